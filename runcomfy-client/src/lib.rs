@@ -1,0 +1,48 @@
+//! Typed, validated requests for RunComfy's hosted generative models.
+//!
+//! Every schema file in the crate's `schemas/` folder (`schemas/<model_id>.json`) becomes a
+//! module under [`models`]: the model id's segments in `snake_case`
+//! (`blackforestlabs/flux-1-schnell/text-to-image` ->
+//! [`models::blackforestlabs::flux_1_schnell::text_to_image`]), holding `Request`, its field
+//! types and `MODEL_ID`.
+//!
+//! ```
+//! use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
+//! use runcomfy_client::{Endpoint, Validate};
+//!
+//! let image = gen4::PromptImage::parse("https://example.com/cat.png").unwrap();
+//! let mut request = gen4::Request::new(image);
+//! request.duration = Some(gen4::Duration::V10);
+//! assert_eq!(gen4::Request::MODEL_ID, "runwayml/runway-gen-4/turbo/image-to-video");
+//! assert!(request.validate().is_ok());
+//! assert_eq!(
+//!     serde_json::to_value(&request).unwrap(),
+//!     serde_json::json!({"promptImage": "https://example.com/cat.png", "duration": 10})
+//! );
+//! ```
+//!
+//! Naming rules for modules, fields, types and enum variants are in
+//! [`runcomfy_schema::codegen::naming`]-style prose in the workspace README.
+#![forbid(unsafe_code)]
+
+// Generated code names the runtime as `::runcomfy_client::__runtime`, in this crate too.
+extern crate self as runcomfy_client;
+
+pub use runcomfy_macros::include_models;
+pub use runcomfy_schema::{
+    Constraint, Endpoint, EndpointSchema, MediaFacts, MediaInput, MediaKind, MediaRule, Metric, Op, Output, OutputKind,
+    Validate, Violation, Violations,
+};
+
+#[doc(hidden)]
+pub use runcomfy_schema::__runtime;
+
+/// The schema crate: dialect parser, IR, value validator.
+pub use runcomfy_schema as schema;
+
+/// Every bundled endpoint, one module per model id segment.
+///
+/// Generated at compile time from `schemas/` by [`include_models!`].
+pub mod models {
+    crate::include_models!("schemas");
+}

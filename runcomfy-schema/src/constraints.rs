@@ -1,0 +1,565 @@
+//! Constraint primitives shared by generated types and the JSON value validator.
+//!
+//! Generated newtypes embed these as constants and call [`IntegerRange::check`] and friends,
+//! and [`crate::EndpointSchema::validate`] calls the very same functions: one code path
+//! decides what is valid, whoever asks.
+
+use std::fmt;
+
+/// A constraint a value broke, with the numbers it was checked against.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// A required field is missing.
+    Required,
+    /// The object has a field the schema does not define.
+    UnknownField {
+        /// Close field names the schema does define (edit distance), best first.
+        suggestions: Vec<String>,
+    },
+    /// The value has the wrong JSON type.
+    Type {
+        /// What the schema asks for (`"a string"`, `"an integer"`, ...).
+        expected: &'static str,
+        /// What was found.
+        found: String,
+    },
+    /// The value is not one of the allowed values.
+    Enum {
+        /// The allowed values, as JSON text.
+        allowed: Vec<String>,
+        /// What was found.
+        found: String,
+    },
+    /// `minimum` (inclusive).
+    Minimum {
+        /// The bound as the schema states it.
+        limit: String,
+        /// What was found.
+        found: String,
+    },
+    /// `maximum` (inclusive).
+    Maximum {
+        /// The bound as the schema states it.
+        limit: String,
+        /// What was found.
+        found: String,
+    },
+    /// `exclusiveMinimum`.
+    ExclusiveMinimum {
+        /// The bound as the schema states it.
+        limit: String,
+        /// What was found.
+        found: String,
+    },
+    /// `exclusiveMaximum`.
+    ExclusiveMaximum {
+        /// The bound as the schema states it.
+        limit: String,
+        /// What was found.
+        found: String,
+    },
+    /// A number that JSON cannot carry (NaN or infinite).
+    NotFinite,
+    /// `minLength`, in Unicode scalar values.
+    MinLength {
+        /// The limit.
+        limit: u64,
+        /// The length found.
+        found: u64,
+    },
+    /// `maxLength`, in Unicode scalar values.
+    MaxLength {
+        /// The limit.
+        limit: u64,
+        /// The length found.
+        found: u64,
+    },
+    /// `minItems`.
+    MinItems {
+        /// The limit.
+        limit: u64,
+        /// The count found.
+        found: u64,
+    },
+    /// `maxItems`.
+    MaxItems {
+        /// The limit.
+        limit: u64,
+        /// The count found.
+        found: u64,
+    },
+    /// A media input that is neither an `https://` URL nor a well-formed `data:` URI, or
+    /// whose declared media type does not fit the field.
+    Media {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A media rule from the schema's `validations` (pixels, aspect, file size).
+    MediaRule {
+        /// The rule as written, e.g. `width_pixels<`.
+        rule: String,
+        /// The schema's own `validation_error` text.
+        message: String,
+        /// The measured value.
+        measured: String,
+    },
+    /// The schema embedded in a generated type could not be read (version skew between
+    /// the macro and the runtime crate).
+    Schema {
+        /// The parser's message.
+        message: String,
+    },
+}
+
+impl Constraint {
+    /// The JSON Schema keyword (or our own name) of this constraint.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Constraint::Required => "required",
+            Constraint::UnknownField { .. } => "unknown field",
+            Constraint::Type { .. } => "type",
+            Constraint::Enum { .. } => "enum",
+            Constraint::Minimum { .. } => "minimum",
+            Constraint::Maximum { .. } => "maximum",
+            Constraint::ExclusiveMinimum { .. } => "exclusiveMinimum",
+            Constraint::ExclusiveMaximum { .. } => "exclusiveMaximum",
+            Constraint::NotFinite => "finite number",
+            Constraint::MinLength { .. } => "minLength",
+            Constraint::MaxLength { .. } => "maxLength",
+            Constraint::MinItems { .. } => "minItems",
+            Constraint::MaxItems { .. } => "maxItems",
+            Constraint::Media { .. } => "media input",
+            Constraint::MediaRule { .. } => "validations",
+            Constraint::Schema { .. } => "schema",
+        }
+    }
+}
+
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Constraint::Required => f.write_str("required field is missing"),
+            Constraint::UnknownField { suggestions } => {
+                f.write_str("unknown field")?;
+                if let Some(first) = suggestions.first() {
+                    write!(f, " (did you mean `{first}`?)")?;
+                }
+                Ok(())
+            }
+            Constraint::Type { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            Constraint::Enum { allowed, found } => {
+                if allowed.len() <= 12 {
+                    write!(f, "{found} is not one of {}", allowed.join(", "))
+                } else {
+                    write!(f, "{found} is not one of the {} allowed values", allowed.len())
+                }
+            }
+            Constraint::Minimum { limit, found } => write!(f, "{found} is less than the minimum {limit}"),
+            Constraint::Maximum { limit, found } => write!(f, "{found} is greater than the maximum {limit}"),
+            Constraint::ExclusiveMinimum { limit, found } => {
+                write!(f, "{found} must be greater than {limit} (exclusiveMinimum)")
+            }
+            Constraint::ExclusiveMaximum { limit, found } => {
+                write!(f, "{found} must be less than {limit} (exclusiveMaximum)")
+            }
+            Constraint::NotFinite => f.write_str("expected a finite number (JSON has no NaN or infinity)"),
+            Constraint::MinLength { limit, found } => write!(
+                f,
+                "{found} characters is shorter than minLength {limit} (counted in Unicode scalar values)"
+            ),
+            Constraint::MaxLength { limit, found } => write!(
+                f,
+                "{found} characters is longer than maxLength {limit} (counted in Unicode scalar values)"
+            ),
+            Constraint::MinItems { limit, found } => write!(f, "{found} items is fewer than minItems {limit}"),
+            Constraint::MaxItems { limit, found } => write!(f, "{found} items is more than maxItems {limit}"),
+            Constraint::Media { reason } => f.write_str(reason),
+            Constraint::MediaRule {
+                rule,
+                message,
+                measured,
+            } => {
+                write!(f, "{message} (rule `{rule}`, measured {measured})")
+            }
+            Constraint::Schema { message } => write!(f, "embedded schema is unreadable: {message}"),
+        }
+    }
+}
+
+/// One broken constraint at one place in a request.
+///
+/// Displays as `/steps: 12 is greater than the maximum 8`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// RFC 6901 JSON pointer into the request (`/steps`, `/images/2`).
+    pub pointer: String,
+    /// What was broken.
+    pub constraint: Constraint,
+}
+
+impl Violation {
+    /// A violation of `constraint` at `pointer`.
+    pub fn new(pointer: impl Into<String>, constraint: Constraint) -> Self {
+        Self {
+            pointer: pointer.into(),
+            constraint,
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, "{pointer}: {}", self.constraint)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Every violation found in one value, in document order. Never empty when returned as an
+/// error.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Violations(pub Vec<Violation>);
+
+impl Violations {
+    /// The violations.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// None at all?
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when empty, `Err(self)` otherwise.
+    pub fn into_result(self) -> Result<(), Violations> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.len() {
+            0 => f.write_str("no violations"),
+            1 => write!(f, "{}", self.0[0]),
+            n => {
+                write!(f, "{n} violations:")?;
+                for v in &self.0 {
+                    write!(f, "\n  {v}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Violations {}
+
+impl From<Violation> for Violations {
+    fn from(v: Violation) -> Self {
+        Violations(vec![v])
+    }
+}
+
+impl IntoIterator for Violations {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// Bounds of an integer field.
+///
+/// The schema's own bounds are kept as written (for messages); the check is exact over the
+/// whole `i64` range.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct IntegerRange {
+    /// `minimum`, inclusive.
+    pub minimum: Option<f64>,
+    /// `maximum`, inclusive.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+}
+
+impl IntegerRange {
+    /// No bounds at all?
+    pub fn is_unbounded(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The smallest allowed value, if any (saturating to `i64::MIN`).
+    pub fn effective_min(&self) -> Option<i64> {
+        let a = self.minimum.map(ceil_to_i64);
+        let b = self.exclusive_minimum.map(|m| floor_to_i64(m).saturating_add(1));
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The largest allowed value, if any (saturating to `i64::MAX`).
+    pub fn effective_max(&self) -> Option<i64> {
+        let a = self.maximum.map(floor_to_i64);
+        let b = self.exclusive_maximum.map(|m| ceil_to_i64(m).saturating_sub(1));
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Checks `value`; on failure names the bound the schema states.
+    pub fn check(&self, value: i64) -> Result<(), Constraint> {
+        let found = value.to_string();
+        if let Some(m) = self.minimum
+            && value < ceil_to_i64(m)
+        {
+            return Err(Constraint::Minimum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        if let Some(m) = self.exclusive_minimum
+            && value <= floor_to_i64(m)
+        {
+            return Err(Constraint::ExclusiveMinimum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        if let Some(m) = self.maximum
+            && value > floor_to_i64(m)
+        {
+            return Err(Constraint::Maximum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        if let Some(m) = self.exclusive_maximum
+            && value >= ceil_to_i64(m)
+        {
+            return Err(Constraint::ExclusiveMaximum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn ceil_to_i64(x: f64) -> i64 {
+    // `as` saturates for out-of-range floats; NaN never reaches here (the parser rejects it).
+    x.ceil() as i64
+}
+
+fn floor_to_i64(x: f64) -> i64 {
+    x.floor() as i64
+}
+
+/// Formats a bound the way a schema author would write it (`8`, `0.5`, `4294967295`).
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e16 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Bounds of a number (float) field. Non-finite values are always rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NumberRange {
+    /// `minimum`, inclusive.
+    pub minimum: Option<f64>,
+    /// `maximum`, inclusive.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+}
+
+impl NumberRange {
+    /// Checks `value`.
+    pub fn check(&self, value: f64) -> Result<(), Constraint> {
+        if !value.is_finite() {
+            return Err(Constraint::NotFinite);
+        }
+        let found = fmt_num(value);
+        if let Some(m) = self.minimum
+            && value < m
+        {
+            return Err(Constraint::Minimum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        if let Some(m) = self.exclusive_minimum
+            && value <= m
+        {
+            return Err(Constraint::ExclusiveMinimum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        if let Some(m) = self.maximum
+            && value > m
+        {
+            return Err(Constraint::Maximum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        if let Some(m) = self.exclusive_maximum
+            && value >= m
+        {
+            return Err(Constraint::ExclusiveMaximum {
+                limit: fmt_num(m),
+                found,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// `minLength`/`maxLength` of a string, counted in Unicode scalar values (`char`s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LengthRange {
+    /// Inclusive lower limit.
+    pub min: Option<u64>,
+    /// Inclusive upper limit.
+    pub max: Option<u64>,
+}
+
+impl LengthRange {
+    /// No limits at all?
+    pub fn is_unbounded(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+
+    /// Checks the length of `s` in Unicode scalar values.
+    pub fn check_str(&self, s: &str) -> Result<(), Constraint> {
+        if self.is_unbounded() {
+            return Ok(());
+        }
+        // Cheap exits first: byte length bounds the char count from above, and a char is at
+        // most 4 bytes.
+        let bytes = s.len() as u64;
+        if let Some(max) = self.max
+            && bytes <= max
+            && self.min.is_none_or(|min| bytes.div_ceil(4) >= min)
+        {
+            return Ok(());
+        }
+        let found = s.chars().count() as u64;
+        if let Some(min) = self.min
+            && found < min
+        {
+            return Err(Constraint::MinLength { limit: min, found });
+        }
+        if let Some(max) = self.max
+            && found > max
+        {
+            return Err(Constraint::MaxLength { limit: max, found });
+        }
+        Ok(())
+    }
+
+    /// Checks an item count (`minItems`/`maxItems`).
+    pub fn check_items(&self, count: usize) -> Result<(), Constraint> {
+        let found = count as u64;
+        if let Some(min) = self.min
+            && found < min
+        {
+            return Err(Constraint::MinItems { limit: min, found });
+        }
+        if let Some(max) = self.max
+            && found > max
+        {
+            return Err(Constraint::MaxItems { limit: max, found });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_bounds_are_exact_and_named() {
+        let r = IntegerRange {
+            minimum: Some(1.0),
+            maximum: Some(8.0),
+            ..Default::default()
+        };
+        assert!(r.check(1).is_ok());
+        assert!(r.check(8).is_ok());
+        assert_eq!(r.check(9).unwrap_err().keyword(), "maximum");
+        assert_eq!(r.check(0).unwrap_err().keyword(), "minimum");
+        let r = IntegerRange {
+            exclusive_maximum: Some(10.0),
+            ..Default::default()
+        };
+        assert!(r.check(9).is_ok());
+        assert_eq!(r.check(10).unwrap_err().keyword(), "exclusiveMaximum");
+        let r = IntegerRange {
+            minimum: Some(0.5),
+            ..Default::default()
+        };
+        assert!(r.check(0).is_err());
+        assert!(r.check(1).is_ok());
+        assert_eq!(r.effective_min(), Some(1));
+        let r = IntegerRange {
+            maximum: Some(4294967295.0),
+            ..Default::default()
+        };
+        assert!(r.check(4294967295).is_ok());
+        assert!(r.check(4294967296).is_err());
+        assert!(r.check(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn numbers_reject_nan() {
+        let r = NumberRange::default();
+        assert_eq!(r.check(f64::NAN), Err(Constraint::NotFinite));
+        let r = NumberRange {
+            minimum: Some(0.0),
+            maximum: Some(1.0),
+            ..Default::default()
+        };
+        assert!(r.check(0.5).is_ok());
+        assert!(r.check(1.0000001).is_err());
+    }
+
+    #[test]
+    fn lengths_count_scalar_values() {
+        let r = LengthRange {
+            min: None,
+            max: Some(3),
+        };
+        assert!(r.check_str("äöü").is_ok());
+        assert!(r.check_str("🦊🦊🦊").is_ok());
+        assert_eq!(
+            r.check_str("🦊🦊🦊🦊"),
+            Err(Constraint::MaxLength { limit: 3, found: 4 })
+        );
+        let r = LengthRange {
+            min: Some(2),
+            max: None,
+        };
+        assert!(r.check_str("é").is_err());
+        assert!(r.check_str("éé").is_ok());
+    }
+}

@@ -1,0 +1,81 @@
+//! The traits every generated request type implements.
+
+use std::fmt::Debug;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::constraints::{Constraint, Violation, Violations};
+use crate::dialect::parse_schema;
+use crate::ir::EndpointSchema;
+
+/// Checks a value against its schema and returns every violation.
+///
+/// Generated request types implement this by running the IR validator
+/// ([`EndpointSchema::validate`]) on their JSON form, so a typed request and a plain JSON body
+/// are judged by the same code.
+pub trait Validate {
+    /// `Ok(())`, or every violation with its JSON pointer and constraint.
+    fn validate(&self) -> Result<(), Violations>;
+}
+
+/// Binds a model id, its request type (the implementor) and its output type, so that a
+/// client can submit any endpoint generically.
+///
+/// ```
+/// use runcomfy_schema::Endpoint;
+/// fn describe<E: Endpoint>(_request: &E) -> String {
+///     format!("POST /v1/models/{}", E::MODEL_ID)
+/// }
+/// ```
+pub trait Endpoint: Validate + Serialize + DeserializeOwned + Clone + Debug + Send + Sync + 'static {
+    /// The model id, e.g. `blackforestlabs/flux-1-schnell/text-to-image`.
+    const MODEL_ID: &'static str;
+    /// The schema file's text, as bundled at compile time.
+    const SCHEMA_JSON: &'static str;
+    /// What the result's `output` object deserializes to.
+    type Output: DeserializeOwned + Serialize + Clone + Debug + Send + Sync + 'static;
+
+    /// The endpoint's IR, parsed once from [`Self::SCHEMA_JSON`].
+    fn schema() -> Result<&'static EndpointSchema, Violation>;
+}
+
+/// Parses an embedded schema once. Used by generated code; the result is cached in `cell`.
+#[doc(hidden)]
+pub fn embedded_schema(
+    cell: &'static OnceLock<Result<EndpointSchema, String>>,
+    file: &str,
+    model_id: &str,
+    text: &str,
+) -> Result<&'static EndpointSchema, Violation> {
+    let parsed = cell.get_or_init(|| {
+        let parsed = parse_schema(file, model_id, text);
+        parsed.schema.ok_or_else(|| {
+            parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    });
+    parsed.as_ref().map_err(|message| {
+        Violation::new(
+            "",
+            Constraint::Schema {
+                message: message.clone(),
+            },
+        )
+    })
+}
+
+/// The `Validate` body of generated request types: JSON form, then the IR validator.
+#[doc(hidden)]
+pub fn validate_typed<E: Endpoint>(request: &E) -> Result<(), Violations> {
+    let schema = E::schema().map_err(Violations::from)?;
+    let value = serde_json::to_value(request)
+        .map_err(|e| Violations::from(Violation::new("", Constraint::Schema { message: e.to_string() })))?;
+    schema.validate(&value)
+}

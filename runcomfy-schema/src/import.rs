@@ -1,0 +1,69 @@
+//! RunComfy API doc pages (or bare schemas) to schema files.
+//!
+//! A doc page holds the model id in its request URL (`/v1/models/<model_id>`) and several
+//! JSON documents: the example request (`--data '...'`), the input schema (an object with
+//! `properties`) and the output schema (`{"output": ...}`). The input schema is the first
+//! JSON object with `properties` that is not the output schema.
+
+use serde_json::Value;
+
+/// What was found in one page.
+#[derive(Debug, PartialEq)]
+pub struct Extracted {
+    /// The model id, if the page names one.
+    pub model_id: Option<String>,
+    /// The input schema.
+    pub schema: Value,
+    /// The example request body (`--data '...'`), if any.
+    pub example: Option<Value>,
+}
+
+/// Extracts the model id, the input schema and the example request from a doc page or a
+/// bare schema.
+pub fn extract(text: &str) -> Result<Extracted, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        return if v.get("properties").is_some() {
+            Ok(Extracted {
+                model_id: None,
+                schema: v,
+                example: None,
+            })
+        } else {
+            Err("the JSON file is not an input schema (no \"properties\")".into())
+        };
+    }
+    let model_id = text.split("/v1/models/").nth(1).map(|rest| {
+        rest.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
+            .collect::<String>()
+    });
+    let example = text.split("--data '").nth(1).and_then(|rest| {
+        let end = rest.find("'")?;
+        serde_json::from_str(&rest[..end]).ok()
+    });
+    let mut schema = None;
+    for (start, _) in text.match_indices('{') {
+        let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
+        if let Some(Ok(v)) = stream.next()
+            && v.get("properties").is_some_and(Value::is_object)
+            && v.get("output").is_none()
+        {
+            schema = Some(v);
+            break;
+        }
+    }
+    let schema = schema.ok_or("no input schema (a JSON object with \"properties\") found in the page")?;
+    Ok(Extracted {
+        model_id,
+        schema,
+        example,
+    })
+}
+
+/// The file text written for a schema: pretty JSON, two-space indent, trailing newline.
+pub fn render(schema: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

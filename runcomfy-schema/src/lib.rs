@@ -1,0 +1,51 @@
+//! The schema side of runcomfy-rs: RunComfy's JSON input-schema dialect, its IR, value
+//! validation, and (feature `codegen`) Rust code generation.
+//!
+//! Data flow: schema file -> [`parse_schema`] (diagnostics with file + JSON pointer) ->
+//! [`EndpointSchema`] (the IR) -> (a) tokens for types ([`codegen`]), (b) value validation
+//! ([`EndpointSchema::validate`]), (c) CLI flag definitions. One IR, many consumers.
+//!
+//! The runtime half ([`Endpoint`], [`Validate`], [`MediaInput`], [`Output`], the
+//! [`constraints`]) is what generated request types use; `runcomfy-client` re-exports it.
+#![forbid(unsafe_code)]
+
+pub mod catalog;
+#[cfg(feature = "codegen")]
+pub mod codegen;
+pub mod constraints;
+pub mod diagnostic;
+pub mod dialect;
+pub mod endpoint;
+pub mod import;
+pub mod ir;
+pub mod media;
+pub mod model_id;
+pub mod output;
+pub mod validate;
+
+pub use catalog::{Catalog, SchemaFile};
+pub use constraints::{Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
+pub use diagnostic::{Diagnostic, Severity};
+pub use dialect::{Parsed, parse_schema};
+pub use endpoint::{Endpoint, Validate};
+pub use ir::{EndpointSchema, Kind, Literal, LiteralRef, Schema};
+pub use media::{MediaFacts, MediaInput, MediaKind, MediaRule, Metric, Op};
+pub use model_id::check_model_id;
+pub use output::{Output, OutputKind};
+pub use validate::MediaRef;
+
+/// Re-exports generated code refers to, so that users need no direct dependency on them.
+///
+/// Generated code names everything through `<runtime>::__runtime::...`, where `<runtime>` is
+/// `::runcomfy_client` by default (the macro's `runtime = path` option changes it).
+#[doc(hidden)]
+pub mod __runtime {
+    pub use crate::constraints::{Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
+    pub use crate::endpoint::{Endpoint, Validate, embedded_schema, validate_typed};
+    pub use crate::ir::{EndpointSchema, LiteralRef};
+    pub use crate::media::{MediaInput, MediaKind, MediaRule, Metric, Op};
+    pub use crate::output::Output;
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,93 @@
+//! The output object every endpoint shares: `image`, `images`, `video`, `videos`, `audio`,
+//! `audios`, each an URL (on `*.runcomfy.net` for the real API).
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+/// The `output` of a finished job. Modelled once for all endpoints; keys this type does not
+/// name are kept in [`Output::extra`].
+///
+/// ```
+/// let out: runcomfy_schema::Output = serde_json::from_value(serde_json::json!({
+///     "images": ["https://a.runcomfy.net/1.png", "https://a.runcomfy.net/2.png"],
+///     "seed": 42
+/// })).unwrap();
+/// assert_eq!(out.urls().count(), 2);
+/// assert_eq!(out.extra["seed"], 42);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Output {
+    /// One image URL.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_url")]
+    pub image: Option<String>,
+    /// Several image URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_urls")]
+    pub images: Vec<String>,
+    /// One video URL.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_url")]
+    pub video: Option<String>,
+    /// Several video URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_urls")]
+    pub videos: Vec<String>,
+    /// One audio URL.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_url")]
+    pub audio: Option<String>,
+    /// Several audio URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "lenient_urls")]
+    pub audios: Vec<String>,
+    /// Any other keys the server sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Which output key an URL came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputKind {
+    /// `image` or `images`.
+    Image,
+    /// `video` or `videos`.
+    Video,
+    /// `audio` or `audios`.
+    Audio,
+}
+
+impl Output {
+    /// Every output URL with its kind, images first, in the server's order.
+    pub fn urls(&self) -> impl Iterator<Item = (OutputKind, &str)> {
+        fn one(kind: OutputKind, v: &Option<String>) -> impl Iterator<Item = (OutputKind, &str)> {
+            v.as_deref().map(move |u| (kind, u)).into_iter()
+        }
+        fn many(kind: OutputKind, v: &[String]) -> impl Iterator<Item = (OutputKind, &str)> {
+            v.iter().map(move |u| (kind, u.as_str()))
+        }
+        one(OutputKind::Image, &self.image)
+            .chain(many(OutputKind::Image, &self.images))
+            .chain(one(OutputKind::Video, &self.video))
+            .chain(many(OutputKind::Video, &self.videos))
+            .chain(one(OutputKind::Audio, &self.audio))
+            .chain(many(OutputKind::Audio, &self.audios))
+    }
+}
+
+// Servers have sent `null` and empty strings where a URL was absent; treat both as absent.
+fn lenient_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|s| !s.is_empty()))
+}
+
+// A plural key holding one string has been seen too; accept it as a list of one.
+fn lenient_urls<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<Option<String>>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v.into_iter().flatten().collect(),
+    }
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect())
+}

@@ -1,0 +1,218 @@
+//! The JSON value validator: checks a plain `serde_json::Value` against the IR.
+//!
+//! The simulator and the CLI validate with this; generated types call the same constraint
+//! primitives, and their `Validate` impl runs this very function on their JSON form.
+
+use serde_json::Value;
+
+use crate::constraints::{Constraint, Violation, Violations};
+use crate::diagnostic::{describe_value, pointer_push};
+use crate::ir::{EndpointSchema, Kind, MediaSchema, ObjectSchema, Schema};
+use crate::media::{MediaInput, check_media_syntax};
+
+impl EndpointSchema {
+    /// Checks a request body; returns every violation, in document order.
+    ///
+    /// ```
+    /// let parsed = runcomfy_schema::parse_schema(
+    ///     "x.json",
+    ///     "x/y",
+    ///     r#"{"type":"object","required":["prompt"],"properties":{
+    ///         "prompt":{"type":"string","maxLength":3},
+    ///         "steps":{"type":"integer","minimum":1,"maximum":8}}}"#,
+    /// );
+    /// let schema = parsed.schema.unwrap();
+    /// let err = schema.validate(&serde_json::json!({"prompt": "abcd", "steps": 9})).unwrap_err();
+    /// assert_eq!(err.len(), 2);
+    /// assert_eq!(err.0[1].to_string(), "/steps: 9 is greater than the maximum 8");
+    /// ```
+    pub fn validate(&self, value: &Value) -> Result<(), Violations> {
+        let mut out = Vec::new();
+        validate_object(&self.input, value, "", &mut out);
+        Violations(out).into_result()
+    }
+
+    /// Every media input in a (valid) request body: its pointer, its value and the field's
+    /// media schema. The runner and the simulator check the `validations` rules on these.
+    pub fn media_inputs<'a>(&'a self, value: &'a Value) -> Vec<MediaRef<'a>> {
+        let mut out = Vec::new();
+        collect_media_object(&self.input, value, "", &mut out);
+        out
+    }
+}
+
+/// One media input found in a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaRef<'a> {
+    /// Where it is (`/promptImage`, `/images/1`).
+    pub pointer: String,
+    /// The URL or `data:` URI as sent.
+    pub value: &'a str,
+    /// The field's media kind and rules.
+    pub schema: &'a MediaSchema,
+}
+
+impl MediaRef<'_> {
+    /// The value as a [`MediaInput`], if it is well-formed.
+    pub fn input(&self) -> Option<MediaInput> {
+        MediaInput::parse_for(self.value, self.schema.kind).ok()
+    }
+}
+
+fn type_error(expected: &'static str, value: &Value) -> Constraint {
+    Constraint::Type {
+        expected,
+        found: describe_value(value),
+    }
+}
+
+fn validate_object(obj: &ObjectSchema, value: &Value, ptr: &str, out: &mut Vec<Violation>) {
+    let Some(map) = value.as_object() else {
+        out.push(Violation::new(ptr, type_error("an object", value)));
+        return;
+    };
+    for prop in &obj.properties {
+        let p = pointer_push(ptr, &prop.name);
+        match map.get(&prop.name) {
+            None if prop.required => out.push(Violation::new(p, Constraint::Required)),
+            None => {}
+            // `null` means "not set" for an optional field (it deserializes to `None`).
+            Some(Value::Null) if !prop.required => {}
+            Some(v) => validate_node(&prop.schema, v, &p, out),
+        }
+    }
+    if !obj.additional_properties {
+        for key in map.keys() {
+            if obj.property(key).is_none() {
+                let suggestions = suggest(key, obj.properties.iter().map(|p| p.name.as_str()));
+                out.push(Violation::new(
+                    pointer_push(ptr, key),
+                    Constraint::UnknownField { suggestions },
+                ));
+            }
+        }
+    }
+}
+
+/// Names close to `wrong` by edit distance, best first.
+pub fn suggest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let lower = wrong.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| (strsim_score(&lower, &c.to_lowercase()), c))
+        .filter(|(s, _)| *s >= 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
+}
+
+fn strsim_score(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b)
+}
+
+/// Checks `value` against one schema node, appending violations.
+pub fn validate_node(schema: &Schema, value: &Value, ptr: &str, out: &mut Vec<Violation>) {
+    match &schema.kind {
+        Kind::Any => {}
+        Kind::FreeForm => {
+            if !value.is_object() {
+                out.push(Violation::new(ptr, type_error("an object", value)));
+            }
+        }
+        Kind::Object(obj) => validate_object(obj, value, ptr, out),
+        Kind::Boolean => {
+            if !value.is_boolean() {
+                out.push(Violation::new(ptr, type_error("a boolean", value)));
+            }
+        }
+        Kind::String { length } => match value.as_str() {
+            Some(s) => {
+                if let Err(c) = length.check_str(s) {
+                    out.push(Violation::new(ptr, c));
+                }
+            }
+            None => out.push(Violation::new(ptr, type_error("a string", value))),
+        },
+        Kind::Integer { range } => match value {
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => {
+                    if let Err(c) = range.check(i) {
+                        out.push(Violation::new(ptr, c));
+                    }
+                }
+                None if n.is_u64() => out.push(Violation::new(
+                    ptr,
+                    Constraint::Maximum {
+                        limit: i64::MAX.to_string(),
+                        found: n.to_string(),
+                    },
+                )),
+                None => out.push(Violation::new(ptr, type_error("an integer", value))),
+            },
+            _ => out.push(Violation::new(ptr, type_error("an integer", value))),
+        },
+        Kind::Number { range } => match value.as_f64() {
+            Some(f) if value.is_number() => {
+                if let Err(c) = range.check(f) {
+                    out.push(Violation::new(ptr, c));
+                }
+            }
+            _ => out.push(Violation::new(ptr, type_error("a number", value))),
+        },
+        Kind::Enum(e) => {
+            if !e.values.iter().any(|l| l.matches(value)) {
+                out.push(Violation::new(
+                    ptr,
+                    Constraint::Enum {
+                        allowed: e.values.iter().map(|l| l.to_json()).collect(),
+                        found: describe_value(value),
+                    },
+                ));
+            }
+        }
+        Kind::Media(m) => match value.as_str() {
+            Some(s) => {
+                if let Err(c) = check_media_syntax(s, Some(m.kind)) {
+                    out.push(Violation::new(ptr, c));
+                }
+            }
+            None => out.push(Violation::new(ptr, type_error("an https:// URL or a data: URI", value))),
+        },
+        Kind::Array { items, count } => match value.as_array() {
+            Some(list) => {
+                if let Err(c) = count.check_items(list.len()) {
+                    out.push(Violation::new(ptr, c));
+                }
+                for (i, item) in list.iter().enumerate() {
+                    validate_node(items, item, &pointer_push(ptr, &i.to_string()), out);
+                }
+            }
+            None => out.push(Violation::new(ptr, type_error("an array", value))),
+        },
+    }
+}
+
+fn collect_media_object<'a>(obj: &'a ObjectSchema, value: &'a Value, ptr: &str, out: &mut Vec<MediaRef<'a>>) {
+    let Some(map) = value.as_object() else { return };
+    for prop in &obj.properties {
+        if let Some(v) = map.get(&prop.name) {
+            collect_media(&prop.schema, v, &pointer_push(ptr, &prop.name), out);
+        }
+    }
+}
+
+fn collect_media<'a>(schema: &'a Schema, value: &'a Value, ptr: &str, out: &mut Vec<MediaRef<'a>>) {
+    match (&schema.kind, value) {
+        (Kind::Media(m), Value::String(s)) => out.push(MediaRef {
+            pointer: ptr.to_owned(),
+            value: s,
+            schema: m,
+        }),
+        (Kind::Array { items, .. }, Value::Array(list)) => {
+            for (i, item) in list.iter().enumerate() {
+                collect_media(items, item, &pointer_push(ptr, &i.to_string()), out);
+            }
+        }
+        (Kind::Object(obj), _) => collect_media_object(obj, value, ptr, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,1157 @@
+/// Endpoints under `ideogram/`.
+#[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
+pub mod ideogram {
+    /// Endpoints under `ideogram/ideogram-v3/`.
+    #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
+    pub mod ideogram_v3 {
+        /// Endpoint `ideogram/ideogram-v3/reframe` (schema file `schemas/ideogram/ideogram-v3/reframe.json`).
+        ///
+        /// Build a [`Request`](self::Request) and submit it with the client.
+        #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
+        pub mod reframe {
+            /// The model id of this endpoint.
+            pub const MODEL_ID: &str = "ideogram/ideogram-v3/reframe";
+            /// The schema file this module was generated from, as bundled.
+            pub const SCHEMA_FILE: &str = "schemas/ideogram/ideogram-v3/reframe.json";
+            /// The schema text, as bundled at compile time.
+            pub const SCHEMA_JSON: &str = "{\n  \"type\": \"object\",\n  \"title\": \"Schema di input\",\n  \"required\": [\n    \"image\",\n    \"resolution\"\n  ],\n  \"properties\": {\n    \"image\": {\n      \"title\": \"image\",\n      \"description\": \"\",\n      \"type\": \"string\"\n    },\n    \"resolution\": {\n      \"title\": \"Aspect Ratio (W:H)\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"default\": \"1152:864 (4:3)\",\n      \"enum\": [\n        \"1536:640 (12:5)\",\n        \"1536:576 (8:3)\",\n        \"1536:512 (3:1)\",\n        \"1472:704 (23:11)\",\n        \"1472:640 (23:10)\",\n        \"1472:576 (23:9)\",\n        \"1408:704 (2:1)\",\n        \"1408:640 (11:5)\",\n        \"1408:576 (22:9)\",\n        \"1344:768 (7:4)\",\n        \"1344:704 (21:11)\",\n        \"1344:640 (21:10)\",\n        \"1312:736 (41:23)\",\n        \"1280:800 (8:5)\",\n        \"1280:768 (5:3)\",\n        \"1280:704 (20:11)\",\n        \"1248:832 (3:2)\",\n        \"1216:832 (19:13)\",\n        \"1216:768 (19:12)\",\n        \"1216:704 (19:11)\",\n        \"1152:896 (9:7)\",\n        \"1152:864 (4:3)\",\n        \"1152:832 (18:13)\",\n        \"1152:704 (18:11)\",\n        \"1120:896 (5:4)\",\n        \"1088:960 (17:15)\",\n        \"1088:896 (17:14)\",\n        \"1088:832 (17:13)\",\n        \"1088:768 (17:12)\",\n        \"1024:1024 (1:1)\",\n        \"1024:960 (16:15)\",\n        \"1024:896 (8:7)\",\n        \"1024:832 (16:13)\",\n        \"960:1088 (15:17)\",\n        \"960:1024 (15:16)\",\n        \"960:896 (15:14)\",\n        \"960:832 (15:13)\",\n        \"896:1152 (7:9)\",\n        \"896:1120 (4:5)\",\n        \"896:1088 (14:17)\",\n        \"896:1024 (7:8)\",\n        \"896:960 (14:15)\",\n        \"864:1152 (3:4)\",\n        \"832:1248 (2:3)\",\n        \"832:1216 (13:19)\",\n        \"832:1152 (13:18)\",\n        \"832:1088 (13:17)\",\n        \"832:1024 (13:16)\",\n        \"832:960 (13:15)\",\n        \"800:1280 (5:8)\",\n        \"768:1344 (4:7)\",\n        \"768:1280 (3:5)\",\n        \"768:1216 (12:19)\",\n        \"768:1088 (12:17)\",\n        \"736:1312 (23:41)\",\n        \"704:1472 (11:23)\",\n        \"704:1408 (1:2)\",\n        \"704:1344 (11:21)\",\n        \"704:1280 (11:20)\",\n        \"704:1216 (11:19)\",\n        \"704:1152 (11:18)\",\n        \"640:1536 (5:12)\",\n        \"640:1472 (10:23)\",\n        \"640:1408 (5:11)\",\n        \"640:1344 (10:21)\",\n        \"576:1536 (3:8)\",\n        \"576:1472 (9:23)\",\n        \"576:1408 (9:22)\",\n        \"512:1536 (1:3)\"\n      ]\n    },\n    \"seed\": {\n      \"title\": \"Seed\",\n      \"description\": \"\",\n      \"maximum\": 2147483647,\n      \"minimum\": 0,\n      \"type\": \"integer\"\n    },\n    \"rendering_speed\": {\n      \"title\": \"Rendering Speed\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"enum\": [\n        \"TURBO\",\n        \"BALANCED\",\n        \"QUALITY\"\n      ],\n      \"default\": \"BALANCED\"\n    },\n    \"color_palette\": {\n      \"title\": \"Color Palette\",\n      \"description\": \"\",\n      \"type\": \"object\"\n    },\n    \"style\": {\n      \"title\": \"Style\",\n      \"description\": \"\",\n      \"type\": \"object\"\n    }\n  }\n}\n";
+            /// A request to `ideogram/ideogram-v3/reframe`.
+            ///
+            /// Schema title: Schema di input.
+            ///
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            #[derive(
+                ::core::fmt::Debug,
+                ::core::clone::Clone,
+                ::core::cmp::PartialEq,
+                ::runcomfy_client::__runtime::serde::Serialize,
+                ::runcomfy_client::__runtime::serde::Deserialize,
+                ::runcomfy_client::__runtime::schemars::JsonSchema
+            )]
+            #[serde(crate = "::runcomfy_client::__runtime::serde", deny_unknown_fields)]
+            #[schemars(crate = "::runcomfy_client::__runtime::schemars")]
+            pub struct Request {
+                /// **image**
+                ///
+                /// Required. Wire name `"image"`.
+                #[serde()]
+                #[schemars(title = "image")]
+                pub image: ::std::string::String,
+                /// **Aspect Ratio (W:H)**
+                ///
+                /// Allowed values: `"1536:640 (12:5)"`, `"1536:576 (8:3)"`, `"1536:512 (3:1)"`, `"1472:704 (23:11)"`, `"1472:640 (23:10)"`, `"1472:576 (23:9)"`, `"1408:704 (2:1)"`, `"1408:640 (11:5)"`, `"1408:576 (22:9)"`, `"1344:768 (7:4)"`, `"1344:704 (21:11)"`, `"1344:640 (21:10)"`, `"1312:736 (41:23)"`, `"1280:800 (8:5)"`, `"1280:768 (5:3)"`, `"1280:704 (20:11)"`, `"1248:832 (3:2)"`, `"1216:832 (19:13)"`, `"1216:768 (19:12)"`, `"1216:704 (19:11)"`, `"1152:896 (9:7)"`, `"1152:864 (4:3)"`, `"1152:832 (18:13)"`, `"1152:704 (18:11)"`, `"1120:896 (5:4)"`, `"1088:960 (17:15)"`, `"1088:896 (17:14)"`, `"1088:832 (17:13)"`, `"1088:768 (17:12)"`, `"1024:1024 (1:1)"`, `"1024:960 (16:15)"`, `"1024:896 (8:7)"`, `"1024:832 (16:13)"`, `"960:1088 (15:17)"`, `"960:1024 (15:16)"`, `"960:896 (15:14)"`, `"960:832 (15:13)"`, `"896:1152 (7:9)"`, `"896:1120 (4:5)"`, `"896:1088 (14:17)"`, `"896:1024 (7:8)"`, `"896:960 (14:15)"`, `"864:1152 (3:4)"`, `"832:1248 (2:3)"`, `"832:1216 (13:19)"`, `"832:1152 (13:18)"`, `"832:1088 (13:17)"`, `"832:1024 (13:16)"`, `"832:960 (13:15)"`, `"800:1280 (5:8)"`, `"768:1344 (4:7)"`, `"768:1280 (3:5)"`, `"768:1216 (12:19)"`, `"768:1088 (12:17)"`, `"736:1312 (23:41)"`, `"704:1472 (11:23)"`, `"704:1408 (1:2)"`, `"704:1344 (11:21)"`, `"704:1280 (11:20)"`, `"704:1216 (11:19)"`, `"704:1152 (11:18)"`, `"640:1536 (5:12)"`, `"640:1472 (10:23)"`, `"640:1408 (5:11)"`, `"640:1344 (10:21)"`, `"576:1536 (3:8)"`, `"576:1472 (9:23)"`, `"576:1408 (9:22)"`, `"512:1536 (1:3)"`.
+                ///
+                /// Required. Wire name `"resolution"`.
+                ///
+                /// Documented default: `"1152:864 (4:3)"` (documentation only, never sent on your behalf; typed: [`Request::default_resolution`]).
+                #[serde()]
+                #[schemars(title = "Aspect Ratio (W:H)")]
+                pub resolution: Resolution,
+                /// **Seed**
+                ///
+                /// Range: `0 ≤ value ≤ 2147483647`.
+                ///
+                /// Optional (`None` is not sent). Wire name `"seed"`.
+                #[serde(
+                    default,
+                    skip_serializing_if = "::core::option::Option::is_none"
+                )]
+                #[schemars(title = "Seed")]
+                pub seed: ::core::option::Option<Seed>,
+                /// **Rendering Speed**
+                ///
+                /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
+                ///
+                /// Optional (`None` is not sent). Wire name `"rendering_speed"`.
+                ///
+                /// Documented default: `"BALANCED"` (documentation only, never sent on your behalf; typed: [`Request::default_rendering_speed`]).
+                #[serde(
+                    default,
+                    skip_serializing_if = "::core::option::Option::is_none"
+                )]
+                #[schemars(title = "Rendering Speed")]
+                pub rendering_speed: ::core::option::Option<RenderingSpeed>,
+                /// **Color Palette**
+                ///
+                /// Free-form JSON object.
+                ///
+                /// Optional (`None` is not sent). Wire name `"color_palette"`.
+                #[serde(
+                    default,
+                    skip_serializing_if = "::core::option::Option::is_none"
+                )]
+                #[schemars(title = "Color Palette")]
+                pub color_palette: ::core::option::Option<
+                    ::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    >,
+                >,
+                /// **Style**
+                ///
+                /// Free-form JSON object.
+                ///
+                /// Optional (`None` is not sent). Wire name `"style"`.
+                #[serde(
+                    default,
+                    skip_serializing_if = "::core::option::Option::is_none"
+                )]
+                #[schemars(title = "Style")]
+                pub style: ::core::option::Option<
+                    ::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    >,
+                >,
+            }
+            impl Request {
+                /// A request with the required fields (`image`, `resolution`) and every optional field unset.
+                #[allow(clippy::too_many_arguments)]
+                pub fn new(
+                    image: ::std::string::String,
+                    resolution: Resolution,
+                ) -> Self {
+                    Self {
+                        image,
+                        resolution,
+                        seed: ::core::option::Option::None,
+                        rendering_speed: ::core::option::Option::None,
+                        color_palette: ::core::option::Option::None,
+                        style: ::core::option::Option::None,
+                    }
+                }
+                /// Every documented default as `(wire name, JSON text)`.
+                pub const DEFAULTS: &'static [(&'static str, &'static str)] = &[
+                    ("resolution", "\"1152:864 (4:3)\""),
+                    ("rendering_speed", "\"BALANCED\""),
+                ];
+                /// The schema's documented default for `resolution`. Documentation only: the request does not send it unless you set the field.
+                pub fn default_resolution() -> Resolution {
+                    Resolution::V1152_864_4_3
+                }
+                /// The schema's documented default for `rendering_speed`. Documentation only: the request does not send it unless you set the field.
+                pub fn default_rendering_speed() -> RenderingSpeed {
+                    RenderingSpeed::Balanced
+                }
+                /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
+                /// than the first.
+                pub fn from_json(
+                    value: ::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::result::Result<
+                    Self,
+                    ::runcomfy_client::__runtime::Violations,
+                > {
+                    let schema = <Self as ::runcomfy_client::__runtime::Endpoint>::schema()
+                        .map_err(::runcomfy_client::__runtime::Violations::from)?;
+                    schema.validate(&value)?;
+                    ::runcomfy_client::__runtime::serde_json::from_value(value)
+                        .map_err(|e| {
+                            ::runcomfy_client::__runtime::Violations::from(
+                                ::runcomfy_client::__runtime::Violation::new(
+                                    "",
+                                    ::runcomfy_client::__runtime::Constraint::Schema {
+                                        message: e.to_string(),
+                                    },
+                                ),
+                            )
+                        })
+                }
+            }
+            impl ::runcomfy_client::__runtime::Validate for Request {
+                fn validate(
+                    &self,
+                ) -> ::core::result::Result<
+                    (),
+                    ::runcomfy_client::__runtime::Violations,
+                > {
+                    ::runcomfy_client::__runtime::validate_typed(self)
+                }
+            }
+            impl ::runcomfy_client::__runtime::Endpoint for Request {
+                const MODEL_ID: &'static str = MODEL_ID;
+                const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                type Output = ::runcomfy_client::__runtime::Output;
+                fn schema() -> ::core::result::Result<
+                    &'static ::runcomfy_client::__runtime::EndpointSchema,
+                    ::runcomfy_client::__runtime::Violation,
+                > {
+                    static SCHEMA: ::std::sync::OnceLock<
+                        ::core::result::Result<
+                            ::runcomfy_client::__runtime::EndpointSchema,
+                            ::std::string::String,
+                        >,
+                    > = ::std::sync::OnceLock::new();
+                    ::runcomfy_client::__runtime::embedded_schema(
+                        &SCHEMA,
+                        SCHEMA_FILE,
+                        MODEL_ID,
+                        SCHEMA_JSON,
+                    )
+                }
+            }
+            /// **Aspect Ratio (W:H)**
+            ///
+            /// Allowed values: `"1536:640 (12:5)"`, `"1536:576 (8:3)"`, `"1536:512 (3:1)"`, `"1472:704 (23:11)"`, `"1472:640 (23:10)"`, `"1472:576 (23:9)"`, `"1408:704 (2:1)"`, `"1408:640 (11:5)"`, `"1408:576 (22:9)"`, `"1344:768 (7:4)"`, `"1344:704 (21:11)"`, `"1344:640 (21:10)"`, `"1312:736 (41:23)"`, `"1280:800 (8:5)"`, `"1280:768 (5:3)"`, `"1280:704 (20:11)"`, `"1248:832 (3:2)"`, `"1216:832 (19:13)"`, `"1216:768 (19:12)"`, `"1216:704 (19:11)"`, `"1152:896 (9:7)"`, `"1152:864 (4:3)"`, `"1152:832 (18:13)"`, `"1152:704 (18:11)"`, `"1120:896 (5:4)"`, `"1088:960 (17:15)"`, `"1088:896 (17:14)"`, `"1088:832 (17:13)"`, `"1088:768 (17:12)"`, `"1024:1024 (1:1)"`, `"1024:960 (16:15)"`, `"1024:896 (8:7)"`, `"1024:832 (16:13)"`, `"960:1088 (15:17)"`, `"960:1024 (15:16)"`, `"960:896 (15:14)"`, `"960:832 (15:13)"`, `"896:1152 (7:9)"`, `"896:1120 (4:5)"`, `"896:1088 (14:17)"`, `"896:1024 (7:8)"`, `"896:960 (14:15)"`, `"864:1152 (3:4)"`, `"832:1248 (2:3)"`, `"832:1216 (13:19)"`, `"832:1152 (13:18)"`, `"832:1088 (13:17)"`, `"832:1024 (13:16)"`, `"832:960 (13:15)"`, `"800:1280 (5:8)"`, `"768:1344 (4:7)"`, `"768:1280 (3:5)"`, `"768:1216 (12:19)"`, `"768:1088 (12:17)"`, `"736:1312 (23:41)"`, `"704:1472 (11:23)"`, `"704:1408 (1:2)"`, `"704:1344 (11:21)"`, `"704:1280 (11:20)"`, `"704:1216 (11:19)"`, `"704:1152 (11:18)"`, `"640:1536 (5:12)"`, `"640:1472 (10:23)"`, `"640:1408 (5:11)"`, `"640:1344 (10:21)"`, `"576:1536 (3:8)"`, `"576:1472 (9:23)"`, `"576:1408 (9:22)"`, `"512:1536 (1:3)"`.
+            #[derive(
+                ::core::fmt::Debug,
+                ::core::clone::Clone,
+                ::core::marker::Copy,
+                ::core::cmp::PartialEq,
+                ::core::cmp::Eq,
+                ::core::hash::Hash
+            )]
+            pub enum Resolution {
+                /// `"1536:640 (12:5)"`
+                V1536_640_12_5,
+                /// `"1536:576 (8:3)"`
+                V1536_576_8_3,
+                /// `"1536:512 (3:1)"`
+                V1536_512_3_1,
+                /// `"1472:704 (23:11)"`
+                V1472_704_23_11,
+                /// `"1472:640 (23:10)"`
+                V1472_640_23_10,
+                /// `"1472:576 (23:9)"`
+                V1472_576_23_9,
+                /// `"1408:704 (2:1)"`
+                V1408_704_2_1,
+                /// `"1408:640 (11:5)"`
+                V1408_640_11_5,
+                /// `"1408:576 (22:9)"`
+                V1408_576_22_9,
+                /// `"1344:768 (7:4)"`
+                V1344_768_7_4,
+                /// `"1344:704 (21:11)"`
+                V1344_704_21_11,
+                /// `"1344:640 (21:10)"`
+                V1344_640_21_10,
+                /// `"1312:736 (41:23)"`
+                V1312_736_41_23,
+                /// `"1280:800 (8:5)"`
+                V1280_800_8_5,
+                /// `"1280:768 (5:3)"`
+                V1280_768_5_3,
+                /// `"1280:704 (20:11)"`
+                V1280_704_20_11,
+                /// `"1248:832 (3:2)"`
+                V1248_832_3_2,
+                /// `"1216:832 (19:13)"`
+                V1216_832_19_13,
+                /// `"1216:768 (19:12)"`
+                V1216_768_19_12,
+                /// `"1216:704 (19:11)"`
+                V1216_704_19_11,
+                /// `"1152:896 (9:7)"`
+                V1152_896_9_7,
+                /// `"1152:864 (4:3)"`
+                V1152_864_4_3,
+                /// `"1152:832 (18:13)"`
+                V1152_832_18_13,
+                /// `"1152:704 (18:11)"`
+                V1152_704_18_11,
+                /// `"1120:896 (5:4)"`
+                V1120_896_5_4,
+                /// `"1088:960 (17:15)"`
+                V1088_960_17_15,
+                /// `"1088:896 (17:14)"`
+                V1088_896_17_14,
+                /// `"1088:832 (17:13)"`
+                V1088_832_17_13,
+                /// `"1088:768 (17:12)"`
+                V1088_768_17_12,
+                /// `"1024:1024 (1:1)"`
+                V1024_1024_1_1,
+                /// `"1024:960 (16:15)"`
+                V1024_960_16_15,
+                /// `"1024:896 (8:7)"`
+                V1024_896_8_7,
+                /// `"1024:832 (16:13)"`
+                V1024_832_16_13,
+                /// `"960:1088 (15:17)"`
+                V960_1088_15_17,
+                /// `"960:1024 (15:16)"`
+                V960_1024_15_16,
+                /// `"960:896 (15:14)"`
+                V960_896_15_14,
+                /// `"960:832 (15:13)"`
+                V960_832_15_13,
+                /// `"896:1152 (7:9)"`
+                V896_1152_7_9,
+                /// `"896:1120 (4:5)"`
+                V896_1120_4_5,
+                /// `"896:1088 (14:17)"`
+                V896_1088_14_17,
+                /// `"896:1024 (7:8)"`
+                V896_1024_7_8,
+                /// `"896:960 (14:15)"`
+                V896_960_14_15,
+                /// `"864:1152 (3:4)"`
+                V864_1152_3_4,
+                /// `"832:1248 (2:3)"`
+                V832_1248_2_3,
+                /// `"832:1216 (13:19)"`
+                V832_1216_13_19,
+                /// `"832:1152 (13:18)"`
+                V832_1152_13_18,
+                /// `"832:1088 (13:17)"`
+                V832_1088_13_17,
+                /// `"832:1024 (13:16)"`
+                V832_1024_13_16,
+                /// `"832:960 (13:15)"`
+                V832_960_13_15,
+                /// `"800:1280 (5:8)"`
+                V800_1280_5_8,
+                /// `"768:1344 (4:7)"`
+                V768_1344_4_7,
+                /// `"768:1280 (3:5)"`
+                V768_1280_3_5,
+                /// `"768:1216 (12:19)"`
+                V768_1216_12_19,
+                /// `"768:1088 (12:17)"`
+                V768_1088_12_17,
+                /// `"736:1312 (23:41)"`
+                V736_1312_23_41,
+                /// `"704:1472 (11:23)"`
+                V704_1472_11_23,
+                /// `"704:1408 (1:2)"`
+                V704_1408_1_2,
+                /// `"704:1344 (11:21)"`
+                V704_1344_11_21,
+                /// `"704:1280 (11:20)"`
+                V704_1280_11_20,
+                /// `"704:1216 (11:19)"`
+                V704_1216_11_19,
+                /// `"704:1152 (11:18)"`
+                V704_1152_11_18,
+                /// `"640:1536 (5:12)"`
+                V640_1536_5_12,
+                /// `"640:1472 (10:23)"`
+                V640_1472_10_23,
+                /// `"640:1408 (5:11)"`
+                V640_1408_5_11,
+                /// `"640:1344 (10:21)"`
+                V640_1344_10_21,
+                /// `"576:1536 (3:8)"`
+                V576_1536_3_8,
+                /// `"576:1472 (9:23)"`
+                V576_1472_9_23,
+                /// `"576:1408 (9:22)"`
+                V576_1408_9_22,
+                /// `"512:1536 (1:3)"`
+                V512_1536_1_3,
+            }
+            impl Resolution {
+                /// Every allowed value, in the schema's order.
+                pub const ALL: &'static [Self] = &[
+                    Self::V1536_640_12_5,
+                    Self::V1536_576_8_3,
+                    Self::V1536_512_3_1,
+                    Self::V1472_704_23_11,
+                    Self::V1472_640_23_10,
+                    Self::V1472_576_23_9,
+                    Self::V1408_704_2_1,
+                    Self::V1408_640_11_5,
+                    Self::V1408_576_22_9,
+                    Self::V1344_768_7_4,
+                    Self::V1344_704_21_11,
+                    Self::V1344_640_21_10,
+                    Self::V1312_736_41_23,
+                    Self::V1280_800_8_5,
+                    Self::V1280_768_5_3,
+                    Self::V1280_704_20_11,
+                    Self::V1248_832_3_2,
+                    Self::V1216_832_19_13,
+                    Self::V1216_768_19_12,
+                    Self::V1216_704_19_11,
+                    Self::V1152_896_9_7,
+                    Self::V1152_864_4_3,
+                    Self::V1152_832_18_13,
+                    Self::V1152_704_18_11,
+                    Self::V1120_896_5_4,
+                    Self::V1088_960_17_15,
+                    Self::V1088_896_17_14,
+                    Self::V1088_832_17_13,
+                    Self::V1088_768_17_12,
+                    Self::V1024_1024_1_1,
+                    Self::V1024_960_16_15,
+                    Self::V1024_896_8_7,
+                    Self::V1024_832_16_13,
+                    Self::V960_1088_15_17,
+                    Self::V960_1024_15_16,
+                    Self::V960_896_15_14,
+                    Self::V960_832_15_13,
+                    Self::V896_1152_7_9,
+                    Self::V896_1120_4_5,
+                    Self::V896_1088_14_17,
+                    Self::V896_1024_7_8,
+                    Self::V896_960_14_15,
+                    Self::V864_1152_3_4,
+                    Self::V832_1248_2_3,
+                    Self::V832_1216_13_19,
+                    Self::V832_1152_13_18,
+                    Self::V832_1088_13_17,
+                    Self::V832_1024_13_16,
+                    Self::V832_960_13_15,
+                    Self::V800_1280_5_8,
+                    Self::V768_1344_4_7,
+                    Self::V768_1280_3_5,
+                    Self::V768_1216_12_19,
+                    Self::V768_1088_12_17,
+                    Self::V736_1312_23_41,
+                    Self::V704_1472_11_23,
+                    Self::V704_1408_1_2,
+                    Self::V704_1344_11_21,
+                    Self::V704_1280_11_20,
+                    Self::V704_1216_11_19,
+                    Self::V704_1152_11_18,
+                    Self::V640_1536_5_12,
+                    Self::V640_1472_10_23,
+                    Self::V640_1408_5_11,
+                    Self::V640_1344_10_21,
+                    Self::V576_1536_3_8,
+                    Self::V576_1472_9_23,
+                    Self::V576_1408_9_22,
+                    Self::V512_1536_1_3,
+                ];
+                /// The JSON literal of each value of [`Self::ALL`], in the same order.
+                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                    'static,
+                >] = &[
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1536:640 (12:5)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1536:576 (8:3)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1536:512 (3:1)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1472:704 (23:11)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1472:640 (23:10)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1472:576 (23:9)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1408:704 (2:1)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1408:640 (11:5)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1408:576 (22:9)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1344:768 (7:4)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1344:704 (21:11)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1344:640 (21:10)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1312:736 (41:23)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1280:800 (8:5)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1280:768 (5:3)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1280:704 (20:11)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1248:832 (3:2)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1216:832 (19:13)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1216:768 (19:12)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1216:704 (19:11)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1152:896 (9:7)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1152:864 (4:3)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1152:832 (18:13)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1152:704 (18:11)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1120:896 (5:4)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1088:960 (17:15)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1088:896 (17:14)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1088:832 (17:13)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1088:768 (17:12)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1024:1024 (1:1)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1024:960 (16:15)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1024:896 (8:7)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("1024:832 (16:13)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("960:1088 (15:17)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("960:1024 (15:16)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("960:896 (15:14)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("960:832 (15:13)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("896:1152 (7:9)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("896:1120 (4:5)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("896:1088 (14:17)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("896:1024 (7:8)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("896:960 (14:15)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("864:1152 (3:4)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("832:1248 (2:3)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("832:1216 (13:19)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("832:1152 (13:18)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("832:1088 (13:17)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("832:1024 (13:16)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("832:960 (13:15)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("800:1280 (5:8)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("768:1344 (4:7)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("768:1280 (3:5)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("768:1216 (12:19)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("768:1088 (12:17)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("736:1312 (23:41)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("704:1472 (11:23)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("704:1408 (1:2)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("704:1344 (11:21)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("704:1280 (11:20)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("704:1216 (11:19)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("704:1152 (11:18)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("640:1536 (5:12)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("640:1472 (10:23)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("640:1408 (5:11)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("640:1344 (10:21)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("576:1536 (3:8)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("576:1472 (9:23)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("576:1408 (9:22)"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("512:1536 (1:3)"),
+                ];
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        Self::V1536_640_12_5 => "1536:640 (12:5)",
+                        Self::V1536_576_8_3 => "1536:576 (8:3)",
+                        Self::V1536_512_3_1 => "1536:512 (3:1)",
+                        Self::V1472_704_23_11 => "1472:704 (23:11)",
+                        Self::V1472_640_23_10 => "1472:640 (23:10)",
+                        Self::V1472_576_23_9 => "1472:576 (23:9)",
+                        Self::V1408_704_2_1 => "1408:704 (2:1)",
+                        Self::V1408_640_11_5 => "1408:640 (11:5)",
+                        Self::V1408_576_22_9 => "1408:576 (22:9)",
+                        Self::V1344_768_7_4 => "1344:768 (7:4)",
+                        Self::V1344_704_21_11 => "1344:704 (21:11)",
+                        Self::V1344_640_21_10 => "1344:640 (21:10)",
+                        Self::V1312_736_41_23 => "1312:736 (41:23)",
+                        Self::V1280_800_8_5 => "1280:800 (8:5)",
+                        Self::V1280_768_5_3 => "1280:768 (5:3)",
+                        Self::V1280_704_20_11 => "1280:704 (20:11)",
+                        Self::V1248_832_3_2 => "1248:832 (3:2)",
+                        Self::V1216_832_19_13 => "1216:832 (19:13)",
+                        Self::V1216_768_19_12 => "1216:768 (19:12)",
+                        Self::V1216_704_19_11 => "1216:704 (19:11)",
+                        Self::V1152_896_9_7 => "1152:896 (9:7)",
+                        Self::V1152_864_4_3 => "1152:864 (4:3)",
+                        Self::V1152_832_18_13 => "1152:832 (18:13)",
+                        Self::V1152_704_18_11 => "1152:704 (18:11)",
+                        Self::V1120_896_5_4 => "1120:896 (5:4)",
+                        Self::V1088_960_17_15 => "1088:960 (17:15)",
+                        Self::V1088_896_17_14 => "1088:896 (17:14)",
+                        Self::V1088_832_17_13 => "1088:832 (17:13)",
+                        Self::V1088_768_17_12 => "1088:768 (17:12)",
+                        Self::V1024_1024_1_1 => "1024:1024 (1:1)",
+                        Self::V1024_960_16_15 => "1024:960 (16:15)",
+                        Self::V1024_896_8_7 => "1024:896 (8:7)",
+                        Self::V1024_832_16_13 => "1024:832 (16:13)",
+                        Self::V960_1088_15_17 => "960:1088 (15:17)",
+                        Self::V960_1024_15_16 => "960:1024 (15:16)",
+                        Self::V960_896_15_14 => "960:896 (15:14)",
+                        Self::V960_832_15_13 => "960:832 (15:13)",
+                        Self::V896_1152_7_9 => "896:1152 (7:9)",
+                        Self::V896_1120_4_5 => "896:1120 (4:5)",
+                        Self::V896_1088_14_17 => "896:1088 (14:17)",
+                        Self::V896_1024_7_8 => "896:1024 (7:8)",
+                        Self::V896_960_14_15 => "896:960 (14:15)",
+                        Self::V864_1152_3_4 => "864:1152 (3:4)",
+                        Self::V832_1248_2_3 => "832:1248 (2:3)",
+                        Self::V832_1216_13_19 => "832:1216 (13:19)",
+                        Self::V832_1152_13_18 => "832:1152 (13:18)",
+                        Self::V832_1088_13_17 => "832:1088 (13:17)",
+                        Self::V832_1024_13_16 => "832:1024 (13:16)",
+                        Self::V832_960_13_15 => "832:960 (13:15)",
+                        Self::V800_1280_5_8 => "800:1280 (5:8)",
+                        Self::V768_1344_4_7 => "768:1344 (4:7)",
+                        Self::V768_1280_3_5 => "768:1280 (3:5)",
+                        Self::V768_1216_12_19 => "768:1216 (12:19)",
+                        Self::V768_1088_12_17 => "768:1088 (12:17)",
+                        Self::V736_1312_23_41 => "736:1312 (23:41)",
+                        Self::V704_1472_11_23 => "704:1472 (11:23)",
+                        Self::V704_1408_1_2 => "704:1408 (1:2)",
+                        Self::V704_1344_11_21 => "704:1344 (11:21)",
+                        Self::V704_1280_11_20 => "704:1280 (11:20)",
+                        Self::V704_1216_11_19 => "704:1216 (11:19)",
+                        Self::V704_1152_11_18 => "704:1152 (11:18)",
+                        Self::V640_1536_5_12 => "640:1536 (5:12)",
+                        Self::V640_1472_10_23 => "640:1472 (10:23)",
+                        Self::V640_1408_5_11 => "640:1408 (5:11)",
+                        Self::V640_1344_10_21 => "640:1344 (10:21)",
+                        Self::V576_1536_3_8 => "576:1536 (3:8)",
+                        Self::V576_1472_9_23 => "576:1472 (9:23)",
+                        Self::V576_1408_9_22 => "576:1408 (9:22)",
+                        Self::V512_1536_1_3 => "512:1536 (1:3)",
+                    }
+                }
+                /// Finds the value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    Self::LITERALS
+                        .iter()
+                        .position(|l| l.matches(value))
+                        .map(|i| Self::ALL[i])
+                }
+                fn not_allowed(
+                    found: ::std::string::String,
+                ) -> ::runcomfy_client::__runtime::Violation {
+                    ::runcomfy_client::__runtime::Violation::new(
+                        "/resolution",
+                        ::runcomfy_client::__runtime::Constraint::Enum {
+                            allowed: ::std::vec![
+                                ::std::string::String::from("\"1536:640 (12:5)\""),
+                                ::std::string::String::from("\"1536:576 (8:3)\""),
+                                ::std::string::String::from("\"1536:512 (3:1)\""),
+                                ::std::string::String::from("\"1472:704 (23:11)\""),
+                                ::std::string::String::from("\"1472:640 (23:10)\""),
+                                ::std::string::String::from("\"1472:576 (23:9)\""),
+                                ::std::string::String::from("\"1408:704 (2:1)\""),
+                                ::std::string::String::from("\"1408:640 (11:5)\""),
+                                ::std::string::String::from("\"1408:576 (22:9)\""),
+                                ::std::string::String::from("\"1344:768 (7:4)\""),
+                                ::std::string::String::from("\"1344:704 (21:11)\""),
+                                ::std::string::String::from("\"1344:640 (21:10)\""),
+                                ::std::string::String::from("\"1312:736 (41:23)\""),
+                                ::std::string::String::from("\"1280:800 (8:5)\""),
+                                ::std::string::String::from("\"1280:768 (5:3)\""),
+                                ::std::string::String::from("\"1280:704 (20:11)\""),
+                                ::std::string::String::from("\"1248:832 (3:2)\""),
+                                ::std::string::String::from("\"1216:832 (19:13)\""),
+                                ::std::string::String::from("\"1216:768 (19:12)\""),
+                                ::std::string::String::from("\"1216:704 (19:11)\""),
+                                ::std::string::String::from("\"1152:896 (9:7)\""),
+                                ::std::string::String::from("\"1152:864 (4:3)\""),
+                                ::std::string::String::from("\"1152:832 (18:13)\""),
+                                ::std::string::String::from("\"1152:704 (18:11)\""),
+                                ::std::string::String::from("\"1120:896 (5:4)\""),
+                                ::std::string::String::from("\"1088:960 (17:15)\""),
+                                ::std::string::String::from("\"1088:896 (17:14)\""),
+                                ::std::string::String::from("\"1088:832 (17:13)\""),
+                                ::std::string::String::from("\"1088:768 (17:12)\""),
+                                ::std::string::String::from("\"1024:1024 (1:1)\""),
+                                ::std::string::String::from("\"1024:960 (16:15)\""),
+                                ::std::string::String::from("\"1024:896 (8:7)\""),
+                                ::std::string::String::from("\"1024:832 (16:13)\""),
+                                ::std::string::String::from("\"960:1088 (15:17)\""),
+                                ::std::string::String::from("\"960:1024 (15:16)\""),
+                                ::std::string::String::from("\"960:896 (15:14)\""),
+                                ::std::string::String::from("\"960:832 (15:13)\""),
+                                ::std::string::String::from("\"896:1152 (7:9)\""),
+                                ::std::string::String::from("\"896:1120 (4:5)\""),
+                                ::std::string::String::from("\"896:1088 (14:17)\""),
+                                ::std::string::String::from("\"896:1024 (7:8)\""),
+                                ::std::string::String::from("\"896:960 (14:15)\""),
+                                ::std::string::String::from("\"864:1152 (3:4)\""),
+                                ::std::string::String::from("\"832:1248 (2:3)\""),
+                                ::std::string::String::from("\"832:1216 (13:19)\""),
+                                ::std::string::String::from("\"832:1152 (13:18)\""),
+                                ::std::string::String::from("\"832:1088 (13:17)\""),
+                                ::std::string::String::from("\"832:1024 (13:16)\""),
+                                ::std::string::String::from("\"832:960 (13:15)\""),
+                                ::std::string::String::from("\"800:1280 (5:8)\""),
+                                ::std::string::String::from("\"768:1344 (4:7)\""),
+                                ::std::string::String::from("\"768:1280 (3:5)\""),
+                                ::std::string::String::from("\"768:1216 (12:19)\""),
+                                ::std::string::String::from("\"768:1088 (12:17)\""),
+                                ::std::string::String::from("\"736:1312 (23:41)\""),
+                                ::std::string::String::from("\"704:1472 (11:23)\""),
+                                ::std::string::String::from("\"704:1408 (1:2)\""),
+                                ::std::string::String::from("\"704:1344 (11:21)\""),
+                                ::std::string::String::from("\"704:1280 (11:20)\""),
+                                ::std::string::String::from("\"704:1216 (11:19)\""),
+                                ::std::string::String::from("\"704:1152 (11:18)\""),
+                                ::std::string::String::from("\"640:1536 (5:12)\""),
+                                ::std::string::String::from("\"640:1472 (10:23)\""),
+                                ::std::string::String::from("\"640:1408 (5:11)\""),
+                                ::std::string::String::from("\"640:1344 (10:21)\""),
+                                ::std::string::String::from("\"576:1536 (3:8)\""),
+                                ::std::string::String::from("\"576:1472 (9:23)\""),
+                                ::std::string::String::from("\"576:1408 (9:22)\""),
+                                ::std::string::String::from("\"512:1536 (1:3)\"")
+                            ],
+                            found,
+                        },
+                    )
+                }
+            }
+            impl ::core::fmt::Display for Resolution {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::core::str::FromStr for Resolution {
+                type Err = ::runcomfy_client::__runtime::Violation;
+                /// Parses the text form ([`Self::as_str`]).
+                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|v| v.as_str() == value)
+                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                }
+            }
+            impl ::runcomfy_client::__runtime::serde::Serialize for Resolution {
+                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    match self {
+                        Self::V1536_640_12_5 => {
+                            serializer.serialize_str("1536:640 (12:5)")
+                        }
+                        Self::V1536_576_8_3 => serializer.serialize_str("1536:576 (8:3)"),
+                        Self::V1536_512_3_1 => serializer.serialize_str("1536:512 (3:1)"),
+                        Self::V1472_704_23_11 => {
+                            serializer.serialize_str("1472:704 (23:11)")
+                        }
+                        Self::V1472_640_23_10 => {
+                            serializer.serialize_str("1472:640 (23:10)")
+                        }
+                        Self::V1472_576_23_9 => {
+                            serializer.serialize_str("1472:576 (23:9)")
+                        }
+                        Self::V1408_704_2_1 => serializer.serialize_str("1408:704 (2:1)"),
+                        Self::V1408_640_11_5 => {
+                            serializer.serialize_str("1408:640 (11:5)")
+                        }
+                        Self::V1408_576_22_9 => {
+                            serializer.serialize_str("1408:576 (22:9)")
+                        }
+                        Self::V1344_768_7_4 => serializer.serialize_str("1344:768 (7:4)"),
+                        Self::V1344_704_21_11 => {
+                            serializer.serialize_str("1344:704 (21:11)")
+                        }
+                        Self::V1344_640_21_10 => {
+                            serializer.serialize_str("1344:640 (21:10)")
+                        }
+                        Self::V1312_736_41_23 => {
+                            serializer.serialize_str("1312:736 (41:23)")
+                        }
+                        Self::V1280_800_8_5 => serializer.serialize_str("1280:800 (8:5)"),
+                        Self::V1280_768_5_3 => serializer.serialize_str("1280:768 (5:3)"),
+                        Self::V1280_704_20_11 => {
+                            serializer.serialize_str("1280:704 (20:11)")
+                        }
+                        Self::V1248_832_3_2 => serializer.serialize_str("1248:832 (3:2)"),
+                        Self::V1216_832_19_13 => {
+                            serializer.serialize_str("1216:832 (19:13)")
+                        }
+                        Self::V1216_768_19_12 => {
+                            serializer.serialize_str("1216:768 (19:12)")
+                        }
+                        Self::V1216_704_19_11 => {
+                            serializer.serialize_str("1216:704 (19:11)")
+                        }
+                        Self::V1152_896_9_7 => serializer.serialize_str("1152:896 (9:7)"),
+                        Self::V1152_864_4_3 => serializer.serialize_str("1152:864 (4:3)"),
+                        Self::V1152_832_18_13 => {
+                            serializer.serialize_str("1152:832 (18:13)")
+                        }
+                        Self::V1152_704_18_11 => {
+                            serializer.serialize_str("1152:704 (18:11)")
+                        }
+                        Self::V1120_896_5_4 => serializer.serialize_str("1120:896 (5:4)"),
+                        Self::V1088_960_17_15 => {
+                            serializer.serialize_str("1088:960 (17:15)")
+                        }
+                        Self::V1088_896_17_14 => {
+                            serializer.serialize_str("1088:896 (17:14)")
+                        }
+                        Self::V1088_832_17_13 => {
+                            serializer.serialize_str("1088:832 (17:13)")
+                        }
+                        Self::V1088_768_17_12 => {
+                            serializer.serialize_str("1088:768 (17:12)")
+                        }
+                        Self::V1024_1024_1_1 => {
+                            serializer.serialize_str("1024:1024 (1:1)")
+                        }
+                        Self::V1024_960_16_15 => {
+                            serializer.serialize_str("1024:960 (16:15)")
+                        }
+                        Self::V1024_896_8_7 => serializer.serialize_str("1024:896 (8:7)"),
+                        Self::V1024_832_16_13 => {
+                            serializer.serialize_str("1024:832 (16:13)")
+                        }
+                        Self::V960_1088_15_17 => {
+                            serializer.serialize_str("960:1088 (15:17)")
+                        }
+                        Self::V960_1024_15_16 => {
+                            serializer.serialize_str("960:1024 (15:16)")
+                        }
+                        Self::V960_896_15_14 => {
+                            serializer.serialize_str("960:896 (15:14)")
+                        }
+                        Self::V960_832_15_13 => {
+                            serializer.serialize_str("960:832 (15:13)")
+                        }
+                        Self::V896_1152_7_9 => serializer.serialize_str("896:1152 (7:9)"),
+                        Self::V896_1120_4_5 => serializer.serialize_str("896:1120 (4:5)"),
+                        Self::V896_1088_14_17 => {
+                            serializer.serialize_str("896:1088 (14:17)")
+                        }
+                        Self::V896_1024_7_8 => serializer.serialize_str("896:1024 (7:8)"),
+                        Self::V896_960_14_15 => {
+                            serializer.serialize_str("896:960 (14:15)")
+                        }
+                        Self::V864_1152_3_4 => serializer.serialize_str("864:1152 (3:4)"),
+                        Self::V832_1248_2_3 => serializer.serialize_str("832:1248 (2:3)"),
+                        Self::V832_1216_13_19 => {
+                            serializer.serialize_str("832:1216 (13:19)")
+                        }
+                        Self::V832_1152_13_18 => {
+                            serializer.serialize_str("832:1152 (13:18)")
+                        }
+                        Self::V832_1088_13_17 => {
+                            serializer.serialize_str("832:1088 (13:17)")
+                        }
+                        Self::V832_1024_13_16 => {
+                            serializer.serialize_str("832:1024 (13:16)")
+                        }
+                        Self::V832_960_13_15 => {
+                            serializer.serialize_str("832:960 (13:15)")
+                        }
+                        Self::V800_1280_5_8 => serializer.serialize_str("800:1280 (5:8)"),
+                        Self::V768_1344_4_7 => serializer.serialize_str("768:1344 (4:7)"),
+                        Self::V768_1280_3_5 => serializer.serialize_str("768:1280 (3:5)"),
+                        Self::V768_1216_12_19 => {
+                            serializer.serialize_str("768:1216 (12:19)")
+                        }
+                        Self::V768_1088_12_17 => {
+                            serializer.serialize_str("768:1088 (12:17)")
+                        }
+                        Self::V736_1312_23_41 => {
+                            serializer.serialize_str("736:1312 (23:41)")
+                        }
+                        Self::V704_1472_11_23 => {
+                            serializer.serialize_str("704:1472 (11:23)")
+                        }
+                        Self::V704_1408_1_2 => serializer.serialize_str("704:1408 (1:2)"),
+                        Self::V704_1344_11_21 => {
+                            serializer.serialize_str("704:1344 (11:21)")
+                        }
+                        Self::V704_1280_11_20 => {
+                            serializer.serialize_str("704:1280 (11:20)")
+                        }
+                        Self::V704_1216_11_19 => {
+                            serializer.serialize_str("704:1216 (11:19)")
+                        }
+                        Self::V704_1152_11_18 => {
+                            serializer.serialize_str("704:1152 (11:18)")
+                        }
+                        Self::V640_1536_5_12 => {
+                            serializer.serialize_str("640:1536 (5:12)")
+                        }
+                        Self::V640_1472_10_23 => {
+                            serializer.serialize_str("640:1472 (10:23)")
+                        }
+                        Self::V640_1408_5_11 => {
+                            serializer.serialize_str("640:1408 (5:11)")
+                        }
+                        Self::V640_1344_10_21 => {
+                            serializer.serialize_str("640:1344 (10:21)")
+                        }
+                        Self::V576_1536_3_8 => serializer.serialize_str("576:1536 (3:8)"),
+                        Self::V576_1472_9_23 => {
+                            serializer.serialize_str("576:1472 (9:23)")
+                        }
+                        Self::V576_1408_9_22 => {
+                            serializer.serialize_str("576:1408 (9:22)")
+                        }
+                        Self::V512_1536_1_3 => serializer.serialize_str("512:1536 (1:3)"),
+                    }
+                }
+            }
+            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+            for Resolution {
+                fn deserialize<
+                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    Self::from_json(&value)
+                        .ok_or_else(|| {
+                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
+                                Self::not_allowed(value.to_string()),
+                            )
+                        })
+                }
+            }
+            impl ::runcomfy_client::__runtime::schemars::JsonSchema for Resolution {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("Resolution")
+                }
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn json_schema(
+                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                            "{\"type\":\"string\",\"enum\":[\"1536:640 (12:5)\",\"1536:576 (8:3)\",\"1536:512 (3:1)\",\"1472:704 (23:11)\",\"1472:640 (23:10)\",\"1472:576 (23:9)\",\"1408:704 (2:1)\",\"1408:640 (11:5)\",\"1408:576 (22:9)\",\"1344:768 (7:4)\",\"1344:704 (21:11)\",\"1344:640 (21:10)\",\"1312:736 (41:23)\",\"1280:800 (8:5)\",\"1280:768 (5:3)\",\"1280:704 (20:11)\",\"1248:832 (3:2)\",\"1216:832 (19:13)\",\"1216:768 (19:12)\",\"1216:704 (19:11)\",\"1152:896 (9:7)\",\"1152:864 (4:3)\",\"1152:832 (18:13)\",\"1152:704 (18:11)\",\"1120:896 (5:4)\",\"1088:960 (17:15)\",\"1088:896 (17:14)\",\"1088:832 (17:13)\",\"1088:768 (17:12)\",\"1024:1024 (1:1)\",\"1024:960 (16:15)\",\"1024:896 (8:7)\",\"1024:832 (16:13)\",\"960:1088 (15:17)\",\"960:1024 (15:16)\",\"960:896 (15:14)\",\"960:832 (15:13)\",\"896:1152 (7:9)\",\"896:1120 (4:5)\",\"896:1088 (14:17)\",\"896:1024 (7:8)\",\"896:960 (14:15)\",\"864:1152 (3:4)\",\"832:1248 (2:3)\",\"832:1216 (13:19)\",\"832:1152 (13:18)\",\"832:1088 (13:17)\",\"832:1024 (13:16)\",\"832:960 (13:15)\",\"800:1280 (5:8)\",\"768:1344 (4:7)\",\"768:1280 (3:5)\",\"768:1216 (12:19)\",\"768:1088 (12:17)\",\"736:1312 (23:41)\",\"704:1472 (11:23)\",\"704:1408 (1:2)\",\"704:1344 (11:21)\",\"704:1280 (11:20)\",\"704:1216 (11:19)\",\"704:1152 (11:18)\",\"640:1536 (5:12)\",\"640:1472 (10:23)\",\"640:1408 (5:11)\",\"640:1344 (10:21)\",\"576:1536 (3:8)\",\"576:1472 (9:23)\",\"576:1408 (9:22)\",\"512:1536 (1:3)\"]}",
+                        )
+                        .unwrap_or_default();
+                    #[allow(unused_mut)]
+                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                            value,
+                        )
+                        .unwrap_or_default();
+                    schema
+                }
+            }
+            /// **Seed**
+            ///
+            /// Range: `0 ≤ value ≤ 2147483647`.
+            #[derive(
+                ::core::fmt::Debug,
+                ::core::clone::Clone,
+                ::core::marker::Copy,
+                ::core::cmp::PartialEq,
+                ::core::cmp::Eq,
+                ::core::hash::Hash,
+                ::core::cmp::PartialOrd,
+                ::core::cmp::Ord
+            )]
+            pub struct Seed(i64);
+            impl Seed {
+                /// The bounds from the schema, as written there.
+                pub const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
+                    minimum: ::core::option::Option::Some(0f64),
+                    maximum: ::core::option::Option::Some(2147483647f64),
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                };
+                /// The smallest allowed value.
+                pub const MIN: Self = Self(0i64);
+                /// The largest allowed value.
+                pub const MAX: Self = Self(2147483647i64);
+                /// Checks `value` against [`Self::RANGE`].
+                pub fn new(
+                    value: i64,
+                ) -> ::core::result::Result<
+                    Self,
+                    ::runcomfy_client::__runtime::Violation,
+                > {
+                    Self::RANGE
+                        .check(value)
+                        .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
+                            "/seed",
+                            c,
+                        ))?;
+                    ::core::result::Result::Ok(Self(value))
+                }
+                /// The value.
+                pub const fn get(self) -> i64 {
+                    self.0
+                }
+            }
+            impl ::core::convert::TryFrom<i64> for Seed {
+                type Error = ::runcomfy_client::__runtime::Violation;
+                fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
+                    Self::new(value)
+                }
+            }
+            impl ::core::convert::From<Seed> for i64 {
+                fn from(value: Seed) -> Self {
+                    value.0
+                }
+            }
+            impl ::core::fmt::Display for Seed {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    ::core::fmt::Display::fmt(&self.0, f)
+                }
+            }
+            impl ::core::str::FromStr for Seed {
+                type Err = ::runcomfy_client::__runtime::Violation;
+                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                    match value.trim().parse::<i64>() {
+                        ::core::result::Result::Ok(v) => Self::new(v),
+                        ::core::result::Result::Err(_) => {
+                            ::core::result::Result::Err(
+                                ::runcomfy_client::__runtime::Violation::new(
+                                    "/seed",
+                                    ::runcomfy_client::__runtime::Constraint::Type {
+                                        expected: "an integer",
+                                        found: ::std::format!("{value:?}"),
+                                    },
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
+            impl ::runcomfy_client::__runtime::serde::Serialize for Seed {
+                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.0)
+                }
+            }
+            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Seed {
+                fn deserialize<
+                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    let value = <i64 as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    Self::new(value)
+                        .map_err(
+                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
+                        )
+                }
+            }
+            impl ::runcomfy_client::__runtime::schemars::JsonSchema for Seed {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("Seed")
+                }
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn json_schema(
+                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                            "{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647}",
+                        )
+                        .unwrap_or_default();
+                    #[allow(unused_mut)]
+                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                            value,
+                        )
+                        .unwrap_or_default();
+                    schema
+                }
+            }
+            /// **Rendering Speed**
+            ///
+            /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
+            #[derive(
+                ::core::fmt::Debug,
+                ::core::clone::Clone,
+                ::core::marker::Copy,
+                ::core::cmp::PartialEq,
+                ::core::cmp::Eq,
+                ::core::hash::Hash
+            )]
+            pub enum RenderingSpeed {
+                /// `"TURBO"`
+                Turbo,
+                /// `"BALANCED"`
+                Balanced,
+                /// `"QUALITY"`
+                Quality,
+            }
+            impl RenderingSpeed {
+                /// Every allowed value, in the schema's order.
+                pub const ALL: &'static [Self] = &[
+                    Self::Turbo,
+                    Self::Balanced,
+                    Self::Quality,
+                ];
+                /// The JSON literal of each value of [`Self::ALL`], in the same order.
+                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                    'static,
+                >] = &[
+                    ::runcomfy_client::__runtime::LiteralRef::Str("TURBO"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("BALANCED"),
+                    ::runcomfy_client::__runtime::LiteralRef::Str("QUALITY"),
+                ];
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        Self::Turbo => "TURBO",
+                        Self::Balanced => "BALANCED",
+                        Self::Quality => "QUALITY",
+                    }
+                }
+                /// Finds the value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    Self::LITERALS
+                        .iter()
+                        .position(|l| l.matches(value))
+                        .map(|i| Self::ALL[i])
+                }
+                fn not_allowed(
+                    found: ::std::string::String,
+                ) -> ::runcomfy_client::__runtime::Violation {
+                    ::runcomfy_client::__runtime::Violation::new(
+                        "/rendering_speed",
+                        ::runcomfy_client::__runtime::Constraint::Enum {
+                            allowed: ::std::vec![
+                                ::std::string::String::from("\"TURBO\""),
+                                ::std::string::String::from("\"BALANCED\""),
+                                ::std::string::String::from("\"QUALITY\"")
+                            ],
+                            found,
+                        },
+                    )
+                }
+            }
+            impl ::core::fmt::Display for RenderingSpeed {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::core::str::FromStr for RenderingSpeed {
+                type Err = ::runcomfy_client::__runtime::Violation;
+                /// Parses the text form ([`Self::as_str`]).
+                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                    Self::ALL
+                        .iter()
+                        .copied()
+                        .find(|v| v.as_str() == value)
+                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                }
+            }
+            impl ::runcomfy_client::__runtime::serde::Serialize for RenderingSpeed {
+                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::core::result::Result<S::Ok, S::Error> {
+                    match self {
+                        Self::Turbo => serializer.serialize_str("TURBO"),
+                        Self::Balanced => serializer.serialize_str("BALANCED"),
+                        Self::Quality => serializer.serialize_str("QUALITY"),
+                    }
+                }
+            }
+            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+            for RenderingSpeed {
+                fn deserialize<
+                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    Self::from_json(&value)
+                        .ok_or_else(|| {
+                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
+                                Self::not_allowed(value.to_string()),
+                            )
+                        })
+                }
+            }
+            impl ::runcomfy_client::__runtime::schemars::JsonSchema for RenderingSpeed {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("RenderingSpeed")
+                }
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn json_schema(
+                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                            "{\"type\":\"string\",\"enum\":[\"TURBO\",\"BALANCED\",\"QUALITY\"]}",
+                        )
+                        .unwrap_or_default();
+                    #[allow(unused_mut)]
+                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                            value,
+                        )
+                        .unwrap_or_default();
+                    schema
+                }
+            }
+        }
+    }
+}
+/// Every generated endpoint: `(model id, schema file, schema text)`, sorted by model id.
+pub const ENDPOINTS: &[(&str, &str, &str)] = &[
+    (
+        "ideogram/ideogram-v3/reframe",
+        "schemas/ideogram/ideogram-v3/reframe.json",
+        "{\n  \"type\": \"object\",\n  \"title\": \"Schema di input\",\n  \"required\": [\n    \"image\",\n    \"resolution\"\n  ],\n  \"properties\": {\n    \"image\": {\n      \"title\": \"image\",\n      \"description\": \"\",\n      \"type\": \"string\"\n    },\n    \"resolution\": {\n      \"title\": \"Aspect Ratio (W:H)\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"default\": \"1152:864 (4:3)\",\n      \"enum\": [\n        \"1536:640 (12:5)\",\n        \"1536:576 (8:3)\",\n        \"1536:512 (3:1)\",\n        \"1472:704 (23:11)\",\n        \"1472:640 (23:10)\",\n        \"1472:576 (23:9)\",\n        \"1408:704 (2:1)\",\n        \"1408:640 (11:5)\",\n        \"1408:576 (22:9)\",\n        \"1344:768 (7:4)\",\n        \"1344:704 (21:11)\",\n        \"1344:640 (21:10)\",\n        \"1312:736 (41:23)\",\n        \"1280:800 (8:5)\",\n        \"1280:768 (5:3)\",\n        \"1280:704 (20:11)\",\n        \"1248:832 (3:2)\",\n        \"1216:832 (19:13)\",\n        \"1216:768 (19:12)\",\n        \"1216:704 (19:11)\",\n        \"1152:896 (9:7)\",\n        \"1152:864 (4:3)\",\n        \"1152:832 (18:13)\",\n        \"1152:704 (18:11)\",\n        \"1120:896 (5:4)\",\n        \"1088:960 (17:15)\",\n        \"1088:896 (17:14)\",\n        \"1088:832 (17:13)\",\n        \"1088:768 (17:12)\",\n        \"1024:1024 (1:1)\",\n        \"1024:960 (16:15)\",\n        \"1024:896 (8:7)\",\n        \"1024:832 (16:13)\",\n        \"960:1088 (15:17)\",\n        \"960:1024 (15:16)\",\n        \"960:896 (15:14)\",\n        \"960:832 (15:13)\",\n        \"896:1152 (7:9)\",\n        \"896:1120 (4:5)\",\n        \"896:1088 (14:17)\",\n        \"896:1024 (7:8)\",\n        \"896:960 (14:15)\",\n        \"864:1152 (3:4)\",\n        \"832:1248 (2:3)\",\n        \"832:1216 (13:19)\",\n        \"832:1152 (13:18)\",\n        \"832:1088 (13:17)\",\n        \"832:1024 (13:16)\",\n        \"832:960 (13:15)\",\n        \"800:1280 (5:8)\",\n        \"768:1344 (4:7)\",\n        \"768:1280 (3:5)\",\n        \"768:1216 (12:19)\",\n        \"768:1088 (12:17)\",\n        \"736:1312 (23:41)\",\n        \"704:1472 (11:23)\",\n        \"704:1408 (1:2)\",\n        \"704:1344 (11:21)\",\n        \"704:1280 (11:20)\",\n        \"704:1216 (11:19)\",\n        \"704:1152 (11:18)\",\n        \"640:1536 (5:12)\",\n        \"640:1472 (10:23)\",\n        \"640:1408 (5:11)\",\n        \"640:1344 (10:21)\",\n        \"576:1536 (3:8)\",\n        \"576:1472 (9:23)\",\n        \"576:1408 (9:22)\",\n        \"512:1536 (1:3)\"\n      ]\n    },\n    \"seed\": {\n      \"title\": \"Seed\",\n      \"description\": \"\",\n      \"maximum\": 2147483647,\n      \"minimum\": 0,\n      \"type\": \"integer\"\n    },\n    \"rendering_speed\": {\n      \"title\": \"Rendering Speed\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"enum\": [\n        \"TURBO\",\n        \"BALANCED\",\n        \"QUALITY\"\n      ],\n      \"default\": \"BALANCED\"\n    },\n    \"color_palette\": {\n      \"title\": \"Color Palette\",\n      \"description\": \"\",\n      \"type\": \"object\"\n    },\n    \"style\": {\n      \"title\": \"Style\",\n      \"description\": \"\",\n      \"type\": \"object\"\n    }\n  }\n}\n",
+    ),
+];

@@ -1,0 +1,964 @@
+/// Endpoints under `runwayml/`.
+#[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
+pub mod runwayml {
+    /// Endpoints under `runwayml/runway-gen-4/`.
+    #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
+    pub mod runway_gen_4 {
+        /// Endpoints under `runwayml/runway-gen-4/turbo/`.
+        #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
+        pub mod turbo {
+            /// Endpoint `runwayml/runway-gen-4/turbo/image-to-video` (schema file `schemas/runwayml/runway-gen-4/turbo/image-to-video.json`).
+            ///
+            /// Build a [`Request`](self::Request) and submit it with the client.
+            #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
+            pub mod image_to_video {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &str = "runwayml/runway-gen-4/turbo/image-to-video";
+                /// The schema file this module was generated from, as bundled.
+                pub const SCHEMA_FILE: &str = "schemas/runwayml/runway-gen-4/turbo/image-to-video.json";
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &str = "{\n  \"type\": \"object\",\n  \"title\": \"Schema di input\",\n  \"required\": [\n    \"promptImage\"\n  ],\n  \"properties\": {\n    \"promptText\": {\n      \"title\": \"Prompt\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"maxLength\": 1000\n    },\n    \"promptImage\": {\n      \"title\": \"Image\",\n      \"description\": \"Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.\",\n      \"type\": \"string\",\n      \"validations\": [\n        {\n          \"validation_rule\": \"width_pixels<\",\n          \"validation_value\": 8000,\n          \"validation_error\": \"The uploaded image width and height must not exceed 8000 pixels.\"\n        },\n        {\n          \"validation_rule\": \"height_pixels<\",\n          \"validation_value\": 8000,\n          \"validation_error\": \"The uploaded image width and height must not exceed 8000 pixels.\"\n        },\n        {\n          \"validation_rule\": \"width/height>\",\n          \"validation_value\": 0.5,\n          \"validation_error\": \"The aspect ratio range should be 1:2 to 2:1.\"\n        },\n        {\n          \"validation_rule\": \"width/height<\",\n          \"validation_value\": 2,\n          \"validation_error\": \"The aspect ratio range should be 1:2 to 2:1.\"\n        },\n        {\n          \"validation_rule\": \"file_size_mb<\",\n          \"validation_value\": 16,\n          \"validation_error\": \"File size must be less than 16 MB.\"\n        }\n      ]\n    },\n    \"ratio\": {\n      \"title\": \"Aspect Ratio (W:H)\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"enum\": [\n        \"1584:672\",\n        \"1280:720\",\n        \"1104:832\",\n        \"960:960\",\n        \"832:1104\",\n        \"720:1280\"\n      ],\n      \"default\": \"1280:720\"\n    },\n    \"duration\": {\n      \"title\": \"Duration\",\n      \"description\": \"\",\n      \"type\": \"integer\",\n      \"enum\": [\n        5,\n        10\n      ],\n      \"default\": 5\n    },\n    \"seed\": {\n      \"title\": \"Seed\",\n      \"description\": \"\",\n      \"maximum\": 4294967295,\n      \"minimum\": 0,\n      \"type\": \"integer\"\n    }\n  }\n}\n";
+                /// A request to `runwayml/runway-gen-4/turbo/image-to-video`.
+                ///
+                /// Schema title: Schema di input.
+                ///
+                /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::cmp::PartialEq,
+                    ::runcomfy_client::__runtime::serde::Serialize,
+                    ::runcomfy_client::__runtime::serde::Deserialize,
+                    ::runcomfy_client::__runtime::schemars::JsonSchema
+                )]
+                #[serde(
+                    crate = "::runcomfy_client::__runtime::serde",
+                    deny_unknown_fields,
+                )]
+                #[schemars(crate = "::runcomfy_client::__runtime::schemars")]
+                pub struct Request {
+                    /// **Prompt**
+                    ///
+                    /// Length: at most 1000 characters (Unicode scalar values).
+                    ///
+                    /// Optional (`None` is not sent). Wire name `"promptText"`.
+                    #[serde(
+                        rename = "promptText",
+                        default,
+                        skip_serializing_if = "::core::option::Option::is_none"
+                    )]
+                    #[schemars(title = "Prompt")]
+                    pub prompt_text: ::core::option::Option<PromptText>,
+                    /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
+                    ///
+                    /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
+                    ///
+                    /// Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                    ///
+                    /// Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                    ///
+                    /// Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
+                    ///
+                    /// Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
+                    ///
+                    /// Rule `file_size_mb < 16`: File size must be less than 16 MB.
+                    ///
+                    /// Required. Wire name `"promptImage"`.
+                    #[serde(rename = "promptImage")]
+                    #[schemars(
+                        title = "Image",
+                        description = "Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1."
+                    )]
+                    pub prompt_image: PromptImage,
+                    /// **Aspect Ratio (W:H)**
+                    ///
+                    /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
+                    ///
+                    /// Optional (`None` is not sent). Wire name `"ratio"`.
+                    ///
+                    /// Documented default: `"1280:720"` (documentation only, never sent on your behalf; typed: [`Request::default_ratio`]).
+                    #[serde(
+                        default,
+                        skip_serializing_if = "::core::option::Option::is_none"
+                    )]
+                    #[schemars(title = "Aspect Ratio (W:H)")]
+                    pub ratio: ::core::option::Option<Ratio>,
+                    /// **Duration**
+                    ///
+                    /// Allowed values: `5`, `10`.
+                    ///
+                    /// Optional (`None` is not sent). Wire name `"duration"`.
+                    ///
+                    /// Documented default: `5` (documentation only, never sent on your behalf; typed: [`Request::default_duration`]).
+                    #[serde(
+                        default,
+                        skip_serializing_if = "::core::option::Option::is_none"
+                    )]
+                    #[schemars(title = "Duration")]
+                    pub duration: ::core::option::Option<Duration>,
+                    /// **Seed**
+                    ///
+                    /// Range: `0 ≤ value ≤ 4294967295`.
+                    ///
+                    /// Optional (`None` is not sent). Wire name `"seed"`.
+                    #[serde(
+                        default,
+                        skip_serializing_if = "::core::option::Option::is_none"
+                    )]
+                    #[schemars(title = "Seed")]
+                    pub seed: ::core::option::Option<Seed>,
+                }
+                impl Request {
+                    /// A request with the required fields (`prompt_image`) and every optional field unset.
+                    #[allow(clippy::too_many_arguments)]
+                    pub fn new(prompt_image: PromptImage) -> Self {
+                        Self {
+                            prompt_text: ::core::option::Option::None,
+                            prompt_image,
+                            ratio: ::core::option::Option::None,
+                            duration: ::core::option::Option::None,
+                            seed: ::core::option::Option::None,
+                        }
+                    }
+                    /// Every documented default as `(wire name, JSON text)`.
+                    pub const DEFAULTS: &'static [(&'static str, &'static str)] = &[
+                        ("ratio", "\"1280:720\""),
+                        ("duration", "5"),
+                    ];
+                    /// The schema's documented default for `ratio`. Documentation only: the request does not send it unless you set the field.
+                    pub fn default_ratio() -> Ratio {
+                        Ratio::V1280_720
+                    }
+                    /// The schema's documented default for `duration`. Documentation only: the request does not send it unless you set the field.
+                    pub fn default_duration() -> Duration {
+                        Duration::V5
+                    }
+                    /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
+                    /// than the first.
+                    pub fn from_json(
+                        value: ::runcomfy_client::__runtime::serde_json::Value,
+                    ) -> ::core::result::Result<
+                        Self,
+                        ::runcomfy_client::__runtime::Violations,
+                    > {
+                        let schema = <Self as ::runcomfy_client::__runtime::Endpoint>::schema()
+                            .map_err(::runcomfy_client::__runtime::Violations::from)?;
+                        schema.validate(&value)?;
+                        ::runcomfy_client::__runtime::serde_json::from_value(value)
+                            .map_err(|e| {
+                                ::runcomfy_client::__runtime::Violations::from(
+                                    ::runcomfy_client::__runtime::Violation::new(
+                                        "",
+                                        ::runcomfy_client::__runtime::Constraint::Schema {
+                                            message: e.to_string(),
+                                        },
+                                    ),
+                                )
+                            })
+                    }
+                }
+                impl ::runcomfy_client::__runtime::Validate for Request {
+                    fn validate(
+                        &self,
+                    ) -> ::core::result::Result<
+                        (),
+                        ::runcomfy_client::__runtime::Violations,
+                    > {
+                        ::runcomfy_client::__runtime::validate_typed(self)
+                    }
+                }
+                impl ::runcomfy_client::__runtime::Endpoint for Request {
+                    const MODEL_ID: &'static str = MODEL_ID;
+                    const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                    type Output = ::runcomfy_client::__runtime::Output;
+                    fn schema() -> ::core::result::Result<
+                        &'static ::runcomfy_client::__runtime::EndpointSchema,
+                        ::runcomfy_client::__runtime::Violation,
+                    > {
+                        static SCHEMA: ::std::sync::OnceLock<
+                            ::core::result::Result<
+                                ::runcomfy_client::__runtime::EndpointSchema,
+                                ::std::string::String,
+                            >,
+                        > = ::std::sync::OnceLock::new();
+                        ::runcomfy_client::__runtime::embedded_schema(
+                            &SCHEMA,
+                            SCHEMA_FILE,
+                            MODEL_ID,
+                            SCHEMA_JSON,
+                        )
+                    }
+                }
+                /// **Prompt**
+                ///
+                /// Length: at most 1000 characters (Unicode scalar values).
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::cmp::PartialEq,
+                    ::core::cmp::Eq,
+                    ::core::hash::Hash,
+                    ::core::cmp::PartialOrd,
+                    ::core::cmp::Ord
+                )]
+                pub struct PromptText(::std::string::String);
+                impl PromptText {
+                    /// The length limits from the schema, in Unicode scalar values.
+                    pub const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
+                        min: ::core::option::Option::None,
+                        max: ::core::option::Option::Some(1000u64),
+                    };
+                    /// Checks the length of `value` (in Unicode scalar values, not bytes).
+                    pub fn new(
+                        value: impl ::core::convert::Into<::std::string::String>,
+                    ) -> ::core::result::Result<
+                        Self,
+                        ::runcomfy_client::__runtime::Violation,
+                    > {
+                        let value = value.into();
+                        Self::LENGTH
+                            .check_str(&value)
+                            .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
+                                "/promptText",
+                                c,
+                            ))?;
+                        ::core::result::Result::Ok(Self(value))
+                    }
+                    /// The text.
+                    pub fn as_str(&self) -> &str {
+                        &self.0
+                    }
+                    /// The text, by value.
+                    pub fn into_inner(self) -> ::std::string::String {
+                        self.0
+                    }
+                }
+                impl ::core::ops::Deref for PromptText {
+                    type Target = str;
+                    fn deref(&self) -> &str {
+                        &self.0
+                    }
+                }
+                impl ::core::convert::AsRef<str> for PromptText {
+                    fn as_ref(&self) -> &str {
+                        &self.0
+                    }
+                }
+                impl ::core::fmt::Display for PromptText {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(&self.0)
+                    }
+                }
+                impl ::core::convert::TryFrom<::std::string::String> for PromptText {
+                    type Error = ::runcomfy_client::__runtime::Violation;
+                    fn try_from(
+                        value: ::std::string::String,
+                    ) -> ::core::result::Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+                impl ::core::convert::TryFrom<&str> for PromptText {
+                    type Error = ::runcomfy_client::__runtime::Violation;
+                    fn try_from(
+                        value: &str,
+                    ) -> ::core::result::Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+                impl ::core::str::FromStr for PromptText {
+                    type Err = ::runcomfy_client::__runtime::Violation;
+                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                        Self::new(value)
+                    }
+                }
+                impl ::core::convert::From<PromptText> for ::std::string::String {
+                    fn from(value: PromptText) -> Self {
+                        value.0
+                    }
+                }
+                impl ::runcomfy_client::__runtime::serde::Serialize for PromptText {
+                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::core::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(&self.0)
+                    }
+                }
+                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+                for PromptText {
+                    fn deserialize<
+                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                            deserializer,
+                        )?;
+                        Self::new(value)
+                            .map_err(
+                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
+                            )
+                    }
+                }
+                impl ::runcomfy_client::__runtime::schemars::JsonSchema for PromptText {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed("PromptText")
+                    }
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    fn json_schema(
+                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                                "{\"type\":\"string\",\"maxLength\":1000}",
+                            )
+                            .unwrap_or_default();
+                        #[allow(unused_mut)]
+                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                                value,
+                            )
+                            .unwrap_or_default();
+                        schema
+                    }
+                }
+                /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
+                ///
+                /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
+                ///
+                /// Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                ///
+                /// Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                ///
+                /// Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
+                ///
+                /// Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
+                ///
+                /// Rule `file_size_mb < 16`: File size must be less than 16 MB.
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::cmp::PartialEq,
+                    ::core::cmp::Eq,
+                    ::core::hash::Hash
+                )]
+                pub struct PromptImage(::runcomfy_client::__runtime::MediaInput);
+                impl PromptImage {
+                    /// The kind of media this field takes.
+                    pub const KIND: ::runcomfy_client::__runtime::MediaKind = ::runcomfy_client::__runtime::MediaKind::Image;
+                    /// The schema's `validations` for this field; the client checks them before
+                    /// submitting (image headers of local data, HTTP Range for URLs).
+                    pub const RULES: &'static [::runcomfy_client::__runtime::MediaRule] = &[
+                        ::runcomfy_client::__runtime::MediaRule {
+                            metric: ::runcomfy_client::__runtime::Metric::WidthPixels,
+                            op: ::runcomfy_client::__runtime::Op::Less,
+                            limit: 8000f64,
+                            rule: ::std::borrow::Cow::Borrowed("width_pixels<"),
+                            message: ::std::borrow::Cow::Borrowed(
+                                "The uploaded image width and height must not exceed 8000 pixels.",
+                            ),
+                        },
+                        ::runcomfy_client::__runtime::MediaRule {
+                            metric: ::runcomfy_client::__runtime::Metric::HeightPixels,
+                            op: ::runcomfy_client::__runtime::Op::Less,
+                            limit: 8000f64,
+                            rule: ::std::borrow::Cow::Borrowed("height_pixels<"),
+                            message: ::std::borrow::Cow::Borrowed(
+                                "The uploaded image width and height must not exceed 8000 pixels.",
+                            ),
+                        },
+                        ::runcomfy_client::__runtime::MediaRule {
+                            metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
+                            op: ::runcomfy_client::__runtime::Op::Greater,
+                            limit: 0.5f64,
+                            rule: ::std::borrow::Cow::Borrowed("width/height>"),
+                            message: ::std::borrow::Cow::Borrowed(
+                                "The aspect ratio range should be 1:2 to 2:1.",
+                            ),
+                        },
+                        ::runcomfy_client::__runtime::MediaRule {
+                            metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
+                            op: ::runcomfy_client::__runtime::Op::Less,
+                            limit: 2f64,
+                            rule: ::std::borrow::Cow::Borrowed("width/height<"),
+                            message: ::std::borrow::Cow::Borrowed(
+                                "The aspect ratio range should be 1:2 to 2:1.",
+                            ),
+                        },
+                        ::runcomfy_client::__runtime::MediaRule {
+                            metric: ::runcomfy_client::__runtime::Metric::FileSizeMb,
+                            op: ::runcomfy_client::__runtime::Op::Less,
+                            limit: 16f64,
+                            rule: ::std::borrow::Cow::Borrowed("file_size_mb<"),
+                            message: ::std::borrow::Cow::Borrowed(
+                                "File size must be less than 16 MB.",
+                            ),
+                        },
+                    ];
+                    /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
+                    pub fn new(
+                        input: ::runcomfy_client::__runtime::MediaInput,
+                    ) -> ::core::result::Result<
+                        Self,
+                        ::runcomfy_client::__runtime::Violation,
+                    > {
+                        Self::parse(input.as_str())
+                    }
+                    /// Parses an `https://` URL or a `data:` URI.
+                    pub fn parse(
+                        value: &str,
+                    ) -> ::core::result::Result<
+                        Self,
+                        ::runcomfy_client::__runtime::Violation,
+                    > {
+                        ::runcomfy_client::__runtime::MediaInput::parse_for(
+                                value,
+                                Self::KIND,
+                            )
+                            .map(Self)
+                            .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
+                                "/promptImage",
+                                c,
+                            ))
+                    }
+                    /// Encodes `bytes` as a `data:` URI of type `mime`.
+                    pub fn from_bytes(
+                        mime: &str,
+                        bytes: &[u8],
+                    ) -> ::core::result::Result<
+                        Self,
+                        ::runcomfy_client::__runtime::Violation,
+                    > {
+                        Self::new(
+                            ::runcomfy_client::__runtime::MediaInput::from_bytes(
+                                mime,
+                                bytes,
+                            ),
+                        )
+                    }
+                    /// The media input.
+                    pub fn as_media(&self) -> &::runcomfy_client::__runtime::MediaInput {
+                        &self.0
+                    }
+                    /// The wire form (URL or `data:` URI).
+                    pub fn as_str(&self) -> &str {
+                        self.0.as_str()
+                    }
+                    /// The media input, by value.
+                    pub fn into_inner(self) -> ::runcomfy_client::__runtime::MediaInput {
+                        self.0
+                    }
+                }
+                impl ::core::fmt::Display for PromptImage {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.0.as_str())
+                    }
+                }
+                impl ::core::convert::TryFrom<&str> for PromptImage {
+                    type Error = ::runcomfy_client::__runtime::Violation;
+                    fn try_from(
+                        value: &str,
+                    ) -> ::core::result::Result<Self, Self::Error> {
+                        Self::parse(value)
+                    }
+                }
+                impl ::core::convert::TryFrom<::std::string::String> for PromptImage {
+                    type Error = ::runcomfy_client::__runtime::Violation;
+                    fn try_from(
+                        value: ::std::string::String,
+                    ) -> ::core::result::Result<Self, Self::Error> {
+                        Self::parse(&value)
+                    }
+                }
+                impl ::core::convert::TryFrom<::runcomfy_client::__runtime::MediaInput>
+                for PromptImage {
+                    type Error = ::runcomfy_client::__runtime::Violation;
+                    fn try_from(
+                        value: ::runcomfy_client::__runtime::MediaInput,
+                    ) -> ::core::result::Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+                impl ::core::str::FromStr for PromptImage {
+                    type Err = ::runcomfy_client::__runtime::Violation;
+                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                        Self::parse(value)
+                    }
+                }
+                impl ::runcomfy_client::__runtime::serde::Serialize for PromptImage {
+                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::core::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.0.as_str())
+                    }
+                }
+                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+                for PromptImage {
+                    fn deserialize<
+                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                            deserializer,
+                        )?;
+                        Self::parse(&value)
+                            .map_err(
+                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
+                            )
+                    }
+                }
+                impl ::runcomfy_client::__runtime::schemars::JsonSchema for PromptImage {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed("PromptImage")
+                    }
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    fn json_schema(
+                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                                "{\"type\":\"string\",\"format\":\"image_uri\"}",
+                            )
+                            .unwrap_or_default();
+                        #[allow(unused_mut)]
+                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                                value,
+                            )
+                            .unwrap_or_default();
+                        schema
+                    }
+                }
+                /// **Aspect Ratio (W:H)**
+                ///
+                /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::marker::Copy,
+                    ::core::cmp::PartialEq,
+                    ::core::cmp::Eq,
+                    ::core::hash::Hash
+                )]
+                pub enum Ratio {
+                    /// `"1584:672"`
+                    V1584_672,
+                    /// `"1280:720"`
+                    V1280_720,
+                    /// `"1104:832"`
+                    V1104_832,
+                    /// `"960:960"`
+                    V960_960,
+                    /// `"832:1104"`
+                    V832_1104,
+                    /// `"720:1280"`
+                    V720_1280,
+                }
+                impl Ratio {
+                    /// Every allowed value, in the schema's order.
+                    pub const ALL: &'static [Self] = &[
+                        Self::V1584_672,
+                        Self::V1280_720,
+                        Self::V1104_832,
+                        Self::V960_960,
+                        Self::V832_1104,
+                        Self::V720_1280,
+                    ];
+                    /// The JSON literal of each value of [`Self::ALL`], in the same order.
+                    pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                        'static,
+                    >] = &[
+                        ::runcomfy_client::__runtime::LiteralRef::Str("1584:672"),
+                        ::runcomfy_client::__runtime::LiteralRef::Str("1280:720"),
+                        ::runcomfy_client::__runtime::LiteralRef::Str("1104:832"),
+                        ::runcomfy_client::__runtime::LiteralRef::Str("960:960"),
+                        ::runcomfy_client::__runtime::LiteralRef::Str("832:1104"),
+                        ::runcomfy_client::__runtime::LiteralRef::Str("720:1280"),
+                    ];
+                    /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                    pub const fn as_str(self) -> &'static str {
+                        match self {
+                            Self::V1584_672 => "1584:672",
+                            Self::V1280_720 => "1280:720",
+                            Self::V1104_832 => "1104:832",
+                            Self::V960_960 => "960:960",
+                            Self::V832_1104 => "832:1104",
+                            Self::V720_1280 => "720:1280",
+                        }
+                    }
+                    /// Finds the value whose JSON literal equals `value`.
+                    pub fn from_json(
+                        value: &::runcomfy_client::__runtime::serde_json::Value,
+                    ) -> ::core::option::Option<Self> {
+                        Self::LITERALS
+                            .iter()
+                            .position(|l| l.matches(value))
+                            .map(|i| Self::ALL[i])
+                    }
+                    fn not_allowed(
+                        found: ::std::string::String,
+                    ) -> ::runcomfy_client::__runtime::Violation {
+                        ::runcomfy_client::__runtime::Violation::new(
+                            "/ratio",
+                            ::runcomfy_client::__runtime::Constraint::Enum {
+                                allowed: ::std::vec![
+                                    ::std::string::String::from("\"1584:672\""),
+                                    ::std::string::String::from("\"1280:720\""),
+                                    ::std::string::String::from("\"1104:832\""),
+                                    ::std::string::String::from("\"960:960\""),
+                                    ::std::string::String::from("\"832:1104\""),
+                                    ::std::string::String::from("\"720:1280\"")
+                                ],
+                                found,
+                            },
+                        )
+                    }
+                }
+                impl ::core::fmt::Display for Ratio {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl ::core::str::FromStr for Ratio {
+                    type Err = ::runcomfy_client::__runtime::Violation;
+                    /// Parses the text form ([`Self::as_str`]).
+                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                        Self::ALL
+                            .iter()
+                            .copied()
+                            .find(|v| v.as_str() == value)
+                            .ok_or_else(|| Self::not_allowed(
+                                ::std::format!("{value:?}"),
+                            ))
+                    }
+                }
+                impl ::runcomfy_client::__runtime::serde::Serialize for Ratio {
+                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::core::result::Result<S::Ok, S::Error> {
+                        match self {
+                            Self::V1584_672 => serializer.serialize_str("1584:672"),
+                            Self::V1280_720 => serializer.serialize_str("1280:720"),
+                            Self::V1104_832 => serializer.serialize_str("1104:832"),
+                            Self::V960_960 => serializer.serialize_str("960:960"),
+                            Self::V832_1104 => serializer.serialize_str("832:1104"),
+                            Self::V720_1280 => serializer.serialize_str("720:1280"),
+                        }
+                    }
+                }
+                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+                for Ratio {
+                    fn deserialize<
+                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                            deserializer,
+                        )?;
+                        Self::from_json(&value)
+                            .ok_or_else(|| {
+                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
+                                    Self::not_allowed(value.to_string()),
+                                )
+                            })
+                    }
+                }
+                impl ::runcomfy_client::__runtime::schemars::JsonSchema for Ratio {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed("Ratio")
+                    }
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    fn json_schema(
+                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                                "{\"type\":\"string\",\"enum\":[\"1584:672\",\"1280:720\",\"1104:832\",\"960:960\",\"832:1104\",\"720:1280\"]}",
+                            )
+                            .unwrap_or_default();
+                        #[allow(unused_mut)]
+                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                                value,
+                            )
+                            .unwrap_or_default();
+                        schema
+                    }
+                }
+                /// **Duration**
+                ///
+                /// Allowed values: `5`, `10`.
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::marker::Copy,
+                    ::core::cmp::PartialEq,
+                    ::core::cmp::Eq,
+                    ::core::hash::Hash
+                )]
+                pub enum Duration {
+                    /// `5`
+                    V5,
+                    /// `10`
+                    V10,
+                }
+                impl Duration {
+                    /// Every allowed value, in the schema's order.
+                    pub const ALL: &'static [Self] = &[Self::V5, Self::V10];
+                    /// The JSON literal of each value of [`Self::ALL`], in the same order.
+                    pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                        'static,
+                    >] = &[
+                        ::runcomfy_client::__runtime::LiteralRef::Int(5i64),
+                        ::runcomfy_client::__runtime::LiteralRef::Int(10i64),
+                    ];
+                    /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                    pub const fn as_str(self) -> &'static str {
+                        match self {
+                            Self::V5 => "5",
+                            Self::V10 => "10",
+                        }
+                    }
+                    /// Finds the value whose JSON literal equals `value`.
+                    pub fn from_json(
+                        value: &::runcomfy_client::__runtime::serde_json::Value,
+                    ) -> ::core::option::Option<Self> {
+                        Self::LITERALS
+                            .iter()
+                            .position(|l| l.matches(value))
+                            .map(|i| Self::ALL[i])
+                    }
+                    fn not_allowed(
+                        found: ::std::string::String,
+                    ) -> ::runcomfy_client::__runtime::Violation {
+                        ::runcomfy_client::__runtime::Violation::new(
+                            "/duration",
+                            ::runcomfy_client::__runtime::Constraint::Enum {
+                                allowed: ::std::vec![
+                                    ::std::string::String::from("5"),
+                                    ::std::string::String::from("10")
+                                ],
+                                found,
+                            },
+                        )
+                    }
+                }
+                impl ::core::fmt::Display for Duration {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+                impl ::core::str::FromStr for Duration {
+                    type Err = ::runcomfy_client::__runtime::Violation;
+                    /// Parses the text form ([`Self::as_str`]).
+                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                        Self::ALL
+                            .iter()
+                            .copied()
+                            .find(|v| v.as_str() == value)
+                            .ok_or_else(|| Self::not_allowed(
+                                ::std::format!("{value:?}"),
+                            ))
+                    }
+                }
+                impl ::runcomfy_client::__runtime::serde::Serialize for Duration {
+                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::core::result::Result<S::Ok, S::Error> {
+                        match self {
+                            Self::V5 => serializer.serialize_i64(5i64),
+                            Self::V10 => serializer.serialize_i64(10i64),
+                        }
+                    }
+                }
+                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+                for Duration {
+                    fn deserialize<
+                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                            deserializer,
+                        )?;
+                        Self::from_json(&value)
+                            .ok_or_else(|| {
+                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
+                                    Self::not_allowed(value.to_string()),
+                                )
+                            })
+                    }
+                }
+                impl ::runcomfy_client::__runtime::schemars::JsonSchema for Duration {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed("Duration")
+                    }
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    fn json_schema(
+                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                                "{\"type\":\"integer\",\"enum\":[5,10]}",
+                            )
+                            .unwrap_or_default();
+                        #[allow(unused_mut)]
+                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                                value,
+                            )
+                            .unwrap_or_default();
+                        schema
+                    }
+                }
+                /// **Seed**
+                ///
+                /// Range: `0 ≤ value ≤ 4294967295`.
+                #[derive(
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::marker::Copy,
+                    ::core::cmp::PartialEq,
+                    ::core::cmp::Eq,
+                    ::core::hash::Hash,
+                    ::core::cmp::PartialOrd,
+                    ::core::cmp::Ord
+                )]
+                pub struct Seed(i64);
+                impl Seed {
+                    /// The bounds from the schema, as written there.
+                    pub const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
+                        minimum: ::core::option::Option::Some(0f64),
+                        maximum: ::core::option::Option::Some(4294967295f64),
+                        exclusive_minimum: ::core::option::Option::None,
+                        exclusive_maximum: ::core::option::Option::None,
+                    };
+                    /// The smallest allowed value.
+                    pub const MIN: Self = Self(0i64);
+                    /// The largest allowed value.
+                    pub const MAX: Self = Self(4294967295i64);
+                    /// Checks `value` against [`Self::RANGE`].
+                    pub fn new(
+                        value: i64,
+                    ) -> ::core::result::Result<
+                        Self,
+                        ::runcomfy_client::__runtime::Violation,
+                    > {
+                        Self::RANGE
+                            .check(value)
+                            .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
+                                "/seed",
+                                c,
+                            ))?;
+                        ::core::result::Result::Ok(Self(value))
+                    }
+                    /// The value.
+                    pub const fn get(self) -> i64 {
+                        self.0
+                    }
+                }
+                impl ::core::convert::TryFrom<i64> for Seed {
+                    type Error = ::runcomfy_client::__runtime::Violation;
+                    fn try_from(
+                        value: i64,
+                    ) -> ::core::result::Result<Self, Self::Error> {
+                        Self::new(value)
+                    }
+                }
+                impl ::core::convert::From<Seed> for i64 {
+                    fn from(value: Seed) -> Self {
+                        value.0
+                    }
+                }
+                impl ::core::fmt::Display for Seed {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        ::core::fmt::Display::fmt(&self.0, f)
+                    }
+                }
+                impl ::core::str::FromStr for Seed {
+                    type Err = ::runcomfy_client::__runtime::Violation;
+                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                        match value.trim().parse::<i64>() {
+                            ::core::result::Result::Ok(v) => Self::new(v),
+                            ::core::result::Result::Err(_) => {
+                                ::core::result::Result::Err(
+                                    ::runcomfy_client::__runtime::Violation::new(
+                                        "/seed",
+                                        ::runcomfy_client::__runtime::Constraint::Type {
+                                            expected: "an integer",
+                                            found: ::std::format!("{value:?}"),
+                                        },
+                                    ),
+                                )
+                            }
+                        }
+                    }
+                }
+                impl ::runcomfy_client::__runtime::serde::Serialize for Seed {
+                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::core::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.0)
+                    }
+                }
+                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+                for Seed {
+                    fn deserialize<
+                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let value = <i64 as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                            deserializer,
+                        )?;
+                        Self::new(value)
+                            .map_err(
+                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
+                            )
+                    }
+                }
+                impl ::runcomfy_client::__runtime::schemars::JsonSchema for Seed {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed("Seed")
+                    }
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    fn json_schema(
+                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
+                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
+                                "{\"type\":\"integer\",\"minimum\":0,\"maximum\":4294967295}",
+                            )
+                            .unwrap_or_default();
+                        #[allow(unused_mut)]
+                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
+                                value,
+                            )
+                            .unwrap_or_default();
+                        schema
+                    }
+                }
+            }
+        }
+    }
+}
+/// Every generated endpoint: `(model id, schema file, schema text)`, sorted by model id.
+pub const ENDPOINTS: &[(&str, &str, &str)] = &[
+    (
+        "runwayml/runway-gen-4/turbo/image-to-video",
+        "schemas/runwayml/runway-gen-4/turbo/image-to-video.json",
+        "{\n  \"type\": \"object\",\n  \"title\": \"Schema di input\",\n  \"required\": [\n    \"promptImage\"\n  ],\n  \"properties\": {\n    \"promptText\": {\n      \"title\": \"Prompt\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"maxLength\": 1000\n    },\n    \"promptImage\": {\n      \"title\": \"Image\",\n      \"description\": \"Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.\",\n      \"type\": \"string\",\n      \"validations\": [\n        {\n          \"validation_rule\": \"width_pixels<\",\n          \"validation_value\": 8000,\n          \"validation_error\": \"The uploaded image width and height must not exceed 8000 pixels.\"\n        },\n        {\n          \"validation_rule\": \"height_pixels<\",\n          \"validation_value\": 8000,\n          \"validation_error\": \"The uploaded image width and height must not exceed 8000 pixels.\"\n        },\n        {\n          \"validation_rule\": \"width/height>\",\n          \"validation_value\": 0.5,\n          \"validation_error\": \"The aspect ratio range should be 1:2 to 2:1.\"\n        },\n        {\n          \"validation_rule\": \"width/height<\",\n          \"validation_value\": 2,\n          \"validation_error\": \"The aspect ratio range should be 1:2 to 2:1.\"\n        },\n        {\n          \"validation_rule\": \"file_size_mb<\",\n          \"validation_value\": 16,\n          \"validation_error\": \"File size must be less than 16 MB.\"\n        }\n      ]\n    },\n    \"ratio\": {\n      \"title\": \"Aspect Ratio (W:H)\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"enum\": [\n        \"1584:672\",\n        \"1280:720\",\n        \"1104:832\",\n        \"960:960\",\n        \"832:1104\",\n        \"720:1280\"\n      ],\n      \"default\": \"1280:720\"\n    },\n    \"duration\": {\n      \"title\": \"Duration\",\n      \"description\": \"\",\n      \"type\": \"integer\",\n      \"enum\": [\n        5,\n        10\n      ],\n      \"default\": 5\n    },\n    \"seed\": {\n      \"title\": \"Seed\",\n      \"description\": \"\",\n      \"maximum\": 4294967295,\n      \"minimum\": 0,\n      \"type\": \"integer\"\n    }\n  }\n}\n",
+    ),
+];
