@@ -16,7 +16,7 @@ use syn::{LitStr, Token};
 
 /// Generates a module tree of typed requests from a folder of schema files.
 ///
-/// ```ignore
+/// ```text
 /// pub mod models {
 ///     runcomfy_client::include_models!("schemas");
 /// }

@@ -8,7 +8,7 @@ use runcomfy_client::models::bytedance::dreamina_4_0::text_to_image as dreamina;
 use runcomfy_client::models::ideogram::ideogram_v3::reframe as ideogram;
 use runcomfy_client::models::openai::gpt_image_2::text_to_image as gpt;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as runway;
-use runcomfy_client::{Constraint, Endpoint, Validate};
+use runcomfy_client::{Constraint, Endpoint};
 use runcomfy_schema::import::extract;
 use serde_json::{Value, json};
 
