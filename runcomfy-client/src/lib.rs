@@ -34,8 +34,12 @@ pub use runcomfy_schema::{
     Validate, Violation, Violations,
 };
 
+/// What generated code names: the schema crate's runtime plus the request proc-macros.
 #[doc(hidden)]
-pub use runcomfy_schema::__runtime;
+pub mod __runtime {
+    pub use runcomfy_macros::{__request_impl as request_impl, __request_unknown as request_unknown};
+    pub use runcomfy_schema::__runtime::*;
+}
 
 /// The schema crate: dialect parser, IR, value validator.
 pub use runcomfy_schema as schema;

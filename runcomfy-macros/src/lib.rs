@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use proc_macro::TokenStream;
 use proc_macro2::Span;
 use quote::{format_ident, quote, quote_spanned};
-use runcomfy_schema::codegen::{Options, generate_catalog};
+use runcomfy_schema::codegen::request::{RequestInput, expand as expand_request};
+use runcomfy_schema::codegen::{Options, RequestMacro, generate_catalog};
 use runcomfy_schema::{Catalog, Diagnostic};
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Token};
@@ -27,8 +28,14 @@ use syn::{LitStr, Token};
 /// `<folder>/<model_id>.json` becomes the module path of its model id (segments in
 /// `snake_case`) holding `Request`, its field types and `MODEL_ID`.
 ///
-/// Options, after the folder: `runtime = path` (the crate that re-exports the runtime,
-/// default `::runcomfy_client`), `deny_warnings` (schema warnings become errors).
+/// Options, after the folder:
+/// * `runtime = path`: the crate that re-exports the runtime (default `::runcomfy_client`);
+/// * `module = path`: where this invocation sits, from the crate root (default `models`, i.e.
+///   `crate::models`), for the request macro's paths;
+/// * `request_macro = name`: the name of the exported macro that builds checked requests
+///   (default `request`); `no_request_macro` to skip it (two invocations in one crate need
+///   different names, or one of them skipped);
+/// * `deny_warnings`: schema warnings become errors.
 ///
 /// A schema error is a compile error naming the file and the JSON pointer; a schema warning
 /// (unknown keyword, unknown validation metric) is a `deprecated` warning with the same text.
@@ -46,6 +53,9 @@ struct Args {
     dir: LitStr,
     runtime: Option<syn::Path>,
     deny_warnings: bool,
+    module: Option<syn::Path>,
+    request_macro: Option<syn::Ident>,
+    no_request_macro: bool,
 }
 
 impl Parse for Args {
@@ -55,6 +65,9 @@ impl Parse for Args {
             dir,
             runtime: None,
             deny_warnings: false,
+            module: None,
+            request_macro: None,
+            no_request_macro: false,
         };
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
@@ -68,10 +81,22 @@ impl Parse for Args {
                     args.runtime = Some(input.parse()?);
                 }
                 "deny_warnings" => args.deny_warnings = true,
+                "module" => {
+                    input.parse::<Token![=]>()?;
+                    args.module = Some(input.parse()?);
+                }
+                "request_macro" => {
+                    input.parse::<Token![=]>()?;
+                    args.request_macro = Some(input.parse()?);
+                }
+                "no_request_macro" => args.no_request_macro = true,
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown option `{other}`; expected `runtime = path` or `deny_warnings`"),
+                        format!(
+                            "unknown option `{other}`; expected `runtime = path`, `module = path`, \
+                             `request_macro = name`, `no_request_macro` or `deny_warnings`"
+                        ),
                     ));
                 }
             }
@@ -98,7 +123,22 @@ fn expand(args: Args) -> proc_macro2::TokenStream {
         .runtime
         .map(|p| quote!(#p))
         .unwrap_or_else(|| quote!(::runcomfy_client));
-    let generated = generate_catalog(&catalog, None, &Options { runtime });
+    let request_macro = (!args.no_request_macro).then(|| {
+        let module = match &args.module {
+            Some(path) => path
+                .segments
+                .iter()
+                .map(|s| s.ident.clone())
+                .filter(|i| i != "crate")
+                .collect(),
+            None => vec![format_ident!("models")],
+        };
+        RequestMacro {
+            name: args.request_macro.clone().unwrap_or_else(|| format_ident!("request")),
+            module,
+        }
+    });
+    let generated = generate_catalog(&catalog, None, &Options { runtime, request_macro });
 
     let mut out = proc_macro2::TokenStream::new();
     let mut errors = 0usize;
@@ -155,4 +195,106 @@ fn absolute(p: &Path) -> String {
         .unwrap_or_else(|_| p.to_path_buf())
         .to_string_lossy()
         .into_owned()
+}
+
+/// The proc-macro behind each generated `request!` macro: checks a request written as
+/// field/value pairs against the endpoint's schema. Not for direct use.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __request_impl(input: TokenStream) -> TokenStream {
+    match parse_request_input(input.into()) {
+        Ok(input) => expand_request(input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+fn parse_request_input(input: proc_macro2::TokenStream) -> syn::Result<RequestInput> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut it = input.into_iter();
+    let bad = |what: &str| syn::Error::new(Span::call_site(), format!("request_impl!: expected {what}"));
+    let group = |t: Option<TokenTree>, d: Delimiter, what: &str| match t {
+        Some(TokenTree::Group(g)) if g.delimiter() == d => Ok(g),
+        _ => Err(bad(what)),
+    };
+    let string = |t: Option<TokenTree>, what: &str| match t {
+        Some(TokenTree::Literal(l)) => syn::parse2::<LitStr>(TokenTree::Literal(l).into()).map(|s| s.value()),
+        _ => Err(bad(what)),
+    };
+    let runtime = group(it.next(), Delimiter::Parenthesis, "(runtime)")?.stream();
+    let module = group(it.next(), Delimiter::Parenthesis, "(module)")?.stream();
+    let model_id = string(it.next(), "the model id")?;
+    let file = string(it.next(), "the schema file")?;
+    let schema = string(it.next(), "the schema text")?;
+    let body = match it.next() {
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
+        Some(other) => {
+            return Err(syn::Error::new(
+                other.span(),
+                format!("expected `{{ field: value, ... }}` after the endpoint `{model_id}`"),
+            ));
+        }
+        None => {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                format!("expected `{{ field: value, ... }}` after the endpoint `{model_id}`"),
+            ));
+        }
+    };
+    if let Some(extra) = it.next() {
+        return Err(syn::Error::new(
+            extra.span(),
+            "unexpected tokens after the request's `{ ... }`",
+        ));
+    }
+    Ok(RequestInput {
+        runtime,
+        module,
+        model_id,
+        file,
+        schema,
+        body,
+    })
+}
+
+/// The fallback arm of each generated `request!` macro: an endpoint path it does not know.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __request_unknown(input: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    let input: proc_macro2::TokenStream = input.into();
+    let mut it = input.into_iter();
+    let known: Vec<String> = match it.next() {
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket => g
+            .stream()
+            .into_iter()
+            .filter_map(|t| syn::parse2::<LitStr>(t.into()).ok().map(|s| s.value()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let rest: Vec<TokenTree> = it.collect();
+    let span = rest.first().map(TokenTree::span).unwrap_or_else(Span::call_site);
+    let path: String = rest
+        .iter()
+        .take_while(|t| !matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace))
+        .map(ToString::to_string)
+        .collect::<String>();
+    let mut scored: Vec<(f64, &String)> = known.iter().map(|k| (strsim_score(&path, k), k)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let hint = match scored.first() {
+        Some((score, best)) if *score > 0.6 => format!("; did you mean `{best}`?"),
+        _ if known.is_empty() => "; this crate generated no endpoints".to_owned(),
+        _ => format!("; {} endpoints are known, e.g. `{}`", known.len(), known[0]),
+    };
+    let msg = if rest.is_empty() {
+        format!("expected an endpoint path and `{{ field: value, ... }}`{hint}")
+    } else {
+        format!(
+            "no endpoint `{path}`{hint} (write the module path below the generated models module, then `{{ ... }}`)"
+        )
+    };
+    quote_spanned!(span=> ::core::compile_error!(#msg)).into()
+}
+
+fn strsim_score(a: &str, b: &str) -> f64 {
+    runcomfy_schema::validate::suggest_score(a, b)
 }

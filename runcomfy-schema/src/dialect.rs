@@ -83,10 +83,7 @@ pub fn parse_schema(file: &str, model_id: &str, text: &str) -> Parsed {
     let root: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            d.error(
-                "",
-                format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()),
-            );
+            d.error("", format!("invalid JSON: {e}"));
             return Parsed {
                 schema: None,
                 diagnostics: d.into_vec(),

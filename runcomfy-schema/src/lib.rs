@@ -9,6 +9,7 @@
 //! [`constraints`]) is what generated request types use; `runcomfy-client` re-exports it.
 #![forbid(unsafe_code)]
 
+pub mod builder;
 pub mod catalog;
 #[cfg(feature = "codegen")]
 pub mod codegen;
@@ -40,6 +41,7 @@ pub use validate::MediaRef;
 /// `::runcomfy_client` by default (the macro's `runtime = path` option changes it).
 #[doc(hidden)]
 pub mod __runtime {
+    pub use crate::builder::{IsSet, Missing};
     pub use crate::constraints::{Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
     pub use crate::endpoint::{Endpoint, Validate, embedded_schema, validate_typed};
     pub use crate::ir::{EndpointSchema, LiteralRef};

@@ -224,6 +224,13 @@ impl MediaInput {
         MediaInput(s)
     }
 
+    /// Wraps a string the caller has already checked (the `request!` macro checks literals
+    /// at compile time with [`check_media_syntax`]).
+    #[doc(hidden)]
+    pub fn __new_unchecked(s: String) -> MediaInput {
+        MediaInput(s)
+    }
+
     /// The wire form.
     pub fn as_str(&self) -> &str {
         &self.0

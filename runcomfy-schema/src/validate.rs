@@ -109,6 +109,11 @@ fn strsim_score(a: &str, b: &str) -> f64 {
     strsim::jaro_winkler(a, b)
 }
 
+/// The similarity used for "did you mean" suggestions (0 to 1, Jaro-Winkler).
+pub fn suggest_score(a: &str, b: &str) -> f64 {
+    strsim_score(a, b)
+}
+
 /// Checks `value` against one schema node, appending violations.
 pub fn validate_node(schema: &Schema, value: &Value, ptr: &str, out: &mut Vec<Violation>) {
     match &schema.kind {

@@ -129,6 +129,71 @@ pub mod blackforestlabs {
                     )
                 }
             }
+            /// Marker types naming the required fields in [`RequestBuilder`]'s type.
+            #[doc(hidden)]
+            pub mod __fields {
+                #[allow(non_camel_case_types)]
+                #[derive(::core::fmt::Debug)]
+                pub struct prompt;
+            }
+            /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+            #[must_use = "a builder does nothing until `build()` is called"]
+            pub struct RequestBuilder<
+                __S0 = ::runcomfy_client::__runtime::Missing<__fields::prompt>,
+            > {
+                prompt: __S0,
+                steps: ::core::option::Option<Steps>,
+            }
+            impl Request {
+                /// Starts a [`RequestBuilder`].
+                pub fn builder() -> RequestBuilder {
+                    RequestBuilder {
+                        prompt: ::runcomfy_client::__runtime::Missing::new(),
+                        steps: ::core::option::Option::None,
+                    }
+                }
+            }
+            impl RequestBuilder<
+                ::runcomfy_client::__runtime::Missing<__fields::prompt>,
+            > {
+                /// Sets the required field `prompt` (wire name `"prompt"`).
+                pub fn prompt(
+                    self,
+                    value: impl ::core::convert::Into<Prompt>,
+                ) -> RequestBuilder<Prompt> {
+                    RequestBuilder {
+                        prompt: ::core::convert::Into::into(value),
+                        steps: self.steps,
+                    }
+                }
+            }
+            impl<__S0> RequestBuilder<__S0> {
+                /// Sets the optional field `steps` (wire name `"steps"`).
+                pub fn steps(
+                    mut self,
+                    value: impl ::core::convert::Into<Steps>,
+                ) -> Self {
+                    self.steps = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+            }
+            impl<__S0> RequestBuilder<__S0> {
+                /// The request, with every field that was set. Every required field must be set
+                /// first; otherwise this call does not compile.
+                pub fn build(self) -> Request
+                where
+                    __S0: ::runcomfy_client::__runtime::IsSet<Prompt>,
+                {
+                    Request {
+                        prompt: ::runcomfy_client::__runtime::IsSet::into_value(
+                            self.prompt,
+                        ),
+                        steps: self.steps,
+                    }
+                }
+            }
             /// **Prompt**
             ///
             /// Length: at most 2048 characters (Unicode scalar values).
@@ -171,6 +236,11 @@ pub mod blackforestlabs {
                 /// The text, by value.
                 pub fn into_inner(self) -> ::std::string::String {
                     self.0
+                }
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub fn __new_unchecked(value: ::std::string::String) -> Self {
+                    Self(value)
                 }
             }
             impl ::core::ops::Deref for Prompt {
@@ -304,6 +374,11 @@ pub mod blackforestlabs {
                 /// The value.
                 pub const fn get(self) -> i64 {
                     self.0
+                }
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub const fn __new_unchecked(value: i64) -> Self {
+                    Self(value)
                 }
             }
             impl ::core::convert::TryFrom<i64> for Steps {

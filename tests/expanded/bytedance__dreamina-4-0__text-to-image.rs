@@ -180,6 +180,99 @@ pub mod bytedance {
                     )
                 }
             }
+            /// Marker types naming the required fields in [`RequestBuilder`]'s type.
+            #[doc(hidden)]
+            pub mod __fields {
+                #[allow(non_camel_case_types)]
+                #[derive(::core::fmt::Debug)]
+                pub struct prompt;
+            }
+            /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+            #[must_use = "a builder does nothing until `build()` is called"]
+            pub struct RequestBuilder<
+                __S0 = ::runcomfy_client::__runtime::Missing<__fields::prompt>,
+            > {
+                prompt: __S0,
+                width_height: ::core::option::Option<WidthHeight>,
+                scale: ::core::option::Option<Scale>,
+                force_single: ::core::option::Option<bool>,
+            }
+            impl Request {
+                /// Starts a [`RequestBuilder`].
+                pub fn builder() -> RequestBuilder {
+                    RequestBuilder {
+                        prompt: ::runcomfy_client::__runtime::Missing::new(),
+                        width_height: ::core::option::Option::None,
+                        scale: ::core::option::Option::None,
+                        force_single: ::core::option::Option::None,
+                    }
+                }
+            }
+            impl RequestBuilder<
+                ::runcomfy_client::__runtime::Missing<__fields::prompt>,
+            > {
+                /// Sets the required field `prompt` (wire name `"prompt"`).
+                pub fn prompt(
+                    self,
+                    value: impl ::core::convert::Into<Prompt>,
+                ) -> RequestBuilder<Prompt> {
+                    RequestBuilder {
+                        prompt: ::core::convert::Into::into(value),
+                        width_height: self.width_height,
+                        scale: self.scale,
+                        force_single: self.force_single,
+                    }
+                }
+            }
+            impl<__S0> RequestBuilder<__S0> {
+                /// Sets the optional field `width_height` (wire name `"width×height"`).
+                pub fn width_height(
+                    mut self,
+                    value: impl ::core::convert::Into<WidthHeight>,
+                ) -> Self {
+                    self.width_height = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `scale` (wire name `"scale"`).
+                pub fn scale(
+                    mut self,
+                    value: impl ::core::convert::Into<Scale>,
+                ) -> Self {
+                    self.scale = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `force_single` (wire name `"force_single"`).
+                pub fn force_single(
+                    mut self,
+                    value: impl ::core::convert::Into<bool>,
+                ) -> Self {
+                    self.force_single = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+            }
+            impl<__S0> RequestBuilder<__S0> {
+                /// The request, with every field that was set. Every required field must be set
+                /// first; otherwise this call does not compile.
+                pub fn build(self) -> Request
+                where
+                    __S0: ::runcomfy_client::__runtime::IsSet<Prompt>,
+                {
+                    Request {
+                        prompt: ::runcomfy_client::__runtime::IsSet::into_value(
+                            self.prompt,
+                        ),
+                        width_height: self.width_height,
+                        scale: self.scale,
+                        force_single: self.force_single,
+                    }
+                }
+            }
             /// **Prompt**
             ///
             /// Length: at most 800 characters (Unicode scalar values).
@@ -222,6 +315,11 @@ pub mod bytedance {
                 /// The text, by value.
                 pub fn into_inner(self) -> ::std::string::String {
                     self.0
+                }
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub fn __new_unchecked(value: ::std::string::String) -> Self {
+                    Self(value)
                 }
             }
             impl ::core::ops::Deref for Prompt {
@@ -562,6 +660,11 @@ pub mod bytedance {
                 /// The value.
                 pub const fn get(self) -> f64 {
                     self.0
+                }
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub const fn __new_unchecked(value: f64) -> Self {
+                    Self(value)
                 }
             }
             impl ::core::convert::TryFrom<f64> for Scale {

@@ -189,6 +189,165 @@ pub mod ideogram {
                     )
                 }
             }
+            /// Marker types naming the required fields in [`RequestBuilder`]'s type.
+            #[doc(hidden)]
+            pub mod __fields {
+                #[allow(non_camel_case_types)]
+                #[derive(::core::fmt::Debug)]
+                pub struct image;
+                #[allow(non_camel_case_types)]
+                #[derive(::core::fmt::Debug)]
+                pub struct resolution;
+            }
+            /// A typestate builder for [`Request`]: set the required fields (`image`, `resolution`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+            #[must_use = "a builder does nothing until `build()` is called"]
+            pub struct RequestBuilder<
+                __S0 = ::runcomfy_client::__runtime::Missing<__fields::image>,
+                __S1 = ::runcomfy_client::__runtime::Missing<__fields::resolution>,
+            > {
+                image: __S0,
+                resolution: __S1,
+                seed: ::core::option::Option<Seed>,
+                rendering_speed: ::core::option::Option<RenderingSpeed>,
+                color_palette: ::core::option::Option<
+                    ::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    >,
+                >,
+                style: ::core::option::Option<
+                    ::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    >,
+                >,
+            }
+            impl Request {
+                /// Starts a [`RequestBuilder`].
+                pub fn builder() -> RequestBuilder {
+                    RequestBuilder {
+                        image: ::runcomfy_client::__runtime::Missing::new(),
+                        resolution: ::runcomfy_client::__runtime::Missing::new(),
+                        seed: ::core::option::Option::None,
+                        rendering_speed: ::core::option::Option::None,
+                        color_palette: ::core::option::Option::None,
+                        style: ::core::option::Option::None,
+                    }
+                }
+            }
+            impl<
+                __S1,
+            > RequestBuilder<
+                ::runcomfy_client::__runtime::Missing<__fields::image>,
+                __S1,
+            > {
+                /// Sets the required field `image` (wire name `"image"`).
+                pub fn image(
+                    self,
+                    value: impl ::core::convert::Into<::std::string::String>,
+                ) -> RequestBuilder<::std::string::String, __S1> {
+                    RequestBuilder {
+                        image: ::core::convert::Into::into(value),
+                        resolution: self.resolution,
+                        seed: self.seed,
+                        rendering_speed: self.rendering_speed,
+                        color_palette: self.color_palette,
+                        style: self.style,
+                    }
+                }
+            }
+            impl<
+                __S0,
+            > RequestBuilder<
+                __S0,
+                ::runcomfy_client::__runtime::Missing<__fields::resolution>,
+            > {
+                /// Sets the required field `resolution` (wire name `"resolution"`).
+                pub fn resolution(
+                    self,
+                    value: impl ::core::convert::Into<Resolution>,
+                ) -> RequestBuilder<__S0, Resolution> {
+                    RequestBuilder {
+                        image: self.image,
+                        resolution: ::core::convert::Into::into(value),
+                        seed: self.seed,
+                        rendering_speed: self.rendering_speed,
+                        color_palette: self.color_palette,
+                        style: self.style,
+                    }
+                }
+            }
+            impl<__S0, __S1> RequestBuilder<__S0, __S1> {
+                /// Sets the optional field `seed` (wire name `"seed"`).
+                pub fn seed(mut self, value: impl ::core::convert::Into<Seed>) -> Self {
+                    self.seed = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `rendering_speed` (wire name `"rendering_speed"`).
+                pub fn rendering_speed(
+                    mut self,
+                    value: impl ::core::convert::Into<RenderingSpeed>,
+                ) -> Self {
+                    self.rendering_speed = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `color_palette` (wire name `"color_palette"`).
+                pub fn color_palette(
+                    mut self,
+                    value: impl ::core::convert::Into<
+                        ::runcomfy_client::__runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::runcomfy_client::__runtime::serde_json::Value,
+                        >,
+                    >,
+                ) -> Self {
+                    self.color_palette = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `style` (wire name `"style"`).
+                pub fn style(
+                    mut self,
+                    value: impl ::core::convert::Into<
+                        ::runcomfy_client::__runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::runcomfy_client::__runtime::serde_json::Value,
+                        >,
+                    >,
+                ) -> Self {
+                    self.style = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+            }
+            impl<__S0, __S1> RequestBuilder<__S0, __S1> {
+                /// The request, with every field that was set. Every required field must be set
+                /// first; otherwise this call does not compile.
+                pub fn build(self) -> Request
+                where
+                    __S0: ::runcomfy_client::__runtime::IsSet<::std::string::String>,
+                    __S1: ::runcomfy_client::__runtime::IsSet<Resolution>,
+                {
+                    Request {
+                        image: ::runcomfy_client::__runtime::IsSet::into_value(
+                            self.image,
+                        ),
+                        resolution: ::runcomfy_client::__runtime::IsSet::into_value(
+                            self.resolution,
+                        ),
+                        seed: self.seed,
+                        rendering_speed: self.rendering_speed,
+                        color_palette: self.color_palette,
+                        style: self.style,
+                    }
+                }
+            }
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1536:640 (12:5)"`, `"1536:576 (8:3)"`, `"1536:512 (3:1)"`, `"1472:704 (23:11)"`, `"1472:640 (23:10)"`, `"1472:576 (23:9)"`, `"1408:704 (2:1)"`, `"1408:640 (11:5)"`, `"1408:576 (22:9)"`, `"1344:768 (7:4)"`, `"1344:704 (21:11)"`, `"1344:640 (21:10)"`, `"1312:736 (41:23)"`, `"1280:800 (8:5)"`, `"1280:768 (5:3)"`, `"1280:704 (20:11)"`, `"1248:832 (3:2)"`, `"1216:832 (19:13)"`, `"1216:768 (19:12)"`, `"1216:704 (19:11)"`, `"1152:896 (9:7)"`, `"1152:864 (4:3)"`, `"1152:832 (18:13)"`, `"1152:704 (18:11)"`, `"1120:896 (5:4)"`, `"1088:960 (17:15)"`, `"1088:896 (17:14)"`, `"1088:832 (17:13)"`, `"1088:768 (17:12)"`, `"1024:1024 (1:1)"`, `"1024:960 (16:15)"`, `"1024:896 (8:7)"`, `"1024:832 (16:13)"`, `"960:1088 (15:17)"`, `"960:1024 (15:16)"`, `"960:896 (15:14)"`, `"960:832 (15:13)"`, `"896:1152 (7:9)"`, `"896:1120 (4:5)"`, `"896:1088 (14:17)"`, `"896:1024 (7:8)"`, `"896:960 (14:15)"`, `"864:1152 (3:4)"`, `"832:1248 (2:3)"`, `"832:1216 (13:19)"`, `"832:1152 (13:18)"`, `"832:1088 (13:17)"`, `"832:1024 (13:16)"`, `"832:960 (13:15)"`, `"800:1280 (5:8)"`, `"768:1344 (4:7)"`, `"768:1280 (3:5)"`, `"768:1216 (12:19)"`, `"768:1088 (12:17)"`, `"736:1312 (23:41)"`, `"704:1472 (11:23)"`, `"704:1408 (1:2)"`, `"704:1344 (11:21)"`, `"704:1280 (11:20)"`, `"704:1216 (11:19)"`, `"704:1152 (11:18)"`, `"640:1536 (5:12)"`, `"640:1472 (10:23)"`, `"640:1408 (5:11)"`, `"640:1344 (10:21)"`, `"576:1536 (3:8)"`, `"576:1472 (9:23)"`, `"576:1408 (9:22)"`, `"512:1536 (1:3)"`.
@@ -925,6 +1084,11 @@ pub mod ideogram {
                 /// The value.
                 pub const fn get(self) -> i64 {
                     self.0
+                }
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub const fn __new_unchecked(value: i64) -> Self {
+                    Self(value)
                 }
             }
             impl ::core::convert::TryFrom<i64> for Seed {

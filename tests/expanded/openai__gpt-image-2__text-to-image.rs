@@ -202,6 +202,113 @@ pub mod openai {
                     )
                 }
             }
+            /// Marker types naming the required fields in [`RequestBuilder`]'s type.
+            #[doc(hidden)]
+            pub mod __fields {
+                #[allow(non_camel_case_types)]
+                #[derive(::core::fmt::Debug)]
+                pub struct prompt;
+            }
+            /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+            #[must_use = "a builder does nothing until `build()` is called"]
+            pub struct RequestBuilder<
+                __S0 = ::runcomfy_client::__runtime::Missing<__fields::prompt>,
+            > {
+                prompt: __S0,
+                aspect_ratio: ::core::option::Option<AspectRatio>,
+                resolution: ::core::option::Option<Resolution>,
+                quality: ::core::option::Option<Quality>,
+                output_format: ::core::option::Option<OutputFormat>,
+            }
+            impl Request {
+                /// Starts a [`RequestBuilder`].
+                pub fn builder() -> RequestBuilder {
+                    RequestBuilder {
+                        prompt: ::runcomfy_client::__runtime::Missing::new(),
+                        aspect_ratio: ::core::option::Option::None,
+                        resolution: ::core::option::Option::None,
+                        quality: ::core::option::Option::None,
+                        output_format: ::core::option::Option::None,
+                    }
+                }
+            }
+            impl RequestBuilder<
+                ::runcomfy_client::__runtime::Missing<__fields::prompt>,
+            > {
+                /// Sets the required field `prompt` (wire name `"prompt"`).
+                pub fn prompt(
+                    self,
+                    value: impl ::core::convert::Into<::std::string::String>,
+                ) -> RequestBuilder<::std::string::String> {
+                    RequestBuilder {
+                        prompt: ::core::convert::Into::into(value),
+                        aspect_ratio: self.aspect_ratio,
+                        resolution: self.resolution,
+                        quality: self.quality,
+                        output_format: self.output_format,
+                    }
+                }
+            }
+            impl<__S0> RequestBuilder<__S0> {
+                /// Sets the optional field `aspect_ratio` (wire name `"aspect_ratio"`).
+                pub fn aspect_ratio(
+                    mut self,
+                    value: impl ::core::convert::Into<AspectRatio>,
+                ) -> Self {
+                    self.aspect_ratio = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `resolution` (wire name `"resolution"`).
+                pub fn resolution(
+                    mut self,
+                    value: impl ::core::convert::Into<Resolution>,
+                ) -> Self {
+                    self.resolution = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `quality` (wire name `"quality"`).
+                pub fn quality(
+                    mut self,
+                    value: impl ::core::convert::Into<Quality>,
+                ) -> Self {
+                    self.quality = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+                /// Sets the optional field `output_format` (wire name `"output_format"`).
+                pub fn output_format(
+                    mut self,
+                    value: impl ::core::convert::Into<OutputFormat>,
+                ) -> Self {
+                    self.output_format = ::core::option::Option::Some(
+                        ::core::convert::Into::into(value),
+                    );
+                    self
+                }
+            }
+            impl<__S0> RequestBuilder<__S0> {
+                /// The request, with every field that was set. Every required field must be set
+                /// first; otherwise this call does not compile.
+                pub fn build(self) -> Request
+                where
+                    __S0: ::runcomfy_client::__runtime::IsSet<::std::string::String>,
+                {
+                    Request {
+                        prompt: ::runcomfy_client::__runtime::IsSet::into_value(
+                            self.prompt,
+                        ),
+                        aspect_ratio: self.aspect_ratio,
+                        resolution: self.resolution,
+                        quality: self.quality,
+                        output_format: self.output_format,
+                    }
+                }
+            }
             /// **Proporzioni**: Proporzioni dell'immagine generata.
             ///
             /// Allowed values: `"1:1"`, `"3:2"`, `"2:3"`, `"3:4"`, `"4:3"`, `"4:5"`, `"5:4"`, `"9:16"`, `"16:9"`, `"21:9"`.

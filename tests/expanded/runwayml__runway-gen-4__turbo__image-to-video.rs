@@ -189,6 +189,113 @@ pub mod runwayml {
                         )
                     }
                 }
+                /// Marker types naming the required fields in [`RequestBuilder`]'s type.
+                #[doc(hidden)]
+                pub mod __fields {
+                    #[allow(non_camel_case_types)]
+                    #[derive(::core::fmt::Debug)]
+                    pub struct prompt_image;
+                }
+                /// A typestate builder for [`Request`]: set the required fields (`prompt_image`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+                #[must_use = "a builder does nothing until `build()` is called"]
+                pub struct RequestBuilder<
+                    __S0 = ::runcomfy_client::__runtime::Missing<__fields::prompt_image>,
+                > {
+                    prompt_text: ::core::option::Option<PromptText>,
+                    prompt_image: __S0,
+                    ratio: ::core::option::Option<Ratio>,
+                    duration: ::core::option::Option<Duration>,
+                    seed: ::core::option::Option<Seed>,
+                }
+                impl Request {
+                    /// Starts a [`RequestBuilder`].
+                    pub fn builder() -> RequestBuilder {
+                        RequestBuilder {
+                            prompt_text: ::core::option::Option::None,
+                            prompt_image: ::runcomfy_client::__runtime::Missing::new(),
+                            ratio: ::core::option::Option::None,
+                            duration: ::core::option::Option::None,
+                            seed: ::core::option::Option::None,
+                        }
+                    }
+                }
+                impl RequestBuilder<
+                    ::runcomfy_client::__runtime::Missing<__fields::prompt_image>,
+                > {
+                    /// Sets the required field `prompt_image` (wire name `"promptImage"`).
+                    pub fn prompt_image(
+                        self,
+                        value: impl ::core::convert::Into<PromptImage>,
+                    ) -> RequestBuilder<PromptImage> {
+                        RequestBuilder {
+                            prompt_text: self.prompt_text,
+                            prompt_image: ::core::convert::Into::into(value),
+                            ratio: self.ratio,
+                            duration: self.duration,
+                            seed: self.seed,
+                        }
+                    }
+                }
+                impl<__S0> RequestBuilder<__S0> {
+                    /// Sets the optional field `prompt_text` (wire name `"promptText"`).
+                    pub fn prompt_text(
+                        mut self,
+                        value: impl ::core::convert::Into<PromptText>,
+                    ) -> Self {
+                        self.prompt_text = ::core::option::Option::Some(
+                            ::core::convert::Into::into(value),
+                        );
+                        self
+                    }
+                    /// Sets the optional field `ratio` (wire name `"ratio"`).
+                    pub fn ratio(
+                        mut self,
+                        value: impl ::core::convert::Into<Ratio>,
+                    ) -> Self {
+                        self.ratio = ::core::option::Option::Some(
+                            ::core::convert::Into::into(value),
+                        );
+                        self
+                    }
+                    /// Sets the optional field `duration` (wire name `"duration"`).
+                    pub fn duration(
+                        mut self,
+                        value: impl ::core::convert::Into<Duration>,
+                    ) -> Self {
+                        self.duration = ::core::option::Option::Some(
+                            ::core::convert::Into::into(value),
+                        );
+                        self
+                    }
+                    /// Sets the optional field `seed` (wire name `"seed"`).
+                    pub fn seed(
+                        mut self,
+                        value: impl ::core::convert::Into<Seed>,
+                    ) -> Self {
+                        self.seed = ::core::option::Option::Some(
+                            ::core::convert::Into::into(value),
+                        );
+                        self
+                    }
+                }
+                impl<__S0> RequestBuilder<__S0> {
+                    /// The request, with every field that was set. Every required field must be set
+                    /// first; otherwise this call does not compile.
+                    pub fn build(self) -> Request
+                    where
+                        __S0: ::runcomfy_client::__runtime::IsSet<PromptImage>,
+                    {
+                        Request {
+                            prompt_text: self.prompt_text,
+                            prompt_image: ::runcomfy_client::__runtime::IsSet::into_value(
+                                self.prompt_image,
+                            ),
+                            ratio: self.ratio,
+                            duration: self.duration,
+                            seed: self.seed,
+                        }
+                    }
+                }
                 /// **Prompt**
                 ///
                 /// Length: at most 1000 characters (Unicode scalar values).
@@ -231,6 +338,11 @@ pub mod runwayml {
                     /// The text, by value.
                     pub fn into_inner(self) -> ::std::string::String {
                         self.0
+                    }
+                    /// For the `request!` macro, which checks literals at compile time.
+                    #[doc(hidden)]
+                    pub fn __new_unchecked(value: ::std::string::String) -> Self {
+                        Self(value)
                     }
                 }
                 impl ::core::ops::Deref for PromptText {
@@ -448,6 +560,15 @@ pub mod runwayml {
                     /// The media input, by value.
                     pub fn into_inner(self) -> ::runcomfy_client::__runtime::MediaInput {
                         self.0
+                    }
+                    /// For the `request!` macro, which checks literals at compile time.
+                    #[doc(hidden)]
+                    pub fn __new_unchecked(value: &str) -> Self {
+                        Self(
+                            ::runcomfy_client::__runtime::MediaInput::__new_unchecked(
+                                ::std::string::String::from(value),
+                            ),
+                        )
                     }
                 }
                 impl ::core::fmt::Display for PromptImage {
@@ -864,6 +985,11 @@ pub mod runwayml {
                     /// The value.
                     pub const fn get(self) -> i64 {
                         self.0
+                    }
+                    /// For the `request!` macro, which checks literals at compile time.
+                    #[doc(hidden)]
+                    pub const fn __new_unchecked(value: i64) -> Self {
+                        Self(value)
                     }
                 }
                 impl ::core::convert::TryFrom<i64> for Seed {

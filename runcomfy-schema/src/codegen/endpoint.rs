@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::Options;
 use super::docs;
-use super::types::{TypeGen, default_expr, default_fn_name};
+use super::types::{Field, TypeGen, default_expr, default_fn_name};
 use crate::diagnostic::Diagnostic;
 use crate::ir::EndpointSchema;
 
@@ -74,6 +74,7 @@ pub fn generate(schema: &EndpointSchema, text: &str, options: &Options) -> (Toke
         let w = &f.wire;
         Some(quote!((#w, #d)))
     });
+    let builder = builder(&r, &fields, schema.input.additional_properties);
     let items = &g.items;
     let new_doc = if required.is_empty() {
         "A request with every optional field unset.".to_owned()
@@ -145,7 +146,175 @@ pub fn generate(schema: &EndpointSchema, text: &str, options: &Options) -> (Toke
             }
         }
 
+        #builder
+
         #(#items)*
     };
     (tokens, g.diags)
+}
+
+/// The typestate builder: `Request::builder().prompt(..).steps(..).build()`.
+fn builder(r: &TokenStream, fields: &[Field], additional: bool) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params: Vec<proc_macro2::Ident> = (0..required.len()).map(|i| format_ident!("__S{}", i)).collect();
+    let markers: Vec<proc_macro2::Ident> = required.iter().map(|f| f.ident.clone()).collect();
+    let missing: Vec<TokenStream> = markers.iter().map(|m| quote!(#r::Missing<__fields::#m>)).collect();
+    let setter_name = |f: &Field| {
+        let name = f.ident.to_string();
+        if name == "build" {
+            format_ident!("with_build")
+        } else {
+            f.ident.clone()
+        }
+    };
+    let struct_fields = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match required.iter().position(|r| r.ident == f.ident) {
+            Some(i) => {
+                let p = &params[i];
+                quote!(#ident: #p,)
+            }
+            None => {
+                let ty = &f.ty;
+                quote!(#ident: ::core::option::Option<#ty>,)
+            }
+        }
+    });
+    let extra_field = additional
+        .then(|| quote!(additional_properties: #r::serde_json::Map<::std::string::String, #r::serde_json::Value>,));
+    let extra_move = additional.then(|| quote!(additional_properties: self.additional_properties,));
+    let extra_init = additional.then(|| quote!(additional_properties: #r::serde_json::Map::new(),));
+    let start_inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        if f.required {
+            quote!(#ident: #r::Missing::new(),)
+        } else {
+            quote!(#ident: ::core::option::Option::None,)
+        }
+    });
+    let required_setters = required.iter().enumerate().map(|(i, f)| {
+        let ident = &f.ident;
+        let name = setter_name(f);
+        let ty = &f.ty;
+        let others: Vec<_> = params
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, p)| p)
+            .collect();
+        let state_in: Vec<TokenStream> = params
+            .iter()
+            .enumerate()
+            .map(|(j, p)| if j == i { missing[i].clone() } else { quote!(#p) })
+            .collect();
+        let state_out: Vec<TokenStream> = params
+            .iter()
+            .enumerate()
+            .map(|(j, p)| if j == i { quote!(#ty) } else { quote!(#p) })
+            .collect();
+        let moves = fields.iter().map(|g| {
+            let gi = &g.ident;
+            if g.ident == *ident {
+                quote!(#gi: ::core::convert::Into::into(value),)
+            } else {
+                quote!(#gi: self.#gi,)
+            }
+        });
+        let doc = docs::attrs(&format!(
+            "Sets the required field {} (wire name {}).",
+            docs::code(&ident.to_string()),
+            docs::code(&format!("{:?}", f.wire))
+        ));
+        let extra_move = extra_move.clone();
+        quote! {
+            impl<#(#others),*> RequestBuilder<#(#state_in),*> {
+                #doc
+                pub fn #name(self, value: impl ::core::convert::Into<#ty>) -> RequestBuilder<#(#state_out),*> {
+                    RequestBuilder { #(#moves)* #extra_move }
+                }
+            }
+        }
+    });
+    let optional_setters = fields.iter().filter(|f| !f.required).map(|f| {
+        let ident = &f.ident;
+        let name = setter_name(f);
+        let ty = &f.ty;
+        let doc = docs::attrs(&format!(
+            "Sets the optional field {} (wire name {}).",
+            docs::code(&ident.to_string()),
+            docs::code(&format!("{:?}", f.wire))
+        ));
+        quote! {
+            #doc
+            pub fn #name(mut self, value: impl ::core::convert::Into<#ty>) -> Self {
+                self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));
+                self
+            }
+        }
+    });
+    let tys: Vec<&TokenStream> = required.iter().map(|f| &f.ty).collect();
+    let build_fields = fields.iter().map(|f| {
+        let ident = &f.ident;
+        if f.required {
+            quote!(#ident: #r::IsSet::into_value(self.#ident),)
+        } else {
+            quote!(#ident: self.#ident,)
+        }
+    });
+    let names = required
+        .iter()
+        .map(|f| docs::code(&f.ident.to_string()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let struct_doc = docs::attrs(&if required.is_empty() {
+        "A builder for [`Request`]: set any optional field, then call `build()`.".to_owned()
+    } else {
+        format!(
+            "A typestate builder for [`Request`]: set the required fields ({names}) and any optional \
+             ones, then call `build()`. Calling `build()` before every required field is set does \
+             not compile."
+        )
+    });
+    quote! {
+        /// Marker types naming the required fields in [`RequestBuilder`]'s type.
+        #[doc(hidden)]
+        pub mod __fields {
+            #(
+                #[allow(non_camel_case_types)]
+                #[derive(::core::fmt::Debug)]
+                pub struct #markers;
+            )*
+        }
+
+        #struct_doc
+        #[must_use = "a builder does nothing until `build()` is called"]
+        pub struct RequestBuilder<#(#params = #missing),*> {
+            #(#struct_fields)*
+            #extra_field
+        }
+
+        impl Request {
+            /// Starts a [`RequestBuilder`].
+            pub fn builder() -> RequestBuilder {
+                RequestBuilder { #(#start_inits)* #extra_init }
+            }
+        }
+
+        #(#required_setters)*
+
+        impl<#(#params),*> RequestBuilder<#(#params),*> {
+            #(#optional_setters)*
+        }
+
+        impl<#(#params),*> RequestBuilder<#(#params),*> {
+            /// The request, with every field that was set. Every required field must be set
+            /// first; otherwise this call does not compile.
+            pub fn build(self) -> Request
+            where
+                #(#params: #r::IsSet<#tys>,)*
+            {
+                Request { #(#build_fields)* #extra_move }
+            }
+        }
+    }
 }

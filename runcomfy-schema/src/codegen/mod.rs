@@ -7,6 +7,7 @@
 mod docs;
 mod endpoint;
 pub mod naming;
+pub mod request;
 mod types;
 
 use std::collections::BTreeMap;
@@ -22,12 +23,25 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub struct Options {
     /// Path of the crate that re-exports the runtime (`::runcomfy_client`).
     pub runtime: TokenStream,
+    /// Also generate an exported `request!`-style macro_rules for the catalog.
+    pub request_macro: Option<RequestMacro>,
+}
+
+/// The exported macro that builds checked requests (see [`request`]).
+#[derive(Debug, Clone)]
+pub struct RequestMacro {
+    /// Its name (`request`).
+    pub name: proc_macro2::Ident,
+    /// Where the generated module tree sits, from the crate root (`models` for
+    /// `crate::models`), as path segments.
+    pub module: Vec<proc_macro2::Ident>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             runtime: quote!(::runcomfy_client),
+            request_macro: None,
         }
     }
 }
@@ -106,8 +120,19 @@ pub fn generate_catalog(catalog: &Catalog, only: Option<&str>, options: &Options
     let ids = files.iter().map(|f| &f.model_id);
     let texts = files.iter().map(|f| &f.text);
     let labels = files.iter().map(|f| &f.label);
+    let request_macro = options.request_macro.as_ref().map(|m| {
+        let rules = request_macro_rules(m, &files);
+        quote! {
+            /// The runtime, re-exported so that the request macro works from crates that do
+            /// not depend on it directly.
+            #[doc(hidden)]
+            pub use #rt::__runtime;
+            #rules
+        }
+    });
     let tokens = quote! {
         #tree
+        #request_macro
         /// Every generated endpoint: `(model id, schema file, schema text)`, sorted by model id.
         pub const ENDPOINTS: &[(&str, &str, &str)] = &[#((#ids, #labels, #texts)),*];
     };
@@ -194,6 +219,56 @@ fn emit_node(
         });
     }
     out
+}
+
+/// The exported macro_rules: one arm per endpoint, matching its module path and forwarding
+/// the body, with the schema, to the `request_impl` proc-macro.
+fn request_macro_rules(m: &RequestMacro, files: &[&SchemaFile]) -> TokenStream {
+    let name = &m.name;
+    let module = &m.module;
+    let mut arms: Vec<(usize, TokenStream)> = Vec::new();
+    let mut known = Vec::new();
+    for f in files {
+        let Some(schema) = &f.parsed.schema else { continue };
+        let segs: Vec<proc_macro2::Ident> = f
+            .model_id
+            .split('/')
+            .map(|s| format_ident!("{}", naming::snake(s).unwrap_or_default()))
+            .collect();
+        known.push(segs.iter().map(ToString::to_string).collect::<Vec<_>>().join("::"));
+        let (id, file, text) = (&schema.model_id, &f.label, &f.text);
+        arms.push((
+            segs.len(),
+            quote! {
+                (#(#segs)::* $body:tt) => {
+                    $crate #(:: #module)* ::__runtime::request_impl! {
+                        ($crate #(:: #module)*) ($crate #(:: #module)* #(:: #segs)*) #id #file #text $body
+                    }
+                };
+            },
+        ));
+    }
+    // Longer paths first, so that `a::b` never shadows `a::b::c`.
+    arms.sort_by_key(|a| std::cmp::Reverse(a.0));
+    let arms = arms.into_iter().map(|(_, a)| a);
+    let doc = format!(
+        " Builds a request from field/value pairs, checked against the endpoint's schema at compile time.\n\n \
+         `{name}!(blackforestlabs::flux_1_schnell::text_to_image {{ prompt: \"a red fox\", steps: 4 }})`: the \
+         endpoint's module path below `{}` (without it), then the fields. Unknown, duplicate or missing fields, \
+         enum values, bounds, lengths and media literals are compile errors at the offending token; other \
+         expressions are converted with `Into` to the field's type. The result is the endpoint's `Request`.",
+        module.iter().map(ToString::to_string).collect::<Vec<_>>().join("::")
+    );
+    quote! {
+        #[doc = #doc]
+        #[macro_export]
+        macro_rules! #name {
+            #(#arms)*
+            ($($rest:tt)*) => {
+                $crate #(:: #module)* ::__runtime::request_unknown! { [#(#known),*] $($rest)* }
+            };
+        }
+    }
 }
 
 /// Pretty-prints tokens as a Rust file (for `cargo xtask expand` and snapshots).

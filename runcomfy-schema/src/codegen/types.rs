@@ -24,6 +24,13 @@ pub enum Shape {
     NewNum(Ident),
     Bool,
     Enum(Ident, Vec<(Literal, Ident)>),
+    Media(Ident),
+    Array {
+        /// The count-checked newtype, when the schema limits the number of items.
+        newtype: Option<Ident>,
+        item_ty: TokenStream,
+        item_shape: Box<Shape>,
+    },
     Other,
 }
 
@@ -40,6 +47,9 @@ pub struct Field {
 /// Generates the types of one endpoint module.
 pub struct TypeGen<'a> {
     pub rt: TokenStream,
+    /// Prefix of the types this module defines, in the type tokens handed out (empty inside
+    /// the endpoint module; `path::to::module::` for the `request!` expansion).
+    pub type_path: TokenStream,
     pub items: Vec<TokenStream>,
     taken: BTreeSet<String>,
     pub diags: Vec<Diagnostic>,
@@ -194,11 +204,12 @@ impl<'a> TypeGen<'a> {
     pub fn new(rt: TokenStream, file: &'a str) -> Self {
         let mut taken = BTreeSet::new();
         // Names the endpoint module defines itself.
-        for n in ["Request", "MODEL_ID", "SCHEMA_JSON", "SCHEMA_FILE"] {
+        for n in ["Request", "RequestBuilder", "MODEL_ID", "SCHEMA_JSON", "SCHEMA_FILE"] {
             taken.insert(n.to_owned());
         }
         TypeGen {
             rt,
+            type_path: TokenStream::new(),
             items: Vec::new(),
             taken,
             diags: Vec::new(),
@@ -274,6 +285,7 @@ impl<'a> TypeGen<'a> {
     /// `hint` names the type (UpperCamelCase), `at` is the instance pointer for messages.
     pub fn rust_type(&mut self, schema: &Schema, hint: &str, at: &str) -> Option<(TokenStream, Shape)> {
         let r = self.r();
+        let tp = self.type_path.clone();
         let doc_head = docs::head(&schema.docs, hint);
         let constraints = docs::constraints(schema).join("\n\n");
         let doc = if constraints.is_empty() {
@@ -292,38 +304,51 @@ impl<'a> TypeGen<'a> {
             Kind::String { length } => {
                 let name = self.alloc(hint);
                 self.string_newtype(&name, *length, &doc, at, &schema.kind);
-                (quote!(#name), Shape::NewString(name))
+                (quote!(#tp #name), Shape::NewString(name))
             }
             Kind::Integer { range } if range.is_unbounded() => (quote!(i64), Shape::PlainInt),
             Kind::Integer { range } => {
                 let name = self.alloc(hint);
                 self.int_newtype(&name, *range, &doc, at, &schema.kind);
-                (quote!(#name), Shape::NewInt(name))
+                (quote!(#tp #name), Shape::NewInt(name))
             }
             Kind::Number { range } => {
                 let name = self.alloc(hint);
                 self.num_newtype(&name, *range, &doc, at, &schema.kind);
-                (quote!(#name), Shape::NewNum(name))
+                (quote!(#tp #name), Shape::NewNum(name))
             }
             Kind::Enum(e) => {
                 let name = self.alloc(hint);
                 let variants = self.enumeration(&name, e, &doc, at, &schema.pointer, &schema.kind)?;
-                (quote!(#name), Shape::Enum(name, variants))
+                (quote!(#tp #name), Shape::Enum(name, variants))
             }
             Kind::Media(m) => {
                 let name = self.alloc(hint);
                 self.media_newtype(&name, m, &doc, at, &schema.kind);
-                (quote!(#name), Shape::Other)
+                (quote!(#tp #name), Shape::Media(name))
             }
             Kind::Array { items, count } => {
                 let item_at = pointer_push(at, "-");
-                let (item_ty, _) = self.rust_type(items, &format!("{hint}Item"), &item_at)?;
+                let (item_ty, item_shape) = self.rust_type(items, &format!("{hint}Item"), &item_at)?;
+                let item_shape = Box::new(item_shape);
                 if count.min.is_none() && count.max.is_none() {
-                    (quote!(::std::vec::Vec<#item_ty>), Shape::Other)
+                    let shape = Shape::Array {
+                        newtype: None,
+                        item_ty: item_ty.clone(),
+                        item_shape,
+                    };
+                    (quote!(::std::vec::Vec<#item_ty>), shape)
                 } else {
                     let name = self.alloc(hint);
                     self.array_newtype(&name, &item_ty, *count, &doc, at, &schema.kind);
-                    (quote!(#name), Shape::Other)
+                    (
+                        quote!(#tp #name),
+                        Shape::Array {
+                            newtype: Some(name),
+                            item_ty,
+                            item_shape,
+                        },
+                    )
                 }
             }
             Kind::Object(obj) => {
@@ -331,7 +356,7 @@ impl<'a> TypeGen<'a> {
                 let fields = self.fields(obj, at, hint)?;
                 let def = self.struct_def(&name, obj, &fields, &doc, false);
                 self.items.push(def);
-                (quote!(#name), Shape::Other)
+                (quote!(#tp #name), Shape::Other)
             }
         })
     }
@@ -490,6 +515,12 @@ impl<'a> TypeGen<'a> {
                 pub fn into_inner(self) -> ::std::string::String {
                     self.0
                 }
+
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub fn __new_unchecked(value: ::std::string::String) -> Self {
+                    Self(value)
+                }
             }
 
             impl ::core::ops::Deref for #name {
@@ -606,6 +637,12 @@ impl<'a> TypeGen<'a> {
                 pub const fn get(self) -> i64 {
                     self.0
                 }
+
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub const fn __new_unchecked(value: i64) -> Self {
+                    Self(value)
+                }
             }
 
             impl ::core::convert::TryFrom<i64> for #name {
@@ -691,6 +728,12 @@ impl<'a> TypeGen<'a> {
                 /// The value.
                 pub const fn get(self) -> f64 {
                     self.0
+                }
+
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub const fn __new_unchecked(value: f64) -> Self {
+                    Self(value)
                 }
             }
 
@@ -825,6 +868,12 @@ impl<'a> TypeGen<'a> {
                 pub fn into_inner(self) -> #r::MediaInput {
                     self.0
                 }
+
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub fn __new_unchecked(value: &str) -> Self {
+                    Self(#r::MediaInput::__new_unchecked(::std::string::String::from(value)))
+                }
             }
 
             impl ::core::fmt::Display for #name {
@@ -915,6 +964,12 @@ impl<'a> TypeGen<'a> {
                 /// The items, by value.
                 pub fn into_inner(self) -> ::std::vec::Vec<#item> {
                     self.0
+                }
+
+                /// For the `request!` macro, which checks literals at compile time.
+                #[doc(hidden)]
+                pub fn __new_unchecked(items: ::std::vec::Vec<#item>) -> Self {
+                    Self(items)
                 }
             }
 

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = runcomfy_client::request!(ideogram::ideogram_v3::reframe { seed: 1 });
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _ = runcomfy_client::request!(bytedance::dreamina_4_0::text_to_image { prompt: "a", scale: "0.5" });
+}

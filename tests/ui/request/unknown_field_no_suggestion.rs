@@ -1,0 +1,3 @@
+fn main() {
+    let _ = runcomfy_client::request!(openai::gpt_image_2::text_to_image { prompt: "a bottle", zzz: 1 });
+}
