@@ -47,6 +47,11 @@ const KEYWORDS: &[&str] = &[
     "additionalProperties",
     "examples",
     "pattern",
+    "multipleOf",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "const",
     "$schema",
     "$id",
     "$comment",
@@ -55,6 +60,14 @@ const KEYWORDS: &[&str] = &[
     "readOnly",
     "writeOnly",
 ];
+
+/// Constraints this version documents but does not check: each is reported as a warning
+/// and kept in the field's rustdoc.
+const UNENFORCED: &[&str] = &["pattern", "multipleOf", "uniqueItems", "minProperties", "maxProperties"];
+
+/// JSON Schema composition keywords: not supported; the field keeps its declared type, or
+/// takes any JSON value when it has none.
+const COMBINATORS: &[&str] = &["oneOf", "anyOf", "allOf", "not", "$ref", "if", "then", "else"];
 
 /// Parses the schema text of the endpoint `model_id`, read from `file`.
 ///
@@ -226,8 +239,15 @@ impl Parser {
 
     fn check_keywords(&mut self, obj: &Map<String, Value>, ptr: &str) {
         for key in obj.keys() {
-            if !KEYWORDS.contains(&key.as_str()) {
-                let p = pointer_push(ptr, key);
+            let p = pointer_push(ptr, key);
+            if COMBINATORS.contains(&key.as_str()) {
+                self.d.warning(
+                    &p,
+                    format!("{key:?} is not supported; the field keeps its declared type (any JSON value without one)"),
+                );
+            } else if UNENFORCED.contains(&key.as_str()) {
+                self.d.warning(&p, format!("{key:?} is not enforced by this version; it is kept in the docs"));
+            } else if !KEYWORDS.contains(&key.as_str()) {
                 self.d.warning(&p, format!("unknown keyword {key:?} is ignored"));
             }
         }
@@ -255,8 +275,10 @@ impl Parser {
             Some(Value::Array(a)) => docs.examples = a.clone(),
             Some(other) => docs.examples = vec![other.clone()],
         }
-        if let Some(p) = obj.get("pattern") {
-            docs.unenforced.push(format!("pattern {p}"));
+        for key in UNENFORCED {
+            if let Some(v) = obj.get(*key) {
+                docs.unenforced.push(format!("{key} {v}"));
+            }
         }
         docs
     }
@@ -538,6 +560,11 @@ impl Parser {
 
     /// Parses one schema node. `None` when an error was reported.
     fn node(&mut self, value: &Value, ptr: &str) -> Option<Schema> {
+        // JSON Schema's boolean schemas: `true` takes anything, `false` nothing.
+        if value == &Value::Bool(true) {
+            self.d.warning(ptr, "a `true` schema: the field takes any JSON value");
+            return Some(Schema { kind: Kind::Any, docs: Docs::default(), pointer: ptr.to_owned() });
+        }
         let Some(obj) = value.as_object() else {
             self.d.error(
                 ptr,
@@ -571,9 +598,14 @@ impl Parser {
         }
         let rules = self.validations(obj, ptr)?;
 
-        let kind = if obj.contains_key("enum") {
+        let enumeration = if obj.contains_key("enum") || obj.contains_key("const") {
+            self.enumeration(obj, ptr, declared)?
+        } else {
+            None
+        };
+        let kind = if let Some(e) = enumeration {
             self.ignore_if_present(obj, ptr, &["minLength", "maxLength", "minimum", "maximum"], "an enum");
-            Kind::Enum(self.enumeration(obj, ptr, declared)?)
+            Kind::Enum(e)
         } else {
             // Infer a missing type from the other keywords.
             let ty = declared.or_else(|| {
@@ -818,8 +850,10 @@ impl Parser {
 
     /// A default that the field's own constraints reject is documentation gone stale: say so.
     fn check_default(&mut self, schema: Schema) -> Schema {
+        // `""` is how many pages leave a default blank (e.g. an image URL): not worth a warning.
         if let Some(default) = &schema.docs.default
             && !default.is_null()
+            && default != &Value::String(String::new())
         {
             let mut violations = Vec::new();
             validate_node(&schema, default, "", &mut violations);
@@ -941,9 +975,18 @@ impl Parser {
         ok.then_some(Some(rules))
     }
 
-    fn enumeration(&mut self, obj: &Map<String, Value>, ptr: &str, declared: Option<Ty>) -> Option<EnumSchema> {
-        let eptr = pointer_push(ptr, "enum");
-        let Some(list) = obj.get("enum").and_then(Value::as_array) else {
+    /// `Some(None)` when there is no usable enum (reported), `None` on error.
+    fn enumeration(&mut self, obj: &Map<String, Value>, ptr: &str, declared: Option<Ty>) -> Option<Option<EnumSchema>> {
+        // `const` is an enum of one value.
+        let single;
+        let (eptr, list) = match (obj.get("enum"), obj.get("const")) {
+            (None, Some(c)) => {
+                single = vec![c.clone()];
+                (pointer_push(ptr, "const"), Some(&single))
+            }
+            (e, _) => (pointer_push(ptr, "enum"), e.and_then(Value::as_array)),
+        };
+        let Some(list) = list else {
             self.d.error(
                 &eptr,
                 format!(
@@ -1017,10 +1060,10 @@ impl Parser {
             values.push(lit);
         }
         if ok && values.is_empty() {
-            self.d.error(&eptr, "the enum allows no value");
-            ok = false;
+            self.d.warning(&eptr, "the enum lists no value; it is ignored and the field takes its declared type");
+            return Some(None);
         }
-        ok.then_some(EnumSchema { values })
+        ok.then_some(Some(EnumSchema { values }))
     }
 }
 
@@ -1034,5 +1077,93 @@ fn image_or_any(rules: &[MediaRule]) -> MediaKind {
         MediaKind::Image
     } else {
         MediaKind::Any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn parse(text: &str) -> Parsed {
+        parse_schema("schemas/acme/m.json", "acme/m", text)
+    }
+
+    fn messages(p: &Parsed, severity: Severity) -> Vec<String> {
+        p.diagnostics.iter().filter(|d| d.severity == severity).map(|d| format!("{}: {}", d.pointer, d.message)).collect()
+    }
+
+    #[test]
+    fn every_error_in_a_file_is_reported_together() {
+        let p = parse(
+            r#"{"type":"object","properties":{
+                "a":{"type":"strnig"},
+                "b":{"type":"integer","maximum":"8"},
+                "c":{"type":"string","minLength":5,"maxLength":2},
+                "d":{"enum":[{"x":1}]},
+                "e":{"type":"string","validations":[{"validation_rule":"width_pixels","validation_value":5}]}
+            }}"#,
+        );
+        assert!(p.schema.is_none());
+        let errors = messages(&p, Severity::Error);
+        assert_eq!(errors.len(), 5, "{errors:#?}");
+        assert!(errors[0].starts_with("/properties/a/type: unknown type \"strnig\""));
+        assert_eq!(errors[1], "/properties/b/maximum: expected a number, found \"8\"");
+        assert!(errors[2].starts_with("/properties/c: no value fits"));
+        assert!(errors[3].starts_with("/properties/d/enum/0: enum values must be"));
+        assert!(errors[4].starts_with("/properties/e/validations/0/validation_rule: rule \"width_pixels\""));
+    }
+
+    #[test]
+    fn quirks_parse_with_warnings_not_errors() {
+        let p = parse(
+            r#"{"type":"object","properties":{
+                "img":{"type":"string","format":"image_uri","default":""},
+                "v":{"type":"string","validations":[{"validation_rule":"duration_seconds<","validation_value":10,"validation_error":"short"}]},
+                "e":{"type":"string","enum":[]},
+                "c":{"const":"fixed"},
+                "any":true,
+                "u":{"oneOf":[{"type":"string"},{"type":"integer"}]},
+                "m":{"type":"number","multipleOf":0.5},
+                "x":{"type":"string","x-order":3}
+            }}"#,
+        );
+        let schema = p.schema.as_ref().expect("no errors");
+        let warnings = messages(&p, Severity::Warning);
+        assert!(warnings.iter().any(|w| w.contains("unknown validation metric \"duration_seconds\"")), "{warnings:#?}");
+        assert!(warnings.iter().any(|w| w.starts_with("/properties/e/enum: the enum lists no value")));
+        assert!(warnings.iter().any(|w| w.starts_with("/properties/u/oneOf")));
+        assert!(warnings.iter().any(|w| w.starts_with("/properties/m/multipleOf")));
+        assert!(warnings.iter().any(|w| w.starts_with("/properties/x/x-order: unknown keyword")));
+        assert!(!warnings.iter().any(|w| w.starts_with("/properties/img")), "a blank default is not stale docs");
+        assert!(matches!(schema.input.property("e").unwrap().schema.kind, Kind::String { .. }));
+        assert!(matches!(&schema.input.property("c").unwrap().schema.kind, Kind::Enum(e) if e.values == [Literal::String("fixed".into())]));
+        assert!(matches!(schema.input.property("any").unwrap().schema.kind, Kind::Any));
+        assert!(matches!(schema.input.property("u").unwrap().schema.kind, Kind::Any));
+        match &schema.input.property("v").unwrap().schema.kind {
+            Kind::Media(m) => assert!(matches!(m.rules[0].metric, Metric::Unknown(_))),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn types_are_case_insensitive_and_float_means_number() {
+        let p = parse(
+            r#"{"type":"OBJECT","properties":{"a":{"type":"Float","maximum":1},"b":{"type":"STRING"},"c":{"type":["integer","null"]}}}"#,
+        );
+        let schema = p.schema.unwrap();
+        assert!(matches!(schema.input.properties[0].schema.kind, Kind::Number { .. }));
+        assert!(matches!(schema.input.properties[1].schema.kind, Kind::String { .. }));
+        assert!(matches!(schema.input.properties[2].schema.kind, Kind::Integer { .. }));
+    }
+
+    #[test]
+    fn invalid_json_and_bad_model_ids_are_errors() {
+        let p = parse("{\"type\": \"object\",");
+        assert!(p.diagnostics[0].message.starts_with("invalid JSON"), "{:?}", p.diagnostics);
+        assert!(p.diagnostics[0].message.contains("line 1"), "{:?}", p.diagnostics);
+        let p = parse_schema("schemas/solo.json", "solo", r#"{"properties":{}}"#);
+        assert!(p.schema.is_none());
+        assert!(p.diagnostics[0].message.contains("1 segment"));
     }
 }
