@@ -106,9 +106,13 @@ impl Parse for Args {
 }
 
 /// The crate root the folder is relative to. `RUNCOMFY_MACROS_MANIFEST_DIR` overrides
-/// `CARGO_MANIFEST_DIR` for compile-fail tests (trybuild builds in a scratch crate).
+/// `CARGO_MANIFEST_DIR` for compile-fail tests (trybuild builds in a scratch crate), but only
+/// for the crate being built itself (`CARGO_PRIMARY_PACKAGE`), not for its dependencies such
+/// as `runcomfy-client`, whose bundled folder must stay where it is.
 fn manifest_dir() -> PathBuf {
-    std::env::var_os("RUNCOMFY_MACROS_MANIFEST_DIR")
+    let override_dir = std::env::var_os("CARGO_PRIMARY_PACKAGE")
+        .and_then(|_| std::env::var_os("RUNCOMFY_MACROS_MANIFEST_DIR"));
+    override_dir
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(PathBuf::from)
         .unwrap_or_default()

@@ -44,12 +44,12 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            "(document root)"
+        // An empty pointer is the whole file (or, for folder problems, the folder itself).
+        if self.pointer.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
         } else {
-            &self.pointer
-        };
-        write!(f, "{}: {}: {}", self.file, pointer, self.message)
+            write!(f, "{}: {}: {}", self.file, self.pointer, self.message)
+        }
     }
 }
 

@@ -505,20 +505,21 @@ impl Parser {
         if bad {
             return Err(());
         }
-        let lo = [min, xmin]
+        // The tightest bound on each side, with the keyword that states it.
+        let lo = [("minimum", min), ("exclusiveMinimum", xmin)]
             .into_iter()
-            .flatten()
-            .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.max(b))));
-        let hi = [max, xmax]
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let hi = [("maximum", max), ("exclusiveMaximum", xmax)]
             .into_iter()
-            .flatten()
-            .fold(None, |a: Option<f64>, b| Some(a.map_or(b, |a| a.min(b))));
-        if let (Some(lo), Some(hi)) = (lo, hi)
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let (Some((lo_key, lo)), Some((hi_key, hi))) = (lo, hi)
             && (lo > hi || (lo == hi && (xmin.is_some() || xmax.is_some())))
         {
             self.d.error(
-                ptr,
-                format!("no value fits: the lower bound {lo} is not below the upper bound {hi}"),
+                &pointer_push(ptr, lo_key),
+                format!("no value fits: {lo_key} {lo} is not below {hi_key} {hi}"),
             );
             return Err(());
         }
@@ -539,7 +540,7 @@ impl Parser {
             && a > b
         {
             self.d.error(
-                ptr,
+                &pointer_push(ptr, min_key),
                 format!("no value fits: {min_key} {a} is greater than {max_key} {b}"),
             );
             return Err(());
@@ -997,6 +998,10 @@ impl Parser {
             return None;
         };
         let mut values: Vec<Literal> = Vec::new();
+        if let Some(ty @ (Ty::Object | Ty::Array)) = declared {
+            self.d.error(&eptr, format!("an enum on a field of type {} is not supported", ty.name()));
+            return None;
+        }
         let mut ok = true;
         for (i, v) in list.iter().enumerate() {
             let p = pointer_push(&eptr, &i.to_string());
@@ -1045,11 +1050,6 @@ impl Parser {
                             describe_value(v)
                         ),
                     );
-                }
-                if matches!(ty, Ty::Object | Ty::Array) {
-                    self.d
-                        .error(&p, format!("an enum on a field of type {} is not supported", ty.name()));
-                    ok = false;
                 }
             }
             if values.iter().any(|l| l == &lit || (l.to_value() == lit.to_value())) {
@@ -1109,7 +1109,7 @@ mod tests {
         assert_eq!(errors.len(), 5, "{errors:#?}");
         assert!(errors[0].starts_with("/properties/a/type: unknown type \"strnig\""));
         assert_eq!(errors[1], "/properties/b/maximum: expected a number, found \"8\"");
-        assert!(errors[2].starts_with("/properties/c: no value fits"));
+        assert!(errors[2].starts_with("/properties/c/minLength: no value fits"), "{errors:#?}");
         assert!(errors[3].starts_with("/properties/d/enum/0: enum values must be"));
         assert!(errors[4].starts_with("/properties/e/validations/0/validation_rule: rule \"width_pixels\""));
     }

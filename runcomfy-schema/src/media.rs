@@ -338,8 +338,9 @@ impl schemars::JsonSchema for MediaInput {
 /// Checks the syntax of a media string: `https://host/...` or `data:[mime][;base64],payload`.
 pub fn check_media_syntax(s: &str, kind: Option<MediaKind>) -> Result<(), Constraint> {
     let bad = |reason: String| Err(Constraint::Media { reason });
-    let head = s.get(..8).unwrap_or(s);
-    if head.len() >= 5 && head[..5].eq_ignore_ascii_case("data:") {
+    // `get` rather than slicing: the prefix may end inside a multi-byte character.
+    let starts_with = |prefix: &str| s.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix));
+    if starts_with("data:") {
         let Some(comma) = s.find(',') else {
             return bad("a data: URI needs a comma before its payload".into());
         };
@@ -374,7 +375,7 @@ pub fn check_media_syntax(s: &str, kind: Option<MediaKind>) -> Result<(), Constr
         }
         return Ok(());
     }
-    if head.len() >= 8 && head.eq_ignore_ascii_case("https://") {
+    if starts_with("https://") {
         return match url::Url::parse(s) {
             Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
             Ok(_) => bad("the URL has no host".into()),
@@ -446,6 +447,11 @@ mod tests {
         assert!(MediaInput::parse("https://").is_err());
         assert!(MediaInput::parse("dat").is_err());
         assert!(MediaInput::parse("é").is_err());
+        // Found by the fuzzer: a prefix ending inside a multi-byte character.
+        assert!(MediaInput::parse("data×").is_err());
+        assert!(MediaInput::parse("datà:").is_err());
+        assert!(MediaInput::parse("https:/×/").is_err());
+        assert!(check_media_syntax("data×h@ight,,,,,,ge/p", Some(MediaKind::Image)).is_err());
     }
 
     #[test]
