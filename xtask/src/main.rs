@@ -5,9 +5,13 @@
 //! * `cargo xtask expand <model_id> [--schemas DIR]`: print the generated Rust code.
 //! * `cargo xtask import <file>... [--schemas DIR]`: take RunComfy API doc pages (or bare
 //!   schemas), extract the model id and input schema, write `schemas/<model_id>.json`.
+//! * `cargo xtask bench codegen [--quick]`: parse+generate and build-time benchmarks; writes
+//!   the figures into `BENCHMARKS.md`.
 #![forbid(unsafe_code)]
 
+mod bench;
 mod import;
+mod synth;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +55,21 @@ enum Command {
         #[arg(long)]
         model_id: Option<String>,
     },
+    /// Run a benchmark and write its figures into BENCHMARKS.md.
+    Bench {
+        /// What to benchmark.
+        what: BenchWhat,
+        /// Short criterion runs, one build of each kind, no cold build: a smoke run.
+        #[arg(long)]
+        quick: bool,
+    },
+}
+
+/// The benchmarks `cargo xtask bench` knows.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BenchWhat {
+    /// Parse+generate time (five and 500 synthetic schemas) and build time of a crate using them.
+    Codegen,
 }
 
 fn main() -> ExitCode {
@@ -63,6 +82,10 @@ fn main() -> ExitCode {
             schemas,
             model_id,
         } => import::run(&files, &schemas, model_id.as_deref()),
+        Command::Bench {
+            what: BenchWhat::Codegen,
+            quick,
+        } => bench::codegen(quick),
     }
 }
 
