@@ -22,6 +22,7 @@ pub mod ir;
 pub mod media;
 pub mod model_id;
 pub mod output;
+pub mod typed;
 pub mod validate;
 
 pub use catalog::{Catalog, SchemaFile};
@@ -47,6 +48,7 @@ pub mod __runtime {
     pub use crate::ir::{EndpointSchema, LiteralRef};
     pub use crate::media::{MediaInput, MediaKind, MediaRule, Metric, Op};
     pub use crate::output::Output;
+    pub use crate::typed::*;
     pub use schemars;
     pub use serde;
     pub use serde_json;

@@ -25,7 +25,6 @@ pub mod blackforestlabs {
                 ::core::clone::Clone,
                 ::core::cmp::PartialEq,
                 ::runcomfy_client::__runtime::serde::Serialize,
-                ::runcomfy_client::__runtime::serde::Deserialize,
                 ::runcomfy_client::__runtime::schemars::JsonSchema
             )]
             #[serde(crate = "::runcomfy_client::__runtime::serde", deny_unknown_fields)]
@@ -56,6 +55,33 @@ pub mod blackforestlabs {
                 )]
                 pub steps: ::core::option::Option<Steps>,
             }
+            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Request {
+                fn deserialize<
+                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #[allow(unused_mut)]
+                    let mut map = <::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let value = Self {
+                        prompt: ::runcomfy_client::__runtime::take_required(
+                            &mut map,
+                            "prompt",
+                        )?,
+                        steps: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "steps",
+                        )?,
+                    };
+                    ::runcomfy_client::__runtime::reject_unknown::<
+                        D::Error,
+                    >(&map, &["prompt", "steps"])?;
+                    ::core::result::Result::Ok(value)
+                }
+            }
             impl Request {
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[allow(clippy::too_many_arguments)]
@@ -71,7 +97,7 @@ pub mod blackforestlabs {
                 ];
                 /// The schema's documented default for `steps`. Documentation only: the request does not send it unless you set the field.
                 pub fn default_steps() -> Steps {
-                    Steps(4i64)
+                    Steps::__new_unchecked(4i64)
                 }
                 /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
                 /// than the first.
@@ -197,269 +223,41 @@ pub mod blackforestlabs {
             /// **Prompt**
             ///
             /// Length: at most 2048 characters (Unicode scalar values).
-            #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash,
-                ::core::cmp::PartialOrd,
-                ::core::cmp::Ord
-            )]
-            pub struct Prompt(::std::string::String);
-            impl Prompt {
-                /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
-                    min: ::core::option::Option::None,
-                    max: ::core::option::Option::Some(2048u64),
-                };
-                /// Checks the length of `value` (in Unicode scalar values, not bytes).
-                pub fn new(
-                    value: impl ::core::convert::Into<::std::string::String>,
-                ) -> ::core::result::Result<
-                    Self,
-                    ::runcomfy_client::__runtime::Violation,
-                > {
-                    let value = value.into();
-                    Self::LENGTH
-                        .check_str(&value)
-                        .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                            "/prompt",
-                            c,
-                        ))?;
-                    ::core::result::Result::Ok(Self(value))
-                }
-                /// The text.
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-                /// The text, by value.
-                pub fn into_inner(self) -> ::std::string::String {
-                    self.0
-                }
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub fn __new_unchecked(value: ::std::string::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl ::core::ops::Deref for Prompt {
-                type Target = str;
-                fn deref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl ::core::convert::AsRef<str> for Prompt {
-                fn as_ref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl ::core::fmt::Display for Prompt {
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(&self.0)
-                }
-            }
-            impl ::core::convert::TryFrom<::std::string::String> for Prompt {
-                type Error = ::runcomfy_client::__runtime::Violation;
-                fn try_from(
-                    value: ::std::string::String,
-                ) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::convert::TryFrom<&str> for Prompt {
-                type Error = ::runcomfy_client::__runtime::Violation;
-                fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::str::FromStr for Prompt {
-                type Err = ::runcomfy_client::__runtime::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::convert::From<Prompt> for ::std::string::String {
-                fn from(value: Prompt) -> Self {
-                    value.0
-                }
-            }
-            impl ::runcomfy_client::__runtime::serde::Serialize for Prompt {
-                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(&self.0)
-                }
-            }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Prompt {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::new(value)
-                        .map_err(
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                        )
-                }
-            }
-            impl ::runcomfy_client::__runtime::schemars::JsonSchema for Prompt {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("Prompt")
-                }
-                fn inline_schema() -> bool {
-                    true
-                }
-                fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"maxLength\":2048}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
-                }
-            }
+            pub type Prompt = ::runcomfy_client::__runtime::Text<__spec::Prompt>;
             /// **Steps**: The number of diffusion steps; higher values can improve quality but take longer.
             ///
             /// Range: `1 ≤ value ≤ 8`.
-            #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash,
-                ::core::cmp::PartialOrd,
-                ::core::cmp::Ord
-            )]
-            pub struct Steps(i64);
-            impl Steps {
-                /// The bounds from the schema, as written there.
-                pub const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
-                    minimum: ::core::option::Option::Some(1f64),
-                    maximum: ::core::option::Option::Some(8f64),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                };
-                /// The smallest allowed value.
-                pub const MIN: Self = Self(1i64);
-                /// The largest allowed value.
-                pub const MAX: Self = Self(8i64);
-                /// Checks `value` against [`Self::RANGE`].
-                pub fn new(
-                    value: i64,
-                ) -> ::core::result::Result<
-                    Self,
-                    ::runcomfy_client::__runtime::Violation,
-                > {
-                    Self::RANGE
-                        .check(value)
-                        .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                            "/steps",
-                            c,
-                        ))?;
-                    ::core::result::Result::Ok(Self(value))
+            pub type Steps = ::runcomfy_client::__runtime::Integer<__spec::Steps>;
+            /// Marker types carrying each constrained field's limits (see the type aliases).
+            #[doc(hidden)]
+            pub mod __spec {
+                /// Marker of [`super::Prompt`]: the field's constraints.
+                #[derive(::core::fmt::Debug)]
+                pub enum Prompt {}
+                impl ::runcomfy_client::__runtime::FieldSpec for Prompt {
+                    const NAME: &'static str = "Prompt";
+                    const POINTER: &'static str = "/prompt";
                 }
-                /// The value.
-                pub const fn get(self) -> i64 {
-                    self.0
+                impl ::runcomfy_client::__runtime::TextSpec for Prompt {
+                    const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
+                        min: ::core::option::Option::None,
+                        max: ::core::option::Option::Some(2048u64),
+                    };
                 }
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub const fn __new_unchecked(value: i64) -> Self {
-                    Self(value)
+                /// Marker of [`super::Steps`]: the field's constraints.
+                #[derive(::core::fmt::Debug)]
+                pub enum Steps {}
+                impl ::runcomfy_client::__runtime::FieldSpec for Steps {
+                    const NAME: &'static str = "Steps";
+                    const POINTER: &'static str = "/steps";
                 }
-            }
-            impl ::core::convert::TryFrom<i64> for Steps {
-                type Error = ::runcomfy_client::__runtime::Violation;
-                fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::convert::From<Steps> for i64 {
-                fn from(value: Steps) -> Self {
-                    value.0
-                }
-            }
-            impl ::core::fmt::Display for Steps {
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    ::core::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::core::str::FromStr for Steps {
-                type Err = ::runcomfy_client::__runtime::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    match value.trim().parse::<i64>() {
-                        ::core::result::Result::Ok(v) => Self::new(v),
-                        ::core::result::Result::Err(_) => {
-                            ::core::result::Result::Err(
-                                ::runcomfy_client::__runtime::Violation::new(
-                                    "/steps",
-                                    ::runcomfy_client::__runtime::Constraint::Type {
-                                        expected: "an integer",
-                                        found: ::std::format!("{value:?}"),
-                                    },
-                                ),
-                            )
-                        }
-                    }
-                }
-            }
-            impl ::runcomfy_client::__runtime::serde::Serialize for Steps {
-                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.0)
-                }
-            }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Steps {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <i64 as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::new(value)
-                        .map_err(
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                        )
-                }
-            }
-            impl ::runcomfy_client::__runtime::schemars::JsonSchema for Steps {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("Steps")
-                }
-                fn inline_schema() -> bool {
-                    true
-                }
-                fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"integer\",\"minimum\":1,\"maximum\":8}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                impl ::runcomfy_client::__runtime::IntegerSpec for Steps {
+                    const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
+                        minimum: ::core::option::Option::Some(1f64),
+                        maximum: ::core::option::Option::Some(8f64),
+                        exclusive_minimum: ::core::option::Option::None,
+                        exclusive_maximum: ::core::option::Option::None,
+                    };
                 }
             }
         }

@@ -25,7 +25,6 @@ pub mod bytedance {
                 ::core::clone::Clone,
                 ::core::cmp::PartialEq,
                 ::runcomfy_client::__runtime::serde::Serialize,
-                ::runcomfy_client::__runtime::serde::Deserialize,
                 ::runcomfy_client::__runtime::schemars::JsonSchema
             )]
             #[serde(crate = "::runcomfy_client::__runtime::serde", deny_unknown_fields)]
@@ -86,6 +85,41 @@ pub mod bytedance {
                 )]
                 pub force_single: ::core::option::Option<bool>,
             }
+            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Request {
+                fn deserialize<
+                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #[allow(unused_mut)]
+                    let mut map = <::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let value = Self {
+                        prompt: ::runcomfy_client::__runtime::take_required(
+                            &mut map,
+                            "prompt",
+                        )?,
+                        width_height: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "width×height",
+                        )?,
+                        scale: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "scale",
+                        )?,
+                        force_single: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "force_single",
+                        )?,
+                    };
+                    ::runcomfy_client::__runtime::reject_unknown::<
+                        D::Error,
+                    >(&map, &["prompt", "width×height", "scale", "force_single"])?;
+                    ::core::result::Result::Ok(value)
+                }
+            }
             impl Request {
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[allow(clippy::too_many_arguments)]
@@ -106,7 +140,7 @@ pub mod bytedance {
                 ];
                 /// The schema's documented default for `prompt`. Documentation only: the request does not send it unless you set the field.
                 pub fn default_prompt() -> Prompt {
-                    Prompt(
+                    Prompt::__new_unchecked(
                         ::std::string::String::from(
                             "A beautiful girl is walking on the street",
                         ),
@@ -118,7 +152,7 @@ pub mod bytedance {
                 }
                 /// The schema's documented default for `scale`. Documentation only: the request does not send it unless you set the field.
                 pub fn default_scale() -> Scale {
-                    Scale(0.5f64)
+                    Scale::__new_unchecked(0.5f64)
                 }
                 /// The schema's documented default for `force_single`. Documentation only: the request does not send it unless you set the field.
                 pub fn default_force_single() -> bool {
@@ -276,139 +310,7 @@ pub mod bytedance {
             /// **Prompt**
             ///
             /// Length: at most 800 characters (Unicode scalar values).
-            #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash,
-                ::core::cmp::PartialOrd,
-                ::core::cmp::Ord
-            )]
-            pub struct Prompt(::std::string::String);
-            impl Prompt {
-                /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
-                    min: ::core::option::Option::None,
-                    max: ::core::option::Option::Some(800u64),
-                };
-                /// Checks the length of `value` (in Unicode scalar values, not bytes).
-                pub fn new(
-                    value: impl ::core::convert::Into<::std::string::String>,
-                ) -> ::core::result::Result<
-                    Self,
-                    ::runcomfy_client::__runtime::Violation,
-                > {
-                    let value = value.into();
-                    Self::LENGTH
-                        .check_str(&value)
-                        .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                            "/prompt",
-                            c,
-                        ))?;
-                    ::core::result::Result::Ok(Self(value))
-                }
-                /// The text.
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-                /// The text, by value.
-                pub fn into_inner(self) -> ::std::string::String {
-                    self.0
-                }
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub fn __new_unchecked(value: ::std::string::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl ::core::ops::Deref for Prompt {
-                type Target = str;
-                fn deref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl ::core::convert::AsRef<str> for Prompt {
-                fn as_ref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl ::core::fmt::Display for Prompt {
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(&self.0)
-                }
-            }
-            impl ::core::convert::TryFrom<::std::string::String> for Prompt {
-                type Error = ::runcomfy_client::__runtime::Violation;
-                fn try_from(
-                    value: ::std::string::String,
-                ) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::convert::TryFrom<&str> for Prompt {
-                type Error = ::runcomfy_client::__runtime::Violation;
-                fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::str::FromStr for Prompt {
-                type Err = ::runcomfy_client::__runtime::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::convert::From<Prompt> for ::std::string::String {
-                fn from(value: Prompt) -> Self {
-                    value.0
-                }
-            }
-            impl ::runcomfy_client::__runtime::serde::Serialize for Prompt {
-                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(&self.0)
-                }
-            }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Prompt {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::new(value)
-                        .map_err(
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                        )
-                }
-            }
-            impl ::runcomfy_client::__runtime::schemars::JsonSchema for Prompt {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("Prompt")
-                }
-                fn inline_schema() -> bool {
-                    true
-                }
-                fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"maxLength\":800}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
-                }
-            }
+            pub type Prompt = ::runcomfy_client::__runtime::Text<__spec::Prompt>;
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
@@ -446,7 +348,23 @@ pub mod bytedance {
             }
             impl WidthHeight {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
+                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                        as usize]
+                }
+                /// The value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    ::runcomfy_client::__runtime::enum_from_json(value)
+                }
+            }
+            impl ::runcomfy_client::__runtime::LiteralEnum for WidthHeight {
+                const NAME: &'static str = "WidthHeight";
+                const POINTER: &'static str = "/width×height";
+                const ALL: &'static [Self] = &[
                     Self::V1024x1024_1_1,
                     Self::V2048x2048_1_1,
                     Self::V2304x1728_4_3,
@@ -459,8 +377,7 @@ pub mod bytedance {
                     Self::V5404x3040_16_9,
                     Self::V6198x2656_21_9,
                 ];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                     'static,
                 >] = &[
                     ::runcomfy_client::__runtime::LiteralRef::Str("1024x1024(1:1)"),
@@ -475,53 +392,24 @@ pub mod bytedance {
                     ::runcomfy_client::__runtime::LiteralRef::Str("5404x3040(16:9)"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("6198x2656(21:9)"),
                 ];
-                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        Self::V1024x1024_1_1 => "1024x1024(1:1)",
-                        Self::V2048x2048_1_1 => "2048x2048(1:1)",
-                        Self::V2304x1728_4_3 => "2304x1728(4:3)",
-                        Self::V2496x1664_3_2 => "2496x1664(3:2)",
-                        Self::V2560x1440_16_9 => "2560x1440(16:9)",
-                        Self::V3024x1296_21_9 => "3024x1296(21:9)",
-                        Self::V4096x4096_1_1 => "4096x4096(1:1)",
-                        Self::V4694x3520_4_3 => "4694x3520(4:3)",
-                        Self::V4992x3328_3_2 => "4992x3328(3:2)",
-                        Self::V5404x3040_16_9 => "5404x3040(16:9)",
-                        Self::V6198x2656_21_9 => "6198x2656(21:9)",
-                    }
-                }
-                /// Finds the value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    Self::LITERALS
-                        .iter()
-                        .position(|l| l.matches(value))
-                        .map(|i| Self::ALL[i])
-                }
-                fn not_allowed(
-                    found: ::std::string::String,
-                ) -> ::runcomfy_client::__runtime::Violation {
-                    ::runcomfy_client::__runtime::Violation::new(
-                        "/width×height",
-                        ::runcomfy_client::__runtime::Constraint::Enum {
-                            allowed: ::std::vec![
-                                ::std::string::String::from("\"1024x1024(1:1)\""),
-                                ::std::string::String::from("\"2048x2048(1:1)\""),
-                                ::std::string::String::from("\"2304x1728(4:3)\""),
-                                ::std::string::String::from("\"2496x1664(3:2)\""),
-                                ::std::string::String::from("\"2560x1440(16:9)\""),
-                                ::std::string::String::from("\"3024x1296(21:9)\""),
-                                ::std::string::String::from("\"4096x4096(1:1)\""),
-                                ::std::string::String::from("\"4694x3520(4:3)\""),
-                                ::std::string::String::from("\"4992x3328(3:2)\""),
-                                ::std::string::String::from("\"5404x3040(16:9)\""),
-                                ::std::string::String::from("\"6198x2656(21:9)\"")
-                            ],
-                            found,
-                        },
-                    )
+                const TEXTS: &'static [&'static str] = &[
+                    "1024x1024(1:1)",
+                    "2048x2048(1:1)",
+                    "2304x1728(4:3)",
+                    "2496x1664(3:2)",
+                    "2560x1440(16:9)",
+                    "3024x1296(21:9)",
+                    "4096x4096(1:1)",
+                    "4694x3520(4:3)",
+                    "4992x3328(3:2)",
+                    "5404x3040(16:9)",
+                    "6198x2656(21:9)",
+                ];
+                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                    "string",
+                );
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
             impl ::core::fmt::Display for WidthHeight {
@@ -534,13 +422,8 @@ pub mod bytedance {
             }
             impl ::core::str::FromStr for WidthHeight {
                 type Err = ::runcomfy_client::__runtime::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    ::runcomfy_client::__runtime::enum_from_str(value)
                 }
             }
             impl ::runcomfy_client::__runtime::serde::Serialize for WidthHeight {
@@ -548,41 +431,7 @@ pub mod bytedance {
                     &self,
                     serializer: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::V1024x1024_1_1 => {
-                            serializer.serialize_str("1024x1024(1:1)")
-                        }
-                        Self::V2048x2048_1_1 => {
-                            serializer.serialize_str("2048x2048(1:1)")
-                        }
-                        Self::V2304x1728_4_3 => {
-                            serializer.serialize_str("2304x1728(4:3)")
-                        }
-                        Self::V2496x1664_3_2 => {
-                            serializer.serialize_str("2496x1664(3:2)")
-                        }
-                        Self::V2560x1440_16_9 => {
-                            serializer.serialize_str("2560x1440(16:9)")
-                        }
-                        Self::V3024x1296_21_9 => {
-                            serializer.serialize_str("3024x1296(21:9)")
-                        }
-                        Self::V4096x4096_1_1 => {
-                            serializer.serialize_str("4096x4096(1:1)")
-                        }
-                        Self::V4694x3520_4_3 => {
-                            serializer.serialize_str("4694x3520(4:3)")
-                        }
-                        Self::V4992x3328_3_2 => {
-                            serializer.serialize_str("4992x3328(3:2)")
-                        }
-                        Self::V5404x3040_16_9 => {
-                            serializer.serialize_str("5404x3040(16:9)")
-                        }
-                        Self::V6198x2656_21_9 => {
-                            serializer.serialize_str("6198x2656(21:9)")
-                        }
-                    }
+                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                 }
             }
             impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -590,15 +439,7 @@ pub mod bytedance {
                 fn deserialize<
                     D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                 >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::from_json(&value)
-                        .ok_or_else(|| {
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                Self::not_allowed(value.to_string()),
-                            )
-                        })
+                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                 }
             }
             impl ::runcomfy_client::__runtime::schemars::JsonSchema for WidthHeight {
@@ -609,143 +450,45 @@ pub mod bytedance {
                     true
                 }
                 fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                 ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"enum\":[\"1024x1024(1:1)\",\"2048x2048(1:1)\",\"2304x1728(4:3)\",\"2496x1664(3:2)\",\"2560x1440(16:9)\",\"3024x1296(21:9)\",\"4096x4096(1:1)\",\"4694x3520(4:3)\",\"4992x3328(3:2)\",\"5404x3040(16:9)\",\"6198x2656(21:9)\"]}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                 }
             }
             /// **Scale**: Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.
             ///
             /// Range: `0 ≤ value ≤ 1`.
-            #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::PartialOrd
-            )]
-            pub struct Scale(f64);
-            impl Scale {
-                /// The bounds from the schema (finite values only, always).
-                pub const RANGE: ::runcomfy_client::__runtime::NumberRange = ::runcomfy_client::__runtime::NumberRange {
-                    minimum: ::core::option::Option::Some(0f64),
-                    maximum: ::core::option::Option::Some(1f64),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                };
-                /// Checks `value` against [`Self::RANGE`]; NaN and infinities are rejected.
-                pub fn new(
-                    value: f64,
-                ) -> ::core::result::Result<
-                    Self,
-                    ::runcomfy_client::__runtime::Violation,
-                > {
-                    Self::RANGE
-                        .check(value)
-                        .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                            "/scale",
-                            c,
-                        ))?;
-                    ::core::result::Result::Ok(Self(value))
+            pub type Scale = ::runcomfy_client::__runtime::Number<__spec::Scale>;
+            /// Marker types carrying each constrained field's limits (see the type aliases).
+            #[doc(hidden)]
+            pub mod __spec {
+                /// Marker of [`super::Prompt`]: the field's constraints.
+                #[derive(::core::fmt::Debug)]
+                pub enum Prompt {}
+                impl ::runcomfy_client::__runtime::FieldSpec for Prompt {
+                    const NAME: &'static str = "Prompt";
+                    const POINTER: &'static str = "/prompt";
                 }
-                /// The value.
-                pub const fn get(self) -> f64 {
-                    self.0
+                impl ::runcomfy_client::__runtime::TextSpec for Prompt {
+                    const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
+                        min: ::core::option::Option::None,
+                        max: ::core::option::Option::Some(800u64),
+                    };
                 }
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub const fn __new_unchecked(value: f64) -> Self {
-                    Self(value)
+                /// Marker of [`super::Scale`]: the field's constraints.
+                #[derive(::core::fmt::Debug)]
+                pub enum Scale {}
+                impl ::runcomfy_client::__runtime::FieldSpec for Scale {
+                    const NAME: &'static str = "Scale";
+                    const POINTER: &'static str = "/scale";
                 }
-            }
-            impl ::core::convert::TryFrom<f64> for Scale {
-                type Error = ::runcomfy_client::__runtime::Violation;
-                fn try_from(value: f64) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::convert::From<Scale> for f64 {
-                fn from(value: Scale) -> Self {
-                    value.0
-                }
-            }
-            impl ::core::fmt::Display for Scale {
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    ::core::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::core::str::FromStr for Scale {
-                type Err = ::runcomfy_client::__runtime::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    match value.trim().parse::<f64>() {
-                        ::core::result::Result::Ok(v) => Self::new(v),
-                        ::core::result::Result::Err(_) => {
-                            ::core::result::Result::Err(
-                                ::runcomfy_client::__runtime::Violation::new(
-                                    "/scale",
-                                    ::runcomfy_client::__runtime::Constraint::Type {
-                                        expected: "a number",
-                                        found: ::std::format!("{value:?}"),
-                                    },
-                                ),
-                            )
-                        }
-                    }
-                }
-            }
-            impl ::runcomfy_client::__runtime::serde::Serialize for Scale {
-                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_f64(self.0)
-                }
-            }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Scale {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <f64 as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::new(value)
-                        .map_err(
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                        )
-                }
-            }
-            impl ::runcomfy_client::__runtime::schemars::JsonSchema for Scale {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("Scale")
-                }
-                fn inline_schema() -> bool {
-                    true
-                }
-                fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"number\",\"minimum\":0.0,\"maximum\":1.0}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                impl ::runcomfy_client::__runtime::NumberSpec for Scale {
+                    const RANGE: ::runcomfy_client::__runtime::NumberRange = ::runcomfy_client::__runtime::NumberRange {
+                        minimum: ::core::option::Option::Some(0f64),
+                        maximum: ::core::option::Option::Some(1f64),
+                        exclusive_minimum: ::core::option::Option::None,
+                        exclusive_maximum: ::core::option::Option::None,
+                    };
                 }
             }
         }

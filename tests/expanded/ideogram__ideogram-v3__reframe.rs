@@ -25,7 +25,6 @@ pub mod ideogram {
                 ::core::clone::Clone,
                 ::core::cmp::PartialEq,
                 ::runcomfy_client::__runtime::serde::Serialize,
-                ::runcomfy_client::__runtime::serde::Deserialize,
                 ::runcomfy_client::__runtime::schemars::JsonSchema
             )]
             #[serde(crate = "::runcomfy_client::__runtime::serde", deny_unknown_fields)]
@@ -103,6 +102,59 @@ pub mod ideogram {
                         ::runcomfy_client::__runtime::serde_json::Value,
                     >,
                 >,
+            }
+            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Request {
+                fn deserialize<
+                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #[allow(unused_mut)]
+                    let mut map = <::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let value = Self {
+                        image: ::runcomfy_client::__runtime::take_required(
+                            &mut map,
+                            "image",
+                        )?,
+                        resolution: ::runcomfy_client::__runtime::take_required(
+                            &mut map,
+                            "resolution",
+                        )?,
+                        seed: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "seed",
+                        )?,
+                        rendering_speed: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "rendering_speed",
+                        )?,
+                        color_palette: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "color_palette",
+                        )?,
+                        style: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "style",
+                        )?,
+                    };
+                    ::runcomfy_client::__runtime::reject_unknown::<
+                        D::Error,
+                    >(
+                        &map,
+                        &[
+                            "image",
+                            "resolution",
+                            "seed",
+                            "rendering_speed",
+                            "color_palette",
+                            "style",
+                        ],
+                    )?;
+                    ::core::result::Result::Ok(value)
+                }
             }
             impl Request {
                 /// A request with the required fields (`image`, `resolution`) and every optional field unset.
@@ -501,7 +553,23 @@ pub mod ideogram {
             }
             impl Resolution {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
+                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                        as usize]
+                }
+                /// The value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    ::runcomfy_client::__runtime::enum_from_json(value)
+                }
+            }
+            impl ::runcomfy_client::__runtime::LiteralEnum for Resolution {
+                const NAME: &'static str = "Resolution";
+                const POINTER: &'static str = "/resolution";
+                const ALL: &'static [Self] = &[
                     Self::V1536_640_12_5,
                     Self::V1536_576_8_3,
                     Self::V1536_512_3_1,
@@ -572,8 +640,7 @@ pub mod ideogram {
                     Self::V576_1408_9_22,
                     Self::V512_1536_1_3,
                 ];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                     'static,
                 >] = &[
                     ::runcomfy_client::__runtime::LiteralRef::Str("1536:640 (12:5)"),
@@ -646,169 +713,82 @@ pub mod ideogram {
                     ::runcomfy_client::__runtime::LiteralRef::Str("576:1408 (9:22)"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("512:1536 (1:3)"),
                 ];
-                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        Self::V1536_640_12_5 => "1536:640 (12:5)",
-                        Self::V1536_576_8_3 => "1536:576 (8:3)",
-                        Self::V1536_512_3_1 => "1536:512 (3:1)",
-                        Self::V1472_704_23_11 => "1472:704 (23:11)",
-                        Self::V1472_640_23_10 => "1472:640 (23:10)",
-                        Self::V1472_576_23_9 => "1472:576 (23:9)",
-                        Self::V1408_704_2_1 => "1408:704 (2:1)",
-                        Self::V1408_640_11_5 => "1408:640 (11:5)",
-                        Self::V1408_576_22_9 => "1408:576 (22:9)",
-                        Self::V1344_768_7_4 => "1344:768 (7:4)",
-                        Self::V1344_704_21_11 => "1344:704 (21:11)",
-                        Self::V1344_640_21_10 => "1344:640 (21:10)",
-                        Self::V1312_736_41_23 => "1312:736 (41:23)",
-                        Self::V1280_800_8_5 => "1280:800 (8:5)",
-                        Self::V1280_768_5_3 => "1280:768 (5:3)",
-                        Self::V1280_704_20_11 => "1280:704 (20:11)",
-                        Self::V1248_832_3_2 => "1248:832 (3:2)",
-                        Self::V1216_832_19_13 => "1216:832 (19:13)",
-                        Self::V1216_768_19_12 => "1216:768 (19:12)",
-                        Self::V1216_704_19_11 => "1216:704 (19:11)",
-                        Self::V1152_896_9_7 => "1152:896 (9:7)",
-                        Self::V1152_864_4_3 => "1152:864 (4:3)",
-                        Self::V1152_832_18_13 => "1152:832 (18:13)",
-                        Self::V1152_704_18_11 => "1152:704 (18:11)",
-                        Self::V1120_896_5_4 => "1120:896 (5:4)",
-                        Self::V1088_960_17_15 => "1088:960 (17:15)",
-                        Self::V1088_896_17_14 => "1088:896 (17:14)",
-                        Self::V1088_832_17_13 => "1088:832 (17:13)",
-                        Self::V1088_768_17_12 => "1088:768 (17:12)",
-                        Self::V1024_1024_1_1 => "1024:1024 (1:1)",
-                        Self::V1024_960_16_15 => "1024:960 (16:15)",
-                        Self::V1024_896_8_7 => "1024:896 (8:7)",
-                        Self::V1024_832_16_13 => "1024:832 (16:13)",
-                        Self::V960_1088_15_17 => "960:1088 (15:17)",
-                        Self::V960_1024_15_16 => "960:1024 (15:16)",
-                        Self::V960_896_15_14 => "960:896 (15:14)",
-                        Self::V960_832_15_13 => "960:832 (15:13)",
-                        Self::V896_1152_7_9 => "896:1152 (7:9)",
-                        Self::V896_1120_4_5 => "896:1120 (4:5)",
-                        Self::V896_1088_14_17 => "896:1088 (14:17)",
-                        Self::V896_1024_7_8 => "896:1024 (7:8)",
-                        Self::V896_960_14_15 => "896:960 (14:15)",
-                        Self::V864_1152_3_4 => "864:1152 (3:4)",
-                        Self::V832_1248_2_3 => "832:1248 (2:3)",
-                        Self::V832_1216_13_19 => "832:1216 (13:19)",
-                        Self::V832_1152_13_18 => "832:1152 (13:18)",
-                        Self::V832_1088_13_17 => "832:1088 (13:17)",
-                        Self::V832_1024_13_16 => "832:1024 (13:16)",
-                        Self::V832_960_13_15 => "832:960 (13:15)",
-                        Self::V800_1280_5_8 => "800:1280 (5:8)",
-                        Self::V768_1344_4_7 => "768:1344 (4:7)",
-                        Self::V768_1280_3_5 => "768:1280 (3:5)",
-                        Self::V768_1216_12_19 => "768:1216 (12:19)",
-                        Self::V768_1088_12_17 => "768:1088 (12:17)",
-                        Self::V736_1312_23_41 => "736:1312 (23:41)",
-                        Self::V704_1472_11_23 => "704:1472 (11:23)",
-                        Self::V704_1408_1_2 => "704:1408 (1:2)",
-                        Self::V704_1344_11_21 => "704:1344 (11:21)",
-                        Self::V704_1280_11_20 => "704:1280 (11:20)",
-                        Self::V704_1216_11_19 => "704:1216 (11:19)",
-                        Self::V704_1152_11_18 => "704:1152 (11:18)",
-                        Self::V640_1536_5_12 => "640:1536 (5:12)",
-                        Self::V640_1472_10_23 => "640:1472 (10:23)",
-                        Self::V640_1408_5_11 => "640:1408 (5:11)",
-                        Self::V640_1344_10_21 => "640:1344 (10:21)",
-                        Self::V576_1536_3_8 => "576:1536 (3:8)",
-                        Self::V576_1472_9_23 => "576:1472 (9:23)",
-                        Self::V576_1408_9_22 => "576:1408 (9:22)",
-                        Self::V512_1536_1_3 => "512:1536 (1:3)",
-                    }
-                }
-                /// Finds the value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    Self::LITERALS
-                        .iter()
-                        .position(|l| l.matches(value))
-                        .map(|i| Self::ALL[i])
-                }
-                fn not_allowed(
-                    found: ::std::string::String,
-                ) -> ::runcomfy_client::__runtime::Violation {
-                    ::runcomfy_client::__runtime::Violation::new(
-                        "/resolution",
-                        ::runcomfy_client::__runtime::Constraint::Enum {
-                            allowed: ::std::vec![
-                                ::std::string::String::from("\"1536:640 (12:5)\""),
-                                ::std::string::String::from("\"1536:576 (8:3)\""),
-                                ::std::string::String::from("\"1536:512 (3:1)\""),
-                                ::std::string::String::from("\"1472:704 (23:11)\""),
-                                ::std::string::String::from("\"1472:640 (23:10)\""),
-                                ::std::string::String::from("\"1472:576 (23:9)\""),
-                                ::std::string::String::from("\"1408:704 (2:1)\""),
-                                ::std::string::String::from("\"1408:640 (11:5)\""),
-                                ::std::string::String::from("\"1408:576 (22:9)\""),
-                                ::std::string::String::from("\"1344:768 (7:4)\""),
-                                ::std::string::String::from("\"1344:704 (21:11)\""),
-                                ::std::string::String::from("\"1344:640 (21:10)\""),
-                                ::std::string::String::from("\"1312:736 (41:23)\""),
-                                ::std::string::String::from("\"1280:800 (8:5)\""),
-                                ::std::string::String::from("\"1280:768 (5:3)\""),
-                                ::std::string::String::from("\"1280:704 (20:11)\""),
-                                ::std::string::String::from("\"1248:832 (3:2)\""),
-                                ::std::string::String::from("\"1216:832 (19:13)\""),
-                                ::std::string::String::from("\"1216:768 (19:12)\""),
-                                ::std::string::String::from("\"1216:704 (19:11)\""),
-                                ::std::string::String::from("\"1152:896 (9:7)\""),
-                                ::std::string::String::from("\"1152:864 (4:3)\""),
-                                ::std::string::String::from("\"1152:832 (18:13)\""),
-                                ::std::string::String::from("\"1152:704 (18:11)\""),
-                                ::std::string::String::from("\"1120:896 (5:4)\""),
-                                ::std::string::String::from("\"1088:960 (17:15)\""),
-                                ::std::string::String::from("\"1088:896 (17:14)\""),
-                                ::std::string::String::from("\"1088:832 (17:13)\""),
-                                ::std::string::String::from("\"1088:768 (17:12)\""),
-                                ::std::string::String::from("\"1024:1024 (1:1)\""),
-                                ::std::string::String::from("\"1024:960 (16:15)\""),
-                                ::std::string::String::from("\"1024:896 (8:7)\""),
-                                ::std::string::String::from("\"1024:832 (16:13)\""),
-                                ::std::string::String::from("\"960:1088 (15:17)\""),
-                                ::std::string::String::from("\"960:1024 (15:16)\""),
-                                ::std::string::String::from("\"960:896 (15:14)\""),
-                                ::std::string::String::from("\"960:832 (15:13)\""),
-                                ::std::string::String::from("\"896:1152 (7:9)\""),
-                                ::std::string::String::from("\"896:1120 (4:5)\""),
-                                ::std::string::String::from("\"896:1088 (14:17)\""),
-                                ::std::string::String::from("\"896:1024 (7:8)\""),
-                                ::std::string::String::from("\"896:960 (14:15)\""),
-                                ::std::string::String::from("\"864:1152 (3:4)\""),
-                                ::std::string::String::from("\"832:1248 (2:3)\""),
-                                ::std::string::String::from("\"832:1216 (13:19)\""),
-                                ::std::string::String::from("\"832:1152 (13:18)\""),
-                                ::std::string::String::from("\"832:1088 (13:17)\""),
-                                ::std::string::String::from("\"832:1024 (13:16)\""),
-                                ::std::string::String::from("\"832:960 (13:15)\""),
-                                ::std::string::String::from("\"800:1280 (5:8)\""),
-                                ::std::string::String::from("\"768:1344 (4:7)\""),
-                                ::std::string::String::from("\"768:1280 (3:5)\""),
-                                ::std::string::String::from("\"768:1216 (12:19)\""),
-                                ::std::string::String::from("\"768:1088 (12:17)\""),
-                                ::std::string::String::from("\"736:1312 (23:41)\""),
-                                ::std::string::String::from("\"704:1472 (11:23)\""),
-                                ::std::string::String::from("\"704:1408 (1:2)\""),
-                                ::std::string::String::from("\"704:1344 (11:21)\""),
-                                ::std::string::String::from("\"704:1280 (11:20)\""),
-                                ::std::string::String::from("\"704:1216 (11:19)\""),
-                                ::std::string::String::from("\"704:1152 (11:18)\""),
-                                ::std::string::String::from("\"640:1536 (5:12)\""),
-                                ::std::string::String::from("\"640:1472 (10:23)\""),
-                                ::std::string::String::from("\"640:1408 (5:11)\""),
-                                ::std::string::String::from("\"640:1344 (10:21)\""),
-                                ::std::string::String::from("\"576:1536 (3:8)\""),
-                                ::std::string::String::from("\"576:1472 (9:23)\""),
-                                ::std::string::String::from("\"576:1408 (9:22)\""),
-                                ::std::string::String::from("\"512:1536 (1:3)\"")
-                            ],
-                            found,
-                        },
-                    )
+                const TEXTS: &'static [&'static str] = &[
+                    "1536:640 (12:5)",
+                    "1536:576 (8:3)",
+                    "1536:512 (3:1)",
+                    "1472:704 (23:11)",
+                    "1472:640 (23:10)",
+                    "1472:576 (23:9)",
+                    "1408:704 (2:1)",
+                    "1408:640 (11:5)",
+                    "1408:576 (22:9)",
+                    "1344:768 (7:4)",
+                    "1344:704 (21:11)",
+                    "1344:640 (21:10)",
+                    "1312:736 (41:23)",
+                    "1280:800 (8:5)",
+                    "1280:768 (5:3)",
+                    "1280:704 (20:11)",
+                    "1248:832 (3:2)",
+                    "1216:832 (19:13)",
+                    "1216:768 (19:12)",
+                    "1216:704 (19:11)",
+                    "1152:896 (9:7)",
+                    "1152:864 (4:3)",
+                    "1152:832 (18:13)",
+                    "1152:704 (18:11)",
+                    "1120:896 (5:4)",
+                    "1088:960 (17:15)",
+                    "1088:896 (17:14)",
+                    "1088:832 (17:13)",
+                    "1088:768 (17:12)",
+                    "1024:1024 (1:1)",
+                    "1024:960 (16:15)",
+                    "1024:896 (8:7)",
+                    "1024:832 (16:13)",
+                    "960:1088 (15:17)",
+                    "960:1024 (15:16)",
+                    "960:896 (15:14)",
+                    "960:832 (15:13)",
+                    "896:1152 (7:9)",
+                    "896:1120 (4:5)",
+                    "896:1088 (14:17)",
+                    "896:1024 (7:8)",
+                    "896:960 (14:15)",
+                    "864:1152 (3:4)",
+                    "832:1248 (2:3)",
+                    "832:1216 (13:19)",
+                    "832:1152 (13:18)",
+                    "832:1088 (13:17)",
+                    "832:1024 (13:16)",
+                    "832:960 (13:15)",
+                    "800:1280 (5:8)",
+                    "768:1344 (4:7)",
+                    "768:1280 (3:5)",
+                    "768:1216 (12:19)",
+                    "768:1088 (12:17)",
+                    "736:1312 (23:41)",
+                    "704:1472 (11:23)",
+                    "704:1408 (1:2)",
+                    "704:1344 (11:21)",
+                    "704:1280 (11:20)",
+                    "704:1216 (11:19)",
+                    "704:1152 (11:18)",
+                    "640:1536 (5:12)",
+                    "640:1472 (10:23)",
+                    "640:1408 (5:11)",
+                    "640:1344 (10:21)",
+                    "576:1536 (3:8)",
+                    "576:1472 (9:23)",
+                    "576:1408 (9:22)",
+                    "512:1536 (1:3)",
+                ];
+                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                    "string",
+                );
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
             impl ::core::fmt::Display for Resolution {
@@ -821,13 +801,8 @@ pub mod ideogram {
             }
             impl ::core::str::FromStr for Resolution {
                 type Err = ::runcomfy_client::__runtime::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    ::runcomfy_client::__runtime::enum_from_str(value)
                 }
             }
             impl ::runcomfy_client::__runtime::serde::Serialize for Resolution {
@@ -835,171 +810,7 @@ pub mod ideogram {
                     &self,
                     serializer: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::V1536_640_12_5 => {
-                            serializer.serialize_str("1536:640 (12:5)")
-                        }
-                        Self::V1536_576_8_3 => serializer.serialize_str("1536:576 (8:3)"),
-                        Self::V1536_512_3_1 => serializer.serialize_str("1536:512 (3:1)"),
-                        Self::V1472_704_23_11 => {
-                            serializer.serialize_str("1472:704 (23:11)")
-                        }
-                        Self::V1472_640_23_10 => {
-                            serializer.serialize_str("1472:640 (23:10)")
-                        }
-                        Self::V1472_576_23_9 => {
-                            serializer.serialize_str("1472:576 (23:9)")
-                        }
-                        Self::V1408_704_2_1 => serializer.serialize_str("1408:704 (2:1)"),
-                        Self::V1408_640_11_5 => {
-                            serializer.serialize_str("1408:640 (11:5)")
-                        }
-                        Self::V1408_576_22_9 => {
-                            serializer.serialize_str("1408:576 (22:9)")
-                        }
-                        Self::V1344_768_7_4 => serializer.serialize_str("1344:768 (7:4)"),
-                        Self::V1344_704_21_11 => {
-                            serializer.serialize_str("1344:704 (21:11)")
-                        }
-                        Self::V1344_640_21_10 => {
-                            serializer.serialize_str("1344:640 (21:10)")
-                        }
-                        Self::V1312_736_41_23 => {
-                            serializer.serialize_str("1312:736 (41:23)")
-                        }
-                        Self::V1280_800_8_5 => serializer.serialize_str("1280:800 (8:5)"),
-                        Self::V1280_768_5_3 => serializer.serialize_str("1280:768 (5:3)"),
-                        Self::V1280_704_20_11 => {
-                            serializer.serialize_str("1280:704 (20:11)")
-                        }
-                        Self::V1248_832_3_2 => serializer.serialize_str("1248:832 (3:2)"),
-                        Self::V1216_832_19_13 => {
-                            serializer.serialize_str("1216:832 (19:13)")
-                        }
-                        Self::V1216_768_19_12 => {
-                            serializer.serialize_str("1216:768 (19:12)")
-                        }
-                        Self::V1216_704_19_11 => {
-                            serializer.serialize_str("1216:704 (19:11)")
-                        }
-                        Self::V1152_896_9_7 => serializer.serialize_str("1152:896 (9:7)"),
-                        Self::V1152_864_4_3 => serializer.serialize_str("1152:864 (4:3)"),
-                        Self::V1152_832_18_13 => {
-                            serializer.serialize_str("1152:832 (18:13)")
-                        }
-                        Self::V1152_704_18_11 => {
-                            serializer.serialize_str("1152:704 (18:11)")
-                        }
-                        Self::V1120_896_5_4 => serializer.serialize_str("1120:896 (5:4)"),
-                        Self::V1088_960_17_15 => {
-                            serializer.serialize_str("1088:960 (17:15)")
-                        }
-                        Self::V1088_896_17_14 => {
-                            serializer.serialize_str("1088:896 (17:14)")
-                        }
-                        Self::V1088_832_17_13 => {
-                            serializer.serialize_str("1088:832 (17:13)")
-                        }
-                        Self::V1088_768_17_12 => {
-                            serializer.serialize_str("1088:768 (17:12)")
-                        }
-                        Self::V1024_1024_1_1 => {
-                            serializer.serialize_str("1024:1024 (1:1)")
-                        }
-                        Self::V1024_960_16_15 => {
-                            serializer.serialize_str("1024:960 (16:15)")
-                        }
-                        Self::V1024_896_8_7 => serializer.serialize_str("1024:896 (8:7)"),
-                        Self::V1024_832_16_13 => {
-                            serializer.serialize_str("1024:832 (16:13)")
-                        }
-                        Self::V960_1088_15_17 => {
-                            serializer.serialize_str("960:1088 (15:17)")
-                        }
-                        Self::V960_1024_15_16 => {
-                            serializer.serialize_str("960:1024 (15:16)")
-                        }
-                        Self::V960_896_15_14 => {
-                            serializer.serialize_str("960:896 (15:14)")
-                        }
-                        Self::V960_832_15_13 => {
-                            serializer.serialize_str("960:832 (15:13)")
-                        }
-                        Self::V896_1152_7_9 => serializer.serialize_str("896:1152 (7:9)"),
-                        Self::V896_1120_4_5 => serializer.serialize_str("896:1120 (4:5)"),
-                        Self::V896_1088_14_17 => {
-                            serializer.serialize_str("896:1088 (14:17)")
-                        }
-                        Self::V896_1024_7_8 => serializer.serialize_str("896:1024 (7:8)"),
-                        Self::V896_960_14_15 => {
-                            serializer.serialize_str("896:960 (14:15)")
-                        }
-                        Self::V864_1152_3_4 => serializer.serialize_str("864:1152 (3:4)"),
-                        Self::V832_1248_2_3 => serializer.serialize_str("832:1248 (2:3)"),
-                        Self::V832_1216_13_19 => {
-                            serializer.serialize_str("832:1216 (13:19)")
-                        }
-                        Self::V832_1152_13_18 => {
-                            serializer.serialize_str("832:1152 (13:18)")
-                        }
-                        Self::V832_1088_13_17 => {
-                            serializer.serialize_str("832:1088 (13:17)")
-                        }
-                        Self::V832_1024_13_16 => {
-                            serializer.serialize_str("832:1024 (13:16)")
-                        }
-                        Self::V832_960_13_15 => {
-                            serializer.serialize_str("832:960 (13:15)")
-                        }
-                        Self::V800_1280_5_8 => serializer.serialize_str("800:1280 (5:8)"),
-                        Self::V768_1344_4_7 => serializer.serialize_str("768:1344 (4:7)"),
-                        Self::V768_1280_3_5 => serializer.serialize_str("768:1280 (3:5)"),
-                        Self::V768_1216_12_19 => {
-                            serializer.serialize_str("768:1216 (12:19)")
-                        }
-                        Self::V768_1088_12_17 => {
-                            serializer.serialize_str("768:1088 (12:17)")
-                        }
-                        Self::V736_1312_23_41 => {
-                            serializer.serialize_str("736:1312 (23:41)")
-                        }
-                        Self::V704_1472_11_23 => {
-                            serializer.serialize_str("704:1472 (11:23)")
-                        }
-                        Self::V704_1408_1_2 => serializer.serialize_str("704:1408 (1:2)"),
-                        Self::V704_1344_11_21 => {
-                            serializer.serialize_str("704:1344 (11:21)")
-                        }
-                        Self::V704_1280_11_20 => {
-                            serializer.serialize_str("704:1280 (11:20)")
-                        }
-                        Self::V704_1216_11_19 => {
-                            serializer.serialize_str("704:1216 (11:19)")
-                        }
-                        Self::V704_1152_11_18 => {
-                            serializer.serialize_str("704:1152 (11:18)")
-                        }
-                        Self::V640_1536_5_12 => {
-                            serializer.serialize_str("640:1536 (5:12)")
-                        }
-                        Self::V640_1472_10_23 => {
-                            serializer.serialize_str("640:1472 (10:23)")
-                        }
-                        Self::V640_1408_5_11 => {
-                            serializer.serialize_str("640:1408 (5:11)")
-                        }
-                        Self::V640_1344_10_21 => {
-                            serializer.serialize_str("640:1344 (10:21)")
-                        }
-                        Self::V576_1536_3_8 => serializer.serialize_str("576:1536 (3:8)"),
-                        Self::V576_1472_9_23 => {
-                            serializer.serialize_str("576:1472 (9:23)")
-                        }
-                        Self::V576_1408_9_22 => {
-                            serializer.serialize_str("576:1408 (9:22)")
-                        }
-                        Self::V512_1536_1_3 => serializer.serialize_str("512:1536 (1:3)"),
-                    }
+                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                 }
             }
             impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -1007,15 +818,7 @@ pub mod ideogram {
                 fn deserialize<
                     D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                 >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::from_json(&value)
-                        .ok_or_else(|| {
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                Self::not_allowed(value.to_string()),
-                            )
-                        })
+                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                 }
             }
             impl ::runcomfy_client::__runtime::schemars::JsonSchema for Resolution {
@@ -1026,152 +829,15 @@ pub mod ideogram {
                     true
                 }
                 fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                 ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"enum\":[\"1536:640 (12:5)\",\"1536:576 (8:3)\",\"1536:512 (3:1)\",\"1472:704 (23:11)\",\"1472:640 (23:10)\",\"1472:576 (23:9)\",\"1408:704 (2:1)\",\"1408:640 (11:5)\",\"1408:576 (22:9)\",\"1344:768 (7:4)\",\"1344:704 (21:11)\",\"1344:640 (21:10)\",\"1312:736 (41:23)\",\"1280:800 (8:5)\",\"1280:768 (5:3)\",\"1280:704 (20:11)\",\"1248:832 (3:2)\",\"1216:832 (19:13)\",\"1216:768 (19:12)\",\"1216:704 (19:11)\",\"1152:896 (9:7)\",\"1152:864 (4:3)\",\"1152:832 (18:13)\",\"1152:704 (18:11)\",\"1120:896 (5:4)\",\"1088:960 (17:15)\",\"1088:896 (17:14)\",\"1088:832 (17:13)\",\"1088:768 (17:12)\",\"1024:1024 (1:1)\",\"1024:960 (16:15)\",\"1024:896 (8:7)\",\"1024:832 (16:13)\",\"960:1088 (15:17)\",\"960:1024 (15:16)\",\"960:896 (15:14)\",\"960:832 (15:13)\",\"896:1152 (7:9)\",\"896:1120 (4:5)\",\"896:1088 (14:17)\",\"896:1024 (7:8)\",\"896:960 (14:15)\",\"864:1152 (3:4)\",\"832:1248 (2:3)\",\"832:1216 (13:19)\",\"832:1152 (13:18)\",\"832:1088 (13:17)\",\"832:1024 (13:16)\",\"832:960 (13:15)\",\"800:1280 (5:8)\",\"768:1344 (4:7)\",\"768:1280 (3:5)\",\"768:1216 (12:19)\",\"768:1088 (12:17)\",\"736:1312 (23:41)\",\"704:1472 (11:23)\",\"704:1408 (1:2)\",\"704:1344 (11:21)\",\"704:1280 (11:20)\",\"704:1216 (11:19)\",\"704:1152 (11:18)\",\"640:1536 (5:12)\",\"640:1472 (10:23)\",\"640:1408 (5:11)\",\"640:1344 (10:21)\",\"576:1536 (3:8)\",\"576:1472 (9:23)\",\"576:1408 (9:22)\",\"512:1536 (1:3)\"]}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                 }
             }
             /// **Seed**
             ///
             /// Range: `0 ≤ value ≤ 2147483647`.
-            #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash,
-                ::core::cmp::PartialOrd,
-                ::core::cmp::Ord
-            )]
-            pub struct Seed(i64);
-            impl Seed {
-                /// The bounds from the schema, as written there.
-                pub const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
-                    minimum: ::core::option::Option::Some(0f64),
-                    maximum: ::core::option::Option::Some(2147483647f64),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                };
-                /// The smallest allowed value.
-                pub const MIN: Self = Self(0i64);
-                /// The largest allowed value.
-                pub const MAX: Self = Self(2147483647i64);
-                /// Checks `value` against [`Self::RANGE`].
-                pub fn new(
-                    value: i64,
-                ) -> ::core::result::Result<
-                    Self,
-                    ::runcomfy_client::__runtime::Violation,
-                > {
-                    Self::RANGE
-                        .check(value)
-                        .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                            "/seed",
-                            c,
-                        ))?;
-                    ::core::result::Result::Ok(Self(value))
-                }
-                /// The value.
-                pub const fn get(self) -> i64 {
-                    self.0
-                }
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub const fn __new_unchecked(value: i64) -> Self {
-                    Self(value)
-                }
-            }
-            impl ::core::convert::TryFrom<i64> for Seed {
-                type Error = ::runcomfy_client::__runtime::Violation;
-                fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-            impl ::core::convert::From<Seed> for i64 {
-                fn from(value: Seed) -> Self {
-                    value.0
-                }
-            }
-            impl ::core::fmt::Display for Seed {
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    ::core::fmt::Display::fmt(&self.0, f)
-                }
-            }
-            impl ::core::str::FromStr for Seed {
-                type Err = ::runcomfy_client::__runtime::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    match value.trim().parse::<i64>() {
-                        ::core::result::Result::Ok(v) => Self::new(v),
-                        ::core::result::Result::Err(_) => {
-                            ::core::result::Result::Err(
-                                ::runcomfy_client::__runtime::Violation::new(
-                                    "/seed",
-                                    ::runcomfy_client::__runtime::Constraint::Type {
-                                        expected: "an integer",
-                                        found: ::std::format!("{value:?}"),
-                                    },
-                                ),
-                            )
-                        }
-                    }
-                }
-            }
-            impl ::runcomfy_client::__runtime::serde::Serialize for Seed {
-                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.0)
-                }
-            }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Seed {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <i64 as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::new(value)
-                        .map_err(
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                        )
-                }
-            }
-            impl ::runcomfy_client::__runtime::schemars::JsonSchema for Seed {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("Seed")
-                }
-                fn inline_schema() -> bool {
-                    true
-                }
-                fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
-                }
-            }
+            pub type Seed = ::runcomfy_client::__runtime::Integer<__spec::Seed>;
             /// **Rendering Speed**
             ///
             /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
@@ -1193,50 +859,40 @@ pub mod ideogram {
             }
             impl RenderingSpeed {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
+                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                        as usize]
+                }
+                /// The value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    ::runcomfy_client::__runtime::enum_from_json(value)
+                }
+            }
+            impl ::runcomfy_client::__runtime::LiteralEnum for RenderingSpeed {
+                const NAME: &'static str = "RenderingSpeed";
+                const POINTER: &'static str = "/rendering_speed";
+                const ALL: &'static [Self] = &[
                     Self::Turbo,
                     Self::Balanced,
                     Self::Quality,
                 ];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                     'static,
                 >] = &[
                     ::runcomfy_client::__runtime::LiteralRef::Str("TURBO"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("BALANCED"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("QUALITY"),
                 ];
-                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Turbo => "TURBO",
-                        Self::Balanced => "BALANCED",
-                        Self::Quality => "QUALITY",
-                    }
-                }
-                /// Finds the value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    Self::LITERALS
-                        .iter()
-                        .position(|l| l.matches(value))
-                        .map(|i| Self::ALL[i])
-                }
-                fn not_allowed(
-                    found: ::std::string::String,
-                ) -> ::runcomfy_client::__runtime::Violation {
-                    ::runcomfy_client::__runtime::Violation::new(
-                        "/rendering_speed",
-                        ::runcomfy_client::__runtime::Constraint::Enum {
-                            allowed: ::std::vec![
-                                ::std::string::String::from("\"TURBO\""),
-                                ::std::string::String::from("\"BALANCED\""),
-                                ::std::string::String::from("\"QUALITY\"")
-                            ],
-                            found,
-                        },
-                    )
+                const TEXTS: &'static [&'static str] = &["TURBO", "BALANCED", "QUALITY"];
+                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                    "string",
+                );
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
             impl ::core::fmt::Display for RenderingSpeed {
@@ -1249,13 +905,8 @@ pub mod ideogram {
             }
             impl ::core::str::FromStr for RenderingSpeed {
                 type Err = ::runcomfy_client::__runtime::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    ::runcomfy_client::__runtime::enum_from_str(value)
                 }
             }
             impl ::runcomfy_client::__runtime::serde::Serialize for RenderingSpeed {
@@ -1263,11 +914,7 @@ pub mod ideogram {
                     &self,
                     serializer: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::Turbo => serializer.serialize_str("TURBO"),
-                        Self::Balanced => serializer.serialize_str("BALANCED"),
-                        Self::Quality => serializer.serialize_str("QUALITY"),
-                    }
+                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                 }
             }
             impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -1275,15 +922,7 @@ pub mod ideogram {
                 fn deserialize<
                     D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                 >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::from_json(&value)
-                        .ok_or_else(|| {
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                Self::not_allowed(value.to_string()),
-                            )
-                        })
+                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                 }
             }
             impl ::runcomfy_client::__runtime::schemars::JsonSchema for RenderingSpeed {
@@ -1294,18 +933,28 @@ pub mod ideogram {
                     true
                 }
                 fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                 ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"enum\":[\"TURBO\",\"BALANCED\",\"QUALITY\"]}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
+                }
+            }
+            /// Marker types carrying each constrained field's limits (see the type aliases).
+            #[doc(hidden)]
+            pub mod __spec {
+                /// Marker of [`super::Seed`]: the field's constraints.
+                #[derive(::core::fmt::Debug)]
+                pub enum Seed {}
+                impl ::runcomfy_client::__runtime::FieldSpec for Seed {
+                    const NAME: &'static str = "Seed";
+                    const POINTER: &'static str = "/seed";
+                }
+                impl ::runcomfy_client::__runtime::IntegerSpec for Seed {
+                    const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
+                        minimum: ::core::option::Option::Some(0f64),
+                        maximum: ::core::option::Option::Some(2147483647f64),
+                        exclusive_minimum: ::core::option::Option::None,
+                        exclusive_maximum: ::core::option::Option::None,
+                    };
                 }
             }
         }

@@ -25,7 +25,6 @@ pub mod openai {
                 ::core::clone::Clone,
                 ::core::cmp::PartialEq,
                 ::runcomfy_client::__runtime::serde::Serialize,
-                ::runcomfy_client::__runtime::serde::Deserialize,
                 ::runcomfy_client::__runtime::schemars::JsonSchema
             )]
             #[serde(crate = "::runcomfy_client::__runtime::serde", deny_unknown_fields)]
@@ -100,6 +99,54 @@ pub mod openai {
                     description = "Formato dell'immagine in uscita."
                 )]
                 pub output_format: ::core::option::Option<OutputFormat>,
+            }
+            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Request {
+                fn deserialize<
+                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #[allow(unused_mut)]
+                    let mut map = <::runcomfy_client::__runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::runcomfy_client::__runtime::serde_json::Value,
+                    > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
+                    let value = Self {
+                        prompt: ::runcomfy_client::__runtime::take_required(
+                            &mut map,
+                            "prompt",
+                        )?,
+                        aspect_ratio: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "aspect_ratio",
+                        )?,
+                        resolution: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "resolution",
+                        )?,
+                        quality: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "quality",
+                        )?,
+                        output_format: ::runcomfy_client::__runtime::take_optional(
+                            &mut map,
+                            "output_format",
+                        )?,
+                    };
+                    ::runcomfy_client::__runtime::reject_unknown::<
+                        D::Error,
+                    >(
+                        &map,
+                        &[
+                            "prompt",
+                            "aspect_ratio",
+                            "resolution",
+                            "quality",
+                            "output_format",
+                        ],
+                    )?;
+                    ::core::result::Result::Ok(value)
+                }
             }
             impl Request {
                 /// A request with the required fields (`prompt`) and every optional field unset.
@@ -344,7 +391,23 @@ pub mod openai {
             }
             impl AspectRatio {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
+                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                        as usize]
+                }
+                /// The value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    ::runcomfy_client::__runtime::enum_from_json(value)
+                }
+            }
+            impl ::runcomfy_client::__runtime::LiteralEnum for AspectRatio {
+                const NAME: &'static str = "AspectRatio";
+                const POINTER: &'static str = "/aspect_ratio";
+                const ALL: &'static [Self] = &[
                     Self::V1_1,
                     Self::V3_2,
                     Self::V2_3,
@@ -356,8 +419,7 @@ pub mod openai {
                     Self::V16_9,
                     Self::V21_9,
                 ];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                     'static,
                 >] = &[
                     ::runcomfy_client::__runtime::LiteralRef::Str("1:1"),
@@ -371,51 +433,23 @@ pub mod openai {
                     ::runcomfy_client::__runtime::LiteralRef::Str("16:9"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("21:9"),
                 ];
-                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        Self::V1_1 => "1:1",
-                        Self::V3_2 => "3:2",
-                        Self::V2_3 => "2:3",
-                        Self::V3_4 => "3:4",
-                        Self::V4_3 => "4:3",
-                        Self::V4_5 => "4:5",
-                        Self::V5_4 => "5:4",
-                        Self::V9_16 => "9:16",
-                        Self::V16_9 => "16:9",
-                        Self::V21_9 => "21:9",
-                    }
-                }
-                /// Finds the value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    Self::LITERALS
-                        .iter()
-                        .position(|l| l.matches(value))
-                        .map(|i| Self::ALL[i])
-                }
-                fn not_allowed(
-                    found: ::std::string::String,
-                ) -> ::runcomfy_client::__runtime::Violation {
-                    ::runcomfy_client::__runtime::Violation::new(
-                        "/aspect_ratio",
-                        ::runcomfy_client::__runtime::Constraint::Enum {
-                            allowed: ::std::vec![
-                                ::std::string::String::from("\"1:1\""),
-                                ::std::string::String::from("\"3:2\""),
-                                ::std::string::String::from("\"2:3\""),
-                                ::std::string::String::from("\"3:4\""),
-                                ::std::string::String::from("\"4:3\""),
-                                ::std::string::String::from("\"4:5\""),
-                                ::std::string::String::from("\"5:4\""),
-                                ::std::string::String::from("\"9:16\""),
-                                ::std::string::String::from("\"16:9\""),
-                                ::std::string::String::from("\"21:9\"")
-                            ],
-                            found,
-                        },
-                    )
+                const TEXTS: &'static [&'static str] = &[
+                    "1:1",
+                    "3:2",
+                    "2:3",
+                    "3:4",
+                    "4:3",
+                    "4:5",
+                    "5:4",
+                    "9:16",
+                    "16:9",
+                    "21:9",
+                ];
+                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                    "string",
+                );
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
             impl ::core::fmt::Display for AspectRatio {
@@ -428,13 +462,8 @@ pub mod openai {
             }
             impl ::core::str::FromStr for AspectRatio {
                 type Err = ::runcomfy_client::__runtime::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    ::runcomfy_client::__runtime::enum_from_str(value)
                 }
             }
             impl ::runcomfy_client::__runtime::serde::Serialize for AspectRatio {
@@ -442,18 +471,7 @@ pub mod openai {
                     &self,
                     serializer: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::V1_1 => serializer.serialize_str("1:1"),
-                        Self::V3_2 => serializer.serialize_str("3:2"),
-                        Self::V2_3 => serializer.serialize_str("2:3"),
-                        Self::V3_4 => serializer.serialize_str("3:4"),
-                        Self::V4_3 => serializer.serialize_str("4:3"),
-                        Self::V4_5 => serializer.serialize_str("4:5"),
-                        Self::V5_4 => serializer.serialize_str("5:4"),
-                        Self::V9_16 => serializer.serialize_str("9:16"),
-                        Self::V16_9 => serializer.serialize_str("16:9"),
-                        Self::V21_9 => serializer.serialize_str("21:9"),
-                    }
+                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                 }
             }
             impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -461,15 +479,7 @@ pub mod openai {
                 fn deserialize<
                     D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                 >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::from_json(&value)
-                        .ok_or_else(|| {
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                Self::not_allowed(value.to_string()),
-                            )
-                        })
+                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                 }
             }
             impl ::runcomfy_client::__runtime::schemars::JsonSchema for AspectRatio {
@@ -480,18 +490,9 @@ pub mod openai {
                     true
                 }
                 fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                 ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"enum\":[\"1:1\",\"3:2\",\"2:3\",\"3:4\",\"4:3\",\"4:5\",\"5:4\",\"9:16\",\"16:9\",\"21:9\"]}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                 }
             }
             /// **Risoluzione**: Risoluzione di output.
@@ -515,46 +516,36 @@ pub mod openai {
             }
             impl Resolution {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[Self::V1k, Self::V2k, Self::V4k];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                        as usize]
+                }
+                /// The value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    ::runcomfy_client::__runtime::enum_from_json(value)
+                }
+            }
+            impl ::runcomfy_client::__runtime::LiteralEnum for Resolution {
+                const NAME: &'static str = "Resolution";
+                const POINTER: &'static str = "/resolution";
+                const ALL: &'static [Self] = &[Self::V1k, Self::V2k, Self::V4k];
+                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                     'static,
                 >] = &[
                     ::runcomfy_client::__runtime::LiteralRef::Str("1k"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("2k"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("4k"),
                 ];
-                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        Self::V1k => "1k",
-                        Self::V2k => "2k",
-                        Self::V4k => "4k",
-                    }
-                }
-                /// Finds the value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    Self::LITERALS
-                        .iter()
-                        .position(|l| l.matches(value))
-                        .map(|i| Self::ALL[i])
-                }
-                fn not_allowed(
-                    found: ::std::string::String,
-                ) -> ::runcomfy_client::__runtime::Violation {
-                    ::runcomfy_client::__runtime::Violation::new(
-                        "/resolution",
-                        ::runcomfy_client::__runtime::Constraint::Enum {
-                            allowed: ::std::vec![
-                                ::std::string::String::from("\"1k\""),
-                                ::std::string::String::from("\"2k\""),
-                                ::std::string::String::from("\"4k\"")
-                            ],
-                            found,
-                        },
-                    )
+                const TEXTS: &'static [&'static str] = &["1k", "2k", "4k"];
+                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                    "string",
+                );
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
             impl ::core::fmt::Display for Resolution {
@@ -567,13 +558,8 @@ pub mod openai {
             }
             impl ::core::str::FromStr for Resolution {
                 type Err = ::runcomfy_client::__runtime::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    ::runcomfy_client::__runtime::enum_from_str(value)
                 }
             }
             impl ::runcomfy_client::__runtime::serde::Serialize for Resolution {
@@ -581,11 +567,7 @@ pub mod openai {
                     &self,
                     serializer: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::V1k => serializer.serialize_str("1k"),
-                        Self::V2k => serializer.serialize_str("2k"),
-                        Self::V4k => serializer.serialize_str("4k"),
-                    }
+                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                 }
             }
             impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -593,15 +575,7 @@ pub mod openai {
                 fn deserialize<
                     D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                 >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::from_json(&value)
-                        .ok_or_else(|| {
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                Self::not_allowed(value.to_string()),
-                            )
-                        })
+                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                 }
             }
             impl ::runcomfy_client::__runtime::schemars::JsonSchema for Resolution {
@@ -612,18 +586,9 @@ pub mod openai {
                     true
                 }
                 fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                 ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"enum\":[\"1k\",\"2k\",\"4k\"]}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                 }
             }
             /// **Qualità**: Qualità dell'immagine.
@@ -647,46 +612,36 @@ pub mod openai {
             }
             impl Quality {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[Self::Low, Self::Medium, Self::High];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                        as usize]
+                }
+                /// The value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    ::runcomfy_client::__runtime::enum_from_json(value)
+                }
+            }
+            impl ::runcomfy_client::__runtime::LiteralEnum for Quality {
+                const NAME: &'static str = "Quality";
+                const POINTER: &'static str = "/quality";
+                const ALL: &'static [Self] = &[Self::Low, Self::Medium, Self::High];
+                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                     'static,
                 >] = &[
                     ::runcomfy_client::__runtime::LiteralRef::Str("low"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("medium"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("high"),
                 ];
-                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Low => "low",
-                        Self::Medium => "medium",
-                        Self::High => "high",
-                    }
-                }
-                /// Finds the value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    Self::LITERALS
-                        .iter()
-                        .position(|l| l.matches(value))
-                        .map(|i| Self::ALL[i])
-                }
-                fn not_allowed(
-                    found: ::std::string::String,
-                ) -> ::runcomfy_client::__runtime::Violation {
-                    ::runcomfy_client::__runtime::Violation::new(
-                        "/quality",
-                        ::runcomfy_client::__runtime::Constraint::Enum {
-                            allowed: ::std::vec![
-                                ::std::string::String::from("\"low\""),
-                                ::std::string::String::from("\"medium\""),
-                                ::std::string::String::from("\"high\"")
-                            ],
-                            found,
-                        },
-                    )
+                const TEXTS: &'static [&'static str] = &["low", "medium", "high"];
+                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                    "string",
+                );
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
             impl ::core::fmt::Display for Quality {
@@ -699,13 +654,8 @@ pub mod openai {
             }
             impl ::core::str::FromStr for Quality {
                 type Err = ::runcomfy_client::__runtime::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    ::runcomfy_client::__runtime::enum_from_str(value)
                 }
             }
             impl ::runcomfy_client::__runtime::serde::Serialize for Quality {
@@ -713,26 +663,14 @@ pub mod openai {
                     &self,
                     serializer: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::Low => serializer.serialize_str("low"),
-                        Self::Medium => serializer.serialize_str("medium"),
-                        Self::High => serializer.serialize_str("high"),
-                    }
+                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                 }
             }
             impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Quality {
                 fn deserialize<
                     D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                 >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::from_json(&value)
-                        .ok_or_else(|| {
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                Self::not_allowed(value.to_string()),
-                            )
-                        })
+                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                 }
             }
             impl ::runcomfy_client::__runtime::schemars::JsonSchema for Quality {
@@ -743,18 +681,9 @@ pub mod openai {
                     true
                 }
                 fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                 ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"enum\":[\"low\",\"medium\",\"high\"]}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                 }
             }
             /// **Formato di output**: Formato dell'immagine in uscita.
@@ -778,46 +707,36 @@ pub mod openai {
             }
             impl OutputFormat {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[Self::Png, Self::Jpeg, Self::Webp];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                pub const fn as_str(self) -> &'static str {
+                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                        as usize]
+                }
+                /// The value whose JSON literal equals `value`.
+                pub fn from_json(
+                    value: &::runcomfy_client::__runtime::serde_json::Value,
+                ) -> ::core::option::Option<Self> {
+                    ::runcomfy_client::__runtime::enum_from_json(value)
+                }
+            }
+            impl ::runcomfy_client::__runtime::LiteralEnum for OutputFormat {
+                const NAME: &'static str = "OutputFormat";
+                const POINTER: &'static str = "/output_format";
+                const ALL: &'static [Self] = &[Self::Png, Self::Jpeg, Self::Webp];
+                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                     'static,
                 >] = &[
                     ::runcomfy_client::__runtime::LiteralRef::Str("png"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("jpeg"),
                     ::runcomfy_client::__runtime::LiteralRef::Str("webp"),
                 ];
-                /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Png => "png",
-                        Self::Jpeg => "jpeg",
-                        Self::Webp => "webp",
-                    }
-                }
-                /// Finds the value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    Self::LITERALS
-                        .iter()
-                        .position(|l| l.matches(value))
-                        .map(|i| Self::ALL[i])
-                }
-                fn not_allowed(
-                    found: ::std::string::String,
-                ) -> ::runcomfy_client::__runtime::Violation {
-                    ::runcomfy_client::__runtime::Violation::new(
-                        "/output_format",
-                        ::runcomfy_client::__runtime::Constraint::Enum {
-                            allowed: ::std::vec![
-                                ::std::string::String::from("\"png\""),
-                                ::std::string::String::from("\"jpeg\""),
-                                ::std::string::String::from("\"webp\"")
-                            ],
-                            found,
-                        },
-                    )
+                const TEXTS: &'static [&'static str] = &["png", "jpeg", "webp"];
+                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                    "string",
+                );
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
             impl ::core::fmt::Display for OutputFormat {
@@ -830,13 +749,8 @@ pub mod openai {
             }
             impl ::core::str::FromStr for OutputFormat {
                 type Err = ::runcomfy_client::__runtime::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    ::runcomfy_client::__runtime::enum_from_str(value)
                 }
             }
             impl ::runcomfy_client::__runtime::serde::Serialize for OutputFormat {
@@ -844,11 +758,7 @@ pub mod openai {
                     &self,
                     serializer: S,
                 ) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        Self::Png => serializer.serialize_str("png"),
-                        Self::Jpeg => serializer.serialize_str("jpeg"),
-                        Self::Webp => serializer.serialize_str("webp"),
-                    }
+                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                 }
             }
             impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -856,15 +766,7 @@ pub mod openai {
                 fn deserialize<
                     D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                 >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    Self::from_json(&value)
-                        .ok_or_else(|| {
-                            <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                Self::not_allowed(value.to_string()),
-                            )
-                        })
+                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                 }
             }
             impl ::runcomfy_client::__runtime::schemars::JsonSchema for OutputFormat {
@@ -875,18 +777,9 @@ pub mod openai {
                     true
                 }
                 fn json_schema(
-                    _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                 ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                            "{\"type\":\"string\",\"enum\":[\"png\",\"jpeg\",\"webp\"]}",
-                        )
-                        .unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                            value,
-                        )
-                        .unwrap_or_default();
-                    schema
+                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                 }
             }
         }

@@ -28,7 +28,6 @@ pub mod runwayml {
                     ::core::clone::Clone,
                     ::core::cmp::PartialEq,
                     ::runcomfy_client::__runtime::serde::Serialize,
-                    ::runcomfy_client::__runtime::serde::Deserialize,
                     ::runcomfy_client::__runtime::schemars::JsonSchema
                 )]
                 #[serde(
@@ -107,6 +106,49 @@ pub mod runwayml {
                     )]
                     #[schemars(title = "Seed")]
                     pub seed: ::core::option::Option<Seed>,
+                }
+                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
+                for Request {
+                    fn deserialize<
+                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
+                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        #[allow(unused_mut)]
+                        let mut map = <::runcomfy_client::__runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::runcomfy_client::__runtime::serde_json::Value,
+                        > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
+                            deserializer,
+                        )?;
+                        let value = Self {
+                            prompt_text: ::runcomfy_client::__runtime::take_optional(
+                                &mut map,
+                                "promptText",
+                            )?,
+                            prompt_image: ::runcomfy_client::__runtime::take_required(
+                                &mut map,
+                                "promptImage",
+                            )?,
+                            ratio: ::runcomfy_client::__runtime::take_optional(
+                                &mut map,
+                                "ratio",
+                            )?,
+                            duration: ::runcomfy_client::__runtime::take_optional(
+                                &mut map,
+                                "duration",
+                            )?,
+                            seed: ::runcomfy_client::__runtime::take_optional(
+                                &mut map,
+                                "seed",
+                            )?,
+                        };
+                        ::runcomfy_client::__runtime::reject_unknown::<
+                            D::Error,
+                        >(
+                            &map,
+                            &["promptText", "promptImage", "ratio", "duration", "seed"],
+                        )?;
+                        ::core::result::Result::Ok(value)
+                    }
                 }
                 impl Request {
                     /// A request with the required fields (`prompt_image`) and every optional field unset.
@@ -299,142 +341,9 @@ pub mod runwayml {
                 /// **Prompt**
                 ///
                 /// Length: at most 1000 characters (Unicode scalar values).
-                #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash,
-                    ::core::cmp::PartialOrd,
-                    ::core::cmp::Ord
-                )]
-                pub struct PromptText(::std::string::String);
-                impl PromptText {
-                    /// The length limits from the schema, in Unicode scalar values.
-                    pub const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
-                        min: ::core::option::Option::None,
-                        max: ::core::option::Option::Some(1000u64),
-                    };
-                    /// Checks the length of `value` (in Unicode scalar values, not bytes).
-                    pub fn new(
-                        value: impl ::core::convert::Into<::std::string::String>,
-                    ) -> ::core::result::Result<
-                        Self,
-                        ::runcomfy_client::__runtime::Violation,
-                    > {
-                        let value = value.into();
-                        Self::LENGTH
-                            .check_str(&value)
-                            .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                                "/promptText",
-                                c,
-                            ))?;
-                        ::core::result::Result::Ok(Self(value))
-                    }
-                    /// The text.
-                    pub fn as_str(&self) -> &str {
-                        &self.0
-                    }
-                    /// The text, by value.
-                    pub fn into_inner(self) -> ::std::string::String {
-                        self.0
-                    }
-                    /// For the `request!` macro, which checks literals at compile time.
-                    #[doc(hidden)]
-                    pub fn __new_unchecked(value: ::std::string::String) -> Self {
-                        Self(value)
-                    }
-                }
-                impl ::core::ops::Deref for PromptText {
-                    type Target = str;
-                    fn deref(&self) -> &str {
-                        &self.0
-                    }
-                }
-                impl ::core::convert::AsRef<str> for PromptText {
-                    fn as_ref(&self) -> &str {
-                        &self.0
-                    }
-                }
-                impl ::core::fmt::Display for PromptText {
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(&self.0)
-                    }
-                }
-                impl ::core::convert::TryFrom<::std::string::String> for PromptText {
-                    type Error = ::runcomfy_client::__runtime::Violation;
-                    fn try_from(
-                        value: ::std::string::String,
-                    ) -> ::core::result::Result<Self, Self::Error> {
-                        Self::new(value)
-                    }
-                }
-                impl ::core::convert::TryFrom<&str> for PromptText {
-                    type Error = ::runcomfy_client::__runtime::Violation;
-                    fn try_from(
-                        value: &str,
-                    ) -> ::core::result::Result<Self, Self::Error> {
-                        Self::new(value)
-                    }
-                }
-                impl ::core::str::FromStr for PromptText {
-                    type Err = ::runcomfy_client::__runtime::Violation;
-                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                        Self::new(value)
-                    }
-                }
-                impl ::core::convert::From<PromptText> for ::std::string::String {
-                    fn from(value: PromptText) -> Self {
-                        value.0
-                    }
-                }
-                impl ::runcomfy_client::__runtime::serde::Serialize for PromptText {
-                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                        &self,
-                        serializer: S,
-                    ) -> ::core::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(&self.0)
-                    }
-                }
-                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
-                for PromptText {
-                    fn deserialize<
-                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        let value = <::std::string::String as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        Self::new(value)
-                            .map_err(
-                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                            )
-                    }
-                }
-                impl ::runcomfy_client::__runtime::schemars::JsonSchema for PromptText {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("PromptText")
-                    }
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    fn json_schema(
-                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                                "{\"type\":\"string\",\"maxLength\":1000}",
-                            )
-                            .unwrap_or_default();
-                        #[allow(unused_mut)]
-                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                                value,
-                            )
-                            .unwrap_or_default();
-                        schema
-                    }
-                }
+                pub type PromptText = ::runcomfy_client::__runtime::Text<
+                    __spec::PromptText,
+                >;
                 /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                 ///
                 /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
@@ -448,212 +357,9 @@ pub mod runwayml {
                 /// Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
                 ///
                 /// Rule `file_size_mb < 16`: File size must be less than 16 MB.
-                #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash
-                )]
-                pub struct PromptImage(::runcomfy_client::__runtime::MediaInput);
-                impl PromptImage {
-                    /// The kind of media this field takes.
-                    pub const KIND: ::runcomfy_client::__runtime::MediaKind = ::runcomfy_client::__runtime::MediaKind::Image;
-                    /// The schema's `validations` for this field; the client checks them before
-                    /// submitting (image headers of local data, HTTP Range for URLs).
-                    pub const RULES: &'static [::runcomfy_client::__runtime::MediaRule] = &[
-                        ::runcomfy_client::__runtime::MediaRule {
-                            metric: ::runcomfy_client::__runtime::Metric::WidthPixels,
-                            op: ::runcomfy_client::__runtime::Op::Less,
-                            limit: 8000f64,
-                            rule: ::std::borrow::Cow::Borrowed("width_pixels<"),
-                            message: ::std::borrow::Cow::Borrowed(
-                                "The uploaded image width and height must not exceed 8000 pixels.",
-                            ),
-                        },
-                        ::runcomfy_client::__runtime::MediaRule {
-                            metric: ::runcomfy_client::__runtime::Metric::HeightPixels,
-                            op: ::runcomfy_client::__runtime::Op::Less,
-                            limit: 8000f64,
-                            rule: ::std::borrow::Cow::Borrowed("height_pixels<"),
-                            message: ::std::borrow::Cow::Borrowed(
-                                "The uploaded image width and height must not exceed 8000 pixels.",
-                            ),
-                        },
-                        ::runcomfy_client::__runtime::MediaRule {
-                            metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
-                            op: ::runcomfy_client::__runtime::Op::Greater,
-                            limit: 0.5f64,
-                            rule: ::std::borrow::Cow::Borrowed("width/height>"),
-                            message: ::std::borrow::Cow::Borrowed(
-                                "The aspect ratio range should be 1:2 to 2:1.",
-                            ),
-                        },
-                        ::runcomfy_client::__runtime::MediaRule {
-                            metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
-                            op: ::runcomfy_client::__runtime::Op::Less,
-                            limit: 2f64,
-                            rule: ::std::borrow::Cow::Borrowed("width/height<"),
-                            message: ::std::borrow::Cow::Borrowed(
-                                "The aspect ratio range should be 1:2 to 2:1.",
-                            ),
-                        },
-                        ::runcomfy_client::__runtime::MediaRule {
-                            metric: ::runcomfy_client::__runtime::Metric::FileSizeMb,
-                            op: ::runcomfy_client::__runtime::Op::Less,
-                            limit: 16f64,
-                            rule: ::std::borrow::Cow::Borrowed("file_size_mb<"),
-                            message: ::std::borrow::Cow::Borrowed(
-                                "File size must be less than 16 MB.",
-                            ),
-                        },
-                    ];
-                    /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
-                    pub fn new(
-                        input: ::runcomfy_client::__runtime::MediaInput,
-                    ) -> ::core::result::Result<
-                        Self,
-                        ::runcomfy_client::__runtime::Violation,
-                    > {
-                        Self::parse(input.as_str())
-                    }
-                    /// Parses an `https://` URL or a `data:` URI.
-                    pub fn parse(
-                        value: &str,
-                    ) -> ::core::result::Result<
-                        Self,
-                        ::runcomfy_client::__runtime::Violation,
-                    > {
-                        ::runcomfy_client::__runtime::MediaInput::parse_for(
-                                value,
-                                Self::KIND,
-                            )
-                            .map(Self)
-                            .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                                "/promptImage",
-                                c,
-                            ))
-                    }
-                    /// Encodes `bytes` as a `data:` URI of type `mime`.
-                    pub fn from_bytes(
-                        mime: &str,
-                        bytes: &[u8],
-                    ) -> ::core::result::Result<
-                        Self,
-                        ::runcomfy_client::__runtime::Violation,
-                    > {
-                        Self::new(
-                            ::runcomfy_client::__runtime::MediaInput::from_bytes(
-                                mime,
-                                bytes,
-                            ),
-                        )
-                    }
-                    /// The media input.
-                    pub fn as_media(&self) -> &::runcomfy_client::__runtime::MediaInput {
-                        &self.0
-                    }
-                    /// The wire form (URL or `data:` URI).
-                    pub fn as_str(&self) -> &str {
-                        self.0.as_str()
-                    }
-                    /// The media input, by value.
-                    pub fn into_inner(self) -> ::runcomfy_client::__runtime::MediaInput {
-                        self.0
-                    }
-                    /// For the `request!` macro, which checks literals at compile time.
-                    #[doc(hidden)]
-                    pub fn __new_unchecked(value: &str) -> Self {
-                        Self(
-                            ::runcomfy_client::__runtime::MediaInput::__new_unchecked(
-                                ::std::string::String::from(value),
-                            ),
-                        )
-                    }
-                }
-                impl ::core::fmt::Display for PromptImage {
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.0.as_str())
-                    }
-                }
-                impl ::core::convert::TryFrom<&str> for PromptImage {
-                    type Error = ::runcomfy_client::__runtime::Violation;
-                    fn try_from(
-                        value: &str,
-                    ) -> ::core::result::Result<Self, Self::Error> {
-                        Self::parse(value)
-                    }
-                }
-                impl ::core::convert::TryFrom<::std::string::String> for PromptImage {
-                    type Error = ::runcomfy_client::__runtime::Violation;
-                    fn try_from(
-                        value: ::std::string::String,
-                    ) -> ::core::result::Result<Self, Self::Error> {
-                        Self::parse(&value)
-                    }
-                }
-                impl ::core::convert::TryFrom<::runcomfy_client::__runtime::MediaInput>
-                for PromptImage {
-                    type Error = ::runcomfy_client::__runtime::Violation;
-                    fn try_from(
-                        value: ::runcomfy_client::__runtime::MediaInput,
-                    ) -> ::core::result::Result<Self, Self::Error> {
-                        Self::new(value)
-                    }
-                }
-                impl ::core::str::FromStr for PromptImage {
-                    type Err = ::runcomfy_client::__runtime::Violation;
-                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                        Self::parse(value)
-                    }
-                }
-                impl ::runcomfy_client::__runtime::serde::Serialize for PromptImage {
-                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                        &self,
-                        serializer: S,
-                    ) -> ::core::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.0.as_str())
-                    }
-                }
-                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
-                for PromptImage {
-                    fn deserialize<
-                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        let value = <::std::string::String as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        Self::parse(&value)
-                            .map_err(
-                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                            )
-                    }
-                }
-                impl ::runcomfy_client::__runtime::schemars::JsonSchema for PromptImage {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("PromptImage")
-                    }
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    fn json_schema(
-                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                                "{\"type\":\"string\",\"format\":\"image_uri\"}",
-                            )
-                            .unwrap_or_default();
-                        #[allow(unused_mut)]
-                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                                value,
-                            )
-                            .unwrap_or_default();
-                        schema
-                    }
-                }
+                pub type PromptImage = ::runcomfy_client::__runtime::Media<
+                    __spec::PromptImage,
+                >;
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
@@ -681,7 +387,23 @@ pub mod runwayml {
                 }
                 impl Ratio {
                     /// Every allowed value, in the schema's order.
-                    pub const ALL: &'static [Self] = &[
+                    pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                    /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                    pub const fn as_str(self) -> &'static str {
+                        <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                            as usize]
+                    }
+                    /// The value whose JSON literal equals `value`.
+                    pub fn from_json(
+                        value: &::runcomfy_client::__runtime::serde_json::Value,
+                    ) -> ::core::option::Option<Self> {
+                        ::runcomfy_client::__runtime::enum_from_json(value)
+                    }
+                }
+                impl ::runcomfy_client::__runtime::LiteralEnum for Ratio {
+                    const NAME: &'static str = "Ratio";
+                    const POINTER: &'static str = "/ratio";
+                    const ALL: &'static [Self] = &[
                         Self::V1584_672,
                         Self::V1280_720,
                         Self::V1104_832,
@@ -689,8 +411,7 @@ pub mod runwayml {
                         Self::V832_1104,
                         Self::V720_1280,
                     ];
-                    /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                    pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                    const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                         'static,
                     >] = &[
                         ::runcomfy_client::__runtime::LiteralRef::Str("1584:672"),
@@ -700,43 +421,19 @@ pub mod runwayml {
                         ::runcomfy_client::__runtime::LiteralRef::Str("832:1104"),
                         ::runcomfy_client::__runtime::LiteralRef::Str("720:1280"),
                     ];
-                    /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                    pub const fn as_str(self) -> &'static str {
-                        match self {
-                            Self::V1584_672 => "1584:672",
-                            Self::V1280_720 => "1280:720",
-                            Self::V1104_832 => "1104:832",
-                            Self::V960_960 => "960:960",
-                            Self::V832_1104 => "832:1104",
-                            Self::V720_1280 => "720:1280",
-                        }
-                    }
-                    /// Finds the value whose JSON literal equals `value`.
-                    pub fn from_json(
-                        value: &::runcomfy_client::__runtime::serde_json::Value,
-                    ) -> ::core::option::Option<Self> {
-                        Self::LITERALS
-                            .iter()
-                            .position(|l| l.matches(value))
-                            .map(|i| Self::ALL[i])
-                    }
-                    fn not_allowed(
-                        found: ::std::string::String,
-                    ) -> ::runcomfy_client::__runtime::Violation {
-                        ::runcomfy_client::__runtime::Violation::new(
-                            "/ratio",
-                            ::runcomfy_client::__runtime::Constraint::Enum {
-                                allowed: ::std::vec![
-                                    ::std::string::String::from("\"1584:672\""),
-                                    ::std::string::String::from("\"1280:720\""),
-                                    ::std::string::String::from("\"1104:832\""),
-                                    ::std::string::String::from("\"960:960\""),
-                                    ::std::string::String::from("\"832:1104\""),
-                                    ::std::string::String::from("\"720:1280\"")
-                                ],
-                                found,
-                            },
-                        )
+                    const TEXTS: &'static [&'static str] = &[
+                        "1584:672",
+                        "1280:720",
+                        "1104:832",
+                        "960:960",
+                        "832:1104",
+                        "720:1280",
+                    ];
+                    const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                        "string",
+                    );
+                    fn index(self) -> usize {
+                        self as usize
                     }
                 }
                 impl ::core::fmt::Display for Ratio {
@@ -749,15 +446,8 @@ pub mod runwayml {
                 }
                 impl ::core::str::FromStr for Ratio {
                     type Err = ::runcomfy_client::__runtime::Violation;
-                    /// Parses the text form ([`Self::as_str`]).
                     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                        Self::ALL
-                            .iter()
-                            .copied()
-                            .find(|v| v.as_str() == value)
-                            .ok_or_else(|| Self::not_allowed(
-                                ::std::format!("{value:?}"),
-                            ))
+                        ::runcomfy_client::__runtime::enum_from_str(value)
                     }
                 }
                 impl ::runcomfy_client::__runtime::serde::Serialize for Ratio {
@@ -765,14 +455,7 @@ pub mod runwayml {
                         &self,
                         serializer: S,
                     ) -> ::core::result::Result<S::Ok, S::Error> {
-                        match self {
-                            Self::V1584_672 => serializer.serialize_str("1584:672"),
-                            Self::V1280_720 => serializer.serialize_str("1280:720"),
-                            Self::V1104_832 => serializer.serialize_str("1104:832"),
-                            Self::V960_960 => serializer.serialize_str("960:960"),
-                            Self::V832_1104 => serializer.serialize_str("832:1104"),
-                            Self::V720_1280 => serializer.serialize_str("720:1280"),
-                        }
+                        ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                     }
                 }
                 impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -780,15 +463,7 @@ pub mod runwayml {
                     fn deserialize<
                         D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                     >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        Self::from_json(&value)
-                            .ok_or_else(|| {
-                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                    Self::not_allowed(value.to_string()),
-                                )
-                            })
+                        ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                     }
                 }
                 impl ::runcomfy_client::__runtime::schemars::JsonSchema for Ratio {
@@ -799,18 +474,9 @@ pub mod runwayml {
                         true
                     }
                     fn json_schema(
-                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                        _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                     ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                                "{\"type\":\"string\",\"enum\":[\"1584:672\",\"1280:720\",\"1104:832\",\"960:960\",\"832:1104\",\"720:1280\"]}",
-                            )
-                            .unwrap_or_default();
-                        #[allow(unused_mut)]
-                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                                value,
-                            )
-                            .unwrap_or_default();
-                        schema
+                        ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                     }
                 }
                 /// **Duration**
@@ -832,43 +498,35 @@ pub mod runwayml {
                 }
                 impl Duration {
                     /// Every allowed value, in the schema's order.
-                    pub const ALL: &'static [Self] = &[Self::V5, Self::V10];
-                    /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                    pub const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
+                    pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                    /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                    pub const fn as_str(self) -> &'static str {
+                        <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
+                            as usize]
+                    }
+                    /// The value whose JSON literal equals `value`.
+                    pub fn from_json(
+                        value: &::runcomfy_client::__runtime::serde_json::Value,
+                    ) -> ::core::option::Option<Self> {
+                        ::runcomfy_client::__runtime::enum_from_json(value)
+                    }
+                }
+                impl ::runcomfy_client::__runtime::LiteralEnum for Duration {
+                    const NAME: &'static str = "Duration";
+                    const POINTER: &'static str = "/duration";
+                    const ALL: &'static [Self] = &[Self::V5, Self::V10];
+                    const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
                         'static,
                     >] = &[
                         ::runcomfy_client::__runtime::LiteralRef::Int(5i64),
                         ::runcomfy_client::__runtime::LiteralRef::Int(10i64),
                     ];
-                    /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
-                    pub const fn as_str(self) -> &'static str {
-                        match self {
-                            Self::V5 => "5",
-                            Self::V10 => "10",
-                        }
-                    }
-                    /// Finds the value whose JSON literal equals `value`.
-                    pub fn from_json(
-                        value: &::runcomfy_client::__runtime::serde_json::Value,
-                    ) -> ::core::option::Option<Self> {
-                        Self::LITERALS
-                            .iter()
-                            .position(|l| l.matches(value))
-                            .map(|i| Self::ALL[i])
-                    }
-                    fn not_allowed(
-                        found: ::std::string::String,
-                    ) -> ::runcomfy_client::__runtime::Violation {
-                        ::runcomfy_client::__runtime::Violation::new(
-                            "/duration",
-                            ::runcomfy_client::__runtime::Constraint::Enum {
-                                allowed: ::std::vec![
-                                    ::std::string::String::from("5"),
-                                    ::std::string::String::from("10")
-                                ],
-                                found,
-                            },
-                        )
+                    const TEXTS: &'static [&'static str] = &["5", "10"];
+                    const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+                        "integer",
+                    );
+                    fn index(self) -> usize {
+                        self as usize
                     }
                 }
                 impl ::core::fmt::Display for Duration {
@@ -881,15 +539,8 @@ pub mod runwayml {
                 }
                 impl ::core::str::FromStr for Duration {
                     type Err = ::runcomfy_client::__runtime::Violation;
-                    /// Parses the text form ([`Self::as_str`]).
                     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                        Self::ALL
-                            .iter()
-                            .copied()
-                            .find(|v| v.as_str() == value)
-                            .ok_or_else(|| Self::not_allowed(
-                                ::std::format!("{value:?}"),
-                            ))
+                        ::runcomfy_client::__runtime::enum_from_str(value)
                     }
                 }
                 impl ::runcomfy_client::__runtime::serde::Serialize for Duration {
@@ -897,10 +548,7 @@ pub mod runwayml {
                         &self,
                         serializer: S,
                     ) -> ::core::result::Result<S::Ok, S::Error> {
-                        match self {
-                            Self::V5 => serializer.serialize_i64(5i64),
-                            Self::V10 => serializer.serialize_i64(10i64),
-                        }
+                        ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
                     }
                 }
                 impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
@@ -908,15 +556,7 @@ pub mod runwayml {
                     fn deserialize<
                         D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
                     >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        let value = <::runcomfy_client::__runtime::serde_json::Value as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        Self::from_json(&value)
-                            .ok_or_else(|| {
-                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom(
-                                    Self::not_allowed(value.to_string()),
-                                )
-                            })
+                        ::runcomfy_client::__runtime::enum_deserialize(deserializer)
                     }
                 }
                 impl ::runcomfy_client::__runtime::schemars::JsonSchema for Duration {
@@ -927,153 +567,102 @@ pub mod runwayml {
                         true
                     }
                     fn json_schema(
-                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
+                        _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
                     ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                                "{\"type\":\"integer\",\"enum\":[5,10]}",
-                            )
-                            .unwrap_or_default();
-                        #[allow(unused_mut)]
-                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                                value,
-                            )
-                            .unwrap_or_default();
-                        schema
+                        ::runcomfy_client::__runtime::enum_json_schema::<Self>()
                     }
                 }
                 /// **Seed**
                 ///
                 /// Range: `0 ≤ value ≤ 4294967295`.
-                #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::marker::Copy,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash,
-                    ::core::cmp::PartialOrd,
-                    ::core::cmp::Ord
-                )]
-                pub struct Seed(i64);
-                impl Seed {
-                    /// The bounds from the schema, as written there.
-                    pub const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
-                        minimum: ::core::option::Option::Some(0f64),
-                        maximum: ::core::option::Option::Some(4294967295f64),
-                        exclusive_minimum: ::core::option::Option::None,
-                        exclusive_maximum: ::core::option::Option::None,
-                    };
-                    /// The smallest allowed value.
-                    pub const MIN: Self = Self(0i64);
-                    /// The largest allowed value.
-                    pub const MAX: Self = Self(4294967295i64);
-                    /// Checks `value` against [`Self::RANGE`].
-                    pub fn new(
-                        value: i64,
-                    ) -> ::core::result::Result<
-                        Self,
-                        ::runcomfy_client::__runtime::Violation,
-                    > {
-                        Self::RANGE
-                            .check(value)
-                            .map_err(|c| ::runcomfy_client::__runtime::Violation::new(
-                                "/seed",
-                                c,
-                            ))?;
-                        ::core::result::Result::Ok(Self(value))
+                pub type Seed = ::runcomfy_client::__runtime::Integer<__spec::Seed>;
+                /// Marker types carrying each constrained field's limits (see the type aliases).
+                #[doc(hidden)]
+                pub mod __spec {
+                    /// Marker of [`super::PromptText`]: the field's constraints.
+                    #[derive(::core::fmt::Debug)]
+                    pub enum PromptText {}
+                    impl ::runcomfy_client::__runtime::FieldSpec for PromptText {
+                        const NAME: &'static str = "PromptText";
+                        const POINTER: &'static str = "/promptText";
                     }
-                    /// The value.
-                    pub const fn get(self) -> i64 {
-                        self.0
+                    impl ::runcomfy_client::__runtime::TextSpec for PromptText {
+                        const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
+                            min: ::core::option::Option::None,
+                            max: ::core::option::Option::Some(1000u64),
+                        };
                     }
-                    /// For the `request!` macro, which checks literals at compile time.
-                    #[doc(hidden)]
-                    pub const fn __new_unchecked(value: i64) -> Self {
-                        Self(value)
+                    /// Marker of [`super::PromptImage`]: the field's constraints.
+                    #[derive(::core::fmt::Debug)]
+                    pub enum PromptImage {}
+                    impl ::runcomfy_client::__runtime::FieldSpec for PromptImage {
+                        const NAME: &'static str = "PromptImage";
+                        const POINTER: &'static str = "/promptImage";
                     }
-                }
-                impl ::core::convert::TryFrom<i64> for Seed {
-                    type Error = ::runcomfy_client::__runtime::Violation;
-                    fn try_from(
-                        value: i64,
-                    ) -> ::core::result::Result<Self, Self::Error> {
-                        Self::new(value)
+                    impl ::runcomfy_client::__runtime::MediaSpec for PromptImage {
+                        const KIND: ::runcomfy_client::__runtime::MediaKind = ::runcomfy_client::__runtime::MediaKind::Image;
+                        const RULES: &'static [::runcomfy_client::__runtime::MediaRule] = &[
+                            ::runcomfy_client::__runtime::MediaRule {
+                                metric: ::runcomfy_client::__runtime::Metric::WidthPixels,
+                                op: ::runcomfy_client::__runtime::Op::Less,
+                                limit: 8000f64,
+                                rule: ::std::borrow::Cow::Borrowed("width_pixels<"),
+                                message: ::std::borrow::Cow::Borrowed(
+                                    "The uploaded image width and height must not exceed 8000 pixels.",
+                                ),
+                            },
+                            ::runcomfy_client::__runtime::MediaRule {
+                                metric: ::runcomfy_client::__runtime::Metric::HeightPixels,
+                                op: ::runcomfy_client::__runtime::Op::Less,
+                                limit: 8000f64,
+                                rule: ::std::borrow::Cow::Borrowed("height_pixels<"),
+                                message: ::std::borrow::Cow::Borrowed(
+                                    "The uploaded image width and height must not exceed 8000 pixels.",
+                                ),
+                            },
+                            ::runcomfy_client::__runtime::MediaRule {
+                                metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
+                                op: ::runcomfy_client::__runtime::Op::Greater,
+                                limit: 0.5f64,
+                                rule: ::std::borrow::Cow::Borrowed("width/height>"),
+                                message: ::std::borrow::Cow::Borrowed(
+                                    "The aspect ratio range should be 1:2 to 2:1.",
+                                ),
+                            },
+                            ::runcomfy_client::__runtime::MediaRule {
+                                metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
+                                op: ::runcomfy_client::__runtime::Op::Less,
+                                limit: 2f64,
+                                rule: ::std::borrow::Cow::Borrowed("width/height<"),
+                                message: ::std::borrow::Cow::Borrowed(
+                                    "The aspect ratio range should be 1:2 to 2:1.",
+                                ),
+                            },
+                            ::runcomfy_client::__runtime::MediaRule {
+                                metric: ::runcomfy_client::__runtime::Metric::FileSizeMb,
+                                op: ::runcomfy_client::__runtime::Op::Less,
+                                limit: 16f64,
+                                rule: ::std::borrow::Cow::Borrowed("file_size_mb<"),
+                                message: ::std::borrow::Cow::Borrowed(
+                                    "File size must be less than 16 MB.",
+                                ),
+                            },
+                        ];
                     }
-                }
-                impl ::core::convert::From<Seed> for i64 {
-                    fn from(value: Seed) -> Self {
-                        value.0
+                    /// Marker of [`super::Seed`]: the field's constraints.
+                    #[derive(::core::fmt::Debug)]
+                    pub enum Seed {}
+                    impl ::runcomfy_client::__runtime::FieldSpec for Seed {
+                        const NAME: &'static str = "Seed";
+                        const POINTER: &'static str = "/seed";
                     }
-                }
-                impl ::core::fmt::Display for Seed {
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        ::core::fmt::Display::fmt(&self.0, f)
-                    }
-                }
-                impl ::core::str::FromStr for Seed {
-                    type Err = ::runcomfy_client::__runtime::Violation;
-                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                        match value.trim().parse::<i64>() {
-                            ::core::result::Result::Ok(v) => Self::new(v),
-                            ::core::result::Result::Err(_) => {
-                                ::core::result::Result::Err(
-                                    ::runcomfy_client::__runtime::Violation::new(
-                                        "/seed",
-                                        ::runcomfy_client::__runtime::Constraint::Type {
-                                            expected: "an integer",
-                                            found: ::std::format!("{value:?}"),
-                                        },
-                                    ),
-                                )
-                            }
-                        }
-                    }
-                }
-                impl ::runcomfy_client::__runtime::serde::Serialize for Seed {
-                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
-                        &self,
-                        serializer: S,
-                    ) -> ::core::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.0)
-                    }
-                }
-                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
-                for Seed {
-                    fn deserialize<
-                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        let value = <i64 as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        Self::new(value)
-                            .map_err(
-                                <D::Error as ::runcomfy_client::__runtime::serde::de::Error>::custom,
-                            )
-                    }
-                }
-                impl ::runcomfy_client::__runtime::schemars::JsonSchema for Seed {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("Seed")
-                    }
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    fn json_schema(
-                        _generator: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                        let value: ::runcomfy_client::__runtime::serde_json::Value = ::runcomfy_client::__runtime::serde_json::from_str(
-                                "{\"type\":\"integer\",\"minimum\":0,\"maximum\":4294967295}",
-                            )
-                            .unwrap_or_default();
-                        #[allow(unused_mut)]
-                        let mut schema = ::runcomfy_client::__runtime::schemars::Schema::try_from(
-                                value,
-                            )
-                            .unwrap_or_default();
-                        schema
+                    impl ::runcomfy_client::__runtime::IntegerSpec for Seed {
+                        const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
+                            minimum: ::core::option::Option::Some(0f64),
+                            maximum: ::core::option::Option::Some(4294967295f64),
+                            exclusive_minimum: ::core::option::Option::None,
+                            exclusive_maximum: ::core::option::Option::None,
+                        };
                     }
                 }
             }

@@ -151,8 +151,8 @@ fn media_rules_apply_per_item_and_are_inferred_from_validations() {
 fn typed_constructors_enforce_bounds() {
     assert!(zoo::Strength::new(0.0).is_err());
     assert!(zoo::Strength::new(0.5).is_ok());
-    assert_eq!(zoo::LegacyBound::MAX.get(), 99);
-    assert_eq!(zoo::Seed::MIN.get(), -1);
+    assert_eq!(zoo::LegacyBound::max().map(|m| m.get()), Some(99));
+    assert_eq!(zoo::Seed::min().map(|m| m.get()), Some(-1));
     assert!(zoo::Loras::new(vec![]).is_err());
     let err = zoo::Prompt::new("").unwrap_err();
     assert_eq!(err.constraint, Constraint::MinLength { limit: 1, found: 0 });

@@ -84,12 +84,11 @@ fn any_json() -> BoxedStrategy<Value> {
     .boxed()
 }
 
-/// Known disagreement, reported and pinned by [`struct_sequence_form_disagreement`]: serde's
-/// derived `Deserialize` for a struct also accepts a JSON array of the field values in
-/// declaration order (trailing optional fields may be left out), which the validator rejects
-/// ("expected an object"). Until the generator stops accepting that form, arrays are not
-/// offered where an object with declared properties is expected.
-const STRUCTS_ACCEPT_ARRAYS: bool = true;
+/// Once a disagreement, pinned by [`struct_sequence_form_disagreement`]: serde's derived
+/// `Deserialize` for a struct also accepted a JSON array of the field values in declaration
+/// order, which the validator rejects. Generated structs now deserialize from objects only,
+/// so arrays are offered where an object is expected like any other wrong type.
+const STRUCTS_ACCEPT_ARRAYS: bool = false;
 
 /// Values of the wrong JSON type for `kind` (and `null`).
 fn wrong_types(kind: &Kind) -> Vec<Value> {
@@ -795,9 +794,9 @@ equivalence! {
 }
 
 /// The one disagreement the property found (see [`STRUCTS_ACCEPT_ARRAYS`]), minimised: the
-/// generated structs deserialize from a JSON array of their fields in declaration order,
-/// at the top level and nested; the validator rejects both. When the generator is fixed this
-/// test fails: set `STRUCTS_ACCEPT_ARRAYS` to `false` and the property covers arrays again.
+/// generated structs used to deserialize from a JSON array of their fields in declaration
+/// order, at the top level and nested, where the validator rejects both. Both sides reject it
+/// now.
 #[test]
 fn struct_sequence_form_disagreement() {
     use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;

@@ -76,6 +76,16 @@ pub fn generate(schema: &EndpointSchema, text: &str, options: &Options) -> (Toke
     });
     let builder = builder(&r, &fields, schema.input.additional_properties);
     let items = &g.items;
+    let specs = &g.specs;
+    let spec_module = (!specs.is_empty()).then(|| {
+        quote! {
+            /// Marker types carrying each constrained field's limits (see the type aliases).
+            #[doc(hidden)]
+            pub mod __spec {
+                #(#specs)*
+            }
+        }
+    });
     let new_doc = if required.is_empty() {
         "A request with every optional field unset.".to_owned()
     } else {
@@ -149,6 +159,8 @@ pub fn generate(schema: &EndpointSchema, text: &str, options: &Options) -> (Toke
         #builder
 
         #(#items)*
+
+        #spec_module
     };
     (tokens, g.diags)
 }

@@ -50,6 +50,7 @@ pub fn expand(input: RequestInput) -> TokenStream {
 
 struct Ctx<'a> {
     model_id: &'a str,
+    runtime: TokenStream,
     module: &'a TokenStream,
     errors: Vec<syn::Error>,
 }
@@ -105,6 +106,7 @@ fn expand_inner(input: &RequestInput) -> Result<TokenStream, Vec<syn::Error>> {
     })?;
     let mut ctx = Ctx {
         model_id: &input.model_id,
+        runtime: input.runtime.clone(),
         module: &input.module,
         errors: Vec::new(),
     };
@@ -146,7 +148,8 @@ fn expand_inner(input: &RequestInput) -> Result<TokenStream, Vec<syn::Error>> {
         } else {
             // An expression for an optional field may be `T` or `Option<T>`.
             let ty = &field.ty;
-            Some(quote_spanned!(expr.span()=> ::core::convert::Into::<::core::option::Option<#ty>>::into(#expr)))
+            let r = &ctx.runtime;
+            Some(quote_spanned!(expr.span()=> #r::__runtime::IntoField::<::core::option::Option<#ty>>::into_field(#expr)))
         };
     }
     let missing: Vec<String> = fields
@@ -304,7 +307,8 @@ fn value(
     }
     let Some((lit, span)) = literal_of(expr) else {
         // Not a literal: the compiler checks the type, the type's constructor the value.
-        return Some(quote_spanned!(expr.span()=> ::core::convert::Into::<#ty>::into(#expr)));
+        let r = &ctx.runtime;
+        return Some(quote_spanned!(expr.span()=> #r::__runtime::IntoField::<#ty>::into_field(#expr)));
     };
     let m = ctx.model_id.to_owned();
     let wrong = |ctx: &mut Ctx<'_>, expected: &str, lit: &Written| {
@@ -386,7 +390,10 @@ fn value(
             },
             other => wrong(ctx, "an https:// URL or a data: URI (a string)", &other),
         },
-        _ => Some(quote_spanned!(expr.span()=> ::core::convert::Into::<#ty>::into(#expr))),
+        _ => {
+            let r = &ctx.runtime;
+            Some(quote_spanned!(expr.span()=> #r::__runtime::IntoField::<#ty>::into_field(#expr)))
+        }
     }
 }
 

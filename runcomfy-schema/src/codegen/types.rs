@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::docs;
 use super::naming;
@@ -51,6 +51,8 @@ pub struct TypeGen<'a> {
     /// the endpoint module; `path::to::module::` for the `request!` expansion).
     pub type_path: TokenStream,
     pub items: Vec<TokenStream>,
+    /// Marker types of constrained fields, for the endpoint's hidden `__spec` module.
+    pub specs: Vec<TokenStream>,
     taken: BTreeSet<String>,
     pub diags: Vec<Diagnostic>,
     file: &'a str,
@@ -73,112 +75,6 @@ fn opt_u64(v: Option<u64>) -> TokenStream {
             quote!(::core::option::Option::Some(#l))
         }
         None => quote!(::core::option::Option::None),
-    }
-}
-
-fn bounds_json(
-    m: &mut Map<String, Value>,
-    min: Option<f64>,
-    max: Option<f64>,
-    xmin: Option<f64>,
-    xmax: Option<f64>,
-    int: bool,
-) {
-    let num = |f: f64| -> Value {
-        if int && f.fract() == 0.0 && f.abs() < 9.0e15 {
-            json!(f as i64)
-        } else {
-            json!(f)
-        }
-    };
-    for (k, v) in [
-        ("minimum", min),
-        ("maximum", max),
-        ("exclusiveMinimum", xmin),
-        ("exclusiveMaximum", xmax),
-    ] {
-        if let Some(v) = v {
-            m.insert(k.into(), num(v));
-        }
-    }
-}
-
-/// The JSON Schema a generated type reports through `schemars` (constraints only; titles and
-/// descriptions sit on the struct fields).
-pub fn json_schema_of(kind: &Kind) -> Value {
-    let mut m = Map::new();
-    match kind {
-        Kind::String { length } => {
-            m.insert("type".into(), json!("string"));
-            if let Some(n) = length.min {
-                m.insert("minLength".into(), json!(n));
-            }
-            if let Some(n) = length.max {
-                m.insert("maxLength".into(), json!(n));
-            }
-        }
-        Kind::Integer { range } => {
-            m.insert("type".into(), json!("integer"));
-            bounds_json(
-                &mut m,
-                range.minimum,
-                range.maximum,
-                range.exclusive_minimum,
-                range.exclusive_maximum,
-                true,
-            );
-        }
-        Kind::Number { range } => {
-            m.insert("type".into(), json!("number"));
-            bounds_json(
-                &mut m,
-                range.minimum,
-                range.maximum,
-                range.exclusive_minimum,
-                range.exclusive_maximum,
-                false,
-            );
-        }
-        Kind::Boolean => {
-            m.insert("type".into(), json!("boolean"));
-        }
-        Kind::Enum(e) => {
-            let ty = enum_json_type(e);
-            if let Some(t) = ty {
-                m.insert("type".into(), json!(t));
-            }
-            m.insert(
-                "enum".into(),
-                Value::Array(e.values.iter().map(Literal::to_value).collect()),
-            );
-        }
-        Kind::Media(media) => {
-            m.insert("type".into(), json!("string"));
-            m.insert("format".into(), json!(media_format(media.kind)));
-        }
-        Kind::Array { count, .. } => {
-            m.insert("type".into(), json!("array"));
-            if let Some(n) = count.min {
-                m.insert("minItems".into(), json!(n));
-            }
-            if let Some(n) = count.max {
-                m.insert("maxItems".into(), json!(n));
-            }
-        }
-        Kind::Object(_) | Kind::FreeForm => {
-            m.insert("type".into(), json!("object"));
-        }
-        Kind::Any => {}
-    }
-    Value::Object(m)
-}
-
-fn media_format(kind: MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Image => "image_uri",
-        MediaKind::Video => "video_uri",
-        MediaKind::Audio => "audio_uri",
-        MediaKind::Any => "uri",
     }
 }
 
@@ -211,6 +107,7 @@ impl<'a> TypeGen<'a> {
             rt,
             type_path: TokenStream::new(),
             items: Vec::new(),
+            specs: Vec::new(),
             taken,
             diags: Vec::new(),
             file,
@@ -246,41 +143,6 @@ impl<'a> TypeGen<'a> {
         format_ident!("{}", name)
     }
 
-    fn schema_impl(&self, name: &Ident, kind: &Kind, items: Option<&TokenStream>) -> TokenStream {
-        let r = self.r();
-        let text = json_schema_of(kind).to_string();
-        let name_str = name.to_string();
-        let add_items = items.map(|item_ty| {
-            quote! {
-                if let ::core::option::Option::Some(map) = schema.as_object_mut() {
-                    map.insert("items".into(), generator.subschema_for::<#item_ty>().to_value());
-                }
-            }
-        });
-        let gen_name = if add_items.is_some() {
-            quote!(generator)
-        } else {
-            quote!(_generator)
-        };
-        quote! {
-            impl #r::schemars::JsonSchema for #name {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(#name_str)
-                }
-                fn inline_schema() -> bool {
-                    true
-                }
-                fn json_schema(#gen_name: &mut #r::schemars::SchemaGenerator) -> #r::schemars::Schema {
-                    let value: #r::serde_json::Value = #r::serde_json::from_str(#text).unwrap_or_default();
-                    #[allow(unused_mut)]
-                    let mut schema = #r::schemars::Schema::try_from(value).unwrap_or_default();
-                    #add_items
-                    schema
-                }
-            }
-        }
-    }
-
     /// The Rust type of a node; defines any newtype, enum or struct it needs.
     /// `hint` names the type (UpperCamelCase), `at` is the instance pointer for messages.
     pub fn rust_type(&mut self, schema: &Schema, hint: &str, at: &str) -> Option<(TokenStream, Shape)> {
@@ -303,28 +165,28 @@ impl<'a> TypeGen<'a> {
             Kind::String { length } if length.is_unbounded() => (quote!(::std::string::String), Shape::PlainString),
             Kind::String { length } => {
                 let name = self.alloc(hint);
-                self.string_newtype(&name, *length, &doc, at, &schema.kind);
+                self.string_newtype(&name, *length, &doc, at);
                 (quote!(#tp #name), Shape::NewString(name))
             }
             Kind::Integer { range } if range.is_unbounded() => (quote!(i64), Shape::PlainInt),
             Kind::Integer { range } => {
                 let name = self.alloc(hint);
-                self.int_newtype(&name, *range, &doc, at, &schema.kind);
+                self.int_newtype(&name, *range, &doc, at);
                 (quote!(#tp #name), Shape::NewInt(name))
             }
             Kind::Number { range } => {
                 let name = self.alloc(hint);
-                self.num_newtype(&name, *range, &doc, at, &schema.kind);
+                self.num_newtype(&name, *range, &doc, at);
                 (quote!(#tp #name), Shape::NewNum(name))
             }
             Kind::Enum(e) => {
                 let name = self.alloc(hint);
-                let variants = self.enumeration(&name, e, &doc, at, &schema.pointer, &schema.kind)?;
+                let variants = self.enumeration(&name, e, &doc, at, &schema.pointer)?;
                 (quote!(#tp #name), Shape::Enum(name, variants))
             }
             Kind::Media(m) => {
                 let name = self.alloc(hint);
-                self.media_newtype(&name, m, &doc, at, &schema.kind);
+                self.media_newtype(&name, m, &doc, at);
                 (quote!(#tp #name), Shape::Media(name))
             }
             Kind::Array { items, count } => {
@@ -340,7 +202,7 @@ impl<'a> TypeGen<'a> {
                     (quote!(::std::vec::Vec<#item_ty>), shape)
                 } else {
                     let name = self.alloc(hint);
-                    self.array_newtype(&name, &item_ty, *count, &doc, at, &schema.kind);
+                    self.array_newtype(&name, &item_ty, *count, &doc, at);
                     (
                         quote!(#tp #name),
                         Shape::Array {
@@ -466,328 +328,122 @@ impl<'a> TypeGen<'a> {
                 pub additional_properties: #r::serde_json::Map<::std::string::String, #r::serde_json::Value>,
             }
         });
+        // Deserialize by hand: objects only, one line per field (see `typed::take_required`).
+        let takes = fields.iter().map(|f| {
+            let ident = &f.ident;
+            let wire = &f.wire;
+            if f.required {
+                quote!(#ident: #r::take_required(&mut map, #wire)?,)
+            } else {
+                quote!(#ident: #r::take_optional(&mut map, #wire)?,)
+            }
+        });
+        let wires = fields.iter().map(|f| &f.wire);
+        let finish = if obj.additional_properties {
+            quote!(additional_properties: map,)
+        } else {
+            quote!()
+        };
+        let check_unknown = (!obj.additional_properties).then(|| {
+            quote!(#r::reject_unknown::<D::Error>(&map, &[#(#wires),*])?;)
+        });
         let doc_doc_attrs = docs::attrs(doc);
         quote! {
             #doc_doc_attrs
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #r::serde::Serialize, #r::serde::Deserialize, #r::schemars::JsonSchema)]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #r::serde::Serialize, #r::schemars::JsonSchema)]
             #[serde(crate = #serde_crate, #deny)]
             #[schemars(crate = #schemars_crate)]
             pub struct #name {
                 #(#defs)*
                 #extra
             }
+
+            impl<'de> #r::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #r::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #[allow(unused_mut)]
+                    let mut map = <#r::serde_json::Map<::std::string::String, #r::serde_json::Value> as #r::serde::Deserialize>::deserialize(deserializer)?;
+                    let value = Self {
+                        #(#takes)*
+                        #finish
+                    };
+                    #check_unknown
+                    ::core::result::Result::Ok(value)
+                }
+            }
         }
     }
 
-    fn violation(&self, at: &str) -> TokenStream {
+    /// The marker type of a field and its `FieldSpec` impl; `extra` adds the kind's spec.
+    fn spec(&mut self, name: &Ident, at: &str, extra: TokenStream) {
         let r = self.r();
-        quote!(|c| #r::Violation::new(#at, c))
+        let name_str = name.to_string();
+        let doc = format!(" Marker of [`super::{name_str}`]: the field's constraints.");
+        self.specs.push(quote! {
+            #[doc = #doc]
+            #[derive(::core::fmt::Debug)]
+            pub enum #name {}
+            impl #r::FieldSpec for #name {
+                const NAME: &'static str = #name_str;
+                const POINTER: &'static str = #at;
+            }
+            #extra
+        });
     }
 
-    fn string_newtype(&mut self, name: &Ident, length: LengthRange, doc: &str, at: &str, kind: &Kind) {
+    fn alias(&mut self, name: &Ident, doc: &str, target: TokenStream) {
         let doc_doc_attrs = docs::attrs(doc);
+        self.items.push(quote! {
+            #doc_doc_attrs
+            pub type #name = #target;
+        });
+    }
+
+    fn string_newtype(&mut self, name: &Ident, length: LengthRange, doc: &str, at: &str) {
         let r = self.r();
         let (min, max) = (opt_u64(length.min), opt_u64(length.max));
-        let viol = self.violation(at);
-        let schema = self.schema_impl(name, kind, None);
-        self.items.push(quote! {
-            #doc_doc_attrs
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash, ::core::cmp::PartialOrd, ::core::cmp::Ord)]
-            pub struct #name(::std::string::String);
-
-            impl #name {
-                /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
-
-                /// Checks the length of `value` (in Unicode scalar values, not bytes).
-                pub fn new(value: impl ::core::convert::Into<::std::string::String>) -> ::core::result::Result<Self, #r::Violation> {
-                    let value = value.into();
-                    Self::LENGTH.check_str(&value).map_err(#viol)?;
-                    ::core::result::Result::Ok(Self(value))
-                }
-
-                /// The text.
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-
-                /// The text, by value.
-                pub fn into_inner(self) -> ::std::string::String {
-                    self.0
-                }
-
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub fn __new_unchecked(value: ::std::string::String) -> Self {
-                    Self(value)
-                }
+        self.spec(name, at, quote! {
+            impl #r::TextSpec for #name {
+                const LENGTH: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
             }
-
-            impl ::core::ops::Deref for #name {
-                type Target = str;
-                fn deref(&self) -> &str {
-                    &self.0
-                }
-            }
-
-            impl ::core::convert::AsRef<str> for #name {
-                fn as_ref(&self) -> &str {
-                    &self.0
-                }
-            }
-
-            impl ::core::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(&self.0)
-                }
-            }
-
-            impl ::core::convert::TryFrom<::std::string::String> for #name {
-                type Error = #r::Violation;
-                fn try_from(value: ::std::string::String) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl ::core::convert::TryFrom<&str> for #name {
-                type Error = #r::Violation;
-                fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl ::core::str::FromStr for #name {
-                type Err = #r::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::new(value)
-                }
-            }
-
-            impl ::core::convert::From<#name> for ::std::string::String {
-                fn from(value: #name) -> Self {
-                    value.0
-                }
-            }
-
-            impl #r::serde::Serialize for #name {
-                fn serialize<S: #r::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(&self.0)
-                }
-            }
-
-            impl<'de> #r::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #r::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as #r::serde::Deserialize>::deserialize(deserializer)?;
-                    Self::new(value).map_err(<D::Error as #r::serde::de::Error>::custom)
-                }
-            }
-
-            #schema
         });
+        self.alias(name, doc, quote!(#r::Text<__spec::#name>));
     }
 
-    fn int_newtype(&mut self, name: &Ident, range: IntegerRange, doc: &str, at: &str, kind: &Kind) {
-        let doc_doc_attrs = docs::attrs(doc);
+    fn int_newtype(&mut self, name: &Ident, range: IntegerRange, doc: &str, at: &str) {
         let r = self.r();
-        let (min, max, xmin, xmax) = (
-            opt_f64(range.minimum),
-            opt_f64(range.maximum),
-            opt_f64(range.exclusive_minimum),
-            opt_f64(range.exclusive_maximum),
-        );
-        let viol = self.violation(at);
-        let schema = self.schema_impl(name, kind, None);
-        let min_const = range.effective_min().map(|m| {
-            let l = Lit::i64_suffixed(m);
-            quote! {
-                /// The smallest allowed value.
-                pub const MIN: Self = Self(#l);
-            }
-        });
-        let max_const = range.effective_max().map(|m| {
-            let l = Lit::i64_suffixed(m);
-            quote! {
-                /// The largest allowed value.
-                pub const MAX: Self = Self(#l);
-            }
-        });
-        self.items.push(quote! {
-            #doc_doc_attrs
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash, ::core::cmp::PartialOrd, ::core::cmp::Ord)]
-            pub struct #name(i64);
-
-            impl #name {
-                /// The bounds from the schema, as written there.
-                pub const RANGE: #r::IntegerRange = #r::IntegerRange {
+        let (min, max, xmin, xmax) =
+            (opt_f64(range.minimum), opt_f64(range.maximum), opt_f64(range.exclusive_minimum), opt_f64(range.exclusive_maximum));
+        self.spec(name, at, quote! {
+            impl #r::IntegerSpec for #name {
+                const RANGE: #r::IntegerRange = #r::IntegerRange {
                     minimum: #min,
                     maximum: #max,
                     exclusive_minimum: #xmin,
                     exclusive_maximum: #xmax,
                 };
-                #min_const
-                #max_const
-
-                /// Checks `value` against [`Self::RANGE`].
-                pub fn new(value: i64) -> ::core::result::Result<Self, #r::Violation> {
-                    Self::RANGE.check(value).map_err(#viol)?;
-                    ::core::result::Result::Ok(Self(value))
-                }
-
-                /// The value.
-                pub const fn get(self) -> i64 {
-                    self.0
-                }
-
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub const fn __new_unchecked(value: i64) -> Self {
-                    Self(value)
-                }
             }
-
-            impl ::core::convert::TryFrom<i64> for #name {
-                type Error = #r::Violation;
-                fn try_from(value: i64) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl ::core::convert::From<#name> for i64 {
-                fn from(value: #name) -> Self {
-                    value.0
-                }
-            }
-
-            impl ::core::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    ::core::fmt::Display::fmt(&self.0, f)
-                }
-            }
-
-            impl ::core::str::FromStr for #name {
-                type Err = #r::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    match value.trim().parse::<i64>() {
-                        ::core::result::Result::Ok(v) => Self::new(v),
-                        ::core::result::Result::Err(_) => ::core::result::Result::Err(#r::Violation::new(
-                            #at,
-                            #r::Constraint::Type { expected: "an integer", found: ::std::format!("{value:?}") },
-                        )),
-                    }
-                }
-            }
-
-            impl #r::serde::Serialize for #name {
-                fn serialize<S: #r::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.0)
-                }
-            }
-
-            impl<'de> #r::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #r::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <i64 as #r::serde::Deserialize>::deserialize(deserializer)?;
-                    Self::new(value).map_err(<D::Error as #r::serde::de::Error>::custom)
-                }
-            }
-
-            #schema
         });
+        self.alias(name, doc, quote!(#r::Integer<__spec::#name>));
     }
 
-    fn num_newtype(&mut self, name: &Ident, range: NumberRange, doc: &str, at: &str, kind: &Kind) {
-        let doc_doc_attrs = docs::attrs(doc);
+    fn num_newtype(&mut self, name: &Ident, range: NumberRange, doc: &str, at: &str) {
         let r = self.r();
-        let (min, max, xmin, xmax) = (
-            opt_f64(range.minimum),
-            opt_f64(range.maximum),
-            opt_f64(range.exclusive_minimum),
-            opt_f64(range.exclusive_maximum),
-        );
-        let viol = self.violation(at);
-        let schema = self.schema_impl(name, kind, None);
-        self.items.push(quote! {
-            #doc_doc_attrs
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::PartialOrd)]
-            pub struct #name(f64);
-
-            impl #name {
-                /// The bounds from the schema (finite values only, always).
-                pub const RANGE: #r::NumberRange = #r::NumberRange {
+        let (min, max, xmin, xmax) =
+            (opt_f64(range.minimum), opt_f64(range.maximum), opt_f64(range.exclusive_minimum), opt_f64(range.exclusive_maximum));
+        self.spec(name, at, quote! {
+            impl #r::NumberSpec for #name {
+                const RANGE: #r::NumberRange = #r::NumberRange {
                     minimum: #min,
                     maximum: #max,
                     exclusive_minimum: #xmin,
                     exclusive_maximum: #xmax,
                 };
-
-                /// Checks `value` against [`Self::RANGE`]; NaN and infinities are rejected.
-                pub fn new(value: f64) -> ::core::result::Result<Self, #r::Violation> {
-                    Self::RANGE.check(value).map_err(#viol)?;
-                    ::core::result::Result::Ok(Self(value))
-                }
-
-                /// The value.
-                pub const fn get(self) -> f64 {
-                    self.0
-                }
-
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub const fn __new_unchecked(value: f64) -> Self {
-                    Self(value)
-                }
             }
-
-            impl ::core::convert::TryFrom<f64> for #name {
-                type Error = #r::Violation;
-                fn try_from(value: f64) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl ::core::convert::From<#name> for f64 {
-                fn from(value: #name) -> Self {
-                    value.0
-                }
-            }
-
-            impl ::core::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    ::core::fmt::Display::fmt(&self.0, f)
-                }
-            }
-
-            impl ::core::str::FromStr for #name {
-                type Err = #r::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    match value.trim().parse::<f64>() {
-                        ::core::result::Result::Ok(v) => Self::new(v),
-                        ::core::result::Result::Err(_) => ::core::result::Result::Err(#r::Violation::new(
-                            #at,
-                            #r::Constraint::Type { expected: "a number", found: ::std::format!("{value:?}") },
-                        )),
-                    }
-                }
-            }
-
-            impl #r::serde::Serialize for #name {
-                fn serialize<S: #r::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_f64(self.0)
-                }
-            }
-
-            impl<'de> #r::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #r::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <f64 as #r::serde::Deserialize>::deserialize(deserializer)?;
-                    Self::new(value).map_err(<D::Error as #r::serde::de::Error>::custom)
-                }
-            }
-
-            #schema
         });
+        self.alias(name, doc, quote!(#r::Number<__spec::#name>));
     }
 
-    fn media_newtype(&mut self, name: &Ident, media: &MediaSchema, doc: &str, at: &str, kind: &Kind) {
-        let doc_doc_attrs = docs::attrs(doc);
+    fn media_newtype(&mut self, name: &Ident, media: &MediaSchema, doc: &str, at: &str) {
         let r = self.r();
         let media_kind = match media.kind {
             MediaKind::Image => quote!(#r::MediaKind::Image),
@@ -825,203 +481,31 @@ impl<'a> TypeGen<'a> {
                 }
             }
         });
-        let viol = self.violation(at);
-        let schema = self.schema_impl(name, kind, None);
-        self.items.push(quote! {
-            #doc_doc_attrs
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
-            pub struct #name(#r::MediaInput);
-
-            impl #name {
-                /// The kind of media this field takes.
-                pub const KIND: #r::MediaKind = #media_kind;
-                /// The schema's `validations` for this field; the client checks them before
-                /// submitting (image headers of local data, HTTP Range for URLs).
-                pub const RULES: &'static [#r::MediaRule] = &[#(#rules),*];
-
-                /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
-                pub fn new(input: #r::MediaInput) -> ::core::result::Result<Self, #r::Violation> {
-                    Self::parse(input.as_str())
-                }
-
-                /// Parses an `https://` URL or a `data:` URI.
-                pub fn parse(value: &str) -> ::core::result::Result<Self, #r::Violation> {
-                    #r::MediaInput::parse_for(value, Self::KIND).map(Self).map_err(#viol)
-                }
-
-                /// Encodes `bytes` as a `data:` URI of type `mime`.
-                pub fn from_bytes(mime: &str, bytes: &[u8]) -> ::core::result::Result<Self, #r::Violation> {
-                    Self::new(#r::MediaInput::from_bytes(mime, bytes))
-                }
-
-                /// The media input.
-                pub fn as_media(&self) -> &#r::MediaInput {
-                    &self.0
-                }
-
-                /// The wire form (URL or `data:` URI).
-                pub fn as_str(&self) -> &str {
-                    self.0.as_str()
-                }
-
-                /// The media input, by value.
-                pub fn into_inner(self) -> #r::MediaInput {
-                    self.0
-                }
-
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub fn __new_unchecked(value: &str) -> Self {
-                    Self(#r::MediaInput::__new_unchecked(::std::string::String::from(value)))
-                }
+        self.spec(name, at, quote! {
+            impl #r::MediaSpec for #name {
+                const KIND: #r::MediaKind = #media_kind;
+                const RULES: &'static [#r::MediaRule] = &[#(#rules),*];
             }
-
-            impl ::core::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.write_str(self.0.as_str())
-                }
-            }
-
-            impl ::core::convert::TryFrom<&str> for #name {
-                type Error = #r::Violation;
-                fn try_from(value: &str) -> ::core::result::Result<Self, Self::Error> {
-                    Self::parse(value)
-                }
-            }
-
-            impl ::core::convert::TryFrom<::std::string::String> for #name {
-                type Error = #r::Violation;
-                fn try_from(value: ::std::string::String) -> ::core::result::Result<Self, Self::Error> {
-                    Self::parse(&value)
-                }
-            }
-
-            impl ::core::convert::TryFrom<#r::MediaInput> for #name {
-                type Error = #r::Violation;
-                fn try_from(value: #r::MediaInput) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl ::core::str::FromStr for #name {
-                type Err = #r::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::parse(value)
-                }
-            }
-
-            impl #r::serde::Serialize for #name {
-                fn serialize<S: #r::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.0.as_str())
-                }
-            }
-
-            impl<'de> #r::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #r::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as #r::serde::Deserialize>::deserialize(deserializer)?;
-                    Self::parse(&value).map_err(<D::Error as #r::serde::de::Error>::custom)
-                }
-            }
-
-            #schema
         });
+        self.alias(name, doc, quote!(#r::Media<__spec::#name>));
     }
 
-    fn array_newtype(
-        &mut self,
-        name: &Ident,
-        item: &TokenStream,
-        count: LengthRange,
-        doc: &str,
-        at: &str,
-        kind: &Kind,
-    ) {
-        let doc_doc_attrs = docs::attrs(doc);
+    fn array_newtype(&mut self, name: &Ident, item: &TokenStream, count: LengthRange, doc: &str, at: &str) {
         let r = self.r();
         let (min, max) = (opt_u64(count.min), opt_u64(count.max));
-        let viol = self.violation(at);
-        let schema = self.schema_impl(name, kind, Some(item));
-        self.items.push(quote! {
-            #doc_doc_attrs
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-            pub struct #name(::std::vec::Vec<#item>);
-
-            impl #name {
-                /// `minItems`/`maxItems` from the schema.
-                pub const COUNT: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
-
-                /// Checks the number of items.
-                pub fn new(items: ::std::vec::Vec<#item>) -> ::core::result::Result<Self, #r::Violation> {
-                    Self::COUNT.check_items(items.len()).map_err(#viol)?;
-                    ::core::result::Result::Ok(Self(items))
-                }
-
-                /// The items.
-                pub fn as_slice(&self) -> &[#item] {
-                    &self.0
-                }
-
-                /// The items, by value.
-                pub fn into_inner(self) -> ::std::vec::Vec<#item> {
-                    self.0
-                }
-
-                /// For the `request!` macro, which checks literals at compile time.
-                #[doc(hidden)]
-                pub fn __new_unchecked(items: ::std::vec::Vec<#item>) -> Self {
-                    Self(items)
-                }
+        self.spec(name, at, quote! {
+            impl #r::ListSpec for #name {
+                const COUNT: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
             }
-
-            impl ::core::ops::Deref for #name {
-                type Target = [#item];
-                fn deref(&self) -> &[#item] {
-                    &self.0
-                }
-            }
-
-            impl ::core::convert::TryFrom<::std::vec::Vec<#item>> for #name {
-                type Error = #r::Violation;
-                fn try_from(items: ::std::vec::Vec<#item>) -> ::core::result::Result<Self, Self::Error> {
-                    Self::new(items)
-                }
-            }
-
-            impl #r::serde::Serialize for #name {
-                fn serialize<S: #r::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    #r::serde::Serialize::serialize(&self.0, serializer)
-                }
-            }
-
-            impl<'de> #r::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #r::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let items = <::std::vec::Vec<#item> as #r::serde::Deserialize>::deserialize(deserializer)?;
-                    Self::new(items).map_err(<D::Error as #r::serde::de::Error>::custom)
-                }
-            }
-
-            #schema
         });
+        self.alias(name, doc, quote!(#r::List<#item, __spec::#name>));
     }
 
-    fn enumeration(
-        &mut self,
-        name: &Ident,
-        e: &EnumSchema,
-        doc: &str,
-        at: &str,
-        schema_ptr: &str,
-        kind: &Kind,
-    ) -> Option<Vec<(Literal, Ident)>> {
+    fn enumeration(&mut self, name: &Ident, e: &EnumSchema, doc: &str, at: &str, schema_ptr: &str) -> Option<Vec<(Literal, Ident)>> {
         let doc_doc_attrs = docs::attrs(doc);
         let r = self.r();
         let texts: Vec<String> = e.values.iter().map(Literal::to_text).collect();
-        let names = match naming::allocate(
-            &texts,
-            |s| Some(naming::variant(s)),
-            |s| Some(naming::variant_exact(s)),
-            &[],
-        ) {
+        let names = match naming::allocate(&texts, |s| Some(naming::variant(s)), |s| Some(naming::variant_exact(s)), &[]) {
             Ok(n) => n,
             Err(c) => {
                 let ptr = pointer_push(schema_ptr, "enum");
@@ -1040,10 +524,9 @@ impl<'a> TypeGen<'a> {
         };
         let idents: Vec<Ident> = names.iter().map(|n| format_ident!("{}", n)).collect();
         let variant_defs = e.values.iter().zip(&idents).map(|(lit, ident)| {
-            let d = docs::code(&lit.to_json());
-            let d_doc_attrs = docs::attrs(&d);
+            let d = docs::attrs(&docs::code(&lit.to_json()));
             quote! {
-                #d_doc_attrs
+                #d
                 #ident,
             }
         });
@@ -1059,25 +542,11 @@ impl<'a> TypeGen<'a> {
             }
             Literal::Bool(b) => quote!(#r::LiteralRef::Bool(#b)),
         });
-        let text_arms = e.values.iter().zip(&idents).map(|(lit, ident)| {
-            let t = lit.to_text();
-            quote!(Self::#ident => #t,)
-        });
-        let ser_arms = e.values.iter().zip(&idents).map(|(lit, ident)| match lit {
-            Literal::String(s) => quote!(Self::#ident => serializer.serialize_str(#s),),
-            Literal::Integer(i) => {
-                let l = Lit::i64_suffixed(*i);
-                quote!(Self::#ident => serializer.serialize_i64(#l),)
-            }
-            Literal::Number(f) => {
-                let l = Lit::f64_suffixed(*f);
-                quote!(Self::#ident => serializer.serialize_f64(#l),)
-            }
-            Literal::Bool(b) => quote!(Self::#ident => serializer.serialize_bool(#b),),
-        });
-        let allowed: Vec<String> = e.values.iter().map(Literal::to_json).collect();
-        let schema = self.schema_impl(name, kind, None);
-        let first = &idents[0];
+        let json_type = match enum_json_type(e) {
+            Some(t) => quote!(::core::option::Option::Some(#t)),
+            None => quote!(::core::option::Option::None),
+        };
+        let name_str = name.to_string();
         self.items.push(quote! {
             #doc_doc_attrs
             #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
@@ -1087,30 +556,28 @@ impl<'a> TypeGen<'a> {
 
             impl #name {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[#(Self::#idents),*];
-                /// The JSON literal of each value of [`Self::ALL`], in the same order.
-                pub const LITERALS: &'static [#r::LiteralRef<'static>] = &[#(#lit_refs),*];
+                pub const ALL: &'static [Self] = <Self as #r::LiteralEnum>::ALL;
 
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 pub const fn as_str(self) -> &'static str {
-                    match self {
-                        #(#text_arms)*
-                    }
+                    <Self as #r::LiteralEnum>::TEXTS[self as usize]
                 }
 
-                /// Finds the value whose JSON literal equals `value`.
+                /// The value whose JSON literal equals `value`.
                 pub fn from_json(value: &#r::serde_json::Value) -> ::core::option::Option<Self> {
-                    Self::LITERALS.iter().position(|l| l.matches(value)).map(|i| Self::ALL[i])
+                    #r::enum_from_json(value)
                 }
+            }
 
-                fn not_allowed(found: ::std::string::String) -> #r::Violation {
-                    #r::Violation::new(
-                        #at,
-                        #r::Constraint::Enum {
-                            allowed: ::std::vec![#(::std::string::String::from(#allowed)),*],
-                            found,
-                        },
-                    )
+            impl #r::LiteralEnum for #name {
+                const NAME: &'static str = #name_str;
+                const POINTER: &'static str = #at;
+                const ALL: &'static [Self] = &[#(Self::#idents),*];
+                const LITERALS: &'static [#r::LiteralRef<'static>] = &[#(#lit_refs),*];
+                const TEXTS: &'static [&'static str] = &[#(#texts),*];
+                const JSON_TYPE: ::core::option::Option<&'static str> = #json_type;
+                fn index(self) -> usize {
+                    self as usize
                 }
             }
 
@@ -1122,36 +589,35 @@ impl<'a> TypeGen<'a> {
 
             impl ::core::str::FromStr for #name {
                 type Err = #r::Violation;
-                /// Parses the text form ([`Self::as_str`]).
                 fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|v| v.as_str() == value)
-                        .ok_or_else(|| Self::not_allowed(::std::format!("{value:?}")))
+                    #r::enum_from_str(value)
                 }
             }
 
             impl #r::serde::Serialize for #name {
                 fn serialize<S: #r::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                    match self {
-                        #(#ser_arms)*
-                    }
+                    #r::enum_serialize(*self, serializer)
                 }
             }
 
             impl<'de> #r::serde::Deserialize<'de> for #name {
                 fn deserialize<D: #r::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let value = <#r::serde_json::Value as #r::serde::Deserialize>::deserialize(deserializer)?;
-                    Self::from_json(&value).ok_or_else(|| {
-                        <D::Error as #r::serde::de::Error>::custom(Self::not_allowed(value.to_string()))
-                    })
+                    #r::enum_deserialize(deserializer)
                 }
             }
 
-            #schema
+            impl #r::schemars::JsonSchema for #name {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(#name_str)
+                }
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn json_schema(_: &mut #r::schemars::SchemaGenerator) -> #r::schemars::Schema {
+                    #r::enum_json_schema::<Self>()
+                }
+            }
         });
-        let _ = first;
         Some(e.values.iter().cloned().zip(idents).collect())
     }
 }
@@ -1174,18 +640,18 @@ pub fn default_expr(f: &Field) -> Option<(TokenStream, TokenStream)> {
         (Shape::PlainString, Value::String(s)) => {
             (quote!(::std::string::String), quote!(::std::string::String::from(#s)))
         }
-        (Shape::NewString(n), Value::String(s)) => (quote!(#ty), quote!(#n(::std::string::String::from(#s)))),
+        (Shape::NewString(n), Value::String(s)) => (quote!(#ty), quote!(#n::__new_unchecked(::std::string::String::from(#s)))),
         (Shape::PlainInt, Value::Number(n)) => {
             let l = Lit::i64_suffixed(n.as_i64()?);
             (quote!(i64), quote!(#l))
         }
         (Shape::NewInt(name), Value::Number(n)) => {
             let l = Lit::i64_suffixed(n.as_i64()?);
-            (quote!(#ty), quote!(#name(#l)))
+            (quote!(#ty), quote!(#name::__new_unchecked(#l)))
         }
         (Shape::NewNum(name), Value::Number(n)) => {
             let l = Lit::f64_suffixed(n.as_f64()?);
-            (quote!(#ty), quote!(#name(#l)))
+            (quote!(#ty), quote!(#name::__new_unchecked(#l)))
         }
         (Shape::Bool, Value::Bool(b)) => (quote!(bool), quote!(#b)),
         (Shape::Enum(name, variants), value) => {
