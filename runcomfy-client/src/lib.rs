@@ -21,6 +21,26 @@
 //! );
 //! ```
 //!
+//! # Running jobs
+//!
+//! [`Client`] submits any request type generically, validating it (and its media inputs)
+//! first, waits with adaptive polling, fetches the typed result and downloads outputs;
+//! [`Runner`] runs many jobs with bounded concurrency. Submits are never blindly retried:
+//! a submit that may have reached the server and failed is [`Error::SubmitOutcomeUnknown`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), runcomfy_client::Error> {
+//! use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
+//! use runcomfy_client::{Client, DownloadOptions};
+//!
+//! let client = Client::from_env()?; // RUNCOMFY_TOKEN, RUNCOMFY_MODEL_API_BASE
+//! let request = Request::new(Prompt::new("a red fox in the snow").expect("a valid prompt"));
+//! let out = client.run(&request).await?; // submit + wait + result (with cost)
+//! println!("{:?} cost {:?} USD", out.output.image, out.cost);
+//! client.download(&out, std::path::Path::new("out"), &DownloadOptions::default()).await;
+//! # Ok(()) }
+//! ```
+//!
 //! Naming rules for modules, fields, types and enum variants are in
 //! [`runcomfy_schema::codegen::naming`]-style prose in the workspace README.
 #![forbid(unsafe_code)]
@@ -52,3 +72,24 @@ pub use runcomfy_schema as schema;
 pub mod models {
     crate::include_models!("schemas");
 }
+
+mod client;
+pub mod download;
+mod error;
+mod job;
+pub mod media;
+mod poll;
+pub mod retry;
+mod runner;
+mod token;
+
+pub use client::{
+    BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MAX_BODY_BYTES, TOKEN_VARS,
+};
+pub use download::{DownloadOptions, Downloaded};
+pub use error::Error;
+pub use job::{CancelOutcome, Job, JobOutput, JobState, Status, Terminal};
+pub use poll::{PollPolicy, Progress, WaitOptions};
+pub use retry::RetryPolicy;
+pub use runner::{Finished, RateLimit, Run, Runner};
+pub use token::ApiToken;

@@ -110,8 +110,8 @@ impl Parse for Args {
 /// for the crate being built itself (`CARGO_PRIMARY_PACKAGE`), not for its dependencies such
 /// as `runcomfy-client`, whose bundled folder must stay where it is.
 fn manifest_dir() -> PathBuf {
-    let override_dir = std::env::var_os("CARGO_PRIMARY_PACKAGE")
-        .and_then(|_| std::env::var_os("RUNCOMFY_MACROS_MANIFEST_DIR"));
+    let override_dir =
+        std::env::var_os("CARGO_PRIMARY_PACKAGE").and_then(|_| std::env::var_os("RUNCOMFY_MACROS_MANIFEST_DIR"));
     override_dir
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(PathBuf::from)

@@ -246,7 +246,10 @@ impl Parser {
                     format!("{key:?} is not supported; the field keeps its declared type (any JSON value without one)"),
                 );
             } else if UNENFORCED.contains(&key.as_str()) {
-                self.d.warning(&p, format!("{key:?} is not enforced by this version; it is kept in the docs"));
+                self.d.warning(
+                    &p,
+                    format!("{key:?} is not enforced by this version; it is kept in the docs"),
+                );
             } else if !KEYWORDS.contains(&key.as_str()) {
                 self.d.warning(&p, format!("unknown keyword {key:?} is ignored"));
             }
@@ -564,7 +567,11 @@ impl Parser {
         // JSON Schema's boolean schemas: `true` takes anything, `false` nothing.
         if value == &Value::Bool(true) {
             self.d.warning(ptr, "a `true` schema: the field takes any JSON value");
-            return Some(Schema { kind: Kind::Any, docs: Docs::default(), pointer: ptr.to_owned() });
+            return Some(Schema {
+                kind: Kind::Any,
+                docs: Docs::default(),
+                pointer: ptr.to_owned(),
+            });
         }
         let Some(obj) = value.as_object() else {
             self.d.error(
@@ -999,7 +1006,10 @@ impl Parser {
         };
         let mut values: Vec<Literal> = Vec::new();
         if let Some(ty @ (Ty::Object | Ty::Array)) = declared {
-            self.d.error(&eptr, format!("an enum on a field of type {} is not supported", ty.name()));
+            self.d.error(
+                &eptr,
+                format!("an enum on a field of type {} is not supported", ty.name()),
+            );
             return None;
         }
         let mut ok = true;
@@ -1060,7 +1070,10 @@ impl Parser {
             values.push(lit);
         }
         if ok && values.is_empty() {
-            self.d.warning(&eptr, "the enum lists no value; it is ignored and the field takes its declared type");
+            self.d.warning(
+                &eptr,
+                "the enum lists no value; it is ignored and the field takes its declared type",
+            );
             return Some(None);
         }
         ok.then_some(Some(EnumSchema { values }))
@@ -1090,7 +1103,11 @@ mod tests {
     }
 
     fn messages(p: &Parsed, severity: Severity) -> Vec<String> {
-        p.diagnostics.iter().filter(|d| d.severity == severity).map(|d| format!("{}: {}", d.pointer, d.message)).collect()
+        p.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| format!("{}: {}", d.pointer, d.message))
+            .collect()
     }
 
     #[test]
@@ -1109,7 +1126,10 @@ mod tests {
         assert_eq!(errors.len(), 5, "{errors:#?}");
         assert!(errors[0].starts_with("/properties/a/type: unknown type \"strnig\""));
         assert_eq!(errors[1], "/properties/b/maximum: expected a number, found \"8\"");
-        assert!(errors[2].starts_with("/properties/c/minLength: no value fits"), "{errors:#?}");
+        assert!(
+            errors[2].starts_with("/properties/c/minLength: no value fits"),
+            "{errors:#?}"
+        );
         assert!(errors[3].starts_with("/properties/d/enum/0: enum values must be"));
         assert!(errors[4].starts_with("/properties/e/validations/0/validation_rule: rule \"width_pixels\""));
     }
@@ -1130,14 +1150,35 @@ mod tests {
         );
         let schema = p.schema.as_ref().expect("no errors");
         let warnings = messages(&p, Severity::Warning);
-        assert!(warnings.iter().any(|w| w.contains("unknown validation metric \"duration_seconds\"")), "{warnings:#?}");
-        assert!(warnings.iter().any(|w| w.starts_with("/properties/e/enum: the enum lists no value")));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("unknown validation metric \"duration_seconds\"")),
+            "{warnings:#?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("/properties/e/enum: the enum lists no value"))
+        );
         assert!(warnings.iter().any(|w| w.starts_with("/properties/u/oneOf")));
         assert!(warnings.iter().any(|w| w.starts_with("/properties/m/multipleOf")));
-        assert!(warnings.iter().any(|w| w.starts_with("/properties/x/x-order: unknown keyword")));
-        assert!(!warnings.iter().any(|w| w.starts_with("/properties/img")), "a blank default is not stale docs");
-        assert!(matches!(schema.input.property("e").unwrap().schema.kind, Kind::String { .. }));
-        assert!(matches!(&schema.input.property("c").unwrap().schema.kind, Kind::Enum(e) if e.values == [Literal::String("fixed".into())]));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("/properties/x/x-order: unknown keyword"))
+        );
+        assert!(
+            !warnings.iter().any(|w| w.starts_with("/properties/img")),
+            "a blank default is not stale docs"
+        );
+        assert!(matches!(
+            schema.input.property("e").unwrap().schema.kind,
+            Kind::String { .. }
+        ));
+        assert!(
+            matches!(&schema.input.property("c").unwrap().schema.kind, Kind::Enum(e) if e.values == [Literal::String("fixed".into())])
+        );
         assert!(matches!(schema.input.property("any").unwrap().schema.kind, Kind::Any));
         assert!(matches!(schema.input.property("u").unwrap().schema.kind, Kind::Any));
         match &schema.input.property("v").unwrap().schema.kind {
@@ -1160,7 +1201,11 @@ mod tests {
     #[test]
     fn invalid_json_and_bad_model_ids_are_errors() {
         let p = parse("{\"type\": \"object\",");
-        assert!(p.diagnostics[0].message.starts_with("invalid JSON"), "{:?}", p.diagnostics);
+        assert!(
+            p.diagnostics[0].message.starts_with("invalid JSON"),
+            "{:?}",
+            p.diagnostics
+        );
         assert!(p.diagnostics[0].message.contains("line 1"), "{:?}", p.diagnostics);
         let p = parse_schema("schemas/solo.json", "solo", r#"{"properties":{}}"#);
         assert!(p.schema.is_none());

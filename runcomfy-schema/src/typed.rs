@@ -62,9 +62,27 @@ fn schema_from(value: Value) -> schemars::Schema {
     schemars::Schema::try_from(value).unwrap_or_default()
 }
 
-fn put_bounds(m: &mut Map<String, Value>, min: Option<f64>, max: Option<f64>, xmin: Option<f64>, xmax: Option<f64>, int: bool) {
-    let num = |f: f64| -> Value { if int && f.fract() == 0.0 && f.abs() < 9.0e15 { json!(f as i64) } else { json!(f) } };
-    for (k, v) in [("minimum", min), ("maximum", max), ("exclusiveMinimum", xmin), ("exclusiveMaximum", xmax)] {
+fn put_bounds(
+    m: &mut Map<String, Value>,
+    min: Option<f64>,
+    max: Option<f64>,
+    xmin: Option<f64>,
+    xmax: Option<f64>,
+    int: bool,
+) {
+    let num = |f: f64| -> Value {
+        if int && f.fract() == 0.0 && f.abs() < 9.0e15 {
+            json!(f as i64)
+        } else {
+            json!(f)
+        }
+    };
+    for (k, v) in [
+        ("minimum", min),
+        ("maximum", max),
+        ("exclusiveMinimum", xmin),
+        ("exclusiveMaximum", xmax),
+    ] {
         if let Some(v) = v {
             m.insert(k.into(), num(v));
         }
@@ -153,7 +171,10 @@ impl<S: IntegerSpec> std::str::FromStr for Integer<S> {
             Ok(v) => Self::new(v),
             Err(_) => Err(Violation::new(
                 S::POINTER,
-                Constraint::Type { expected: "an integer", found: format!("{value:?}") },
+                Constraint::Type {
+                    expected: "an integer",
+                    found: format!("{value:?}"),
+                },
             )),
         }
     }
@@ -190,7 +211,14 @@ impl<S: IntegerSpec> schemars::JsonSchema for Integer<S> {
         let r = S::RANGE;
         let mut m = Map::new();
         m.insert("type".into(), json!("integer"));
-        put_bounds(&mut m, r.minimum, r.maximum, r.exclusive_minimum, r.exclusive_maximum, true);
+        put_bounds(
+            &mut m,
+            r.minimum,
+            r.maximum,
+            r.exclusive_minimum,
+            r.exclusive_maximum,
+            true,
+        );
         schema_from(Value::Object(m))
     }
 }
@@ -256,7 +284,10 @@ impl<S: NumberSpec> std::str::FromStr for Number<S> {
             Ok(v) => Self::new(v),
             Err(_) => Err(Violation::new(
                 S::POINTER,
-                Constraint::Type { expected: "a number", found: format!("{value:?}") },
+                Constraint::Type {
+                    expected: "a number",
+                    found: format!("{value:?}"),
+                },
             )),
         }
     }
@@ -293,7 +324,14 @@ impl<S: NumberSpec> schemars::JsonSchema for Number<S> {
         let r = S::RANGE;
         let mut m = Map::new();
         m.insert("type".into(), json!("number"));
-        put_bounds(&mut m, r.minimum, r.maximum, r.exclusive_minimum, r.exclusive_maximum, false);
+        put_bounds(
+            &mut m,
+            r.minimum,
+            r.maximum,
+            r.exclusive_minimum,
+            r.exclusive_maximum,
+            false,
+        );
         schema_from(Value::Object(m))
     }
 }
@@ -580,7 +618,9 @@ impl<T, S: ListSpec> List<T, S> {
 
     /// Checks the number of items.
     pub fn new(items: Vec<T>) -> Result<Self, Violation> {
-        S::COUNT.check_items(items.len()).map_err(|c| Violation::new(S::POINTER, c))?;
+        S::COUNT
+            .check_items(items.len())
+            .map_err(|c| Violation::new(S::POINTER, c))?;
         Ok(Self(items, PhantomData))
     }
 
@@ -685,7 +725,10 @@ pub trait LiteralEnum: Copy + 'static {
 
 /// The value whose JSON literal equals `value`.
 pub fn enum_from_json<E: LiteralEnum>(value: &Value) -> Option<E> {
-    E::LITERALS.iter().position(|l| l.matches(value)).and_then(|i| E::ALL.get(i).copied())
+    E::LITERALS
+        .iter()
+        .position(|l| l.matches(value))
+        .and_then(|i| E::ALL.get(i).copied())
 }
 
 /// The violation for a value that is not one of `E`'s.
@@ -773,7 +816,9 @@ pub fn take_optional<T: serde::de::DeserializeOwned, E: serde::de::Error>(
 ) -> Result<Option<T>, E> {
     match map.remove(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v).map(Some).map_err(|e| E::custom(format_args!("field `{key}`: {e}"))),
+        Some(v) => serde_json::from_value(v)
+            .map(Some)
+            .map_err(|e| E::custom(format_args!("field `{key}`: {e}"))),
     }
 }
 

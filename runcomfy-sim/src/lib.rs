@@ -1,2 +1,282 @@
-//! A local simulator of the RunComfy Model API (issue 4; being built).
+//! A local simulator of the RunComfy Model API, driven by the same schemas and the same
+//! validator as the client (like stripe-mock for Stripe).
+//!
+//! It serves the contract described in the repository's `DESIGN.md` for every endpoint in a
+//! schema folder: submit, status, result (with `include_cost`), cancel, the error body
+//! `{error_code, error_message, detail}`, bearer tokens, a simulated queue with a clock that
+//! tests can pause and advance, real generated outputs on a second origin, deterministic
+//! fault injection, and accounting for tests.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), runcomfy_sim::SimError> {
+//! use std::time::Duration;
+//! let sim = runcomfy_sim::start(runcomfy_sim::SimConfig::for_tests("secret")).await?;
+//! println!("API at {}, outputs at {}", sim.base_url(), sim.output_origin());
+//! // ... submit with any HTTP client, then move simulated time on:
+//! sim.advance(Duration::from_secs(30));
+//! assert_eq!(sim.accounting().duplicate_jobs(), vec![]);
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
+
+mod accounting;
+mod api;
+mod avi;
+mod clock;
+mod config;
+pub mod faults;
+mod outputs;
+mod queue;
+mod rng;
+mod server;
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use runcomfy_schema::{Catalog, EndpointSchema};
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use accounting::{Accounting, InjectedFault, MediaUrl, Submission, body_hash_json, canonical_json};
+pub use api::codes;
+pub use avi::read_mjpeg_avi;
+pub use clock::ClockMode;
+pub use config::{AcceptedTokens, RunTime, SimConfig};
+pub use faults::{FaultKind, FaultRule, Faults, Op};
+
+use crate::faults::FaultEngine;
+use crate::queue::{Job, JobState, Queue};
+use crate::rng::SplitMix64;
+
+/// Locks a mutex, ignoring poisoning (no handler panics while holding a lock, and a
+/// poisoned counter is still better than a crashed server).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Why the simulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    /// The schema folder has errors (each line names file and JSON pointer).
+    #[error("the schema folder has errors:\n{}", .0.join("\n"))]
+    Schemas(Vec<String>),
+    /// The schema folder holds no usable schema.
+    #[error("no schema found in {0}")]
+    NoSchemas(String),
+    /// A listener could not bind.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The shared state of one simulator.
+#[derive(Debug)]
+pub(crate) struct Sim {
+    pub(crate) config: SimConfig,
+    pub(crate) endpoints: BTreeMap<String, EndpointSchema>,
+    pub(crate) clock: clock::Clock,
+    pub(crate) queue: Mutex<Queue>,
+    pub(crate) accounting: Mutex<Accounting>,
+    pub(crate) faults: FaultEngine,
+    pub(crate) rng: Mutex<SplitMix64>,
+    pub(crate) api_origin: String,
+    pub(crate) output_origin: String,
+    pub(crate) output_cache: Mutex<HashMap<(String, usize), Bytes>>,
+}
+
+impl Sim {
+    pub(crate) fn new_job(&self, model_id: &str, token: &str, body: Value) -> Job {
+        let mut rng = lock(&self.rng);
+        let a = rng.next_u64();
+        let b = rng.next_u64();
+        let id = format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            0x8000 | ((b >> 48) & 0x3fff),
+            b & 0xffff_ffff_ffff
+        );
+        let run_time = self.config.run_times.get(model_id).unwrap_or(&self.config.run_time);
+        let run = run_time.sample(rng.next_f64());
+        let failure = (rng.next_f64() < self.config.failure_rate)
+            .then(|| "simulated failure: the model run failed (SimConfig::failure_rate)".to_owned());
+        let fallback_seed = rng.next_u64();
+        drop(rng);
+        Job {
+            id,
+            model_id: model_id.to_owned(),
+            token: token.to_owned(),
+            output_seed: outputs::job_seed(&body, fallback_seed),
+            body: Arc::new(body),
+            eligible: self.clock.now().saturating_add(self.config.dispatch_delay),
+            run,
+            failure,
+            state: JobState::Queued,
+        }
+    }
+
+    pub(crate) fn plan(&self, job: &Job) -> outputs::Plan {
+        outputs::plan(
+            &job.model_id,
+            &job.body,
+            outputs::Limits {
+                max_image_side: self.config.max_image_side,
+                max_video_side: self.config.max_video_side,
+                fps: self.config.video_fps,
+                max_seconds: self.config.max_media_seconds,
+            },
+        )
+    }
+}
+
+/// A running simulator. Dropping it stops both origins.
+#[derive(Debug)]
+pub struct SimHandle {
+    sim: Arc<Sim>,
+    api_addr: SocketAddr,
+    output_addr: SocketAddr,
+    base_url: String,
+    _shutdown: watch::Sender<bool>,
+}
+
+fn origin_of(addr: SocketAddr) -> String {
+    let ip = if addr.ip().is_unspecified() {
+        IpAddr::V4(Ipv4Addr::LOCALHOST)
+    } else {
+        addr.ip()
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// Starts a simulator: reads the schemas, binds both origins and serves them on the current
+/// tokio runtime until the returned handle is dropped.
+pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
+    let dir = config.schemas_dir.clone();
+    let catalog = Catalog::load(&dir, &dir.display().to_string());
+    if catalog.has_errors() {
+        return Err(SimError::Schemas(
+            catalog
+                .diagnostics()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect(),
+        ));
+    }
+    let endpoints: BTreeMap<String, EndpointSchema> = catalog
+        .files
+        .into_iter()
+        .filter_map(|f| f.parsed.schema.map(|s| (f.model_id, s)))
+        .collect();
+    if endpoints.is_empty() {
+        return Err(SimError::NoSchemas(dir.display().to_string()));
+    }
+    let bind = |addr: SocketAddr| async move {
+        TcpListener::bind(addr)
+            .await
+            .map_err(|source| SimError::Bind { addr, source })
+    };
+    let api_listener = bind(config.bind).await?;
+    let output_listener = bind(config.output_bind).await?;
+    let local =
+        |l: &TcpListener, asked: SocketAddr| l.local_addr().map_err(|source| SimError::Bind { addr: asked, source });
+    let api_addr = local(&api_listener, config.bind)?;
+    let output_addr = local(&output_listener, config.output_bind)?;
+    let api_origin = origin_of(api_addr);
+    let sim = Arc::new(Sim {
+        endpoints,
+        clock: clock::Clock::new(config.clock),
+        queue: Mutex::new(Queue::new(config.workers)),
+        accounting: Mutex::new(Accounting::default()),
+        faults: FaultEngine::new(&config.faults),
+        rng: Mutex::new(SplitMix64::new(config.seed)),
+        api_origin: api_origin.clone(),
+        output_origin: origin_of(output_addr),
+        output_cache: Mutex::new(HashMap::new()),
+        config,
+    });
+    let (shutdown, rx) = watch::channel(false);
+    tokio::spawn(server::serve(api_listener, api::api_router(sim.clone()), rx.clone()));
+    tokio::spawn(server::serve(output_listener, api::output_router(sim.clone()), rx));
+    Ok(SimHandle {
+        base_url: format!("{api_origin}/v1"),
+        sim,
+        api_addr,
+        output_addr,
+        _shutdown: shutdown,
+    })
+}
+
+impl SimHandle {
+    /// The API base URL, as `RUNCOMFY_MODEL_API_BASE` takes it: `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The API origin without `/v1`: `http://127.0.0.1:PORT`.
+    pub fn origin(&self) -> &str {
+        &self.sim.api_origin
+    }
+
+    /// The origin serving generated outputs: `http://127.0.0.1:PORT2`.
+    pub fn output_origin(&self) -> &str {
+        &self.sim.output_origin
+    }
+
+    /// The API's socket address.
+    pub fn api_addr(&self) -> SocketAddr {
+        self.api_addr
+    }
+
+    /// The output origin's socket address.
+    pub fn output_addr(&self) -> SocketAddr {
+        self.output_addr
+    }
+
+    /// The model ids served, sorted.
+    pub fn model_ids(&self) -> Vec<String> {
+        self.sim.endpoints.keys().cloned().collect()
+    }
+
+    /// A snapshot of the accounting.
+    pub fn accounting(&self) -> Accounting {
+        lock(&self.sim.accounting).clone()
+    }
+
+    /// Clears the accounting.
+    pub fn reset_accounting(&self) {
+        *lock(&self.sim.accounting) = Accounting::default();
+    }
+
+    /// Moves simulated time forward (in any clock mode).
+    pub fn advance(&self, by: Duration) {
+        self.sim.clock.advance(by);
+    }
+
+    /// Simulated time since start.
+    pub fn now(&self) -> Duration {
+        self.sim.clock.now()
+    }
+
+    /// Makes the next request of `op` fail with `kind`, before any random rule. Calls queue
+    /// up: two calls fault the next two requests.
+    pub fn inject(&self, op: Op, kind: FaultKind) {
+        self.sim.faults.inject(op, kind);
+    }
+
+    /// The config the simulator runs with.
+    pub fn config(&self) -> &SimConfig {
+        &self.sim.config
+    }
+
+    /// Stops serving (the same as dropping the handle).
+    pub fn shutdown(self) {}
+}

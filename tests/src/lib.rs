@@ -9,7 +9,11 @@
 /// with no `type` on purpose); `cargo xtask check tests/downstream_schemas` still prints them.
 #[allow(deprecated)]
 pub mod downstream {
-    runcomfy_client::include_models!("downstream_schemas", module = downstream, request_macro = downstream_request);
+    runcomfy_client::include_models!(
+        "downstream_schemas",
+        module = downstream,
+        request_macro = downstream_request
+    );
 }
 
 /// The generated code checked in under `expanded/` (snapshots), compiled as-is.

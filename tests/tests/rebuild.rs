@@ -10,7 +10,10 @@ use std::process::Command;
 use std::time::Duration;
 
 fn schema(props: &[&str]) -> String {
-    let props: Vec<String> = props.iter().map(|p| format!("\"{p}\": {{\"type\": \"string\"}}")).collect();
+    let props: Vec<String> = props
+        .iter()
+        .map(|p| format!("\"{p}\": {{\"type\": \"string\"}}"))
+        .collect();
     format!("{{\"type\": \"object\", \"properties\": {{{}}}}}\n", props.join(", "))
 }
 
@@ -37,7 +40,11 @@ impl Probe {
             ),
         )
         .unwrap();
-        std::fs::write(dir.join("build.rs"), "fn main() {\n    println!(\"cargo::rerun-if-changed=schemas\");\n}\n").unwrap();
+        std::fs::write(
+            dir.join("build.rs"),
+            "fn main() {\n    println!(\"cargo::rerun-if-changed=schemas\");\n}\n",
+        )
+        .unwrap();
         std::fs::write(
             dir.join("src/main.rs"),
             "mod models {\n    runcomfy_client::include_models!(\"schemas\");\n}\n\n\
@@ -85,7 +92,10 @@ fn editing_adding_and_removing_schemas_rebuilds() {
 
     // Add: a second endpoint appears.
     probe.write("acme/b/i2v.json", &schema(&["image"]));
-    assert_eq!(probe.run(), "acme/a/t2i [\"prompt\", \"seed\"]\nacme/b/i2v [\"image\"]\n");
+    assert_eq!(
+        probe.run(),
+        "acme/a/t2i [\"prompt\", \"seed\"]\nacme/b/i2v [\"image\"]\n"
+    );
 
     // Remove: it is gone again.
     std::fs::remove_dir_all(probe.dir.join("schemas/acme/a")).unwrap();

@@ -8,15 +8,26 @@ use serde_json::json;
 
 #[test]
 fn literals_build_the_generated_type() {
-    let r: flux::Request = request!(blackforestlabs::flux_1_schnell::text_to_image { prompt: "a red fox", steps: 4 });
-    assert_eq!(serde_json::to_value(&r).unwrap(), json!({"prompt": "a red fox", "steps": 4}));
+    let r: flux::Request = request!(blackforestlabs::flux_1_schnell::text_to_image {
+        prompt: "a red fox",
+        steps: 4
+    });
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        json!({"prompt": "a red fox", "steps": 4})
+    );
     assert!(r.validate().is_ok());
 }
 
 #[test]
 fn only_required_fields() {
-    let r = request!(runwayml::runway_gen_4::turbo::image_to_video { prompt_image: "https://example.com/cat.png" });
-    assert_eq!(serde_json::to_value(&r).unwrap(), json!({"promptImage": "https://example.com/cat.png"}));
+    let r = request!(runwayml::runway_gen_4::turbo::image_to_video {
+        prompt_image: "https://example.com/cat.png"
+    });
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        json!({"promptImage": "https://example.com/cat.png"})
+    );
 }
 
 #[test]
@@ -30,22 +41,37 @@ fn every_kind_of_literal() {
     });
     assert_eq!(r.duration, Some(runway::Duration::V10));
     assert_eq!(r.ratio, Some(runway::Ratio::V960_960));
-    let d = request!(bytedance::dreamina_4_0::text_to_image { prompt: "x", width_height: "2048x2048(1:1)", scale: 1, force_single: true });
+    let d = request!(bytedance::dreamina_4_0::text_to_image {
+        prompt: "x",
+        width_height: "2048x2048(1:1)",
+        scale: 1,
+        force_single: true
+    });
     assert_eq!(serde_json::to_value(&d).unwrap()["scale"], json!(1.0));
-    assert_eq!(serde_json::to_value(&d).unwrap()["width×height"], json!("2048x2048(1:1)"));
+    assert_eq!(
+        serde_json::to_value(&d).unwrap()["width×height"],
+        json!("2048x2048(1:1)")
+    );
 }
 
 #[test]
 fn expressions_pass_through_into() {
     let steps = flux::Steps::new(2).unwrap();
     let prompt = flux::Prompt::new(format!("fox number {}", 7)).unwrap();
-    let r = request!(blackforestlabs::flux_1_schnell::text_to_image { prompt: prompt.clone(), steps: steps });
+    let r = request!(blackforestlabs::flux_1_schnell::text_to_image {
+        prompt: prompt.clone(),
+        steps: steps
+    });
     assert_eq!(r.steps, Some(steps));
     let maybe: Option<flux::Steps> = None;
     let r = request!(blackforestlabs::flux_1_schnell::text_to_image { prompt, steps: maybe });
     assert_eq!(r.steps, None);
     let image = String::from("https://example.com/a.png");
-    let r = request!(ideogram::ideogram_v3::reframe { image: image, resolution: "1152:864 (4:3)", style: serde_json::Map::new() });
+    let r = request!(ideogram::ideogram_v3::reframe {
+        image: image,
+        resolution: "1152:864 (4:3)",
+        style: serde_json::Map::new()
+    });
     assert_eq!(r.image, "https://example.com/a.png");
 }
 
@@ -60,8 +86,13 @@ fn non_ascii_prompt_at_exactly_the_limit() {
 
 #[test]
 fn downstream_crates_get_their_own_macro() {
-    let r = runcomfy_tests::downstream_request!(acme::tiny::_4k::image_to_video { image: "https://example.com/a.png" });
-    assert_eq!(serde_json::to_value(&r).unwrap(), json!({"image": "https://example.com/a.png"}));
+    let r = runcomfy_tests::downstream_request!(acme::tiny::_4k::image_to_video {
+        image: "https://example.com/a.png"
+    });
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        json!({"image": "https://example.com/a.png"})
+    );
     let z = runcomfy_tests::downstream_request!(acme::dialect_zoo::v1_5::everything {
         prompt: "p",
         width_height: "1152:864 (4:3)",
@@ -86,7 +117,10 @@ fn the_builder_sets_required_then_optional_fields() {
         .duration(runway::Duration::V5)
         .seed(runway::Seed::new(7).unwrap())
         .build();
-    assert_eq!(serde_json::to_value(&r).unwrap(), json!({"promptImage": "https://example.com/a.png", "duration": 5, "seed": 7}));
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        json!({"promptImage": "https://example.com/a.png", "duration": 5, "seed": 7})
+    );
     let f = flux::Request::builder().prompt(flux::Prompt::new("x").unwrap()).build();
     assert_eq!(f.steps, None);
 }

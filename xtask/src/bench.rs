@@ -26,7 +26,7 @@ pub const SYNTHETIC: usize = 500;
 const START: &str = "<!-- figures:start (written by `cargo xtask bench codegen`) -->";
 const END: &str = "<!-- figures:end -->";
 
-type Result<T> = std::result::Result<T, String>;
+pub(crate) type Result<T> = std::result::Result<T, String>;
 
 /// What one set of schemas measured.
 struct Figures {
@@ -49,7 +49,7 @@ pub fn codegen(quick: bool) -> ExitCode {
     }
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")
@@ -187,11 +187,11 @@ fn check_set(dir: &Path) -> Result<(usize, usize)> {
     Ok((catalog.files.len(), code.lines().count()))
 }
 
-fn cargo() -> String {
+pub(crate) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
 
-fn cargo_build(dir: &Path, target: &Path) -> Command {
+pub(crate) fn cargo_build(dir: &Path, target: &Path) -> Command {
     let mut c = Command::new(cargo());
     c.current_dir(dir)
         .args(["build", "--quiet"])
@@ -199,7 +199,7 @@ fn cargo_build(dir: &Path, target: &Path) -> Command {
     c
 }
 
-fn status(c: &mut Command) -> Result<()> {
+pub(crate) fn status(c: &mut Command) -> Result<()> {
     let s = c.status().map_err(|e| format!("running {c:?}: {e}"))?;
     if s.success() {
         Ok(())
@@ -208,7 +208,7 @@ fn status(c: &mut Command) -> Result<()> {
     }
 }
 
-fn timed(mut c: Command) -> Result<Duration> {
+pub(crate) fn timed(mut c: Command) -> Result<Duration> {
     let start = Instant::now();
     status(&mut c)?;
     let took = start.elapsed();
@@ -303,7 +303,7 @@ fn mean_ns(home: &Path, group: &str, id: &str) -> Result<f64> {
         .ok_or_else(|| format!("{}: no mean.point_estimate", path.display()))
 }
 
-fn human(d: Duration) -> String {
+pub(crate) fn human(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s >= 60.0 {
         format!("{} min {:.0} s", (s / 60.0).floor(), s % 60.0)
@@ -324,7 +324,7 @@ fn human_ns(ns: f64) -> String {
     }
 }
 
-fn median(list: &[Duration]) -> Option<Duration> {
+pub(crate) fn median(list: &[Duration]) -> Option<Duration> {
     let mut l = list.to_vec();
     l.sort();
     l.get(l.len() / 2).copied()
@@ -355,7 +355,7 @@ fn command_output(cmd: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -442,6 +442,16 @@ fn splice(old: &str, table: &str) -> String {
         _ if old.trim().is_empty() => format!("# Benchmarks\n\n## Figures\n\n{section}\n"),
         _ => format!("{}\n\n## Figures\n\n{section}\n", old.trim_end()),
     }
+}
+
+/// The current UTC time, as `date` prints it.
+pub(crate) fn now_utc() -> String {
+    command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_else(|| "unknown date".into())
+}
+
+/// `rustc -V`.
+pub(crate) fn rustc_version() -> String {
+    command_output("rustc", &["-V"]).unwrap_or_else(|| "unknown rustc".into())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_request;
 mod import;
 mod synth;
 
@@ -70,6 +71,8 @@ enum Command {
 enum BenchWhat {
     /// Parse+generate time (five and 500 synthetic schemas) and build time of a crate using them.
     Codegen,
+    /// Build time of 100 `request!` calls against the same requests as struct literals.
+    Request,
 }
 
 fn main() -> ExitCode {
@@ -86,6 +89,10 @@ fn main() -> ExitCode {
             what: BenchWhat::Codegen,
             quick,
         } => bench::codegen(quick),
+        Command::Bench {
+            what: BenchWhat::Request,
+            quick,
+        } => bench_request::request(quick),
     }
 }
 

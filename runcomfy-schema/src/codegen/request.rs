@@ -149,7 +149,9 @@ fn expand_inner(input: &RequestInput) -> Result<TokenStream, Vec<syn::Error>> {
             // An expression for an optional field may be `T` or `Option<T>`.
             let ty = &field.ty;
             let r = &ctx.runtime;
-            Some(quote_spanned!(expr.span()=> #r::__runtime::IntoField::<::core::option::Option<#ty>>::into_field(#expr)))
+            Some(
+                quote_spanned!(expr.span()=> #r::__runtime::IntoField::<::core::option::Option<#ty>>::into_field(#expr)),
+            )
         };
     }
     let missing: Vec<String> = fields

@@ -344,9 +344,8 @@ impl<'a> TypeGen<'a> {
         } else {
             quote!()
         };
-        let check_unknown = (!obj.additional_properties).then(|| {
-            quote!(#r::reject_unknown::<D::Error>(&map, &[#(#wires),*])?;)
-        });
+        let check_unknown =
+            (!obj.additional_properties).then(|| quote!(#r::reject_unknown::<D::Error>(&map, &[#(#wires),*])?;));
         let doc_doc_attrs = docs::attrs(doc);
         quote! {
             #doc_doc_attrs
@@ -401,45 +400,65 @@ impl<'a> TypeGen<'a> {
     fn string_newtype(&mut self, name: &Ident, length: LengthRange, doc: &str, at: &str) {
         let r = self.r();
         let (min, max) = (opt_u64(length.min), opt_u64(length.max));
-        self.spec(name, at, quote! {
-            impl #r::TextSpec for #name {
-                const LENGTH: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
-            }
-        });
+        self.spec(
+            name,
+            at,
+            quote! {
+                impl #r::TextSpec for #name {
+                    const LENGTH: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
+                }
+            },
+        );
         self.alias(name, doc, quote!(#r::Text<__spec::#name>));
     }
 
     fn int_newtype(&mut self, name: &Ident, range: IntegerRange, doc: &str, at: &str) {
         let r = self.r();
-        let (min, max, xmin, xmax) =
-            (opt_f64(range.minimum), opt_f64(range.maximum), opt_f64(range.exclusive_minimum), opt_f64(range.exclusive_maximum));
-        self.spec(name, at, quote! {
-            impl #r::IntegerSpec for #name {
-                const RANGE: #r::IntegerRange = #r::IntegerRange {
-                    minimum: #min,
-                    maximum: #max,
-                    exclusive_minimum: #xmin,
-                    exclusive_maximum: #xmax,
-                };
-            }
-        });
+        let (min, max, xmin, xmax) = (
+            opt_f64(range.minimum),
+            opt_f64(range.maximum),
+            opt_f64(range.exclusive_minimum),
+            opt_f64(range.exclusive_maximum),
+        );
+        self.spec(
+            name,
+            at,
+            quote! {
+                impl #r::IntegerSpec for #name {
+                    const RANGE: #r::IntegerRange = #r::IntegerRange {
+                        minimum: #min,
+                        maximum: #max,
+                        exclusive_minimum: #xmin,
+                        exclusive_maximum: #xmax,
+                    };
+                }
+            },
+        );
         self.alias(name, doc, quote!(#r::Integer<__spec::#name>));
     }
 
     fn num_newtype(&mut self, name: &Ident, range: NumberRange, doc: &str, at: &str) {
         let r = self.r();
-        let (min, max, xmin, xmax) =
-            (opt_f64(range.minimum), opt_f64(range.maximum), opt_f64(range.exclusive_minimum), opt_f64(range.exclusive_maximum));
-        self.spec(name, at, quote! {
-            impl #r::NumberSpec for #name {
-                const RANGE: #r::NumberRange = #r::NumberRange {
-                    minimum: #min,
-                    maximum: #max,
-                    exclusive_minimum: #xmin,
-                    exclusive_maximum: #xmax,
-                };
-            }
-        });
+        let (min, max, xmin, xmax) = (
+            opt_f64(range.minimum),
+            opt_f64(range.maximum),
+            opt_f64(range.exclusive_minimum),
+            opt_f64(range.exclusive_maximum),
+        );
+        self.spec(
+            name,
+            at,
+            quote! {
+                impl #r::NumberSpec for #name {
+                    const RANGE: #r::NumberRange = #r::NumberRange {
+                        minimum: #min,
+                        maximum: #max,
+                        exclusive_minimum: #xmin,
+                        exclusive_maximum: #xmax,
+                    };
+                }
+            },
+        );
         self.alias(name, doc, quote!(#r::Number<__spec::#name>));
     }
 
@@ -481,31 +500,51 @@ impl<'a> TypeGen<'a> {
                 }
             }
         });
-        self.spec(name, at, quote! {
-            impl #r::MediaSpec for #name {
-                const KIND: #r::MediaKind = #media_kind;
-                const RULES: &'static [#r::MediaRule] = &[#(#rules),*];
-            }
-        });
+        self.spec(
+            name,
+            at,
+            quote! {
+                impl #r::MediaSpec for #name {
+                    const KIND: #r::MediaKind = #media_kind;
+                    const RULES: &'static [#r::MediaRule] = &[#(#rules),*];
+                }
+            },
+        );
         self.alias(name, doc, quote!(#r::Media<__spec::#name>));
     }
 
     fn array_newtype(&mut self, name: &Ident, item: &TokenStream, count: LengthRange, doc: &str, at: &str) {
         let r = self.r();
         let (min, max) = (opt_u64(count.min), opt_u64(count.max));
-        self.spec(name, at, quote! {
-            impl #r::ListSpec for #name {
-                const COUNT: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
-            }
-        });
+        self.spec(
+            name,
+            at,
+            quote! {
+                impl #r::ListSpec for #name {
+                    const COUNT: #r::LengthRange = #r::LengthRange { min: #min, max: #max };
+                }
+            },
+        );
         self.alias(name, doc, quote!(#r::List<#item, __spec::#name>));
     }
 
-    fn enumeration(&mut self, name: &Ident, e: &EnumSchema, doc: &str, at: &str, schema_ptr: &str) -> Option<Vec<(Literal, Ident)>> {
+    fn enumeration(
+        &mut self,
+        name: &Ident,
+        e: &EnumSchema,
+        doc: &str,
+        at: &str,
+        schema_ptr: &str,
+    ) -> Option<Vec<(Literal, Ident)>> {
         let doc_doc_attrs = docs::attrs(doc);
         let r = self.r();
         let texts: Vec<String> = e.values.iter().map(Literal::to_text).collect();
-        let names = match naming::allocate(&texts, |s| Some(naming::variant(s)), |s| Some(naming::variant_exact(s)), &[]) {
+        let names = match naming::allocate(
+            &texts,
+            |s| Some(naming::variant(s)),
+            |s| Some(naming::variant_exact(s)),
+            &[],
+        ) {
             Ok(n) => n,
             Err(c) => {
                 let ptr = pointer_push(schema_ptr, "enum");
@@ -640,7 +679,10 @@ pub fn default_expr(f: &Field) -> Option<(TokenStream, TokenStream)> {
         (Shape::PlainString, Value::String(s)) => {
             (quote!(::std::string::String), quote!(::std::string::String::from(#s)))
         }
-        (Shape::NewString(n), Value::String(s)) => (quote!(#ty), quote!(#n::__new_unchecked(::std::string::String::from(#s)))),
+        (Shape::NewString(n), Value::String(s)) => (
+            quote!(#ty),
+            quote!(#n::__new_unchecked(::std::string::String::from(#s))),
+        ),
         (Shape::PlainInt, Value::Number(n)) => {
             let l = Lit::i64_suffixed(n.as_i64()?);
             (quote!(i64), quote!(#l))

@@ -1,0 +1,118 @@
+//! Many jobs against the simulator: bounded concurrency, faults, cancellation.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use common::*;
+use futures_util::StreamExt;
+use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
+use runcomfy_client::{Client, Error, RateLimit, Runner, WaitOptions};
+use runcomfy_sim::{Faults, SimConfig};
+use serde_json::json;
+
+fn req(i: usize) -> flux::Request {
+    flux::Request::from_json(json!({ "prompt": format!("job number {i}") })).unwrap()
+}
+
+#[tokio::test]
+async fn every_job_is_accounted_for_under_faults_and_none_is_paid_twice() {
+    let faults: Faults = "seed=11;submit:429=0.04,503=0.03,reset-after=0.03;status:500=0.04,reset-before=0.03,malformed=0.03;result:502=0.05,error200=0.05"
+        .parse()
+        .unwrap();
+    let sim = sim_with(SimConfig {
+        faults,
+        ..fast_config()
+    })
+    .await;
+    let client = client(&sim);
+    let n = 60;
+    let mut run = Runner::new(client)
+        .submit_concurrency(4)
+        .poll_concurrency(8)
+        .max_in_flight(24)
+        .run_iter((0..n).map(|i| (i, req(i))));
+    let mut seen = BTreeSet::new();
+    let (mut ok, mut unknown) = (0, 0);
+    while let Some(done) = run.next().await {
+        assert!(seen.insert(done.key), "each input once");
+        match &done.result {
+            Ok(out) => {
+                ok += 1;
+                assert_eq!(Some(&out.request_id), done.request_id.as_ref());
+                assert!(out.output.image.is_some());
+            }
+            Err(Error::SubmitOutcomeUnknown { .. }) => unknown += 1,
+            Err(e) => assert!(e.request_id().is_some(), "an error after submit names its job: {e}"),
+        }
+        assert_eq!(done.request, req(done.key));
+    }
+    assert_eq!(seen.len(), n);
+    assert!(ok >= n / 2, "most jobs succeed ({ok} of {n}, {unknown} unknown)");
+    let acct = sim.accounting();
+    assert!(acct.duplicate_jobs().is_empty(), "zero duplicate submissions");
+    assert!(!acct.faults.is_empty(), "faults were injected");
+}
+
+#[tokio::test]
+async fn cancelling_a_run_cancels_the_queued_jobs_remotely() {
+    let sim = sim_with(SimConfig {
+        workers: 1,
+        ..SimConfig::for_tests(TOKEN)
+    })
+    .await;
+    let client = client(&sim);
+    let run = Runner::new(client.clone())
+        .submit_concurrency(2)
+        .wait_options(WaitOptions::default().deadline(Duration::from_secs(20)))
+        .run_iter((0..5).map(|i| (i, req(i))));
+    // Let every job be submitted and the first start running.
+    for _ in 0..200 {
+        if sim.accounting().submissions.len() == 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(sim.accounting().submissions.len(), 5);
+    sim.advance(Duration::from_millis(600));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    run.cancel();
+    // The running job cannot be cancelled: let it finish.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    sim.advance(Duration::from_secs(60));
+    let results: Vec<_> = run.collect().await;
+    assert_eq!(results.len(), 5);
+    let cancelled: Vec<_> = results
+        .iter()
+        .filter(|d| matches!(d.result, Err(Error::Cancelled { request_id: Some(_) })))
+        .collect();
+    let completed = results.iter().filter(|d| d.result.is_ok()).count();
+    assert_eq!(cancelled.len(), 4, "{results:?}");
+    assert_eq!(completed, 1, "the running job finished: {results:?}");
+    let acct = sim.accounting();
+    for d in cancelled {
+        let id = d.request_id.as_deref().unwrap();
+        assert_eq!(acct.cancel_calls.get(id), Some(&1), "cancelled remotely once");
+    }
+}
+
+#[tokio::test]
+async fn a_shared_rate_limit_spaces_the_calls() {
+    let sim = sim().await;
+    let limit = RateLimit::per_second(100.0);
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(sim.base_url())
+        .rate_limit(limit.clone())
+        .build()
+        .unwrap();
+    let start = tokio::time::Instant::now();
+    let calls = futures_util::future::join_all((0..10).map(|i| {
+        let client = client.clone();
+        async move { client.submit(&req(1000 + i)).await }
+    }))
+    .await;
+    assert!(calls.iter().all(Result::is_ok));
+    assert!(start.elapsed() >= Duration::from_millis(85), "{:?}", start.elapsed());
+}

@@ -1,0 +1,340 @@
+//! End-to-end tests against the in-process simulator (loopback only).
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use futures_util::StreamExt;
+use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
+use runcomfy_client::models::bytedance::dreamina_4_0::text_to_image as dreamina;
+use runcomfy_client::models::ideogram::ideogram_v3::reframe;
+use runcomfy_client::models::openai::gpt_image_2::text_to_image as gpt;
+use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
+use runcomfy_client::{
+    CancelOutcome, Client, DownloadOptions, Endpoint, Error, Job, JobState, Output, Terminal, WaitOptions,
+};
+use serde_json::json;
+
+fn flux_request(prompt: &str) -> flux::Request {
+    flux::Request::from_json(json!({ "prompt": prompt })).expect("valid flux request")
+}
+
+async fn run_and_download<E: Endpoint<Output = Output>>(
+    client: &Client,
+    request: E,
+    dir: &std::path::Path,
+) -> Vec<runcomfy_client::Downloaded> {
+    let out = client
+        .run(&request)
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", E::MODEL_ID));
+    assert!(
+        out.cost.is_some_and(|c| c >= 0.0),
+        "cost asked and given: {:?}",
+        out.raw
+    );
+    assert!(out.output.urls().count() >= 1, "{}: {:?}", E::MODEL_ID, out.raw);
+    let files = client.download(&out, dir, &DownloadOptions::default()).await;
+    files
+        .into_iter()
+        .map(|f| f.unwrap_or_else(|e| panic!("{}: {e}", E::MODEL_ID)))
+        .collect()
+}
+
+#[tokio::test]
+async fn all_five_endpoints_end_to_end_with_downloads() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let image = png_data_uri(640, 480);
+
+    let mut files = Vec::new();
+    files.extend(run_and_download(&client, flux_request("a red fox in snow"), dir.path()).await);
+    files.extend(
+        run_and_download(
+            &client,
+            dreamina::Request::from_json(json!({"prompt": "a lighthouse"})).unwrap(),
+            dir.path(),
+        )
+        .await,
+    );
+    files.extend(
+        run_and_download(
+            &client,
+            gpt::Request::from_json(json!({"prompt": "a teapot"})).unwrap(),
+            dir.path(),
+        )
+        .await,
+    );
+    files.extend(
+        run_and_download(
+            &client,
+            reframe::Request::from_json(json!({"image": image, "resolution": "1024:1024 (1:1)"})).unwrap(),
+            dir.path(),
+        )
+        .await,
+    );
+    let videos = run_and_download(
+        &client,
+        gen4::Request::from_json(json!({"promptImage": image, "duration": 5})).unwrap(),
+        dir.path(),
+    )
+    .await;
+    assert_eq!(videos.len(), 1);
+    let avi = std::fs::read(&videos[0].path).unwrap();
+    assert!(
+        runcomfy_sim::read_mjpeg_avi(&avi).is_some(),
+        "a real video was downloaded"
+    );
+    files.extend(videos);
+
+    assert!(files.len() >= 5);
+    for f in &files {
+        let bytes = std::fs::read(&f.path).unwrap();
+        assert_eq!(bytes.len() as u64, f.bytes);
+        assert!(!bytes.is_empty());
+        if f.kind == runcomfy_client::schema::OutputKind::Image {
+            let size = imagesize::blob_size(&bytes).expect("a real image");
+            assert!(size.width > 0 && size.height > 0);
+        }
+    }
+    // No partial or temporary files left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
+    assert_eq!(names.len(), files.len());
+
+    let acct = sim.accounting();
+    assert!(acct.output_requests >= files.len() as u64);
+    assert_eq!(
+        acct.output_requests_with_auth, 0,
+        "the token never goes to the output origin"
+    );
+    assert!(acct.duplicate_jobs().is_empty());
+}
+
+#[tokio::test]
+async fn invalid_request_costs_no_call() {
+    let sim = sim().await;
+    let client = client(&sim);
+    // Too many steps: build the value through serde without validation.
+    let bad: flux::Request = serde_json::from_value(json!({"prompt": "x"})).unwrap();
+    let mut bad_json = serde_json::to_value(&bad).unwrap();
+    bad_json["steps"] = json!(99);
+    assert!(flux::Request::from_json(bad_json.clone()).is_err());
+    // A media rule broken by a data: URI (aspect ratio 10:1, the rule says above 0.5 and below 2).
+    let wide = png_data_uri(4000, 400);
+    let req = gen4::Request::from_json(json!({ "promptImage": wide })).unwrap();
+    let err = client.submit(&req).await.unwrap_err();
+    let Error::InvalidRequest { violations, .. } = &err else {
+        panic!("{err}")
+    };
+    let text = violations.to_string();
+    assert!(text.contains("/promptImage"), "{text}");
+    assert!(
+        text.contains("10.0000") || text.contains("10"),
+        "measured value quoted: {text}"
+    );
+    assert_eq!(sim.accounting().submissions.len(), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn job_handle_survives_a_crash() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let job = client.submit(&flux_request("resume me")).await.unwrap();
+    let saved = serde_json::to_string(&job).unwrap();
+    drop(job);
+    // A new process: a new client, the saved handle.
+    let client2 = common::client(&sim);
+    let job: Job<flux::Request> = serde_json::from_str(&saved).unwrap();
+    let end = client2.wait(&job, &WaitOptions::default()).await.unwrap();
+    assert_eq!(end, Terminal::Completed);
+    let out = client2.result(&job, false).await.unwrap();
+    assert_eq!(out.request_id, job.request_id());
+    assert!(out.cost.is_none());
+    assert!(out.output.image.is_some() || !out.output.images.is_empty());
+}
+
+#[tokio::test]
+async fn progress_events_carry_the_request_id_and_reach_finished() {
+    let sim = sim_with(runcomfy_sim::SimConfig {
+        workers: 1,
+        ..fast_config()
+    })
+    .await;
+    let client = client(&sim);
+    let first = client.submit(&flux_request("first")).await.unwrap();
+    let second = client.submit(&flux_request("second")).await.unwrap();
+    let events: Vec<_> = client
+        .progress(&second, &WaitOptions::default())
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .map(|e| e.unwrap())
+        .collect();
+    assert!(events.iter().all(|e| e.request_id == second.request_id()));
+    assert!(
+        matches!(events[0].state, JobState::Queued { position: Some(_) }),
+        "{:?}",
+        events[0]
+    );
+    assert!(events.iter().any(|e| e.state == JobState::Running), "{events:?}");
+    assert_eq!(events.last().unwrap().state, JobState::Finished(Terminal::Completed));
+    assert!(events.windows(2).all(|w| w[0].polls < w[1].polls));
+    client.wait(&first, &WaitOptions::default()).await.unwrap();
+    // Adaptive polling: a few dozen polls at most for a ~100 ms job, not hundreds.
+    assert!(sim.accounting().status_calls_for(second.request_id()) < 40);
+}
+
+#[tokio::test]
+async fn cancel_in_each_state() {
+    // Paused clock: the test decides when jobs move.
+    let sim = sim_with(runcomfy_sim::SimConfig {
+        workers: 1,
+        ..runcomfy_sim::SimConfig::for_tests(TOKEN)
+    })
+    .await;
+    let client = client(&sim);
+    let running = client.submit(&flux_request("running")).await.unwrap();
+    let queued = client.submit(&flux_request("queued")).await.unwrap();
+    sim.advance(Duration::from_millis(600)); // first job starts; second waits for the worker
+    assert_eq!(client.status(&running).await.unwrap().state, JobState::Running);
+    assert!(matches!(
+        client.status(&queued).await.unwrap().state,
+        JobState::Queued { .. }
+    ));
+
+    assert_eq!(client.cancel(&queued).await.unwrap(), CancelOutcome::Cancelled);
+    assert_eq!(
+        client.cancel(&running).await.unwrap(),
+        CancelOutcome::NotCancellableRunning
+    );
+    assert_eq!(
+        client.cancel(&queued).await.unwrap(),
+        CancelOutcome::AlreadyFinished(Terminal::Cancelled)
+    );
+    let err = client.result(&queued, false).await.unwrap_err();
+    assert!(matches!(err, Error::Cancelled { .. }), "{err}");
+    assert_eq!(err.request_id(), Some(queued.request_id()));
+
+    sim.advance(Duration::from_secs(60));
+    assert_eq!(
+        client.cancel(&running).await.unwrap(),
+        CancelOutcome::AlreadyFinished(Terminal::Completed)
+    );
+    let ghost = Job::<flux::Request>::attach("no-such-request");
+    assert_eq!(client.cancel(&ghost).await.unwrap(), CancelOutcome::NotFound);
+    let err = client.status(&ghost).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err}");
+    assert_eq!(err.request_id(), Some("no-such-request"));
+}
+
+#[tokio::test]
+async fn deadline_returns_the_request_id_and_can_cancel() {
+    let sim = sim_with(runcomfy_sim::SimConfig::for_tests(TOKEN)).await; // paused: never finishes
+    let client = client(&sim);
+    let job = client.submit(&flux_request("slow")).await.unwrap();
+    let opts = WaitOptions::default()
+        .deadline(Duration::from_millis(150))
+        .cancel_on_deadline(true);
+    let err = client.wait(&job, &opts).await.unwrap_err();
+    match &err {
+        Error::DeadlineExceeded {
+            request_id,
+            cancel,
+            waited,
+        } => {
+            assert_eq!(request_id, job.request_id());
+            assert_eq!(*cancel, Some(CancelOutcome::Cancelled));
+            assert!(*waited >= Duration::from_millis(150));
+        }
+        other => panic!("{other}"),
+    }
+    assert!(err.to_string().contains(job.request_id()));
+    assert_eq!(
+        client.status(&job).await.unwrap().state,
+        JobState::Finished(Terminal::Cancelled)
+    );
+}
+
+#[tokio::test]
+async fn failed_job_carries_the_server_error() {
+    let sim = sim_with(runcomfy_sim::SimConfig {
+        failure_rate: 1.0,
+        ..fast_config()
+    })
+    .await;
+    let client = client(&sim);
+    let err = client.run(&flux_request("doomed")).await.unwrap_err();
+    let Error::JobFailed { request_id, message } = &err else {
+        panic!("{err}")
+    };
+    assert!(!request_id.is_empty());
+    assert!(message.contains("simulated failure"), "{message}");
+}
+
+#[tokio::test]
+async fn auth_errors_and_token_secrecy() {
+    let sim = sim().await;
+    let wrong = Client::builder()
+        .token("wrong-token-777")
+        .base_url(sim.base_url())
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let err = wrong.submit(&flux_request("x")).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Auth {
+                status: 401,
+                code: Some(400004),
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("wrong-token-777"));
+    assert!(!format!("{err:?}").contains("wrong-token-777"));
+    assert!(!format!("{wrong:?}").contains("wrong-token-777"));
+}
+
+#[tokio::test]
+async fn polling_learns_the_run_time_of_a_model() {
+    // 10 s jobs at 50x: 200 ms of real time running.
+    let sim = sim_with(runcomfy_sim::SimConfig {
+        run_time: runcomfy_sim::RunTime::fixed(Duration::from_secs(10)),
+        ..fast_config()
+    })
+    .await;
+    let poll = runcomfy_client::PollPolicy {
+        first: Duration::from_millis(10),
+        factor: 1.0,
+        max: Duration::from_millis(10),
+        jitter: 0.0,
+        learn_run_times: true,
+    };
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(sim.base_url())
+        .poll(poll)
+        .build()
+        .unwrap();
+    let mut calls = Vec::new();
+    for i in 0..3 {
+        let job = client.submit(&flux_request(&format!("learn {i}"))).await.unwrap();
+        assert_eq!(
+            client.wait(&job, &WaitOptions::default()).await.unwrap(),
+            Terminal::Completed
+        );
+        calls.push(sim.accounting().status_calls_for(job.request_id()));
+    }
+    let learned = client.learned_run_time(flux::Request::MODEL_ID).expect("learned");
+    assert!(learned >= Duration::from_millis(150), "{learned:?}");
+    // The first job polled every 10 ms while running; later ones sleep through most of it.
+    assert!(calls[2] * 2 < calls[0], "{calls:?}");
+}

@@ -1,0 +1,689 @@
+//! The two HTTP origins: the Model API and the output files.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http_body::Body as _;
+use serde_json::{Map, Value, json};
+
+use crate::accounting::{InjectedFault, MediaUrl, Submission, body_hash_json, sha256_hex};
+use crate::faults::{FaultKind, Op, UNKNOWN_STATUS};
+use crate::outputs::{self, Item};
+use crate::queue::{CancelOutcome, Job, JobState};
+use crate::server::ConnCtx;
+use crate::{Sim, lock};
+
+/// Error codes the simulator answers with. The first five are the real API's (DESIGN.md);
+/// the others are the simulator's own, documented in the README.
+pub mod codes {
+    /// Unknown or malformed model id (HTTP 400).
+    pub const BAD_MODEL: u32 = 400001;
+    /// No balance left (HTTP 402).
+    pub const NO_BALANCE: u32 = 400002;
+    /// The body is not JSON (HTTP 400). Simulator-specific.
+    pub const BAD_JSON: u32 = 400003;
+    /// Missing, malformed or unknown bearer token (HTTP 401).
+    pub const BAD_TOKEN: u32 = 400004;
+    /// The request belongs to another token (HTTP 403).
+    pub const OTHER_USER: u32 = 403001;
+    /// No such route (HTTP 404). Simulator-specific.
+    pub const NO_ROUTE: u32 = 404000;
+    /// Unknown or expired request id (HTTP 404).
+    pub const UNKNOWN_REQUEST: u32 = 404001;
+    /// The body is larger than the limit (HTTP 413). Simulator-specific.
+    pub const TOO_LARGE: u32 = 413001;
+    /// The body breaks the endpoint's schema (HTTP 422); `detail` lists every violation.
+    /// Simulator-specific.
+    pub const INVALID_INPUT: u32 = 422001;
+    /// Rate limited (HTTP 429, fault injection). Simulator-specific.
+    pub const RATE_LIMITED: u32 = 429001;
+}
+
+pub(crate) fn error(status: StatusCode, code: u32, message: impl Into<String>, detail: Value) -> Response {
+    let body = json!({"error_code": code, "error_message": message.into(), "detail": detail});
+    (status, axum::Json(body)).into_response()
+}
+
+fn json_ok(value: Value) -> Response {
+    (StatusCode::OK, axum::Json(value)).into_response()
+}
+
+pub(crate) fn api_router(sim: Arc<Sim>) -> Router {
+    Router::new()
+        .route("/v1/models/{*model_id}", post(submit))
+        .route("/v1/requests/{id}/status", get(status))
+        .route("/v1/requests/{id}/result", get(result))
+        .route("/v1/requests/{id}/cancel", post(cancel))
+        .fallback(no_route)
+        .layer(middleware::from_fn_with_state(sim.clone(), api_layer))
+        .with_state(sim)
+}
+
+pub(crate) fn output_router(sim: Arc<Sim>) -> Router {
+    Router::new()
+        .route("/outputs/{id}/{file}", get(output_file))
+        .fallback(no_route)
+        .layer(middleware::from_fn_with_state(sim.clone(), output_layer))
+        .with_state(sim)
+}
+
+async fn no_route(method: Method, uri: Uri) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        codes::NO_ROUTE,
+        format!("no route for {method} {}", uri.path()),
+        Value::Null,
+    )
+}
+
+/// `(operation, request id)` of an API path.
+fn classify(method: &Method, path: &str) -> Option<(Op, Option<String>)> {
+    if method == Method::POST && path.starts_with("/v1/models/") {
+        return Some((Op::Submit, None));
+    }
+    let rest = path.strip_prefix("/v1/requests/")?;
+    let (id, what) = rest.split_once('/')?;
+    let op = match (method.as_str(), what) {
+        ("GET" | "HEAD", "status") => Op::Status,
+        ("GET" | "HEAD", "result") => Op::Result,
+        ("POST", "cancel") => Op::Cancel,
+        _ => return None,
+    };
+    Some((op, Some(id.to_owned())))
+}
+
+fn body_len(resp: &Response) -> u64 {
+    resp.body().size_hint().exact().unwrap_or(0)
+}
+
+async fn api_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let class = classify(req.method(), &path);
+    let model = match &class {
+        Some((Op::Submit, _)) => path.strip_prefix("/v1/models/").map(str::to_owned),
+        Some((_, Some(id))) => lock(&sim.queue).get(id).map(|j| j.model_id.clone()),
+        _ => None,
+    };
+    {
+        let mut acct = lock(&sim.accounting);
+        acct.api_requests += 1;
+        if let Some((op, Some(id))) = &class {
+            let map = match op {
+                Op::Status => Some(&mut acct.status_calls),
+                Op::Result => Some(&mut acct.result_calls),
+                Op::Cancel => Some(&mut acct.cancel_calls),
+                _ => None,
+            };
+            if let Some(map) = map {
+                *map.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    let resp = match class.and_then(|(op, _)| sim.faults.decide(op, model.as_deref()).map(|k| (op, k))) {
+        None => next.run(req).await,
+        Some((op, kind)) => {
+            lock(&sim.accounting).faults.push(InjectedFault { op, kind, path });
+            apply_fault(kind, req, next).await
+        }
+    };
+    lock(&sim.accounting).api_bytes_served += body_len(&resp);
+    resp
+}
+
+async fn output_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let id = path
+        .strip_prefix("/outputs/")
+        .and_then(|r| r.split('/').next())
+        .map(str::to_owned);
+    let model = id.and_then(|id| lock(&sim.queue).get(&id).map(|j| j.model_id.clone()));
+    {
+        let mut acct = lock(&sim.accounting);
+        acct.output_requests += 1;
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            acct.output_requests_with_auth += 1;
+            acct.output_auth_paths.push(path.clone());
+        }
+    }
+    let resp = match sim.faults.decide(Op::Output, model.as_deref()) {
+        None => next.run(req).await,
+        Some(kind) => {
+            lock(&sim.accounting).faults.push(InjectedFault {
+                op: Op::Output,
+                kind,
+                path,
+            });
+            apply_fault(kind, req, next).await
+        }
+    };
+    lock(&sim.accounting).output_bytes_served += body_len(&resp);
+    resp
+}
+
+async fn hang_up(ctx: Option<Arc<ConnCtx>>) -> Response {
+    match ctx {
+        Some(ctx) => {
+            ctx.reset();
+            std::future::pending::<Response>().await
+        }
+        // Not served by our accept loop (cannot happen in practice): fail loudly instead.
+        None => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            500001,
+            "connection reset requested, but the connection is not reachable",
+            Value::Null,
+        ),
+    }
+}
+
+async fn apply_fault(kind: FaultKind, req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<Arc<ConnCtx>>().cloned();
+    match kind {
+        FaultKind::TooManyRequests(retry_after) => {
+            let mut resp = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                codes::RATE_LIMITED,
+                "too many requests (simulated)",
+                Value::Null,
+            );
+            if let Some(secs) = retry_after {
+                resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            resp
+        }
+        FaultKind::ServerError(code) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            error(
+                status,
+                u32::from(status.as_u16()) * 1000 + 1,
+                format!("simulated {status}"),
+                Value::Null,
+            )
+        }
+        FaultKind::ResetBeforeBody => hang_up(ctx).await,
+        FaultKind::ResetAfterBody => {
+            let (parts, body) = req.into_parts();
+            // Read the whole body first, then let the handler act on it, then hang up.
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let _ = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+            hang_up(ctx).await
+        }
+        FaultKind::Delay(d) => {
+            tokio::time::sleep(d).await;
+            next.run(req).await
+        }
+        FaultKind::MalformedJson => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            "{\"request_id\": \"sim-trunc",
+        )
+            .into_response(),
+        FaultKind::ErrorWith200 => error(
+            StatusCode::OK,
+            500001,
+            "internal error (simulated, sent with HTTP 200)",
+            Value::Null,
+        ),
+        FaultKind::UnknownStatus => {
+            let resp = next.run(req).await;
+            let (parts, body) = resp.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(mut map)) if map.contains_key("status") => {
+                    map.insert("status".into(), Value::String(UNKNOWN_STATUS.into()));
+                    let mut resp = axum::Json(Value::Object(map)).into_response();
+                    *resp.status_mut() = parts.status;
+                    resp
+                }
+                _ => Response::from_parts(parts, Body::from(bytes)),
+            }
+        }
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+fn auth(sim: &Sim, headers: &HeaderMap) -> Result<String, Box<Response>> {
+    match bearer(headers) {
+        Some(token) if sim.config.tokens.accepts(token) => Ok(token.to_owned()),
+        Some(_) => Err(Box::new(error(
+            StatusCode::UNAUTHORIZED,
+            codes::BAD_TOKEN,
+            "the token is invalid or expired",
+            Value::Null,
+        ))),
+        None => Err(Box::new(error(
+            StatusCode::UNAUTHORIZED,
+            codes::BAD_TOKEN,
+            "missing `Authorization: Bearer <token>` header",
+            Value::Null,
+        ))),
+    }
+}
+
+fn violation_json(pointer: &str, message: String, keyword: &str) -> Value {
+    json!({"pointer": pointer, "message": message, "keyword": keyword})
+}
+
+async fn submit(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri, body: Body) -> Response {
+    let token = match auth(&sim, &headers) {
+        Ok(t) => t,
+        Err(resp) => return *resp,
+    };
+    let model_id = uri
+        .path()
+        .strip_prefix("/v1/models/")
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned();
+    let limit = sim.config.max_body_bytes;
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                codes::TOO_LARGE,
+                format!("the body could not be read or is larger than {limit} bytes"),
+                Value::Null,
+            );
+        }
+    };
+    let (resp, hash, request_id) = submit_body(&sim, &token, &model_id, &bytes);
+    lock(&sim.accounting).submissions.push(Submission {
+        model_id,
+        body_sha256: hash,
+        request_id,
+        http_status: resp.status().as_u16(),
+    });
+    resp
+}
+
+fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Response, String, Option<String>) {
+    let parsed: Result<Value, _> = serde_json::from_slice(bytes);
+    let hash = match &parsed {
+        Ok(v) => body_hash_json(v),
+        Err(_) => sha256_hex(bytes),
+    };
+    let Some(endpoint) = sim.endpoints.get(model_id) else {
+        let reason = runcomfy_schema::check_model_id(model_id)
+            .err()
+            .unwrap_or_else(|| format!("no endpoint {model_id:?} in the simulator's schema folder"));
+        return (
+            error(
+                StatusCode::BAD_REQUEST,
+                codes::BAD_MODEL,
+                format!("unknown model id {model_id:?}"),
+                Value::String(reason),
+            ),
+            hash,
+            None,
+        );
+    };
+    let body = match parsed {
+        Ok(v) => v,
+        Err(e) => {
+            return (
+                error(
+                    StatusCode::BAD_REQUEST,
+                    codes::BAD_JSON,
+                    "the body is not valid JSON",
+                    Value::String(e.to_string()),
+                ),
+                hash,
+                None,
+            );
+        }
+    };
+    let mut violations: Vec<Value> = Vec::new();
+    if let Err(vs) = endpoint.validate(&body) {
+        violations.extend(
+            vs.iter()
+                .map(|v| violation_json(&v.pointer, v.constraint.to_string(), v.constraint.keyword())),
+        );
+    }
+    let mut urls = Vec::new();
+    for media in endpoint.media_inputs(&body) {
+        let Some(input) = media.input() else { continue }; // already reported by validate
+        match input.decode_data_uri() {
+            None => urls.push(MediaUrl {
+                model_id: model_id.to_owned(),
+                pointer: media.pointer.clone(),
+                url: input.into_string(),
+            }),
+            Some(Err(c)) => violations.push(violation_json(&media.pointer, c.to_string(), c.keyword())),
+            Some(Ok((mime, data))) => {
+                let mut facts = runcomfy_schema::MediaFacts {
+                    bytes: Some(data.len() as u64),
+                    ..Default::default()
+                };
+                let is_image = media.schema.kind == runcomfy_schema::MediaKind::Image || mime.starts_with("image/");
+                if is_image {
+                    match imagesize::blob_size(&data) {
+                        Ok(size) => {
+                            facts.width = Some(size.width as u64);
+                            facts.height = Some(size.height as u64);
+                        }
+                        Err(_) => violations.push(violation_json(
+                            &media.pointer,
+                            "the data: URI does not hold an image whose size can be read (PNG, JPEG, WebP, GIF, ...)"
+                                .to_owned(),
+                            "media",
+                        )),
+                    }
+                }
+                for rule in &media.schema.rules {
+                    if let Err(c) = rule.check(&facts) {
+                        violations.push(violation_json(&media.pointer, c.to_string(), c.keyword()));
+                    }
+                }
+            }
+        }
+    }
+    lock(&sim.accounting).media_urls.extend(urls);
+    if !violations.is_empty() {
+        let n = violations.len();
+        return (
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::INVALID_INPUT,
+                format!(
+                    "the input does not match the schema of {model_id} ({n} violation{})",
+                    if n == 1 { "" } else { "s" }
+                ),
+                Value::Array(violations),
+            ),
+            hash,
+            None,
+        );
+    }
+    if sim.config.no_balance_tokens.iter().any(|t| t == token) {
+        return (
+            error(
+                StatusCode::PAYMENT_REQUIRED,
+                codes::NO_BALANCE,
+                "insufficient balance",
+                Value::Null,
+            ),
+            hash,
+            None,
+        );
+    }
+    let job = sim.new_job(model_id, token, body);
+    let id = job.id.clone();
+    lock(&sim.queue).submit(job, sim.clock.now());
+    let base = &sim.api_origin;
+    let resp = json_ok(json!({
+        "request_id": id,
+        "status_url": format!("{base}/v1/requests/{id}/status"),
+        "result_url": format!("{base}/v1/requests/{id}/result"),
+        "cancel_url": format!("{base}/v1/requests/{id}/cancel"),
+    }));
+    (resp, hash, Some(id))
+}
+
+fn request_id(uri: &Uri) -> String {
+    uri.path()
+        .strip_prefix("/v1/requests/")
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The job, brought up to date, if `token` may see it.
+fn find_job(sim: &Sim, headers: &HeaderMap, uri: &Uri) -> Result<(Job, Option<usize>), Box<Response>> {
+    let token = auth(sim, headers)?;
+    let id = request_id(uri);
+    let mut queue = lock(&sim.queue);
+    queue.advance(sim.clock.now());
+    let Some(job) = queue.get(&id) else {
+        return Err(Box::new(error(
+            StatusCode::NOT_FOUND,
+            codes::UNKNOWN_REQUEST,
+            format!("unknown or expired request {id:?}"),
+            Value::Null,
+        )));
+    };
+    if job.token != token {
+        return Err(Box::new(error(
+            StatusCode::FORBIDDEN,
+            codes::OTHER_USER,
+            format!("request {id:?} belongs to another user"),
+            Value::Null,
+        )));
+    }
+    Ok((job.clone(), queue.queue_position(&id)))
+}
+
+fn status_json(job: &Job, position: Option<usize>) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("request_id".into(), json!(job.id));
+    map.insert("status".into(), json!(job.state.wire()));
+    if let Some(p) = position {
+        map.insert("queue_position".into(), json!(p));
+    }
+    map
+}
+
+async fn status(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
+    match find_job(&sim, &headers, &uri) {
+        Ok((job, position)) => json_ok(Value::Object(status_json(&job, position))),
+        Err(resp) => *resp,
+    }
+}
+
+fn include_cost(uri: &Uri) -> bool {
+    uri.query().is_some_and(|q| {
+        q.split('&').any(|kv| {
+            matches!(
+                kv.split_once('='),
+                Some(("include_cost", v)) if v.eq_ignore_ascii_case("true") || v == "1"
+            )
+        })
+    })
+}
+
+/// Invented prices (USD): images 0.003 each, video 0.05 per second, audio 0.002 per second.
+fn cost(items: &[Item]) -> f64 {
+    let cents: f64 = items
+        .iter()
+        .map(|i| match i {
+            Item::Image { .. } => 0.003,
+            Item::Video { frames, fps, .. } => 0.05 * f64::from(*frames) / f64::from((*fps).max(1)),
+            Item::Audio { seconds } => 0.002 * f64::from(*seconds),
+        })
+        .sum();
+    (cents * 1e6).round() / 1e6
+}
+
+async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
+    let (job, position) = match find_job(&sim, &headers, &uri) {
+        Ok(x) => x,
+        Err(resp) => return *resp,
+    };
+    let with_cost = include_cost(&uri);
+    let mut map = status_json(&job, position);
+    map.insert("model_id".into(), json!(job.model_id));
+    match job.state {
+        JobState::Queued | JobState::Running => {}
+        JobState::Completed => {
+            let plan = sim.plan(&job);
+            let urls: Vec<String> = plan
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| format!("{}/outputs/{}/{i}.{}", sim.output_origin, job.id, item.ext()))
+                .collect();
+            let value = if plan.key.ends_with('s') {
+                json!(urls)
+            } else {
+                json!(urls.first())
+            };
+            map.insert("output".into(), json!({ plan.key: value }));
+            if with_cost {
+                map.insert("cost".into(), json!(cost(&plan.items)));
+            }
+        }
+        JobState::Failed => {
+            map.insert("output".into(), Value::Null);
+            map.insert("error".into(), json!(job.failure.clone().unwrap_or_default()));
+            if with_cost {
+                map.insert("cost".into(), json!(0.0));
+            }
+        }
+        JobState::Cancelled => {
+            map.insert("output".into(), Value::Null);
+            if with_cost {
+                map.insert("cost".into(), json!(0.0));
+            }
+        }
+    }
+    json_ok(Value::Object(map))
+}
+
+async fn cancel(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
+    let job = match find_job(&sim, &headers, &uri) {
+        Ok((job, _)) => job,
+        Err(resp) => return *resp,
+    };
+    let outcome = lock(&sim.queue).cancel(&job.id, sim.clock.now());
+    let state = lock(&sim.queue).get(&job.id).map_or(job.state, |j| j.state);
+    json_ok(json!({
+        "request_id": job.id,
+        "status": state.wire(),
+        "outcome": match outcome {
+            CancelOutcome::Cancelled => "cancelled",
+            CancelOutcome::NotCancellable => "not_cancellable",
+        },
+    }))
+}
+
+async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) -> Response {
+    let not_found = |why: &str| {
+        error(
+            StatusCode::NOT_FOUND,
+            codes::UNKNOWN_REQUEST,
+            why.to_owned(),
+            Value::Null,
+        )
+    };
+    let mut parts = uri.path().strip_prefix("/outputs/").unwrap_or_default().split('/');
+    let (Some(id), Some(file)) = (parts.next(), parts.next()) else {
+        return not_found("no such output");
+    };
+    let job = {
+        let mut queue = lock(&sim.queue);
+        queue.advance(sim.clock.now());
+        match queue.get(id) {
+            Some(job) if job.state == JobState::Completed => job.clone(),
+            _ => return not_found("no such output (unknown request, or not completed)"),
+        }
+    };
+    let plan = sim.plan(&job);
+    let Some((index, item)) = file.split_once('.').and_then(|(n, ext)| {
+        let i: usize = n.parse().ok()?;
+        let item = *plan.items.get(i)?;
+        (item.ext() == ext).then_some((i, item))
+    }) else {
+        return not_found("no such output file");
+    };
+    let key = (job.id.clone(), index);
+    let cached = lock(&sim.output_cache).get(&key).cloned();
+    let bytes = match cached {
+        Some(b) => b,
+        None => {
+            let seed = job.output_seed;
+            let rendered = tokio::task::spawn_blocking(move || outputs::render(&item, seed, index)).await;
+            match rendered {
+                Ok(Ok(data)) => {
+                    let b = Bytes::from(data);
+                    lock(&sim.output_cache).insert(key, b.clone());
+                    b
+                }
+                Ok(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, 500001, e, Value::Null),
+                Err(e) => {
+                    return error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        500001,
+                        format!("rendering failed: {e}"),
+                        Value::Null,
+                    );
+                }
+            }
+        }
+    };
+    if let Some((start, end)) = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| byte_range(v, bytes.len()))
+    {
+        let total = bytes.len();
+        return (
+            StatusCode::PARTIAL_CONTENT,
+            [
+                (header::CONTENT_TYPE, item.mime().to_owned()),
+                (header::CONTENT_RANGE, format!("bytes {start}-{end}/{total}")),
+                (header::ACCEPT_RANGES, "bytes".to_owned()),
+            ],
+            bytes.slice(start..=end),
+        )
+            .into_response();
+    }
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, item.mime()), (header::ACCEPT_RANGES, "bytes")],
+        bytes,
+    )
+        .into_response()
+}
+
+/// One `bytes=START-END` / `bytes=START-` / `bytes=-SUFFIX` range, clamped to `len`; `None`
+/// (a full answer) for anything else, including multiple ranges and unsatisfiable ones.
+fn byte_range(header: &str, len: usize) -> Option<(usize, usize)> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') || len == 0 {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (a, b) = (a.trim(), b.trim());
+    let (start, end) = if a.is_empty() {
+        let suffix: usize = b.parse().ok()?;
+        (len.saturating_sub(suffix), len - 1)
+    } else {
+        let start: usize = a.parse().ok()?;
+        let end = if b.is_empty() {
+            len - 1
+        } else {
+            b.parse::<usize>().ok()?.min(len - 1)
+        };
+        (start, end)
+    };
+    (start <= end && start < len).then_some((start, end))
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::byte_range;
+
+    #[test]
+    fn single_ranges_are_clamped_and_others_ignored() {
+        assert_eq!(byte_range("bytes=0-99", 1000), Some((0, 99)));
+        assert_eq!(byte_range("bytes=0-65535", 1000), Some((0, 999)));
+        assert_eq!(byte_range("bytes=900-", 1000), Some((900, 999)));
+        assert_eq!(byte_range("bytes=-10", 1000), Some((990, 999)));
+        assert_eq!(byte_range("bytes=1000-", 1000), None);
+        assert_eq!(byte_range("bytes=0-1,5-9", 1000), None);
+        assert_eq!(byte_range("items=0-1", 1000), None);
+        assert_eq!(byte_range("bytes=5-1", 1000), None);
+        assert_eq!(byte_range("bytes=0-1", 0), None);
+    }
+}

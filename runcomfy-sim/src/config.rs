@@ -1,0 +1,157 @@
+//! How a simulator is set up.
+
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::clock::ClockMode;
+use crate::faults::Faults;
+
+/// Which bearer tokens the API accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum AcceptedTokens {
+    /// Any non-empty `Authorization: Bearer <token>`. Jobs still belong to the token that
+    /// submitted them (another token gets 403001).
+    #[default]
+    Any,
+    /// Only these tokens; anything else is 401 with error code 400004.
+    List(Vec<String>),
+}
+
+impl AcceptedTokens {
+    /// Is `token` accepted?
+    pub fn accepts(&self, token: &str) -> bool {
+        !token.is_empty()
+            && match self {
+                AcceptedTokens::Any => true,
+                AcceptedTokens::List(list) => list.iter().any(|t| t == token),
+            }
+    }
+}
+
+/// A run-time distribution: uniform between `min` and `max` (simulated time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunTime {
+    /// Shortest run.
+    pub min: Duration,
+    /// Longest run (values below `min` are treated as `min`).
+    pub max: Duration,
+}
+
+impl RunTime {
+    /// Always exactly `d`.
+    pub fn fixed(d: Duration) -> Self {
+        Self { min: d, max: d }
+    }
+
+    /// Uniform between `min` and `max`.
+    pub fn uniform(min: Duration, max: Duration) -> Self {
+        Self { min, max }
+    }
+
+    pub(crate) fn sample(&self, unit: f64) -> Duration {
+        let max = self.max.max(self.min);
+        self.min + (max - self.min).mul_f64(unit.clamp(0.0, 1.0))
+    }
+}
+
+impl std::str::FromStr for RunTime {
+    type Err = String;
+    /// `3s`, `1500ms`, or a range `2s..5s`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.split_once("..") {
+            Some((a, b)) => Ok(RunTime::uniform(
+                crate::faults::parse_duration(a)?,
+                crate::faults::parse_duration(b)?,
+            )),
+            None => Ok(RunTime::fixed(crate::faults::parse_duration(s)?)),
+        }
+    }
+}
+
+/// Everything a simulator needs to start. `SimConfig::default()` is a sensible local setup:
+/// both origins on `127.0.0.1` with ports chosen by the OS, the bundled schemas, any token.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Where the API listens. Default `127.0.0.1:0` (a free port).
+    pub bind: SocketAddr,
+    /// Where the output origin (the generated files) listens. Default `127.0.0.1:0`.
+    pub output_bind: SocketAddr,
+    /// The schema folder: `<dir>/<model_id>.json`. Default: the repository's `schemas/`.
+    pub schemas_dir: PathBuf,
+    /// Accepted bearer tokens.
+    pub tokens: AcceptedTokens,
+    /// Tokens that are accepted but have no balance: submits answer 402 / 400002.
+    pub no_balance_tokens: Vec<String>,
+    /// How many jobs run at once. Default 2; 0 is treated as 1.
+    pub workers: usize,
+    /// Run time of a job, for models without an entry in [`SimConfig::run_times`].
+    /// Default uniform 2 s to 5 s.
+    pub run_time: RunTime,
+    /// Run time per model id.
+    pub run_times: BTreeMap<String, RunTime>,
+    /// The least time a job stays `in_queue` before a worker may take it. Default 500 ms.
+    pub dispatch_delay: Duration,
+    /// Probability that a job ends `failed`. Default 0.
+    pub failure_rate: f64,
+    /// How simulated time passes.
+    pub clock: ClockMode,
+    /// Faults to inject.
+    pub faults: Faults,
+    /// Seed for request ids, run times, failures and unseeded outputs. Default 0.
+    pub seed: u64,
+    /// The longest side of a generated image, in pixels; larger requests are scaled down,
+    /// keeping the aspect ratio. Default 2048.
+    pub max_image_side: u32,
+    /// The longest side of a generated video. Default 320.
+    pub max_video_side: u32,
+    /// Frames per second of generated videos. Default 8.
+    pub video_fps: u32,
+    /// Longest generated video or audio, in seconds. Default 5.
+    pub max_media_seconds: u32,
+    /// Largest accepted request body in bytes. Default 64 MiB.
+    pub max_body_bytes: usize,
+}
+
+impl SimConfig {
+    /// The schema folder bundled with the repository (`<crate>/../schemas`).
+    pub fn bundled_schemas() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("schemas")
+    }
+
+    /// A config for tests: paused clock, one token (`token`), everything else default.
+    pub fn for_tests(token: &str) -> Self {
+        Self {
+            tokens: AcceptedTokens::List(vec![token.to_owned()]),
+            clock: ClockMode::Paused,
+            ..Self::default()
+        }
+    }
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        let local = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        Self {
+            bind: local,
+            output_bind: local,
+            schemas_dir: Self::bundled_schemas(),
+            tokens: AcceptedTokens::Any,
+            no_balance_tokens: Vec::new(),
+            workers: 2,
+            run_time: RunTime::uniform(Duration::from_secs(2), Duration::from_secs(5)),
+            run_times: BTreeMap::new(),
+            dispatch_delay: Duration::from_millis(500),
+            failure_rate: 0.0,
+            clock: ClockMode::Real,
+            faults: Faults::none(),
+            seed: 0,
+            max_image_side: 2048,
+            max_video_side: 320,
+            video_fps: 8,
+            max_media_seconds: 5,
+            max_body_bytes: 64 * 1024 * 1024,
+        }
+    }
+}

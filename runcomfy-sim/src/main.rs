@@ -1,0 +1,139 @@
+//! `runcomfy-sim`: run the RunComfy Model API simulator from the command line.
+//!
+//! ```text
+//! cargo run -p runcomfy-sim -- --port 8787 [--schemas DIR] [--faults SPEC]
+//! ```
+#![forbid(unsafe_code)]
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use runcomfy_sim::{AcceptedTokens, ClockMode, Faults, RunTime, SimConfig};
+
+/// A local simulator of the RunComfy Model API, driven by a folder of endpoint schemas.
+#[derive(Debug, Parser)]
+#[command(name = "runcomfy-sim", version)]
+struct Args {
+    /// API port (0 = any free port).
+    #[arg(long, default_value_t = 8787)]
+    port: u16,
+    /// Output origin port (0 = any free port).
+    #[arg(long, default_value_t = 0)]
+    output_port: u16,
+    /// Address to bind both origins to. Plain HTTP: keep it on loopback.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+    /// Schema folder (`<dir>/<model_id>.json`). Default: the repository's `schemas/`.
+    #[arg(long, value_name = "DIR")]
+    schemas: Option<PathBuf>,
+    /// Fault injection spec, e.g. `seed=7;submit:429(2)=0.1;status:503=0.05` (see README).
+    #[arg(long, value_name = "SPEC", value_parser = parse_faults)]
+    faults: Option<Faults>,
+    /// Accepted bearer token (repeat for several). Without any, every non-empty token is accepted.
+    #[arg(long = "token", value_name = "TOKEN")]
+    tokens: Vec<String>,
+    /// Accepted token with no balance: its submits answer 402 / 400002 (repeatable).
+    #[arg(long = "no-balance-token", value_name = "TOKEN")]
+    no_balance_tokens: Vec<String>,
+    /// Jobs that run at once.
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
+    /// Job run time, fixed (`3s`) or uniform range (`2s..5s`), in simulated time.
+    #[arg(long, value_name = "RANGE", default_value = "2s..5s", value_parser = parse_run_time)]
+    run_time: RunTime,
+    /// Least time a job stays queued (`500ms`).
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = runcomfy_sim::faults::parse_duration)]
+    dispatch_delay: Duration,
+    /// Simulated time runs this many times faster than real time.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// Probability (0 to 1) that a job ends `failed`.
+    #[arg(long, default_value_t = 0.0)]
+    failure_rate: f64,
+    /// Seed for request ids, run times, failures and unseeded outputs.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Longest side of generated images, in pixels.
+    #[arg(long, default_value_t = 2048)]
+    max_image_side: u32,
+    /// Longest side of generated videos, in pixels.
+    #[arg(long, default_value_t = 320)]
+    max_video_side: u32,
+}
+
+fn parse_faults(s: &str) -> Result<Faults, String> {
+    s.parse()
+}
+
+fn parse_run_time(s: &str) -> Result<RunTime, String> {
+    s.parse()
+}
+
+fn config(args: Args) -> Result<SimConfig, String> {
+    if !(0.0..=1.0).contains(&args.failure_rate) {
+        return Err("--failure-rate must be between 0 and 1".into());
+    }
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err("--speed must be a positive number".into());
+    }
+    let mut config = SimConfig {
+        bind: SocketAddr::new(args.host, args.port),
+        output_bind: SocketAddr::new(args.host, args.output_port),
+        tokens: if args.tokens.is_empty() {
+            AcceptedTokens::Any
+        } else {
+            AcceptedTokens::List(args.tokens)
+        },
+        no_balance_tokens: args.no_balance_tokens,
+        workers: args.workers,
+        run_time: args.run_time,
+        dispatch_delay: args.dispatch_delay,
+        failure_rate: args.failure_rate,
+        clock: if args.speed == 1.0 {
+            ClockMode::Real
+        } else {
+            ClockMode::Accelerated(args.speed)
+        },
+        faults: args.faults.unwrap_or_default(),
+        seed: args.seed,
+        max_image_side: args.max_image_side,
+        max_video_side: args.max_video_side,
+        ..SimConfig::default()
+    };
+    if let Some(dir) = args.schemas {
+        config.schemas_dir = dir;
+    }
+    Ok(config)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match config(Args::parse()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("runcomfy-sim: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let sim = match runcomfy_sim::start(config).await {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("runcomfy-sim: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("runcomfy-sim: API base URL {}", sim.base_url());
+    println!("runcomfy-sim: outputs at {}", sim.output_origin());
+    println!(
+        "runcomfy-sim: {} endpoints; try RUNCOMFY_MODEL_API_BASE={} (Ctrl-C to stop)",
+        sim.model_ids().len(),
+        sim.base_url()
+    );
+    if tokio::signal::ctrl_c().await.is_err() {
+        eprintln!("runcomfy-sim: cannot wait for Ctrl-C; stopping");
+    }
+    ExitCode::SUCCESS
+}
