@@ -169,9 +169,15 @@ impl Client {
         if let Some(n) = announced.filter(|n| *n > max_bytes) {
             return Err(failed(format!("{n} bytes, above the cap of {max_bytes}")));
         }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".runcomfy-")
-            .suffix(".part")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".runcomfy-").suffix(".part");
+        // Temporary files are private (0600); a downloaded output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let mut tmp = builder
             .tempfile_in(dir)
             .map_err(|e| failed(format!("temporary file in {}: {e}", dir.display())))?;
         let mut written = 0u64;

@@ -1,0 +1,240 @@
+//! `runcomfy`: list the bundled RunComfy models, run jobs with flags generated from their
+//! schemas, and check, fetch or cancel jobs; offline on an in-process simulator with
+//! `--simulate`.
+#![forbid(unsafe_code)]
+
+mod catalog;
+mod exit;
+mod flags;
+mod remote;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::exit::CliError;
+
+/// Command-line tool for RunComfy's hosted generative models.
+#[derive(Debug, Parser)]
+#[command(name = "runcomfy", version, about)]
+struct Cli {
+    /// Run against a simulator started in this process (also: RUNCOMFY_SIMULATE=1).
+    #[arg(long, global = true)]
+    simulate: bool,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    output: Format,
+    /// Print only results and errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more (every progress event).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Commands,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Lines for people.
+    Text,
+    /// One JSON object on stdout, nothing else.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Commands {
+    /// List the bundled models, or show one model's fields.
+    Models {
+        #[command(subcommand)]
+        show: Option<ModelsCommand>,
+    },
+    /// Run a model: `runcomfy run <model_id> --help` lists its flags.
+    #[command(disable_help_flag = true)]
+    Run {
+        /// The model id, e.g. blackforestlabs/flux-1-schnell/text-to-image.
+        model_id: String,
+        /// The model's flags (generated from its schema).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// A job's status.
+    Status {
+        /// The request id printed by `run --no-wait`.
+        request_id: String,
+    },
+    /// A finished job's result; downloads its outputs.
+    Result {
+        /// The request id.
+        request_id: String,
+        /// Where outputs are downloaded.
+        #[arg(long, short = 'o', default_value = ".")]
+        output_dir: std::path::PathBuf,
+        /// Print the outputs' URLs without downloading.
+        #[arg(long)]
+        no_download: bool,
+    },
+    /// Ask the API to cancel a job.
+    Cancel {
+        /// The request id.
+        request_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ModelsCommand {
+    /// Every field of one model: type, constraints, allowed values, default.
+    Show {
+        /// The model id.
+        model_id: String,
+    },
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, Copy)]
+pub struct Global {
+    /// Start the simulator in-process.
+    pub simulate: bool,
+    /// JSON output.
+    pub json: bool,
+    /// `-q`.
+    pub quiet: bool,
+    /// `-v`.
+    pub verbose: bool,
+    /// Color for clap's messages.
+    pub color: clap::ColorChoice,
+}
+
+impl Global {
+    /// A progress or status line on stderr (not with `-q`, nor with `--output json` unless `-v`).
+    pub fn note(&self, line: &str) {
+        if !self.quiet && (!self.json || self.verbose) {
+            eprintln!("{line}");
+        }
+    }
+}
+
+fn color() -> clap::ColorChoice {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !std::io::stderr().is_terminal() {
+        clap::ColorChoice::Never
+    } else {
+        clap::ColorChoice::Auto
+    }
+}
+
+fn env_simulate() -> bool {
+    std::env::var("RUNCOMFY_SIMULATE")
+        .map(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
+        .unwrap_or(false)
+}
+
+fn main() -> ExitCode {
+    let color = color();
+    let matches = <Cli as clap::CommandFactory>::command().color(color).try_get_matches();
+    let cli = match matches.and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
+    let global = Global {
+        simulate: cli.simulate || env_simulate(),
+        json: cli.output == Format::Json,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color,
+    };
+    match run(cli.command, global) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("error: {e}");
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+/// Prints a clap error or help; help and version exit 0, anything else 64.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let _ = e.print();
+    if e.use_stderr() {
+        ExitCode::from(exit::USAGE)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
+    match command {
+        Commands::Models { show: None } => {
+            let all = catalog::endpoints();
+            if global.json {
+                let rows: Vec<_> = all
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "model_id": e.model_id,
+                            "input": catalog::input_kind(e),
+                            "required": catalog::required(e),
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(rows));
+            } else {
+                print!("{}", catalog::models_table(&all));
+            }
+            Ok(())
+        }
+        Commands::Models {
+            show: Some(ModelsCommand::Show { model_id }),
+        } => {
+            let schema = catalog::endpoint(&model_id)?;
+            print!("{}", catalog::show(&schema));
+            Ok(())
+        }
+        Commands::Run { model_id, args } => {
+            let schema = catalog::endpoint(&model_id)?;
+            let cmd = flags::command(&schema, global.color);
+            let m = match cmd.try_get_matches_from(&args) {
+                Ok(m) => m,
+                Err(e) => {
+                    let _ = e.print();
+                    return if e.use_stderr() {
+                        Err(CliError::usage(format!("bad arguments for `run {model_id}`")))
+                    } else {
+                        Ok(())
+                    };
+                }
+            };
+            global.simulate |= m.get_flag("simulate");
+            global.quiet |= m.get_flag("quiet");
+            global.verbose |= m.get_flag("verbose");
+            if let Some(o) = m.get_one::<String>("output") {
+                global.json = o == "json";
+            }
+            let body = flags::body(&schema, &m)?;
+            if let Err(v) = schema.validate(&body) {
+                return Err(CliError::data(format!(
+                    "invalid request for {model_id}:\n{}",
+                    exit::violation_lines(&v)
+                )));
+            }
+            let opts = remote::RunOptions {
+                output_dir: m
+                    .get_one::<std::path::PathBuf>("output-dir")
+                    .cloned()
+                    .unwrap_or_else(|| ".".into()),
+                no_wait: m.get_flag("no-wait"),
+                timeout: std::time::Duration::from_secs(m.get_one::<u64>("timeout").copied().unwrap_or(600)),
+            };
+            remote::block_on(global, |ctx| remote::run(ctx, model_id, body, opts))
+        }
+        Commands::Status { request_id } => remote::block_on(global, |ctx| remote::status(ctx, request_id)),
+        Commands::Result {
+            request_id,
+            output_dir,
+            no_download,
+        } => remote::block_on(global, |ctx| remote::result(ctx, request_id, output_dir, no_download)),
+        Commands::Cancel { request_id } => remote::block_on(global, |ctx| remote::cancel(ctx, request_id)),
+    }
+}

@@ -1,0 +1,337 @@
+//! The built `runcomfy` binary against the simulator (in-process with `--simulate`, or one
+//! started here on 127.0.0.1 for status/result/cancel). Never touches the internet.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const FLUX: &str = "blackforestlabs/flux-1-schnell/text-to-image";
+
+/// The binary with a clean environment (no token, no simulate, no base URL, no color).
+fn runcomfy() -> Command {
+    let mut cmd = Command::cargo_bin("runcomfy").expect("the runcomfy binary is built");
+    for var in [
+        "RUNCOMFY_TOKEN",
+        "RUNCOMFY_API_TOKEN",
+        "RUNCOMFY_API_KEY",
+        "RUNCOMFY_SIMULATE",
+        "RUNCOMFY_MODEL_API_BASE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn is_png(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| b.starts_with(b"\x89PNG\r\n\x1a\n"))
+}
+
+#[test]
+fn models_lists_every_bundled_endpoint() {
+    let out = runcomfy().arg("models").assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.starts_with("MODEL"));
+    for (id, _, _) in runcomfy_client::models::ENDPOINTS {
+        assert!(text.contains(id), "{id} missing from\n{text}");
+    }
+    let runway: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("runwayml/"))
+        .map(|l| l.split_whitespace().collect())
+        .unwrap_or_default();
+    assert_eq!(
+        runway,
+        ["runwayml/runway-gen-4/turbo/image-to-video", "image", "promptImage"]
+    );
+}
+
+#[test]
+fn models_show_lists_fields_constraints_and_defaults() {
+    runcomfy()
+        .args(["models", "show", "runwayml/runway-gen-4/turbo/image-to-video"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("promptImage (required)  (--prompt-image)"))
+        .stdout(predicate::str::contains("allowed: 1584:672, 1280:720"))
+        .stdout(predicate::str::contains("default: \"1280:720\""))
+        .stdout(predicate::str::contains("range: 0..=4294967295"));
+}
+
+#[test]
+fn unknown_model_is_a_usage_error() {
+    runcomfy()
+        .args(["models", "show", "nobody/nothing"])
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains("unknown model \"nobody/nothing\""));
+    runcomfy()
+        .args(["--simulate", "run", "nobody/nothing", "--prompt", "x"])
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains(FLUX));
+}
+
+#[test]
+fn run_on_the_simulator_downloads_a_png() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = runcomfy()
+        .args([
+            "--simulate",
+            "run",
+            FLUX,
+            "--prompt",
+            "a red fox",
+            "--steps",
+            "4",
+            "--output-dir",
+        ])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("simulat"))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    let paths: Vec<&str> = text.lines().collect();
+    assert_eq!(paths.len(), 1, "{text}");
+    let path = Path::new(paths[0]);
+    assert!(path.starts_with(dir.path()));
+    assert!(is_png(path), "{} is not a PNG", path.display());
+}
+
+#[test]
+fn run_with_json_output_prints_one_object() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = runcomfy()
+        .env("RUNCOMFY_SIMULATE", "1")
+        .args(["run", FLUX, "--prompt", "a lighthouse", "--output", "json", "-o"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("stdout is one JSON object");
+    assert_eq!(v["status"], "completed");
+    assert_eq!(v["model_id"], FLUX);
+    assert!(v["request_id"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(v["cost"].as_f64().is_some());
+    let outputs = v["outputs"].as_array().expect("outputs");
+    assert_eq!(outputs.len(), 1);
+    assert!(is_png(Path::new(outputs[0].as_str().expect("a path"))));
+}
+
+#[test]
+fn input_json_and_file_feed_the_body() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("body.json");
+    std::fs::write(&file, r#"{"prompt": "from a file", "steps": 2}"#).expect("write");
+    runcomfy()
+        .args(["--simulate", "run", FLUX, "--no-wait", "--input-file"])
+        .arg(&file)
+        .assert()
+        .success();
+    runcomfy()
+        .args(["--simulate", "run", FLUX, "--no-wait", "--input-file", "-"])
+        .write_stdin(r#"{"prompt": "from stdin"}"#)
+        .assert()
+        .success();
+    // Flags override --input; the validator still judges the whole body.
+    runcomfy()
+        .args([
+            "--simulate",
+            "run",
+            FLUX,
+            "--input",
+            r#"{"prompt": "x", "steps": 99}"#,
+            "--steps",
+            "3",
+        ])
+        .args(["--no-wait"])
+        .assert()
+        .success();
+    runcomfy()
+        .args(["--simulate", "run", FLUX, "--input", r#"{"prompt": "x", "colour": 1}"#])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("/colour"));
+}
+
+#[test]
+fn bad_flag_values_exit_65_with_the_constraint() {
+    runcomfy()
+        .args(["--simulate", "run", FLUX, "--prompt", "x", "--steps", "12"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("/steps: 12 is greater than the maximum 8"));
+    runcomfy()
+        .args(["--simulate", "run", FLUX, "--prompt", "x", "--steps", "many"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("/steps: expected an integer"));
+    runcomfy()
+        .args(["--simulate", "run", "runwayml/runway-gen-4/turbo/image-to-video"])
+        .args(["--prompt-image", "https://example.com/cat.png", "--ratio", "2:1"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("/ratio"))
+        .stderr(predicate::str::contains("1280:720"));
+    // A missing required field, before any network call (no token, no simulator needed).
+    runcomfy()
+        .args(["run", FLUX, "--steps", "4"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("/prompt"));
+}
+
+#[test]
+fn unknown_flags_are_usage_errors_and_help_shows_constraints() {
+    runcomfy()
+        .args(["--simulate", "run", FLUX, "--prompt", "x", "--colour", "red"])
+        .assert()
+        .code(64);
+    runcomfy()
+        .args(["run", "runwayml/runway-gen-4/turbo/image-to-video", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--prompt-image <IMAGE>"))
+        .stdout(predicate::str::contains("allowed: 5, 10"));
+}
+
+#[test]
+fn missing_files_exit_66() {
+    runcomfy()
+        .args(["--simulate", "run", FLUX, "--input-file", "/definitely/not/here.json"])
+        .assert()
+        .code(66)
+        .stderr(predicate::str::contains("/definitely/not/here.json"));
+    runcomfy()
+        .args(["--simulate", "run", "runwayml/runway-gen-4/turbo/image-to-video"])
+        .args(["--prompt-image", "/definitely/not/here.png"])
+        .assert()
+        .code(66);
+}
+
+#[test]
+fn no_token_without_simulate_exits_77_and_names_both_ways() {
+    runcomfy()
+        .args(["run", FLUX, "--prompt", "x"])
+        .assert()
+        .code(77)
+        .stderr(predicate::str::contains("RUNCOMFY_TOKEN"))
+        .stderr(predicate::str::contains("--simulate"));
+    runcomfy()
+        .args(["status", "some-id"])
+        .assert()
+        .code(77)
+        .stderr(predicate::str::contains("RUNCOMFY_TOKEN"));
+}
+
+#[test]
+fn no_wait_prints_the_request_id() {
+    let out = runcomfy()
+        .args(["--simulate", "run", FLUX, "--prompt", "x", "--no-wait"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    let id = text.trim();
+    assert!(!id.is_empty() && !id.contains(char::is_whitespace), "{text:?}");
+}
+
+/// A simulator on 127.0.0.1 that outlives single commands, so that `status`, `result` and
+/// `cancel` have a job to look at.
+struct Sim {
+    _rt: tokio::runtime::Runtime,
+    sim: runcomfy_sim::SimHandle,
+}
+
+impl Sim {
+    fn start() -> Sim {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = rt
+            .block_on(runcomfy_sim::start(runcomfy_sim::SimConfig {
+                clock: runcomfy_sim::ClockMode::Accelerated(10.0),
+                ..runcomfy_sim::SimConfig::for_tests("cli-token")
+            }))
+            .expect("simulator");
+        Sim { _rt: rt, sim }
+    }
+
+    fn cmd(&self, token: &str) -> Command {
+        let mut cmd = runcomfy();
+        cmd.env("RUNCOMFY_TOKEN", token)
+            .env("RUNCOMFY_MODEL_API_BASE", self.sim.base_url());
+        cmd
+    }
+}
+
+#[test]
+fn status_result_and_cancel_by_request_id() {
+    let sim = Sim::start();
+    let out = sim
+        .cmd("cli-token")
+        .args(["run", FLUX, "--prompt", "x", "--no-wait"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let id = String::from_utf8(out).expect("utf-8").trim().to_owned();
+
+    let started = Instant::now();
+    loop {
+        let out = sim
+            .cmd("cli-token")
+            .args(["--output", "json", "status", &id])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: Value = serde_json::from_slice(&out).expect("status JSON");
+        assert_eq!(v["request_id"], id.as_str());
+        if v["status"] == "completed" {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "job never completed: {v}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = sim
+        .cmd("cli-token")
+        .args(["result", &id, "--output-dir"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(is_png(Path::new(text.trim())), "{text}");
+
+    sim.cmd("cli-token")
+        .args(["cancel", &id])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("already finished: completed"));
+    sim.cmd("cli-token")
+        .args(["status", "no-such-request"])
+        .assert()
+        .code(65);
+    sim.cmd("wrong-token").args(["status", &id]).assert().code(77);
+}
