@@ -89,6 +89,91 @@ fn put_bounds(
     }
 }
 
+/// The trait impls `Integer` and `Number` share: the same shape over `i64` and `f64`.
+macro_rules! scalar_impls {
+    ($ty:ident, $spec:ident, $raw:ty, $expected:literal, $ser:ident, $json_type:literal, $int:literal) => {
+        impl<S> Clone for $ty<S> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<S> Copy for $ty<S> {}
+        impl<S> PartialEq for $ty<S> {
+            fn eq(&self, other: &Self) -> bool {
+                self.0 == other.0
+            }
+        }
+        impl<S: FieldSpec> fmt::Debug for $ty<S> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(S::NAME).field(&self.0).finish()
+            }
+        }
+        impl<S> fmt::Display for $ty<S> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl<S: $spec> std::str::FromStr for $ty<S> {
+            type Err = Violation;
+            fn from_str(value: &str) -> Result<Self, Violation> {
+                match value.trim().parse::<$raw>() {
+                    Ok(v) => Self::new(v),
+                    Err(_) => Err(Violation::new(
+                        S::POINTER,
+                        Constraint::Type {
+                            expected: $expected,
+                            found: format!("{value:?}"),
+                        },
+                    )),
+                }
+            }
+        }
+        impl<S: $spec> TryFrom<$raw> for $ty<S> {
+            type Error = Violation;
+            fn try_from(value: $raw) -> Result<Self, Violation> {
+                Self::new(value)
+            }
+        }
+        impl<S> From<$ty<S>> for $raw {
+            fn from(value: $ty<S>) -> $raw {
+                value.0
+            }
+        }
+        impl<S> Serialize for $ty<S> {
+            fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+                serializer.$ser(self.0)
+            }
+        }
+        impl<'de, S: $spec> Deserialize<'de> for $ty<S> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Self::new(<$raw>::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+            }
+        }
+        impl<S: $spec> schemars::JsonSchema for $ty<S> {
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed(S::NAME)
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let r = S::RANGE;
+                let mut m = Map::new();
+                m.insert("type".into(), json!($json_type));
+                put_bounds(
+                    &mut m,
+                    r.minimum,
+                    r.maximum,
+                    r.exclusive_minimum,
+                    r.exclusive_maximum,
+                    $int,
+                );
+                schema_from(Value::Object(m))
+            }
+        }
+    };
+}
+
 // ---------------------------------------------------------------------------------------
 // Integer
 
@@ -127,17 +212,6 @@ impl<S: IntegerSpec> Integer<S> {
     }
 }
 
-impl<S> Clone for Integer<S> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<S> Copy for Integer<S> {}
-impl<S> PartialEq for Integer<S> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
 impl<S> Eq for Integer<S> {}
 impl<S> PartialOrd for Integer<S> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
@@ -154,74 +228,7 @@ impl<S> Hash for Integer<S> {
         self.0.hash(state);
     }
 }
-impl<S: FieldSpec> fmt::Debug for Integer<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple(S::NAME).field(&self.0).finish()
-    }
-}
-impl<S> fmt::Display for Integer<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-impl<S: IntegerSpec> std::str::FromStr for Integer<S> {
-    type Err = Violation;
-    fn from_str(value: &str) -> Result<Self, Violation> {
-        match value.trim().parse::<i64>() {
-            Ok(v) => Self::new(v),
-            Err(_) => Err(Violation::new(
-                S::POINTER,
-                Constraint::Type {
-                    expected: "an integer",
-                    found: format!("{value:?}"),
-                },
-            )),
-        }
-    }
-}
-impl<S: IntegerSpec> TryFrom<i64> for Integer<S> {
-    type Error = Violation;
-    fn try_from(value: i64) -> Result<Self, Violation> {
-        Self::new(value)
-    }
-}
-impl<S> From<Integer<S>> for i64 {
-    fn from(value: Integer<S>) -> i64 {
-        value.0
-    }
-}
-impl<S> Serialize for Integer<S> {
-    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-impl<'de, S: IntegerSpec> Deserialize<'de> for Integer<S> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::new(i64::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
-}
-impl<S: IntegerSpec> schemars::JsonSchema for Integer<S> {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed(S::NAME)
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let r = S::RANGE;
-        let mut m = Map::new();
-        m.insert("type".into(), json!("integer"));
-        put_bounds(
-            &mut m,
-            r.minimum,
-            r.maximum,
-            r.exclusive_minimum,
-            r.exclusive_maximum,
-            true,
-        );
-        schema_from(Value::Object(m))
-    }
-}
+scalar_impls!(Integer, IntegerSpec, i64, "an integer", serialize_i64, "integer", true);
 
 // ---------------------------------------------------------------------------------------
 // Number
@@ -251,90 +258,12 @@ impl<S: NumberSpec> Number<S> {
     }
 }
 
-impl<S> Clone for Number<S> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<S> Copy for Number<S> {}
-impl<S> PartialEq for Number<S> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
 impl<S> PartialOrd for Number<S> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         self.0.partial_cmp(&other.0)
     }
 }
-impl<S: FieldSpec> fmt::Debug for Number<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple(S::NAME).field(&self.0).finish()
-    }
-}
-impl<S> fmt::Display for Number<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-impl<S: NumberSpec> std::str::FromStr for Number<S> {
-    type Err = Violation;
-    fn from_str(value: &str) -> Result<Self, Violation> {
-        match value.trim().parse::<f64>() {
-            Ok(v) => Self::new(v),
-            Err(_) => Err(Violation::new(
-                S::POINTER,
-                Constraint::Type {
-                    expected: "a number",
-                    found: format!("{value:?}"),
-                },
-            )),
-        }
-    }
-}
-impl<S: NumberSpec> TryFrom<f64> for Number<S> {
-    type Error = Violation;
-    fn try_from(value: f64) -> Result<Self, Violation> {
-        Self::new(value)
-    }
-}
-impl<S> From<Number<S>> for f64 {
-    fn from(value: Number<S>) -> f64 {
-        value.0
-    }
-}
-impl<S> Serialize for Number<S> {
-    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        serializer.serialize_f64(self.0)
-    }
-}
-impl<'de, S: NumberSpec> Deserialize<'de> for Number<S> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::new(f64::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
-}
-impl<S: NumberSpec> schemars::JsonSchema for Number<S> {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed(S::NAME)
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let r = S::RANGE;
-        let mut m = Map::new();
-        m.insert("type".into(), json!("number"));
-        put_bounds(
-            &mut m,
-            r.minimum,
-            r.maximum,
-            r.exclusive_minimum,
-            r.exclusive_maximum,
-            false,
-        );
-        schema_from(Value::Object(m))
-    }
-}
+scalar_impls!(Number, NumberSpec, f64, "a number", serialize_f64, "number", false);
 
 // ---------------------------------------------------------------------------------------
 // Text
