@@ -90,7 +90,9 @@ async fn connect(global: Global) -> Result<Ctx, CliError> {
                 .map(|d| d.as_nanos() as u64)
                 .unwrap_or(0),
             ..runcomfy_sim::SimConfig::default()
-        })
+        }
+        // The schemas compiled into this binary, so `--simulate` works wherever it runs.
+        .with_schema_texts(runcomfy_client::models::ENDPOINTS.iter().copied()))
         .await
         .map_err(|e| CliError::new(exit::UNAVAILABLE, format!("cannot start the simulator: {e}")))?;
         if !global.quiet {

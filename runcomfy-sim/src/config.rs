@@ -79,7 +79,12 @@ pub struct SimConfig {
     /// Where the output origin (the generated files) listens. Default `127.0.0.1:0`.
     pub output_bind: SocketAddr,
     /// The schema folder: `<dir>/<model_id>.json`. Default: the repository's `schemas/`.
+    /// Ignored when [`SimConfig::schema_texts`] is not empty.
     pub schemas_dir: PathBuf,
+    /// Schemas given as text, `(model id, file label, schema text)`: e.g.
+    /// `runcomfy_client::models::ENDPOINTS`, the schemas compiled into the client, so that a
+    /// binary serves them wherever it runs. When not empty, used instead of `schemas_dir`.
+    pub schema_texts: Vec<(String, String, String)>,
     /// Accepted bearer tokens.
     pub tokens: AcceptedTokens,
     /// Tokens that are accepted but have no balance: submits answer 402 / 400002.
@@ -120,6 +125,15 @@ impl SimConfig {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("schemas")
     }
 
+    /// Serve the given schemas `(model id, file label, schema text)` instead of a folder.
+    pub fn with_schema_texts<'a>(mut self, schemas: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Self {
+        self.schema_texts = schemas
+            .into_iter()
+            .map(|(id, file, text)| (id.to_owned(), file.to_owned(), text.to_owned()))
+            .collect();
+        self
+    }
+
     /// A config for tests: paused clock, one token (`token`), everything else default.
     pub fn for_tests(token: &str) -> Self {
         Self {
@@ -137,6 +151,7 @@ impl Default for SimConfig {
             bind: local,
             output_bind: local,
             schemas_dir: Self::bundled_schemas(),
+            schema_texts: Vec::new(),
             tokens: AcceptedTokens::Any,
             no_balance_tokens: Vec::new(),
             workers: 2,

@@ -161,7 +161,25 @@ fn origin_of(addr: SocketAddr) -> String {
 /// tokio runtime until the returned handle is dropped.
 pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
     let dir = config.schemas_dir.clone();
-    let catalog = Catalog::load(&dir, &dir.display().to_string());
+    let catalog = if config.schema_texts.is_empty() {
+        Catalog::load(&dir, &dir.display().to_string())
+    } else {
+        // Schemas compiled into a binary: parsed with the same parser as files.
+        Catalog {
+            files: config
+                .schema_texts
+                .iter()
+                .map(|(id, file, text)| runcomfy_schema::SchemaFile {
+                    model_id: id.clone(),
+                    label: file.clone(),
+                    path: std::path::PathBuf::from(file),
+                    text: text.clone(),
+                    parsed: runcomfy_schema::parse_schema(file, id, text),
+                })
+                .collect(),
+            folder_diagnostics: Vec::new(),
+        }
+    };
     if catalog.has_errors() {
         return Err(SimError::Schemas(
             catalog

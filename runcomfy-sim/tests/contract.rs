@@ -481,3 +481,40 @@ async fn a_broken_schema_folder_is_refused() {
     assert!(runcomfy_sim::start(cfg).await.is_err());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Schemas given as text (as a binary bundles them) are served exactly like a folder's: here a
+/// made-up endpoint that exists in no folder, with its validation.
+#[tokio::test]
+async fn schemas_given_as_text_are_served() {
+    let text = r#"{"type":"object","required":["prompt"],"properties":{"prompt":{"type":"string","maxLength":5}}}"#;
+    let mut config = common::config();
+    config.schemas_dir = std::path::PathBuf::from("/nonexistent");
+    let config = config.with_schema_texts([("acme/texts/t2i", "bundled/acme/texts/t2i.json", text)]);
+    let sim = runcomfy_sim::start(config).await.expect("starts from texts alone");
+    let http = reqwest::Client::new();
+    let url = format!("{}/models/acme/texts/t2i", sim.base_url());
+    let ok = http
+        .post(&url)
+        .bearer_auth(common::TOKEN)
+        .json(&serde_json::json!({"prompt": "fox"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let bad = http
+        .post(&url)
+        .bearer_auth(common::TOKEN)
+        .json(&serde_json::json!({"prompt": "foxes!"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let other = http
+        .post(format!("{}/models/{}", sim.base_url(), common::FLUX))
+        .bearer_auth(common::TOKEN)
+        .json(&serde_json::json!({"prompt": "fox"}))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(other.status(), 200, "only the given schemas are served");
+}
