@@ -10,6 +10,8 @@ pub const USAGE: u8 = 64;
 pub const DATA: u8 = 65;
 /// An input file does not exist or cannot be read.
 pub const NO_INPUT: u8 = 66;
+/// The batch state store could not be read or written.
+pub const IO_ERR: u8 = 74;
 /// The service failed: 5xx, transport error, failed job, failed download.
 pub const UNAVAILABLE: u8 = 69;
 /// Try again later: timeout, deadline, rate limit, job not finished, submit outcome unknown.

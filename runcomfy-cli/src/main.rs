@@ -3,6 +3,7 @@
 //! `--simulate`.
 #![forbid(unsafe_code)]
 
+mod batch;
 mod catalog;
 mod exit;
 mod flags;
@@ -80,6 +81,33 @@ enum Commands {
     Cancel {
         /// The request id.
         request_id: String,
+    },
+    /// Run every request of a JSON-lines file (`{"model_id": ..., "input": {...}}` per line);
+    /// resumable: rerun the same command after a crash.
+    Batch {
+        /// The batch file: one request per line; blank lines and `#` comments are skipped.
+        file: std::path::PathBuf,
+        /// Jobs in flight at once.
+        #[arg(long, short = 'j', default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// Outputs go to `<DIR>/<line>-<request_id>/`.
+        #[arg(long, short = 'o', default_value = ".")]
+        output_dir: std::path::PathBuf,
+        /// The state store [default: <output-dir>/.runcomfy-batch.sqlite].
+        #[arg(long)]
+        state: Option<std::path::PathBuf>,
+        /// Run the valid lines and report the invalid ones (default: stop before submitting).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Send again lines whose earlier submit has an unknown outcome (may pay twice).
+        #[arg(long)]
+        resubmit_unknown: bool,
+        /// Seconds to wait for each job.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+        /// Poll every this many milliseconds [default: the client's backoff].
+        #[arg(long, value_parser = clap::value_parser!(u64).range(10..=600_000))]
+        poll_ms: Option<u64>,
     },
 }
 
@@ -236,5 +264,30 @@ fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
             no_download,
         } => remote::block_on(global, |ctx| remote::result(ctx, request_id, output_dir, no_download)),
         Commands::Cancel { request_id } => remote::block_on(global, |ctx| remote::cancel(ctx, request_id)),
+        Commands::Batch {
+            file,
+            concurrency,
+            output_dir,
+            state,
+            skip_invalid,
+            resubmit_unknown,
+            timeout,
+            poll_ms,
+        } => {
+            // Every line is parsed and validated before connecting (no token needed for that).
+            let plan = batch::plan(&file, skip_invalid)?;
+            for (n, _, message) in &plan.invalid {
+                global.note(&format!("line {n}: skipped: {}", message.replace('\n', " ")));
+            }
+            let opts = batch::BatchOptions {
+                concurrency: usize::from(concurrency),
+                output_dir,
+                state,
+                resubmit_unknown,
+                timeout: std::time::Duration::from_secs(timeout),
+                poll_interval: poll_ms.map(std::time::Duration::from_millis),
+            };
+            remote::block_on(global, |ctx| batch::run(ctx, plan, opts))
+        }
     }
 }

@@ -81,18 +81,20 @@ where
 
 async fn connect(global: Global) -> Result<Ctx, CliError> {
     if global.simulate {
-        let sim = runcomfy_sim::start(runcomfy_sim::SimConfig {
-            clock: runcomfy_sim::ClockMode::Accelerated(10.0),
-            // A fresh seed per process: request ids (and so output file names) differ
-            // between runs instead of overwriting each other's files.
-            seed: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(0),
-            ..runcomfy_sim::SimConfig::default()
-        }
-        // The schemas compiled into this binary, so `--simulate` works wherever it runs.
-        .with_schema_texts(runcomfy_client::models::ENDPOINTS.iter().copied()))
+        let sim = runcomfy_sim::start(
+            runcomfy_sim::SimConfig {
+                clock: runcomfy_sim::ClockMode::Accelerated(10.0),
+                // A fresh seed per process: request ids (and so output file names) differ
+                // between runs instead of overwriting each other's files.
+                seed: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(0),
+                ..runcomfy_sim::SimConfig::default()
+            }
+            // The schemas compiled into this binary, so `--simulate` works wherever it runs.
+            .with_schema_texts(runcomfy_client::models::ENDPOINTS.iter().copied()),
+        )
         .await
         .map_err(|e| CliError::new(exit::UNAVAILABLE, format!("cannot start the simulator: {e}")))?;
         if !global.quiet {
