@@ -424,7 +424,61 @@ async fn run_line(ctx: &Ctx, store: &Store, opts: &BatchOptions, line: &Line) ->
 }
 
 fn note(ctx: &Ctx, line: &Line, what: &str) {
-    ctx.global.note(&format!("line {}: {what}", line.number));
+    match board(ctx) {
+        Some(board) => board.update(line, what),
+        None => ctx.global.note(&format!("line {}: {what}", line.number)),
+    }
+}
+
+/// On a terminal: one live line per job (state and elapsed time), kept when the job ends.
+/// Elsewhere (pipes, CI, `-q`, `--output json`) plain lines are printed instead.
+struct Board {
+    multi: indicatif::MultiProgress,
+    bars: Mutex<BTreeMap<usize, indicatif::ProgressBar>>,
+}
+
+static BOARD: std::sync::OnceLock<Option<Board>> = std::sync::OnceLock::new();
+
+fn board(ctx: &Ctx) -> Option<&'static Board> {
+    use std::io::IsTerminal as _;
+    BOARD
+        .get_or_init(|| {
+            (!ctx.global.quiet && !ctx.global.json && std::io::stderr().is_terminal()).then(|| Board {
+                multi: indicatif::MultiProgress::new(),
+                bars: Mutex::new(BTreeMap::new()),
+            })
+        })
+        .as_ref()
+}
+
+impl Board {
+    fn update(&self, line: &Line, what: &str) {
+        let mut bars = self.bars.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let bar = bars.entry(line.number).or_insert_with(|| {
+            let bar = self.multi.add(indicatif::ProgressBar::new_spinner());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} line {prefix}: {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.set_prefix(format!("{} {}", line.number, line.model_id));
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        bar.set_message(what.to_owned());
+        const ENDS: &[&str] = &[
+            "done",
+            "already done",
+            "failed",
+            "outcome unknown",
+            "rejected",
+            "not found",
+            "gave up",
+            "download failed",
+        ];
+        if ENDS.iter().any(|end| what.starts_with(end)) {
+            bar.finish();
+        }
+    }
 }
 
 async fn drive(ctx: &Ctx, store: &Store, opts: &BatchOptions, line: &Line) -> Result<Outcome, CliError> {

@@ -82,6 +82,11 @@ enum Commands {
         /// The request id.
         request_id: String,
     },
+    /// Print a shell completion script (e.g. `runcomfy completions bash > ~/.local/share/bash-completion/completions/runcomfy`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Run every request of a JSON-lines file (`{"model_id": ..., "input": {...}}` per line);
     /// resumable: rerun the same command after a crash.
     Batch {
@@ -194,6 +199,11 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
 
 fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
     match command {
+        Commands::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "runcomfy", &mut std::io::stdout());
+            Ok(())
+        }
         Commands::Models { show: None } => {
             let all = catalog::endpoints();
             if global.json {

@@ -2,6 +2,7 @@
 //! cancel.
 
 use std::future::Future;
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -166,14 +167,39 @@ pub async fn run(ctx: Ctx, model_id: String, body: Value, opts: RunOptions) -> R
 async fn wait(ctx: &Ctx, job: &Job<AnyModel>, timeout: Duration) -> Result<(), CliError> {
     let events = ctx.client.progress(job, &WaitOptions::default().deadline(timeout));
     futures_util::pin_mut!(events);
+    // On a terminal: one live line (state, queue position, elapsed); otherwise plain lines.
+    let live = (!ctx.global.quiet && !ctx.global.json && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
     let mut last: Option<JobState> = None;
     while let Some(event) = events.next().await {
-        let event = event?;
-        if ctx.global.verbose || last.as_ref() != Some(&event.state) {
-            ctx.global
-                .note(&format!("  {} ({:.1}s)", event.state, event.elapsed.as_secs_f64()));
+        let event = match event {
+            Ok(e) => e,
+            Err(e) => {
+                if let Some(bar) = &live {
+                    bar.abandon();
+                }
+                return Err(e.into());
+            }
+        };
+        match &live {
+            Some(bar) => bar.set_message(event.state.to_string()),
+            None if ctx.global.verbose || last.as_ref() != Some(&event.state) => {
+                ctx.global
+                    .note(&format!("  {} ({:.1}s)", event.state, event.elapsed.as_secs_f64()));
+            }
+            None => {}
         }
         last = Some(event.state);
+    }
+    if let Some(bar) = live {
+        bar.finish_with_message(last.map_or_else(|| "finished".to_owned(), |s| s.to_string()));
     }
     Ok(())
 }

@@ -335,3 +335,67 @@ fn status_result_and_cancel_by_request_id() {
         .code(65);
     sim.cmd("wrong-token").args(["status", &id]).assert().code(77);
 }
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        runcomfy()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("runcomfy").and(predicate::str::contains("batch")));
+    }
+    runcomfy().args(["completions", "tcsh"]).assert().code(64);
+}
+
+/// Ctrl-C while a job is queued cancels it remotely and says what happened.
+#[test]
+fn ctrl_c_cancels_a_queued_job() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    // A paused clock: the job stays `in_queue` until cancelled.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let sim = rt
+        .block_on(runcomfy_sim::start(runcomfy_sim::SimConfig::for_tests("cli-token")))
+        .expect("simulator");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("runcomfy"))
+        .args(["run", FLUX, "--prompt", "a fox"])
+        .env_remove("RUNCOMFY_SIMULATE")
+        .env("RUNCOMFY_TOKEN", "cli-token")
+        .env("RUNCOMFY_MODEL_API_BASE", sim.base_url())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn runcomfy");
+    let mut stderr = BufReader::new(child.stderr.take().expect("piped stderr"));
+    let mut seen = String::new();
+    let mut line = String::new();
+    // Wait for the job to be queued (the first progress line).
+    while stderr.read_line(&mut line).expect("read stderr") > 0 {
+        seen.push_str(&line);
+        if line.contains("in_queue") {
+            break;
+        }
+        line.clear();
+    }
+    assert!(seen.contains("submitted"), "{seen}");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).expect("read stderr");
+    let exit = child.wait().expect("wait");
+    assert_eq!(exit.code(), Some(130), "{seen}{rest}");
+    assert!(rest.contains("interrupted; cancel: cancelled"), "{rest}");
+    let accounting = sim.accounting();
+    assert_eq!(accounting.submissions.len(), 1);
+    assert_eq!(accounting.cancel_calls.values().sum::<u64>(), 1, "one remote cancel");
+}
