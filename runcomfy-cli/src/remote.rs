@@ -22,9 +22,16 @@ use crate::exit::{self, CliError};
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AnyModel(Value);
 
+// Never submitted: bodies go through `submit_json` after the CLI validated them against their
+// model's IR. Refusing here keeps `client.submit(&AnyModel(..))` from posting an unchecked body.
 impl Validate for AnyModel {
     fn validate(&self) -> Result<(), Violations> {
-        Ok(())
+        Err(Violations::from(Violation::new(
+            "",
+            Constraint::Schema {
+                message: "a job known only by its request id cannot be submitted".into(),
+            },
+        )))
     }
 }
 

@@ -11,27 +11,11 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const FLUX: &str = "blackforestlabs/flux-1-schnell/text-to-image";
+mod common;
+
+use common::{BIN, FLUX, runcomfy};
+
 const TOKEN: &str = "batch-token";
-const BIN: &str = env!("CARGO_BIN_EXE_runcomfy");
-
-/// Environment variables the tests control.
-const VARS: [&str; 5] = [
-    "RUNCOMFY_TOKEN",
-    "RUNCOMFY_API_TOKEN",
-    "RUNCOMFY_API_KEY",
-    "RUNCOMFY_SIMULATE",
-    "RUNCOMFY_MODEL_API_BASE",
-];
-
-fn runcomfy() -> Command {
-    let mut cmd = Command::new(BIN);
-    for var in VARS {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// A batch file of `n` distinct flux requests (distinct bodies, so the simulator's
 /// duplicate detection means something).
@@ -57,26 +41,15 @@ fn json_lines(out: &[u8]) -> Vec<Value> {
 }
 
 /// A simulator on 127.0.0.1 that outlives the CLI processes.
-struct Sim {
-    _rt: tokio::runtime::Runtime,
-    sim: runcomfy_sim::SimHandle,
-}
+struct Sim(common::Sim);
 
 impl Sim {
     fn start() -> Sim {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let sim = rt
-            .block_on(runcomfy_sim::start(runcomfy_sim::SimConfig {
-                clock: runcomfy_sim::ClockMode::Accelerated(10.0),
-                workers: 4,
-                ..runcomfy_sim::SimConfig::for_tests(TOKEN)
-            }))
-            .expect("simulator");
-        Sim { _rt: rt, sim }
+        Sim(common::Sim::start(runcomfy_sim::SimConfig {
+            clock: runcomfy_sim::ClockMode::Accelerated(10.0),
+            workers: 4,
+            ..runcomfy_sim::SimConfig::for_tests(TOKEN)
+        }))
     }
 
     fn args(&self, file: &Path, out: &Path) -> Vec<String> {
@@ -91,14 +64,11 @@ impl Sim {
     }
 
     fn cmd(&self) -> Command {
-        let mut cmd = runcomfy();
-        cmd.env("RUNCOMFY_TOKEN", TOKEN)
-            .env("RUNCOMFY_MODEL_API_BASE", self.sim.base_url());
-        cmd
+        self.0.cmd(TOKEN)
     }
 
     fn submissions(&self) -> usize {
-        self.sim.accounting().submissions.len()
+        self.0.sim.accounting().submissions.len()
     }
 }
 
@@ -262,7 +232,7 @@ fn kill_mid_batch_and_resume_submits_every_line_once() {
             .env_remove("RUNCOMFY_API_TOKEN")
             .env_remove("RUNCOMFY_API_KEY")
             .env("RUNCOMFY_TOKEN", TOKEN)
-            .env("RUNCOMFY_MODEL_API_BASE", sim.sim.base_url())
+            .env("RUNCOMFY_MODEL_API_BASE", sim.0.sim.base_url())
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -332,7 +302,7 @@ fn kill_mid_batch_and_resume_submits_every_line_once() {
         assert!(final_ids.contains(id), "{job}");
     }
 
-    let accounting = sim.sim.accounting();
+    let accounting = sim.0.sim.accounting();
     if unknown == 0 {
         assert_eq!(accounting.submissions.len(), LINES);
         assert_eq!(accounting.duplicate_jobs(), vec![]);

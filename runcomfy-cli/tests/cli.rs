@@ -4,27 +4,12 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const FLUX: &str = "blackforestlabs/flux-1-schnell/text-to-image";
+mod common;
 
-/// The binary with a clean environment (no token, no simulate, no base URL, no color).
-fn runcomfy() -> Command {
-    let mut cmd = Command::cargo_bin("runcomfy").expect("the runcomfy binary is built");
-    for var in [
-        "RUNCOMFY_TOKEN",
-        "RUNCOMFY_API_TOKEN",
-        "RUNCOMFY_API_KEY",
-        "RUNCOMFY_SIMULATE",
-        "RUNCOMFY_MODEL_API_BASE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::{FLUX, Sim, runcomfy};
 
 fn is_png(path: &Path) -> bool {
     std::fs::read(path).is_ok_and(|b| b.starts_with(b"\x89PNG\r\n\x1a\n"))
@@ -250,38 +235,16 @@ fn no_wait_prints_the_request_id() {
 
 /// A simulator on 127.0.0.1 that outlives single commands, so that `status`, `result` and
 /// `cancel` have a job to look at.
-struct Sim {
-    _rt: tokio::runtime::Runtime,
-    sim: runcomfy_sim::SimHandle,
-}
-
-impl Sim {
-    fn start() -> Sim {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let sim = rt
-            .block_on(runcomfy_sim::start(runcomfy_sim::SimConfig {
-                clock: runcomfy_sim::ClockMode::Accelerated(10.0),
-                ..runcomfy_sim::SimConfig::for_tests("cli-token")
-            }))
-            .expect("simulator");
-        Sim { _rt: rt, sim }
-    }
-
-    fn cmd(&self, token: &str) -> Command {
-        let mut cmd = runcomfy();
-        cmd.env("RUNCOMFY_TOKEN", token)
-            .env("RUNCOMFY_MODEL_API_BASE", self.sim.base_url());
-        cmd
-    }
+fn sim() -> Sim {
+    Sim::start(runcomfy_sim::SimConfig {
+        clock: runcomfy_sim::ClockMode::Accelerated(10.0),
+        ..runcomfy_sim::SimConfig::for_tests("cli-token")
+    })
 }
 
 #[test]
 fn status_result_and_cancel_by_request_id() {
-    let sim = Sim::start();
+    let sim = sim();
     let out = sim
         .cmd("cli-token")
         .args(["run", FLUX, "--prompt", "x", "--no-wait"])
@@ -355,19 +318,12 @@ fn ctrl_c_cancels_a_queued_job() {
     use std::process::Stdio;
 
     // A paused clock: the job stays `in_queue` until cancelled.
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let sim = rt
-        .block_on(runcomfy_sim::start(runcomfy_sim::SimConfig::for_tests("cli-token")))
-        .expect("simulator");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("runcomfy"))
+    let sim = Sim::start(runcomfy_sim::SimConfig::for_tests("cli-token"));
+    let mut child = std::process::Command::new(common::BIN)
         .args(["run", FLUX, "--prompt", "a fox"])
         .env_remove("RUNCOMFY_SIMULATE")
         .env("RUNCOMFY_TOKEN", "cli-token")
-        .env("RUNCOMFY_MODEL_API_BASE", sim.base_url())
+        .env("RUNCOMFY_MODEL_API_BASE", sim.sim.base_url())
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -395,7 +351,7 @@ fn ctrl_c_cancels_a_queued_job() {
     let exit = child.wait().expect("wait");
     assert_eq!(exit.code(), Some(130), "{seen}{rest}");
     assert!(rest.contains("interrupted; cancel: cancelled"), "{rest}");
-    let accounting = sim.accounting();
+    let accounting = sim.sim.accounting();
     assert_eq!(accounting.submissions.len(), 1);
     assert_eq!(accounting.cancel_calls.values().sum::<u64>(), 1, "one remote cancel");
 }

@@ -29,12 +29,7 @@ impl Set {
     fn load(name: &'static str, dir: &Path) -> Set {
         let catalog = Catalog::load(dir, name);
         let generated = generate_catalog(&catalog, None, &Options::default());
-        let errors: Vec<String> = generated
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(ToString::to_string)
-            .collect();
+        let errors = generated.error_messages();
         assert!(errors.is_empty(), "{name}: schema errors:\n{}", errors.join("\n"));
         assert!(!catalog.files.is_empty(), "{name}: no schema in {}", dir.display());
         Set {

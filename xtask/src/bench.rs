@@ -174,12 +174,7 @@ impl Figures {
 fn check_set(dir: &Path) -> Result<(usize, usize)> {
     let catalog = Catalog::load(dir, &dir.to_string_lossy());
     let generated = generate_catalog(&catalog, None, &Options::default());
-    let errors: Vec<String> = generated
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(ToString::to_string)
-        .collect();
+    let errors = generated.error_messages();
     if !errors.is_empty() {
         return Err(format!("{} schema error(s):\n{}", errors.len(), errors.join("\n")));
     }

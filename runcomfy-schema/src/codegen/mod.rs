@@ -60,6 +60,15 @@ impl Generated {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// The errors, one message each (`file: pointer: message`).
+    pub fn error_messages(&self) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect()
+    }
 }
 
 /// A module in the tree built from model ids.

@@ -1,0 +1,58 @@
+//! Helpers shared by the CLI tests: the built binary with a clean environment, and a
+//! simulator on 127.0.0.1 that outlives single commands.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+
+/// The flux text-to-image endpoint.
+pub const FLUX: &str = "blackforestlabs/flux-1-schnell/text-to-image";
+
+/// The binary's path.
+pub const BIN: &str = env!("CARGO_BIN_EXE_runcomfy");
+
+/// The environment variables the tests control.
+pub const VARS: [&str; 5] = [
+    "RUNCOMFY_TOKEN",
+    "RUNCOMFY_API_TOKEN",
+    "RUNCOMFY_API_KEY",
+    "RUNCOMFY_SIMULATE",
+    "RUNCOMFY_MODEL_API_BASE",
+];
+
+/// The binary with a clean environment (no token, no simulate, no base URL, no color).
+pub fn runcomfy() -> Command {
+    let mut cmd = Command::new(BIN);
+    for var in VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// A simulator on 127.0.0.1 with its own runtime, so that jobs outlive the CLI processes.
+pub struct Sim {
+    _rt: tokio::runtime::Runtime,
+    /// The simulator.
+    pub sim: runcomfy_sim::SimHandle,
+}
+
+impl Sim {
+    /// Starts a simulator with `config`.
+    pub fn start(config: runcomfy_sim::SimConfig) -> Sim {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = rt.block_on(runcomfy_sim::start(config)).expect("simulator");
+        Sim { _rt: rt, sim }
+    }
+
+    /// The binary pointed at this simulator with `token`.
+    pub fn cmd(&self, token: &str) -> Command {
+        let mut cmd = runcomfy();
+        cmd.env("RUNCOMFY_TOKEN", token)
+            .env("RUNCOMFY_MODEL_API_BASE", self.sim.base_url());
+        cmd
+    }
+}
