@@ -19,13 +19,19 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use runcomfy_client::{DownloadOptions, Error, Job, JobState, PollPolicy, WaitOptions};
+use runcomfy_client::{
+    DownloadOptions, DownloadTarget, DynamicRequest, Error, JobEvent, JobOptions, JobRef, JobState, PollPolicy,
+    WaitOptions,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::exit::{self, CliError};
-use crate::remote::{AnyModel, Ctx};
+use crate::remote::Ctx;
+
+/// The largest batch file read (each line holds one request body of at most 60 MiB).
+pub const MAX_BATCH_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The store's default file name, inside the output directory.
 pub const STORE_FILE: &str = ".runcomfy-batch.sqlite";
@@ -72,11 +78,9 @@ pub struct Plan {
 /// Reads, parses and validates every line of `file`. Bad lines are an error (exit 65)
 /// listing each with its line number, unless `skip_invalid`.
 pub fn plan(file: &Path, skip_invalid: bool) -> Result<Plan, CliError> {
-    let text = match std::fs::read(file) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|_| CliError::data(format!("{}: the batch file is not UTF-8", file.display())))?,
-        Err(e) => return Err(CliError::no_input(format!("cannot read {}: {e}", file.display()))),
-    };
+    let bytes = crate::flags::read_input(file, MAX_BATCH_FILE_BYTES)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::data(format!("{}: the batch file is not UTF-8", file.display())))?;
     let schemas: BTreeMap<String, runcomfy_schema::ir::EndpointSchema> = crate::catalog::endpoints()
         .into_iter()
         .map(|s| (s.model_id.clone(), s))
@@ -176,7 +180,7 @@ impl Store {
     fn open(path: &Path, batch: String) -> Result<Store, CliError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
-                .map_err(|e| CliError::new(73, format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|e| CliError::new(exit::CANT_CREATE, format!("cannot create {}: {e}", dir.display())))?;
         }
         let conn = Connection::open(path).map_err(|e| io_err(&format!("cannot open {}", path.display()), e))?;
         conn.busy_timeout(Duration::from_secs(10))
@@ -334,6 +338,8 @@ impl Outcome {
 /// Runs the batch: every line submitted, re-attached or skipped as the store says; prints
 /// the summary (a table, or JSON lines with `--output json`).
 pub async fn run(ctx: Ctx, plan: Plan, opts: BatchOptions) -> Result<(), CliError> {
+    // Outputs must have somewhere to go before anything is paid for.
+    runcomfy_client::download::prepare_dir(&opts.output_dir)?;
     let path = opts.state.clone().unwrap_or_else(|| opts.output_dir.join(STORE_FILE));
     let store = Store::open(&path, plan.hash.clone())?;
     ctx.global.note(&format!(
@@ -500,7 +506,8 @@ async fn drive(ctx: &Ctx, store: &Store, opts: &BatchOptions, line: &Line) -> Re
             }
             (_, Some(rid)) => {
                 note(ctx, line, &format!("re-attaching to request {rid}"));
-                match wait_and_finish(ctx, store, opts, line, &rid).await? {
+                let job = JobRef::new(rid.clone()).with_model_id(line.model_id.clone());
+                match wait_and_finish(ctx, store, opts, line, &job).await? {
                     Finish::Done(o) => return Ok(o),
                     Finish::Lost(_) if ctx.global.simulate => {
                         note(
@@ -543,11 +550,21 @@ async fn drive(ctx: &Ctx, store: &Store, opts: &BatchOptions, line: &Line) -> Re
 async fn submit(ctx: &Ctx, store: &Store, opts: &BatchOptions, line: &Line) -> Result<Outcome, CliError> {
     store.mark_submitting(line)?;
     note(ctx, line, &format!("submitting {}", line.model_id));
-    match ctx.client.submit_json(&line.model_id, &line.input).await {
-        Ok(rid) => {
-            store.mark_submitted(line.number, &rid)?;
+    let schema = crate::catalog::endpoint(&line.model_id)?;
+    let request = DynamicRequest::new(schema, line.input.clone());
+    match ctx.client.submit_dynamic(&request).await {
+        Ok(job) => {
+            let rid = job.request_id().to_owned();
+            if let Err(e) = store.mark_submitted(line.number, &rid) {
+                // The job exists and is paid for: its id must not be lost.
+                eprintln!(
+                    "line {}: request {rid} was submitted but could not be saved in the store: {e}",
+                    line.number
+                );
+                return Err(e);
+            }
             note(ctx, line, &format!("submitted: request {rid}"));
-            match wait_and_finish(ctx, store, opts, line, &rid).await? {
+            match wait_and_finish(ctx, store, opts, line, &job).await? {
                 Finish::Done(o) => Ok(o),
                 Finish::Lost(e) => {
                     let msg = format!("request {rid} not found right after submit: {e}");
@@ -556,8 +573,8 @@ async fn submit(ctx: &Ctx, store: &Store, opts: &BatchOptions, line: &Line) -> R
                 }
             }
         }
-        Err(e @ Error::SubmitOutcomeUnknown { .. }) => {
-            let msg = e.to_string();
+        Err(e) if e.is_submit_outcome_unknown() => {
+            let msg = e.display_chain();
             store.mark(line.number, "unknown", Some(&msg))?;
             note(ctx, line, "outcome unknown");
             Ok(Outcome::new(line, "outcome unknown", None).failed(exit::TEMP_FAIL, msg))
@@ -578,46 +595,42 @@ enum Finish {
     Lost(Error),
 }
 
+/// Waits for the job, fetches its result and downloads its outputs into
+/// `<output_dir>/<line>-<request id>/`: the library's pipeline ([`runcomfy_client::Client::follow`]).
 async fn wait_and_finish(
     ctx: &Ctx,
     store: &Store,
     opts: &BatchOptions,
     line: &Line,
-    rid: &str,
+    job: &JobRef,
 ) -> Result<Finish, CliError> {
-    let job = Job::<AnyModel>::attach(rid.to_owned());
+    let rid = job.request_id();
     let mut wait = WaitOptions::default().deadline(opts.timeout);
     if let Some(every) = opts.poll_interval {
         wait.poll = Some(PollPolicy::fixed(every));
     }
-    let mut waited: Result<(), Error> = Ok(());
-    {
-        let events = ctx.client.progress(&job, &wait);
-        futures_util::pin_mut!(events);
-        let mut last: Option<JobState> = None;
-        while let Some(event) = events.next().await {
-            match event {
-                Ok(event) => {
-                    if ctx.global.verbose || last.as_ref() != Some(&event.state) {
-                        note(ctx, line, &event.state.to_string());
-                    }
-                    last = Some(event.state);
-                }
-                Err(e) => {
-                    waited = Err(e);
-                    break;
-                }
-            }
+    let dir = opts.output_dir.join(format!(
+        "{}-{}",
+        line.number,
+        runcomfy_client::download::request_id_stem(rid)
+    ));
+    let job_opts = JobOptions::default().wait(wait).download(Some(DownloadTarget {
+        dir,
+        options: DownloadOptions::default(),
+    }));
+    let mut last: Option<JobState> = None;
+    let mut observe = |event: JobEvent<'_>| match event {
+        JobEvent::Progress(p) if ctx.global.verbose || last.as_ref() != Some(&p.state) => {
+            note(ctx, line, &p.state.to_string());
+            last = Some(p.state.clone());
         }
-    }
-    let out = match waited {
-        Ok(()) => ctx.client.result(&job, true).await,
-        Err(e) => Err(e),
+        JobEvent::DownloadFailed(e) => note(ctx, line, &format!("download failed: {e}")),
+        _ => {}
     };
-    let out = match out {
-        Ok(out) => out,
-        Err(e @ Error::NotFound { .. }) => return Ok(Finish::Lost(e)),
-        Err(e @ (Error::JobFailed { .. } | Error::Cancelled { .. })) => {
+    let done = match ctx.client.follow(job, &job_opts, &mut observe).await {
+        Ok(done) => done,
+        Err(e) if e.is_not_found() => return Ok(Finish::Lost(e)),
+        Err(e) if e.is_job_failed() || e.is_cancelled() => {
             let e = CliError::from(e);
             store.mark(line.number, "failed", Some(&e.message))?;
             note(ctx, line, "failed");
@@ -635,27 +648,16 @@ async fn wait_and_finish(
             ));
         }
     };
-    let dir = opts.output_dir.join(format!("{}-{rid}", line.number));
-    if let Err(e) = tokio::fs::create_dir_all(&dir).await {
+    let failures: Vec<String> = done.download_errors().map(|e| e.display_chain()).collect();
+    if !failures.is_empty() {
+        let message = failures.join("; ");
+        store.mark(line.number, "submitted", Some(&message))?;
+        note(ctx, line, "download failed (a rerun downloads again)");
         return Ok(Finish::Done(
-            Outcome::new(line, "download failed", Some(rid.to_owned()))
-                .failed(73, format!("cannot create {}: {e}", dir.display())),
+            Outcome::new(line, "download failed", Some(rid.to_owned())).failed(exit::UNAVAILABLE, message),
         ));
     }
-    let mut paths = Vec::new();
-    for file in ctx.client.download(&out, &dir, &DownloadOptions::default()).await {
-        match file {
-            Ok(f) => paths.push(f.path.display().to_string()),
-            Err(e) => {
-                let e = CliError::from(e);
-                store.mark(line.number, "submitted", Some(&e.message))?;
-                note(ctx, line, "download failed (a rerun downloads again)");
-                return Ok(Finish::Done(
-                    Outcome::new(line, "download failed", Some(rid.to_owned())).failed(e.code, e.message),
-                ));
-            }
-        }
-    }
+    let paths: Vec<String> = done.downloaded().map(|f| f.path.display().to_string()).collect();
     store.mark_done(line.number, &paths)?;
     note(ctx, line, &format!("done: {} output(s)", paths.len()));
     let mut o = Outcome::new(line, "done", Some(rid.to_owned()));

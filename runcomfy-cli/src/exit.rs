@@ -2,22 +2,27 @@
 
 use std::fmt;
 
-use runcomfy_client::Error;
+use runcomfy_client::{Error, ErrorKind};
 
-/// Command-line usage error: unknown flag or model, missing argument, no token.
+/// Command-line usage error: unknown flag or model, missing argument, bad request id,
+/// client misconfiguration.
 pub const USAGE: u8 = 64;
-/// Bad input data (schema violation, bad flag value) or another 4xx answer.
+/// Bad input data (schema violation, bad flag value, bad file content) or another 4xx answer.
 pub const DATA: u8 = 65;
 /// An input file does not exist or cannot be read.
 pub const NO_INPUT: u8 = 66;
-/// The batch state store could not be read or written.
-pub const IO_ERR: u8 = 74;
 /// The service failed: 5xx, transport error, failed job, failed download.
 pub const UNAVAILABLE: u8 = 69;
+/// The output directory cannot be created or written.
+pub const CANT_CREATE: u8 = 73;
+/// The batch state store could not be read or written.
+pub const IO_ERR: u8 = 74;
 /// Try again later: timeout, deadline, rate limit, job not finished, submit outcome unknown.
 pub const TEMP_FAIL: u8 = 75;
 /// Not authorized: the token was refused, or there is none.
 pub const NO_PERM: u8 = 77;
+/// Interrupted by Ctrl-C.
+pub const INTERRUPTED: u8 = 130;
 
 /// An error the command reports on stderr before exiting with `code`.
 #[derive(Debug)]
@@ -61,29 +66,33 @@ impl fmt::Display for CliError {
 
 /// The exit code for a client error.
 pub fn code_of(e: &Error) -> u8 {
-    match e {
-        Error::InvalidRequest { .. }
-        | Error::InsufficientBalance { .. }
-        | Error::NotFound { .. }
-        | Error::Rejected { .. } => DATA,
-        Error::Config(_) => USAGE,
-        Error::Auth { .. } => NO_PERM,
-        Error::RateLimited { .. }
-        | Error::Timeout { .. }
-        | Error::DeadlineExceeded { .. }
-        | Error::NotFinished { .. }
-        | Error::SubmitOutcomeUnknown { .. } => TEMP_FAIL,
+    match e.kind() {
+        ErrorKind::InvalidRequest | ErrorKind::InsufficientBalance | ErrorKind::NotFound | ErrorKind::Rejected => DATA,
+        ErrorKind::Config | ErrorKind::InvalidRequestId => USAGE,
+        ErrorKind::Auth => NO_PERM,
+        ErrorKind::Io => CANT_CREATE,
+        ErrorKind::Interrupted => INTERRUPTED,
+        ErrorKind::RateLimited
+        | ErrorKind::Timeout
+        | ErrorKind::DeadlineExceeded
+        | ErrorKind::NotFinished
+        | ErrorKind::SubmitOutcomeUnknown => TEMP_FAIL,
         _ => UNAVAILABLE,
     }
 }
 
 impl From<Error> for CliError {
+    /// The error with its causes, then every violation (the client's or the server's) on
+    /// a line of its own with its JSON pointer.
     fn from(e: Error) -> Self {
-        let message = match &e {
-            Error::InvalidRequest { model_id, violations } => {
-                format!("invalid request for {model_id}:\n{}", violation_lines(violations))
-            }
-            other => other.to_string(),
+        let message = match (e.kind(), e.violations()) {
+            (ErrorKind::InvalidRequest, Some(v)) => format!(
+                "invalid request{}:\n{}",
+                e.model_id().map(|m| format!(" for {m}")).unwrap_or_default(),
+                violation_lines(v)
+            ),
+            (_, Some(v)) => format!("{}\n{}", e.display_chain(), violation_lines(v)),
+            (_, None) => e.display_chain(),
         };
         CliError::new(code_of(&e), message)
     }

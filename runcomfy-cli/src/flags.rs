@@ -1,10 +1,8 @@
 //! `runcomfy run <model_id>` flags, generated at run time from the endpoint's IR, and the
 //! conversion of their text to the JSON request body.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 use runcomfy_schema::ir::{EndpointSchema, Kind, Property};
@@ -43,6 +41,8 @@ pub fn flag_name(property: &str) -> String {
 pub fn command(schema: &EndpointSchema, color: clap::ColorChoice) -> Command {
     let mut cmd = Command::new(format!("runcomfy run {}", schema.model_id))
         .no_binary_name(true)
+        // `--steps -1` is a value for the validator to judge, not an unknown flag `-1`.
+        .allow_negative_numbers(true)
         .color(color)
         .about(
             schema
@@ -81,9 +81,9 @@ pub fn command(schema: &EndpointSchema, color: clap::ColorChoice) -> Command {
             Arg::new("timeout")
                 .long("timeout")
                 .value_name("SECONDS")
-                .value_parser(clap::value_parser!(u64))
+                .value_parser(clap::value_parser!(u64).range(1..=crate::remote::MAX_TIMEOUT_SECS))
                 .default_value("600")
-                .help("Stop waiting after this long (exit 75; the job may still run)"),
+                .help("Stop waiting after this long, at most 7 days (exit 75; the job may still run)"),
         )
         .arg(
             Arg::new("output")
@@ -150,16 +150,13 @@ pub fn body(schema: &EndpointSchema, m: &ArgMatches) -> Result<Value, CliError> 
         body = parse_object(text, "--input")?;
     }
     if let Some(path) = m.get_one::<String>("input-file") {
-        let text = if path == "-" {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| CliError::no_input(format!("cannot read stdin: {e}")))?;
-            s
-        } else {
-            std::fs::read_to_string(path)
-                .map_err(|e| CliError::no_input(format!("cannot read input file {path}: {e}")))?
-        };
+        let bytes = read_input(Path::new(path), runcomfy_client::MAX_BODY_BYTES as u64)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            CliError::data(format!(
+                "{path}: not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         let from_file = parse_object(&text, path)?;
         body.extend(from_file);
     }
@@ -284,43 +281,26 @@ fn convert(kind: &Kind, text: &str, pointer: &str) -> Result<Value, Problem> {
     }
 }
 
-/// A media flag: an `http(s)://` URL or `data:` URI as given, else a local file read into a
-/// `data:` URI.
+/// Reads a user file (`-` = stdin) of at most `max` bytes: a file that cannot be read is
+/// exit 66, one that is too large (or endless, like `/dev/zero`) exit 65.
+pub fn read_input(path: &Path, max: u64) -> Result<Vec<u8>, CliError> {
+    runcomfy_client::media::read_file(path, max).map_err(|e| match e.kind() {
+        runcomfy_client::ErrorKind::Io => CliError::no_input(e.display_chain()),
+        _ => CliError::data(e.message().to_owned()),
+    })
+}
+
+/// A media flag: an URL or `data:` URI as given (the validator judges it), else a local
+/// file read into a `data:` URI, at most [`runcomfy_client::media::DEFAULT_MAX_INLINE_BYTES`].
 fn media(text: &str) -> Result<String, Problem> {
     let lower = text.to_ascii_lowercase();
     if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("data:") {
         return Ok(text.to_owned());
     }
     let path = Path::new(text);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Problem::Missing(CliError::no_input(format!("cannot read media file {text}: {e}"))))?;
-    let mime = mime_of(path);
-    Ok(format!(
-        "data:{mime};base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    ))
-}
-
-fn mime_of(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "gif" => "image/gif",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mov" => "video/quicktime",
-        "avi" => "video/x-msvideo",
-        "mp3" => "audio/mpeg",
-        "wav" => "audio/wav",
-        "ogg" => "audio/ogg",
-        _ => "application/octet-stream",
-    }
+    let bytes = read_input(path, runcomfy_client::media::DEFAULT_MAX_INLINE_BYTES).map_err(Problem::Missing)?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+    Ok(runcomfy_client::media::from_bytes(&bytes, runcomfy_client::media::mime_from_ext(ext)).into_string())
 }
 
 #[cfg(test)]

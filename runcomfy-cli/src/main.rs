@@ -32,6 +32,11 @@ struct Cli {
     /// Print more (every progress event).
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Retries of a status, result, cancel or download call that failed in a way worth
+    /// retrying (429, 5xx, connection errors); a submit is retried only when it provably did
+    /// not reach the server.
+    #[arg(long, global = true, default_value_t = 6, value_parser = clap::value_parser!(u8).range(0..=20))]
+    retries: u8,
     #[command(subcommand)]
     command: Commands,
 }
@@ -107,8 +112,8 @@ enum Commands {
         /// Send again lines whose earlier submit has an unknown outcome (may pay twice).
         #[arg(long)]
         resubmit_unknown: bool,
-        /// Seconds to wait for each job.
-        #[arg(long, default_value_t = 600)]
+        /// Seconds to wait for each job (at most 7 days).
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=remote::MAX_TIMEOUT_SECS))]
         timeout: u64,
         /// Poll every this many milliseconds [default: the client's backoff].
         #[arg(long, value_parser = clap::value_parser!(u64).range(10..=600_000))]
@@ -138,6 +143,8 @@ pub struct Global {
     pub verbose: bool,
     /// Color for clap's messages.
     pub color: clap::ColorChoice,
+    /// `--retries`.
+    pub retries: usize,
 }
 
 impl Global {
@@ -176,6 +183,7 @@ fn main() -> ExitCode {
         quiet: cli.quiet,
         verbose: cli.verbose,
         color,
+        retries: usize::from(cli.retries),
     };
     match run(cli.command, global) {
         Ok(()) => ExitCode::SUCCESS,
@@ -185,6 +193,12 @@ fn main() -> ExitCode {
             ExitCode::from(e.code)
         }
     }
+}
+
+/// A request id given on the command line, checked before any call (exit 64).
+fn check_request_id(id: &str) -> Result<(), CliError> {
+    runcomfy_client::wire::check_request_id(id)
+        .map_err(|e| CliError::usage(format!("{e}: {}", runcomfy_client::wire::answer::quote(id))))
 }
 
 /// Prints a clap error or help; help and version exit 0, anything else 64.
@@ -251,12 +265,9 @@ fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
                 global.json = o == "json";
             }
             let body = flags::body(&schema, &m)?;
-            if let Err(v) = schema.validate(&body) {
-                return Err(CliError::data(format!(
-                    "invalid request for {model_id}:\n{}",
-                    exit::violation_lines(&v)
-                )));
-            }
+            // Everything that needs no network is checked before connecting (no token needed).
+            let request = runcomfy_client::DynamicRequest::new(schema, body);
+            request.check()?;
             let opts = remote::RunOptions {
                 output_dir: m
                     .get_one::<std::path::PathBuf>("output-dir")
@@ -265,15 +276,24 @@ fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
                 no_wait: m.get_flag("no-wait"),
                 timeout: std::time::Duration::from_secs(m.get_one::<u64>("timeout").copied().unwrap_or(600)),
             };
-            remote::block_on(global, |ctx| remote::run(ctx, model_id, body, opts))
+            remote::block_on(global, |ctx| remote::run(ctx, request, opts))
         }
-        Commands::Status { request_id } => remote::block_on(global, |ctx| remote::status(ctx, request_id)),
+        Commands::Status { request_id } => {
+            check_request_id(&request_id)?;
+            remote::block_on(global, |ctx| remote::status(ctx, request_id))
+        }
         Commands::Result {
             request_id,
             output_dir,
             no_download,
-        } => remote::block_on(global, |ctx| remote::result(ctx, request_id, output_dir, no_download)),
-        Commands::Cancel { request_id } => remote::block_on(global, |ctx| remote::cancel(ctx, request_id)),
+        } => {
+            check_request_id(&request_id)?;
+            remote::block_on(global, |ctx| remote::result(ctx, request_id, output_dir, no_download))
+        }
+        Commands::Cancel { request_id } => {
+            check_request_id(&request_id)?;
+            remote::block_on(global, |ctx| remote::cancel(ctx, request_id))
+        }
         Commands::Batch {
             file,
             concurrency,

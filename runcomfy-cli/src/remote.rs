@@ -1,54 +1,23 @@
 //! The commands that talk to the API (or the in-process simulator): run, status, result,
-//! cancel.
+//! cancel. Each is a thin user of the library's pipeline: this module parses nothing and
+//! re-implements nothing; it renders events and maps errors to exit codes.
 
 use std::future::Future;
 use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use runcomfy_client::{
-    CancelOutcome, Client, DownloadOptions, Job, JobOutput, JobState, PollPolicy, TOKEN_VARS, WaitOptions,
+    CancelOutcome, CancellationToken, Client, Completed, DownloadOptions, DownloadTarget, DynamicRequest, ErrorKind,
+    JobEvent, JobOptions, JobRef, JobState, PollPolicy, RetryPolicy, TOKEN_VARS, WaitOptions,
 };
-use runcomfy_schema::{Constraint, Endpoint, EndpointSchema, Output, Validate, Violation, Violations};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::Global;
 use crate::exit::{self, CliError};
 
-/// A request known only by its JSON body: lets the typed client API (`Job`, `result`,
-/// `download`) serve any model id. Bodies are validated by the CLI against the IR before
-/// submit; `submit_json` sends them.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct AnyModel(Value);
-
-// Never submitted: bodies go through `submit_json` after the CLI validated them against their
-// model's IR. Refusing here keeps `client.submit(&AnyModel(..))` from posting an unchecked body.
-impl Validate for AnyModel {
-    fn validate(&self) -> Result<(), Violations> {
-        Err(Violations::from(Violation::new(
-            "",
-            Constraint::Schema {
-                message: "a job known only by its request id cannot be submitted".into(),
-            },
-        )))
-    }
-}
-
-impl Endpoint for AnyModel {
-    const MODEL_ID: &'static str = "*";
-    const SCHEMA_JSON: &'static str = "{}";
-    type Output = Output;
-
-    fn schema() -> Result<&'static EndpointSchema, Violation> {
-        Err(Violation::new(
-            "",
-            Constraint::Schema {
-                message: "a job known only by its request id has no schema".into(),
-            },
-        ))
-    }
-}
+/// The longest `--timeout` accepted, in seconds (7 days).
+pub const MAX_TIMEOUT_SECS: u64 = 7 * 24 * 3600;
 
 /// What a command talks to: a client, and the simulator it points at when simulating.
 pub struct Ctx {
@@ -88,6 +57,7 @@ where
 }
 
 async fn connect(global: Global) -> Result<Ctx, CliError> {
+    let retry = RetryPolicy::default().max_retries(global.retries);
     if global.simulate {
         let sim = runcomfy_sim::start(
             runcomfy_sim::SimConfig {
@@ -115,6 +85,7 @@ async fn connect(global: Global) -> Result<Ctx, CliError> {
             .token("simulated")
             .base_url(sim.base_url())
             .poll(PollPolicy::fixed(Duration::from_millis(100)))
+            .retry(retry)
             .build()?;
         return Ok(Ctx {
             client,
@@ -132,7 +103,7 @@ async fn connect(global: Global) -> Result<Ctx, CliError> {
              or pass --simulate (or set RUNCOMFY_SIMULATE=1) to run offline against the built-in simulator",
         ));
     }
-    let client = Client::builder().from_env().build()?;
+    let client = Client::builder().from_env().retry(retry).build()?;
     Ok(Ctx {
         client,
         global,
@@ -140,125 +111,186 @@ async fn connect(global: Global) -> Result<Ctx, CliError> {
     })
 }
 
-/// `run`: submit, wait (Ctrl-C cancels the job remotely), download, print paths.
-pub async fn run(ctx: Ctx, model_id: String, body: Value, opts: RunOptions) -> Result<(), CliError> {
-    let id = ctx.client.submit_json(&model_id, &body).await?;
+/// A token cancelled on the first Ctrl-C (SIGINT).
+pub fn interrupt_on_ctrl_c() -> CancellationToken {
+    let token = CancellationToken::new();
+    let trigger = token.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            trigger.cancel();
+        }
+    });
+    token
+}
+
+/// Renders a job's events on stderr: the request id as soon as it exists (whatever the
+/// output mode), then one live line on a terminal or plain lines elsewhere.
+struct View<'a> {
+    global: &'a Global,
+    model_id: &'a str,
+    bar: Option<indicatif::ProgressBar>,
+    last: Option<JobState>,
+}
+
+impl<'a> View<'a> {
+    fn new(global: &'a Global, model_id: &'a str) -> View<'a> {
+        let bar = (!global.quiet && !global.json && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        View {
+            global,
+            model_id,
+            bar,
+            last: None,
+        }
+    }
+
+    fn line(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => self.global.note(text),
+        }
+    }
+
+    fn on(&mut self, event: JobEvent<'_>) {
+        match event {
+            // Always shown: a paid job's id must reach the user whatever fails later.
+            JobEvent::Submitted(job) => {
+                let text = format!("submitted {}: request {}", self.model_id, job.request_id());
+                match &self.bar {
+                    Some(bar) => bar.println(&text),
+                    None => eprintln!("{text}"),
+                }
+            }
+            JobEvent::Progress(p) => match &self.bar {
+                Some(bar) => bar.set_message(p.state.to_string()),
+                None if self.global.verbose || self.last.as_ref() != Some(&p.state) => {
+                    self.global
+                        .note(&format!("  {} ({:.1}s)", p.state, p.elapsed.as_secs_f64()));
+                    self.last = Some(p.state.clone());
+                }
+                None => {}
+            },
+            JobEvent::CancelRequested(outcome) => match outcome {
+                Ok(o) => self.line(&format!("cancel: {o}")),
+                Err(e) => self.line(&format!("cancel failed: {e}")),
+            },
+            JobEvent::Result(r) => {
+                if let Some(bar) = &self.bar {
+                    bar.set_message("downloading");
+                }
+                if let Some(cost) = r.cost {
+                    self.line(&format!("cost: {cost} USD"));
+                }
+            }
+            JobEvent::DownloadFailed(e) => self.line(&format!("download failed: {}", e.display_chain())),
+            _ => {}
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The error of an interrupted job: exit 130, with what the remote cancel did.
+fn interrupted(e: runcomfy_client::Error) -> CliError {
+    let cancel = e.cancel_outcome().map(|c| format!("; cancel: {c}")).unwrap_or_default();
+    let id = e.request_id().map(|id| format!(" (request {id})")).unwrap_or_default();
+    CliError::new(exit::INTERRUPTED, format!("interrupted{cancel}{id}"))
+}
+
+/// `run`: check, submit, wait (Ctrl-C cancels the job remotely), download, print paths.
+pub async fn run(ctx: Ctx, request: DynamicRequest, opts: RunOptions) -> Result<(), CliError> {
+    let model_id = request.model_id().to_owned();
     if opts.no_wait {
+        let job = ctx.client.submit_dynamic(&request).await?;
         if ctx.global.json {
             println!(
                 "{}",
-                json!({"request_id": id, "model_id": model_id, "status": "submitted"})
+                json!({"request_id": job.request_id(), "model_id": model_id, "status": "submitted"})
             );
         } else {
-            println!("{id}");
+            println!("{}", job.request_id());
         }
         return Ok(());
     }
-    ctx.global.note(&format!("submitted {model_id}: request {id}"));
-    let job = Job::<AnyModel>::attach(id.clone());
-    tokio::select! {
-        waited = wait(&ctx, &job, opts.timeout) => waited?,
-        _ = tokio::signal::ctrl_c() => {
-            let outcome = ctx.client.cancel(&job).await;
-            let what = match outcome {
-                Ok(o) => format!("cancel: {o}"),
-                Err(e) => format!("cancel failed: {e}"),
-            };
-            return Err(CliError::new(130, format!("interrupted; {what} (request {id})")));
-        }
+    let interrupt = interrupt_on_ctrl_c();
+    let job_opts = JobOptions::default()
+        .wait(WaitOptions::default().deadline(opts.timeout))
+        .download(Some(DownloadTarget {
+            dir: opts.output_dir,
+            options: DownloadOptions::default(),
+        }))
+        .interrupt(interrupt.clone());
+    let mut view = View::new(&ctx.global, &model_id);
+    let done = ctx.client.execute(&request, &job_opts, &mut |e| view.on(e)).await;
+    view.finish();
+    match done {
+        Ok(done) => print_outputs(&ctx, &model_id, &done, true),
+        Err(e) if interrupt.is_cancelled() && (e.is_interrupted() || e.is_cancelled()) => Err(interrupted(e)),
+        Err(e) => Err(e.into()),
     }
-    let out = ctx.client.result(&job, true).await?;
-    finish(&ctx, &model_id, &out, Some(&opts.output_dir)).await
 }
 
-async fn wait(ctx: &Ctx, job: &Job<AnyModel>, timeout: Duration) -> Result<(), CliError> {
-    let events = ctx.client.progress(job, &WaitOptions::default().deadline(timeout));
-    futures_util::pin_mut!(events);
-    // On a terminal: one live line (state, queue position, elapsed); otherwise plain lines.
-    let live = (!ctx.global.quiet && !ctx.global.json && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(Duration::from_millis(120));
-        bar
-    });
-    let mut last: Option<JobState> = None;
-    while let Some(event) = events.next().await {
-        let event = match event {
-            Ok(e) => e,
-            Err(e) => {
-                if let Some(bar) = &live {
-                    bar.abandon();
-                }
-                return Err(e.into());
-            }
-        };
-        match &live {
-            Some(bar) => bar.set_message(event.state.to_string()),
-            None if ctx.global.verbose || last.as_ref() != Some(&event.state) => {
-                ctx.global
-                    .note(&format!("  {} ({:.1}s)", event.state, event.elapsed.as_secs_f64()));
-            }
-            None => {}
-        }
-        last = Some(event.state);
-    }
-    if let Some(bar) = live {
-        bar.finish_with_message(last.map_or_else(|| "finished".to_owned(), |s| s.to_string()));
-    }
-    Ok(())
-}
-
-/// Downloads (when `dir` is given) and prints the outputs of a finished job.
-async fn finish(ctx: &Ctx, model_id: &str, out: &JobOutput<AnyModel>, dir: Option<&Path>) -> Result<(), CliError> {
-    let mut paths = Vec::new();
-    let mut failure = None;
-    if let Some(dir) = dir {
-        tokio::fs::create_dir_all(dir)
-            .await
-            .map_err(|e| CliError::new(73, format!("cannot create {}: {e}", dir.display())))?;
-        for file in ctx.client.download(out, dir, &DownloadOptions::default()).await {
-            match file {
-                Ok(f) => paths.push(f.path.display().to_string()),
-                Err(e) => failure = Some(CliError::from(e)),
-            }
-        }
-    }
-    let urls: Vec<&str> = out.output.urls().map(|(_, u)| u).collect();
+/// Prints the outputs of a finished job (paths, or URLs when not downloaded); every failed
+/// download is reported and makes the command fail (69).
+fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) -> Result<(), CliError> {
+    let paths: Vec<String> = done.downloaded().map(|f| f.path.display().to_string()).collect();
+    let urls: Vec<&str> = done.result.output.urls().map(|(_, u)| u).collect();
     if ctx.global.json {
         println!(
             "{}",
             json!({
-                "request_id": out.request_id,
-                "model_id": model_id,
+                "request_id": done.job.request_id(),
+                "model_id": if model_id.is_empty() { done.result.model_id.as_deref().unwrap_or_default() } else { model_id },
                 "status": "completed",
                 "outputs": paths,
                 "urls": urls,
-                "cost": out.cost,
+                "cost": done.result.cost,
+                "errors": done.download_errors().map(|e| e.display_chain()).collect::<Vec<_>>(),
             })
         );
-    } else {
-        let shown = if dir.is_some() {
-            paths.clone()
-        } else {
-            urls.iter().map(|u| (*u).to_owned()).collect()
-        };
-        for p in shown {
+    } else if downloaded {
+        for p in &paths {
             println!("{p}");
         }
-        if let Some(cost) = out.cost {
-            ctx.global.note(&format!("cost: {cost} USD"));
+    } else {
+        for u in &urls {
+            println!("{u}");
         }
     }
-    failure.map_or(Ok(()), Err)
+    let failed: Vec<String> = done
+        .download_errors()
+        .map(|e| format!("  {}", e.display_chain()))
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::new(
+            exit::UNAVAILABLE,
+            format!(
+                "{} of {} output(s) could not be downloaded (request {}; `runcomfy result` fetches them again):\n{}",
+                failed.len(),
+                done.files.len(),
+                done.job.request_id(),
+                failed.join("\n")
+            ),
+        ))
+    }
 }
 
 /// `status <request_id>`.
 pub async fn status(ctx: Ctx, request_id: String) -> Result<(), CliError> {
-    let job = Job::<AnyModel>::attach(request_id.clone());
-    let status = ctx.client.status(&job).await?;
+    let status = ctx.client.status(&JobRef::new(request_id.clone())).await?;
     if ctx.global.json {
         let position = match status.state {
             JobState::Queued { position } => position,
@@ -266,7 +298,7 @@ pub async fn status(ctx: Ctx, request_id: String) -> Result<(), CliError> {
         };
         println!(
             "{}",
-            json!({"request_id": request_id, "status": state_word(&status.state), "queue_position": position})
+            json!({"request_id": request_id, "status": status.state.word(), "queue_position": position})
         );
     } else {
         println!("{}", status.state);
@@ -274,26 +306,28 @@ pub async fn status(ctx: Ctx, request_id: String) -> Result<(), CliError> {
     Ok(())
 }
 
-fn state_word(state: &JobState) -> String {
-    match state {
-        JobState::Queued { .. } => "in_queue".into(),
-        JobState::Running => "in_progress".into(),
-        JobState::Finished(t) => t.to_string(),
-        JobState::Unknown(s) => s.clone(),
-    }
-}
-
 /// `result <request_id>`: outputs downloaded to `dir` (or only listed).
 pub async fn result(ctx: Ctx, request_id: String, dir: PathBuf, no_download: bool) -> Result<(), CliError> {
-    let job = Job::<AnyModel>::attach(request_id);
-    let out = ctx.client.result(&job, true).await?;
-    finish(&ctx, "", &out, (!no_download).then_some(dir.as_path())).await
+    let interrupt = interrupt_on_ctrl_c();
+    let target = (!no_download).then(|| DownloadTarget {
+        dir,
+        options: DownloadOptions::default(),
+    });
+    let opts = JobOptions::default().download(target).interrupt(interrupt.clone());
+    let mut view = View::new(&ctx.global, "");
+    let job = JobRef::new(request_id);
+    let done = ctx.client.retrieve(&job, &opts, &mut |e| view.on(e)).await;
+    view.finish();
+    match done {
+        Ok(done) => print_outputs(&ctx, "", &done, !no_download),
+        Err(e) if e.kind() == ErrorKind::Interrupted => Err(interrupted(e)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `cancel <request_id>`: says what happened; a job that was not found is exit 65.
 pub async fn cancel(ctx: Ctx, request_id: String) -> Result<(), CliError> {
-    let job = Job::<AnyModel>::attach(request_id.clone());
-    let outcome = ctx.client.cancel(&job).await?;
+    let outcome = ctx.client.cancel(&JobRef::new(request_id.clone())).await?;
     if ctx.global.json {
         println!("{}", json!({"request_id": request_id, "outcome": outcome.to_string()}));
     } else {

@@ -5,7 +5,7 @@
 
 use futures_util::StreamExt;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
-use runcomfy_client::{Client, Error, PollPolicy, Runner};
+use runcomfy_client::{Client, PollPolicy, Runner};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     println!("#{} {} -> {:?}", done.key, out.request_id, out.output.image);
                 }
             }
-            Err(Error::SubmitOutcomeUnknown { .. }) => {
+            Err(e) if e.is_submit_outcome_unknown() => {
                 unknown += 1;
                 println!("#{}: submit outcome unknown (not resubmitted)", done.key);
             }

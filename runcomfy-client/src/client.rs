@@ -1,4 +1,5 @@
-//! The client: configuration and the four API calls, generic over [`Endpoint`].
+//! The client: configuration, URLs, and one API call with the retry rules, bounded reads and
+//! redaction of the token from anything the server says.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -6,14 +7,14 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER, USER_AGENT};
 use reqwest::{Method, StatusCode};
+use runcomfy_wire::{ErrorBody, Operation};
 use serde_json::Value;
 use url::Url;
 
-use crate::error::ApiErrorBody;
-use crate::job::{CancelOutcome, Job, JobOutput, JobState, Status, Terminal};
+use crate::error::{ErrorKind, from_error_body};
 use crate::poll::PollPolicy;
-use crate::retry::{Decision, Operation, Outcome, RetryPolicy, decide, parse_retry_after};
-use crate::{ApiToken, Endpoint, Error};
+use crate::retry::{Decision, Outcome, RetryPolicy, decide, parse_retry_after};
+use crate::{ApiToken, Error};
 
 /// The API base used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://model-api.runcomfy.net/v1";
@@ -24,8 +25,12 @@ pub const TOKEN_VARS: [&str; 3] = ["RUNCOMFY_TOKEN", "RUNCOMFY_API_TOKEN", "RUNC
 /// Environment variable read for the base URL.
 pub const BASE_URL_VAR: &str = "RUNCOMFY_MODEL_API_BASE";
 
-/// The largest request body [`Client::submit`] sends (the API takes up to 64 MiB).
+/// The largest request body the client sends (the API takes up to 64 MiB).
 pub const MAX_BODY_BYTES: usize = 60 * 1024 * 1024;
+
+/// The largest API answer the client reads (status, result, cancel, submit, error bodies).
+/// A larger one is a malformed answer, not an out-of-memory abort.
+pub const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 
 /// The default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VERSION"));
@@ -61,10 +66,11 @@ pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VER
 pub struct ClientBuilder {
     token: Option<Option<ApiToken>>,
     base_url: Option<String>,
-    env_token: Option<ApiToken>,
+    env_token: Option<Result<ApiToken, String>>,
     env_base: Option<String>,
     connect_timeout: Duration,
     request_timeout: Duration,
+    download_idle_timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
@@ -82,6 +88,7 @@ impl Default for ClientBuilder {
             env_base: None,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            download_idle_timeout: Duration::from_secs(30),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
             retry: RetryPolicy::default(),
@@ -100,9 +107,19 @@ impl ClientBuilder {
         self.env_lookup(|k| std::env::var(k).ok())
     }
 
-    /// Like [`Self::from_env`], with any lookup function in place of the environment.
+    /// Like [`Self::from_env`], with any lookup function in place of the environment. The
+    /// first variable that is set and not blank is used; if it does not hold a usable token
+    /// (whitespace inside, characters a header cannot carry), [`Self::build`] says so,
+    /// naming the variable (never its value).
     pub fn env_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        self.env_token = TOKEN_VARS.iter().find_map(|k| lookup(k).and_then(ApiToken::new));
+        self.env_token = TOKEN_VARS.iter().find_map(|k| {
+            let value = lookup(k).filter(|v| !v.trim().is_empty())?;
+            Some(ApiToken::new(value).ok_or_else(|| {
+                format!(
+                    "{k} is set but does not hold a usable token (it has whitespace inside, or characters an HTTP header cannot carry)"
+                )
+            }))
+        });
         self.env_base = lookup(BASE_URL_VAR).filter(|s| !s.trim().is_empty());
         self
     }
@@ -125,10 +142,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Longest time for one call, from sending to the end of the answer. Applies to every
-    /// call, also with an injected HTTP client.
+    /// Longest time for one API call, from sending to the end of the answer. Applies to every
+    /// API call, also with an injected HTTP client. Downloads are not limited by it (see
+    /// [`Self::download_idle_timeout`]).
     pub fn request_timeout(mut self, d: Duration) -> Self {
         self.request_timeout = d;
+        self
+    }
+
+    /// Longest time a download (or a media probe) may wait for the next bytes; the whole
+    /// transfer may take as long as it keeps moving. Default 30 s.
+    pub fn download_idle_timeout(mut self, d: Duration) -> Self {
+        self.download_idle_timeout = d;
         self
     }
 
@@ -138,20 +163,23 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client (proxies, custom TLS, a shared pool). Its own redirect policy then
-    /// applies to downloads; reqwest drops `Authorization` on redirects to another host.
+    /// Uses this HTTP client (proxies, custom TLS, a shared pool) for API calls and
+    /// downloads. Its own redirect policy and timeouts then apply to downloads: the client
+    /// checks the scheme of the final URL, but cannot stop a redirect hop it does not see.
+    /// Without it, every redirect hop of a download is checked (https, or http to loopback).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// Retry policy for status, result, cancel and the provably-safe submit retries.
+    /// Retry policy for status, result, cancel, downloads and the provably-safe submit
+    /// retries.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
     }
 
-    /// Default polling policy of [`Client::wait`] and [`Client::run`].
+    /// Default polling policy of waits.
     pub fn poll(mut self, poll: PollPolicy) -> Self {
         self.poll = poll;
         self
@@ -172,38 +200,61 @@ impl ClientBuilder {
 
     /// Checks the configuration and makes the client.
     pub fn build(self) -> Result<Client, Error> {
+        let config = |m: String| Error::new(ErrorKind::Config, m);
         let token = match self.token {
             Some(Some(t)) => t,
-            Some(None) => return Err(Error::Config("the token is empty".into())),
-            None => self
-                .env_token
-                .ok_or_else(|| Error::Config(format!("no API token: set one of {}", TOKEN_VARS.join(", "))))?,
+            Some(None) => {
+                return Err(config(
+                    "the token is empty or holds whitespace or characters an HTTP header cannot carry".into(),
+                ));
+            }
+            None => match self.env_token {
+                Some(Ok(t)) => t,
+                Some(Err(why)) => return Err(config(why)),
+                None => return Err(config(format!("no API token: set one of {}", TOKEN_VARS.join(", ")))),
+            },
         };
         let base_text = self
             .base_url
             .or(self.env_base)
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let base = Url::parse(base_text.trim().trim_end_matches('/'))
-            .map_err(|e| Error::Config(format!("base URL {base_text:?}: {e}")))?;
-        check_scheme(&base).map_err(|e| Error::Config(format!("base URL: {e}")))?;
+            .map_err(|e| config(format!("base URL {base_text:?}: {e}")))?;
+        check_scheme(&base).map_err(|e| config(format!("base URL: {e}")))?;
         if base.cannot_be_a_base() || base.query().is_some() || base.fragment().is_some() {
-            return Err(Error::Config(format!("base URL {base_text:?} cannot hold paths")));
+            return Err(config(format!("base URL {base_text:?} cannot hold paths")));
         }
         let (api, downloads) = match self.http {
             Some(http) => (http.clone(), http),
             None => {
-                let make = |redirect| {
-                    reqwest::Client::builder()
-                        .connect_timeout(self.connect_timeout)
-                        .timeout(self.request_timeout)
-                        .redirect(redirect)
-                        .build()
-                        .map_err(|e| Error::Config(format!("HTTP client: {e}")))
-                };
-                (
-                    make(reqwest::redirect::Policy::none())?,
-                    make(reqwest::redirect::Policy::limited(self.max_redirects))?,
-                )
+                let api = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.request_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| config(format!("HTTP client: {e}")))?;
+                let max = self.max_redirects;
+                // Every hop is checked, not only the first URL: a loopback http output URL
+                // must not redirect to plain http elsewhere.
+                let policy = reqwest::redirect::Policy::custom(move |attempt| {
+                    if attempt.previous().len() > max {
+                        return attempt.error(format!("more than {max} redirects"));
+                    }
+                    match check_scheme(attempt.url()) {
+                        Ok(()) => attempt.follow(),
+                        Err(why) => {
+                            let message = format!("redirect to {} refused: {why}", attempt.url());
+                            attempt.error(message)
+                        }
+                    }
+                });
+                let downloads = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .read_timeout(self.download_idle_timeout)
+                    .redirect(policy)
+                    .build()
+                    .map_err(|e| config(format!("HTTP client: {e}")))?;
+                (api, downloads)
             }
         };
         Ok(Client {
@@ -213,6 +264,7 @@ impl ClientBuilder {
                 base,
                 token,
                 request_timeout: self.request_timeout,
+                download_idle_timeout: self.download_idle_timeout,
                 user_agent: self.user_agent,
                 retry: self.retry,
                 poll: self.poll,
@@ -247,7 +299,9 @@ fn is_loopback(url: &Url) -> bool {
 
 /// A RunComfy Model API client. Cheap to clone (one shared connection pool).
 ///
-/// See [`ClientBuilder`] for configuration and [`Client::run`] for the one-call path.
+/// The core works on any job by its request id ([`crate::JobRef`]) and on any request as a
+/// schema plus a JSON body ([`crate::DynamicRequest`]); the generated request types are a
+/// typed layer over it. See [`Client::execute`] for the whole pipeline.
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -260,16 +314,34 @@ pub(crate) struct Inner {
     base: Url,
     token: ApiToken,
     pub(crate) request_timeout: Duration,
+    pub(crate) download_idle_timeout: Duration,
     pub(crate) user_agent: String,
-    retry: RetryPolicy,
+    pub(crate) retry: RetryPolicy,
     pub(crate) poll: PollPolicy,
     rate: Option<crate::RateLimit>,
     /// Run times seen per model (moving average), for polling.
-    run_times: std::sync::Mutex<std::collections::HashMap<&'static str, Duration>>,
+    run_times: std::sync::Mutex<std::collections::HashMap<String, Duration>>,
 }
 
 /// One attempt's failure: how the retry rule sees it, and the error to return.
 type Attempt<T> = Result<T, (Outcome, Error)>;
+
+/// A call's failure: final, or (submit only) outcome unknown.
+pub(crate) enum CallError {
+    Final(Error),
+    Unknown(Error),
+}
+
+impl CallError {
+    /// The error, with `id` attached.
+    pub(crate) fn into_error(self, id: &str) -> Error {
+        match self {
+            CallError::Final(e) => e.with_request_id(id),
+            // Only submit produces Unknown; keep the cause anyway.
+            CallError::Unknown(e) => e.with_request_id(id),
+        }
+    }
+}
 
 impl Client {
     /// A builder with defaults (token and base URL still to be given, or read with
@@ -299,233 +371,68 @@ impl Client {
         map.get(model).copied()
     }
 
-    pub(crate) fn learn_run_time(&self, model: &'static str, seen: Duration) {
+    pub(crate) fn learn_run_time(&self, model: &str, seen: Duration) {
         let mut map = self
             .inner
             .run_times
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let avg = map.entry(model).or_insert(seen);
-        *avg = avg.mul_f64(0.7) + seen.mul_f64(0.3);
+        match map.get_mut(model) {
+            Some(avg) => *avg = avg.mul_f64(0.7) + seen.mul_f64(0.3),
+            None => {
+                map.insert(model.to_owned(), seen);
+            }
+        }
     }
 
-    fn url(&self, segments: &[&str]) -> Result<Url, Error> {
+    /// `text` with this client's token replaced by `<redacted>`: for anything the server
+    /// says that the client shows (a server may echo the token in an error message).
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let token = self.inner.token.expose();
+        if text.contains(token) {
+            text.replace(token, "<redacted>")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// The URL of `segments` under the base URL (each segment escaped).
+    pub(crate) fn url<'a>(&self, segments: impl IntoIterator<Item = &'a str>) -> Result<Url, Error> {
         let mut url = self.inner.base.clone();
         url.path_segments_mut()
-            .map_err(|()| Error::Config("base URL cannot hold paths".into()))?
+            .map_err(|()| Error::new(ErrorKind::Config, "base URL cannot hold paths"))?
             .pop_if_empty()
             .extend(segments);
         Ok(url)
     }
 
-    fn request_url(&self, request_id: &str, last: &str) -> Result<Url, Error> {
-        self.url(&["requests", request_id, last])
-    }
-
-    /// Validates `request` and submits it. An invalid request never costs a call.
-    ///
-    /// Media inputs are checked against the endpoint's `validations` rules first (see
-    /// [`Client::check_media`]). The submit is retried only when it provably did not reach
-    /// the server, or the server answered 429/503; any other failure after sending is
-    /// [`Error::SubmitOutcomeUnknown`].
-    pub async fn submit<E: Endpoint>(&self, request: &E) -> Result<Job<E>, Error> {
-        let invalid = |violations| Error::InvalidRequest {
-            model_id: E::MODEL_ID.to_owned(),
-            violations,
-        };
-        request.validate().map_err(invalid)?;
-        let body = serde_json::to_value(request).map_err(|e| {
-            invalid(runcomfy_schema::Violations::from(runcomfy_schema::Violation::new(
-                "",
-                runcomfy_schema::Constraint::Schema { message: e.to_string() },
-            )))
+    /// The URL of a per-request call; the request id is checked first.
+    pub(crate) fn request_url(&self, op: Operation, request_id: &str) -> Result<Url, Error> {
+        let segments = op.request_segments(request_id).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidRequestId,
+                format!("{e}: {}", runcomfy_wire::answer::quote(request_id)),
+            )
+            .with_source(e)
         })?;
-        let size = serde_json::to_vec(&body).map(|b| b.len()).unwrap_or(0);
-        if size > MAX_BODY_BYTES {
-            return Err(invalid(runcomfy_schema::Violations::from(
-                runcomfy_schema::Violation::new(
-                    "",
-                    runcomfy_schema::Constraint::Schema {
-                        message: format!(
-                            "the request body is {size} bytes, above the {MAX_BODY_BYTES} the client sends (inline media as data: URIs count)"
-                        ),
-                    },
-                ),
-            )));
-        }
-        self.check_media::<E>(&body).await.map_err(invalid)?;
-        self.submit_json(E::MODEL_ID, &body).await.map(Job::attach)
-    }
-
-    /// Submits a JSON body to any model id, without client-side validation; returns the
-    /// request id. Same retry rules as [`Client::submit`].
-    pub async fn submit_json(&self, model_id: &str, body: &Value) -> Result<String, Error> {
-        let segments: Vec<&str> = std::iter::once("models").chain(model_id.split('/')).collect();
-        let url = self.url(&segments)?;
-        let body = serde_json::to_vec(body).map_err(|e| Error::Config(format!("body: {e}")))?;
-        let answer = self
-            .call(Operation::Submit, None, Method::POST, url, Some(body), |v| {
-                match v.get("request_id").and_then(Value::as_str) {
-                    Some(id) if !id.is_empty() => Ok(id.to_owned()),
-                    _ => Err("no request_id in the submit answer".to_owned()),
-                }
-            })
-            .await;
-        match answer {
-            Ok(id) => {
-                tracing::debug!(model_id, request_id = %id, "submitted");
-                Ok(id)
-            }
-            Err(CallError::Unknown(message)) => Err(Error::SubmitOutcomeUnknown {
-                model_id: model_id.to_owned(),
-                message,
-            }),
-            Err(CallError::Final(e)) => Err(e),
-        }
-    }
-
-    /// The job's current status (retried on 429, 5xx, transport errors).
-    pub async fn status<E: Endpoint>(&self, job: &Job<E>) -> Result<Status, Error> {
-        self.status_of(job.request_id()).await
-    }
-
-    pub(crate) async fn status_of(&self, id: &str) -> Result<Status, Error> {
-        let url = self.request_url(id, "status")?;
-        self.call(Operation::Status, Some(id), Method::GET, url, None, |v| {
-            Ok(parse_status(id, v))
-        })
-        .await
-        .map_err(|e| e.into_error(id))
-    }
-
-    /// The job's result: typed output, raw answer and, with `include_cost`, the cost.
-    ///
-    /// A failed job is [`Error::JobFailed`] with the server's error, a cancelled one
-    /// [`Error::Cancelled`], an unfinished one [`Error::NotFinished`].
-    pub async fn result<E: Endpoint>(&self, job: &Job<E>, include_cost: bool) -> Result<JobOutput<E>, Error> {
-        let id = job.request_id();
-        let mut url = self.request_url(id, "result")?;
-        if include_cost {
-            url.set_query(Some("include_cost=true"));
-        }
-        let raw = self
-            .call(Operation::Result, Some(id), Method::GET, url, None, |v| {
-                if v.get("status").and_then(Value::as_str).is_none() && v.get("output").is_none() {
-                    return Err("neither status nor output in the result answer".to_owned());
-                }
-                Ok(v.clone())
-            })
-            .await
-            .map_err(|e| e.into_error(id))?;
-        let status = parse_status(id, &raw);
-        let has_output = raw.get("output").is_some_and(|o| !o.is_null());
-        match status.state {
-            JobState::Finished(Terminal::Completed) => {}
-            // Some servers omit the status on the result; an output means it completed.
-            JobState::Unknown(ref s) if s.is_empty() && has_output => {}
-            JobState::Finished(Terminal::Failed) => {
-                return Err(Error::JobFailed {
-                    request_id: id.to_owned(),
-                    message: error_text(raw.get("error")),
-                });
-            }
-            JobState::Finished(Terminal::Cancelled) => {
-                return Err(Error::Cancelled {
-                    request_id: Some(id.to_owned()),
-                });
-            }
-            JobState::Unknown(s) => {
-                return Err(Error::UnknownStatus {
-                    request_id: id.to_owned(),
-                    status: s,
-                });
-            }
-            other => {
-                return Err(Error::NotFinished {
-                    request_id: id.to_owned(),
-                    status: other.to_string(),
-                });
-            }
-        }
-        let output_value = raw.get("output").cloned().unwrap_or(Value::Null);
-        let output: E::Output = serde_json::from_value(output_value).map_err(|e| Error::Malformed {
-            message: format!("output of {}: {e}", E::MODEL_ID),
-            request_id: Some(id.to_owned()),
-        })?;
-        let cost = raw.get("cost").and_then(|c| match c {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        });
-        Ok(JobOutput {
-            request_id: id.to_owned(),
-            output,
-            cost,
-            raw,
-        })
-    }
-
-    /// Asks the API to cancel the job and says what happened.
-    pub async fn cancel<E: Endpoint>(&self, job: &Job<E>) -> Result<CancelOutcome, Error> {
-        self.cancel_id(job.request_id()).await
-    }
-
-    pub(crate) async fn cancel_id(&self, id: &str) -> Result<CancelOutcome, Error> {
-        let url = self.request_url(id, "cancel")?;
-        let answer = self
-            .call(Operation::Cancel, Some(id), Method::POST, url, None, |v| {
-                let outcome = v.get("outcome").and_then(Value::as_str).unwrap_or_default();
-                let status = parse_status(id, v);
-                Ok(match (outcome, status.state) {
-                    ("cancelled" | "canceled", _) => Ok(CancelOutcome::Cancelled),
-                    (_, JobState::Running) => Ok(CancelOutcome::NotCancellableRunning),
-                    (_, JobState::Finished(t)) => Ok(CancelOutcome::AlreadyFinished(t)),
-                    (_, JobState::Queued { .. }) => Ok(CancelOutcome::NotCancellableRunning),
-                    (_, JobState::Unknown(s)) => Err(s),
-                })
-            })
-            .await;
-        match answer {
-            Ok(Ok(outcome)) => Ok(outcome),
-            Ok(Err(status)) => Err(Error::UnknownStatus {
-                request_id: id.to_owned(),
-                status,
-            }),
-            Err(CallError::Final(Error::NotFound { .. })) => Ok(CancelOutcome::NotFound),
-            Err(e) => Err(e.into_error(id)),
-        }
-    }
-
-    /// Submits, waits with the client's polling policy, and fetches the result (with cost).
-    pub async fn run<E: Endpoint>(&self, request: &E) -> Result<JobOutput<E>, Error> {
-        let job = self.submit(request).await?;
-        self.wait(&job, &crate::poll::WaitOptions::default()).await?;
-        self.result(&job, true).await
+        self.url(segments)
     }
 
     /// One API call with the retry rules. `parse` turns a 2xx JSON body into `T`, or says
     /// why the body is malformed.
-    async fn call<T>(
+    pub(crate) async fn call<T>(
         &self,
         op: Operation,
         request_id: Option<&str>,
-        method: Method,
         url: Url,
-        body: Option<Vec<u8>>,
+        body: Option<&[u8]>,
         parse: impl Fn(&Value) -> Result<T, String>,
     ) -> Result<T, CallError> {
         let mut delays = self.inner.retry.delays_iter();
         loop {
-            let attempt = self.attempt(&method, &url, body.as_deref(), &parse).await;
-            let (outcome, error, retry_after) = match attempt {
+            let (outcome, error) = match self.attempt(op, &url, body, &parse).await {
                 Ok(v) => return Ok(v),
-                Err((outcome, error)) => {
-                    let retry_after = match &error {
-                        Error::RateLimited { retry_after, .. } => *retry_after,
-                        _ => None,
-                    };
-                    (outcome, error, retry_after)
-                }
+                Err(failure) => failure,
             };
             let error = match request_id {
                 Some(id) => error.with_request_id(id),
@@ -533,17 +440,17 @@ impl Client {
             };
             match decide(op, outcome) {
                 Decision::Done => return Err(CallError::Final(error)),
-                Decision::OutcomeUnknown => return Err(CallError::Unknown(error.to_string())),
+                Decision::OutcomeUnknown => return Err(CallError::Unknown(error)),
                 Decision::Retry => {
                     let Some(backoff) = delays.next() else {
                         return Err(CallError::Final(error));
                     };
-                    let wait = match retry_after {
+                    let wait = match error.retry_after() {
                         Some(d) if d > self.inner.retry.retry_after_cap() => return Err(CallError::Final(error)),
                         Some(d) => d.max(backoff.min(Duration::from_millis(50))),
                         None => backoff,
                     };
-                    tracing::debug!(?op, request_id, ?outcome, ?wait, "retrying");
+                    tracing::debug!(%op, request_id, ?outcome, ?wait, "retrying");
                     tokio::time::sleep(wait).await;
                 }
             }
@@ -552,7 +459,7 @@ impl Client {
 
     async fn attempt<T>(
         &self,
-        method: &Method,
+        op: Operation,
         url: &Url,
         body: Option<&[u8]>,
         parse: &impl Fn(&Value) -> Result<T, String>,
@@ -560,10 +467,15 @@ impl Client {
         if let Some(rate) = &self.inner.rate {
             rate.acquire().await;
         }
+        let method = if op.method() == "POST" {
+            Method::POST
+        } else {
+            Method::GET
+        };
         let mut req = self
             .inner
             .api
-            .request(method.clone(), url.clone())
+            .request(method, url.clone())
             .timeout(self.inner.request_timeout)
             .header(USER_AGENT, &self.inner.user_agent)
             .bearer_auth(self.inner.token.expose());
@@ -572,137 +484,107 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.to_vec());
         }
-        let resp = req.send().await.map_err(|e| send_failure(&e))?;
+        let mut resp = req.send().await.map_err(|e| send_failure(op, e))?;
         let status = resp.status();
         let retry_after = retry_after(resp.headers());
-        let bytes = resp.bytes().await.map_err(|e| send_failure(&e))?;
+        let bytes = read_capped(&mut resp, MAX_ANSWER_BYTES)
+            .await
+            .map_err(|failure| match failure {
+                ReadFailure::Http(e) => send_failure(op, e),
+                ReadFailure::TooLarge(n) => (
+                    Outcome::Malformed,
+                    Error::new(
+                        ErrorKind::Malformed,
+                        format!(
+                            "HTTP {} with an answer of {n} bytes or more, above the {MAX_ANSWER_BYTES} read",
+                            status.as_u16()
+                        ),
+                    ),
+                ),
+            })?;
         let json: Result<Value, _> = serde_json::from_slice(&bytes);
+        let redact = |s: &str| self.redact(s);
         if !status.is_success() {
             let body = json
                 .ok()
-                .and_then(|v| ApiErrorBody::from_value(&v))
-                .unwrap_or_else(|| ApiErrorBody {
-                    code: None,
-                    message: status.canonical_reason().unwrap_or("error").to_owned(),
+                .and_then(|v| ErrorBody::from_value(&v))
+                .unwrap_or_else(|| ErrorBody {
+                    error_code: None,
+                    error_message: status.canonical_reason().unwrap_or("error").to_owned(),
                     detail: Value::Null,
                 });
             return Err((
                 Outcome::Http(status.as_u16()),
-                body.into_error(status.as_u16(), retry_after),
+                from_error_body(status.as_u16(), &body, retry_after, &redact),
             ));
         }
         let value = json.map_err(|e| {
             (
                 Outcome::Malformed,
-                Error::Malformed {
-                    message: format!("HTTP {} with a body that is not JSON: {e}", status.as_u16()),
-                    request_id: None,
-                },
+                Error::new(
+                    ErrorKind::Malformed,
+                    format!("HTTP {} with a body that is not JSON", status.as_u16()),
+                )
+                .with_source(e),
             )
         })?;
-        if let Some(body) = ApiErrorBody::from_value(&value) {
+        if let Some(body) = ErrorBody::from_value(&value) {
             // An error under HTTP 200: classify it by its code.
-            let class = match body.code {
-                Some(429001) => 429,
-                Some(c) if (500_000..600_000).contains(&c) => 500,
-                Some(c) if (400_000..500_000).contains(&c) => (c / 1000) as u16,
-                _ => 500,
-            };
             return Err((
-                Outcome::Http(class),
-                body.into_error(StatusCode::OK.as_u16(), retry_after),
+                Outcome::Http(body.http_class()),
+                from_error_body(StatusCode::OK.as_u16(), &body, retry_after, &redact),
             ));
         }
-        parse(&value).map_err(|message| {
-            (
-                Outcome::Malformed,
-                Error::Malformed {
-                    message,
-                    request_id: None,
-                },
-            )
-        })
+        parse(&value).map_err(|message| (Outcome::Malformed, Error::new(ErrorKind::Malformed, redact(&message))))
     }
 }
 
-/// A call's failure: final, or (submit only) outcome unknown.
-enum CallError {
-    Final(Error),
-    Unknown(String),
+/// Why reading a body stopped.
+pub(crate) enum ReadFailure {
+    Http(reqwest::Error),
+    /// At least this many bytes were announced or read.
+    TooLarge(u64),
 }
 
-impl CallError {
-    fn into_error(self, id: &str) -> Error {
-        match self {
-            CallError::Final(e) => e.with_request_id(id),
-            // Only submit produces Unknown; keep a sensible error anyway.
-            CallError::Unknown(message) => Error::Transport {
-                message,
-                request_id: Some(id.to_owned()),
-            },
+/// Reads a whole body, refusing more than `cap` bytes (announced or actual).
+pub(crate) async fn read_capped(resp: &mut reqwest::Response, cap: usize) -> Result<Vec<u8>, ReadFailure> {
+    if let Some(n) = resp.content_length().filter(|n| *n > cap as u64) {
+        return Err(ReadFailure::TooLarge(n));
+    }
+    let mut buf = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(ReadFailure::Http)? {
+        if buf.len() + chunk.len() > cap {
+            return Err(ReadFailure::TooLarge((buf.len() + chunk.len()) as u64));
         }
+        buf.extend_from_slice(&chunk);
     }
+    Ok(buf)
 }
 
-fn send_failure(e: &reqwest::Error) -> (Outcome, Error) {
-    // reqwest's message names the URL (never the token) and the cause chain.
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    if e.is_connect() {
-        (
-            Outcome::NotSent,
-            Error::Transport {
-                message,
-                request_id: None,
-            },
-        )
+/// How the retry rule sees a transport failure, and the error (its cause kept as source).
+pub(crate) fn send_failure(op: Operation, e: reqwest::Error) -> (Outcome, Error) {
+    let (outcome, kind) = if e.is_connect() {
+        (Outcome::NotSent, ErrorKind::Transport)
     } else if e.is_timeout() {
-        (Outcome::TimedOut, Error::Timeout { request_id: None })
+        (Outcome::TimedOut, ErrorKind::Timeout)
     } else if e.is_builder() {
-        (Outcome::Answered, Error::Config(message))
+        (Outcome::Answered, ErrorKind::Config)
     } else {
-        (
-            Outcome::LostAfterSend,
-            Error::Transport {
-                message,
-                request_id: None,
-            },
-        )
-    }
+        (Outcome::LostAfterSend, ErrorKind::Transport)
+    };
+    let kind = if op == Operation::Output && kind != ErrorKind::Config {
+        ErrorKind::Download
+    } else {
+        kind
+    };
+    // reqwest's message names the URL (never the token); the causes stay in the chain.
+    let message = e.to_string();
+    (outcome, Error::new(kind, message).with_source(e))
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let v = headers.get(RETRY_AFTER)?.to_str().ok()?;
     parse_retry_after(v, SystemTime::now())
-}
-
-pub(crate) fn parse_status(id: &str, v: &Value) -> Status {
-    let status = v.get("status").and_then(Value::as_str).unwrap_or_default();
-    let position = v.get("queue_position").and_then(Value::as_u64);
-    Status {
-        request_id: v.get("request_id").and_then(Value::as_str).unwrap_or(id).to_owned(),
-        state: JobState::from_wire(status, position),
-        raw: v.clone(),
-    }
-}
-
-fn error_text(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => "(the server gave no error message)".to_owned(),
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Object(o)) => o
-            .get("message")
-            .or_else(|| o.get("error_message"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| Value::Object(o.clone()).to_string()),
-        Some(other) => other.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -738,6 +620,18 @@ mod tests {
     }
 
     #[test]
+    fn a_token_with_a_space_is_named_not_missing() {
+        let err = Client::builder()
+            .env_lookup(env(&[("RUNCOMFY_TOKEN", "secret part2")]))
+            .build()
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("RUNCOMFY_TOKEN is set but"), "{text}");
+        assert!(!text.contains("no API token"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+
+    #[test]
     fn plain_http_only_to_loopback() {
         for ok in [
             "http://127.0.0.1:1/v1",
@@ -754,36 +648,33 @@ mod tests {
             "not a url",
         ] {
             let err = Client::builder().token("secret-t").base_url(bad).build().unwrap_err();
-            assert!(matches!(err, Error::Config(_)), "{bad}");
+            assert_eq!(err.kind(), ErrorKind::Config, "{bad}");
             assert!(!err.to_string().contains("secret-t"));
         }
     }
 
     #[test]
-    fn request_ids_are_path_segments() {
+    fn request_ids_are_checked_before_they_become_urls() {
         let c = Client::builder()
             .token("t")
             .base_url("https://h.example/v1")
             .build()
             .unwrap();
-        let u = c.request_url("../../x?y#z", "status").unwrap();
-        assert_eq!(u.as_str(), "https://h.example/v1/requests/..%2F..%2Fx%3Fy%23z/status");
-        assert_eq!(u.host_str(), Some("h.example"));
-        let u = c.request_url("..", "status").unwrap();
-        assert!(u.path().starts_with("/v1/requests/"), "{u}");
+        let u = c.request_url(Operation::Status, "a?b#c").unwrap();
+        assert_eq!(u.as_str(), "https://h.example/v1/requests/a%3Fb%23c/status");
+        for bad in ["..", ".", "", "a/b", "a\nb", "../../x"] {
+            let err = c.request_url(Operation::Status, bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidRequestId, "{bad:?}");
+        }
     }
 
     #[test]
-    fn statuses_parse_without_panicking_on_odd_answers() {
-        for v in [
-            serde_json::json!(null),
-            serde_json::json!([1]),
-            serde_json::json!({"status": 5}),
-        ] {
-            let s = parse_status("id", &v);
-            assert_eq!(s.request_id, "id");
-            assert!(matches!(s.state, JobState::Unknown(_)));
-        }
-        assert_eq!(error_text(Some(&serde_json::json!({"message": "m"}))), "m");
+    fn the_token_is_redacted_from_server_text() {
+        let c = Client::builder()
+            .token("secret-XYZ")
+            .base_url("https://h.example/v1")
+            .build()
+            .unwrap();
+        assert_eq!(c.redact("invalid token secret-XYZ!"), "invalid token <redacted>!");
     }
 }

@@ -1,320 +1,476 @@
-//! The one error type of the client.
+//! The one error type of the client: a kind, the request id (stored once), what the server
+//! said, and the underlying cause kept as a source chain.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use runcomfy_schema::Violations;
-use serde_json::Value;
+use runcomfy_schema::{Constraint, Violation, Violations};
+use runcomfy_wire::ErrorBody;
 
 use crate::job::CancelOutcome;
 
-/// What went wrong. Every variant that can happen after a job was accepted carries its
-/// request id ([`Error::request_id`]), so a caller can always find, re-attach or cancel it.
-///
-/// The API token never appears in any variant.
-///
-/// ```
-/// use runcomfy_client::Error;
-/// let e = Error::JobFailed { request_id: "r-1".into(), message: "out of memory".into() };
-/// assert_eq!(e.request_id(), Some("r-1"));
-/// assert_eq!(e.to_string(), "job failed: out of memory (request r-1)");
-/// ```
-#[derive(Debug, thiserror::Error)]
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Error {
-    /// The request breaks the endpoint's schema (every violation); nothing was sent.
-    #[error("invalid request for {model_id}: {violations}")]
-    InvalidRequest {
-        /// The endpoint.
-        model_id: String,
-        /// Every problem found, with JSON pointers.
-        violations: Violations,
-    },
+pub enum ErrorKind {
+    /// The request breaks the endpoint's schema or a media rule; nothing was sent.
+    /// [`Error::violations`] lists every problem.
+    InvalidRequest,
+    /// A request id that cannot be used (empty, `..`, holds `/` or control characters);
+    /// nothing was sent.
+    InvalidRequestId,
     /// The client is misconfigured (no token, bad base URL, plain http to a remote host).
-    #[error("client configuration: {0}")]
-    Config(String),
+    Config,
     /// The token was refused (HTTP 401/403, error code 400004 or 403001).
-    #[error("not authorized (HTTP {status}{}): {message}{}", code_suffix(*.code), rid(.request_id))]
-    Auth {
-        /// HTTP status (200 when the error came in a 200 body).
-        status: u16,
-        /// The API's `error_code`.
-        code: Option<i64>,
-        /// The API's `error_message`.
-        message: String,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
+    Auth,
     /// The account has no balance (HTTP 402 or error code 400002).
-    #[error("insufficient balance: {message}{}", rid(.request_id))]
-    InsufficientBalance {
-        /// The API's `error_message`.
-        message: String,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
+    InsufficientBalance,
     /// Unknown or expired request id, or unknown model (HTTP 404, code 404001).
-    #[error("not found: {message}{}", rid(.request_id))]
-    NotFound {
-        /// The API's `error_message`.
-        message: String,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
-    /// The server rejected the request body or model id (HTTP 400/413/422).
-    #[error("rejected by the server (HTTP {status}{}): {message}{}", code_suffix(*.code), rid(.request_id))]
-    Rejected {
-        /// HTTP status.
-        status: u16,
-        /// The API's `error_code`.
-        code: Option<i64>,
-        /// The API's `error_message`.
-        message: String,
-        /// The API's `detail` (for 422: every violation the server found).
-        detail: Box<Value>,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
+    NotFound,
+    /// The server rejected the request (HTTP 400/413/422); [`Error::violations`] holds
+    /// what its `detail` listed.
+    Rejected,
     /// HTTP 429, after the retries allowed.
-    #[error("rate limited{}{}", .retry_after.map(|d| format!(" (retry after {d:?})")).unwrap_or_default(), rid(.request_id))]
-    RateLimited {
-        /// The server's `Retry-After`, if it sent one.
-        retry_after: Option<Duration>,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
+    RateLimited,
     /// HTTP 5xx (or a 5xx `error_code` in a 200 body), after the retries allowed.
-    #[error("server error (HTTP {status}{}): {message}{}", code_suffix(*.code), rid(.request_id))]
-    Server {
-        /// HTTP status.
-        status: u16,
-        /// The API's `error_code`.
-        code: Option<i64>,
-        /// The API's `error_message`.
-        message: String,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
-    /// The connection failed, or the answer was cut off.
-    #[error("transport error: {message}{}", rid(.request_id))]
-    Transport {
-        /// What the HTTP stack said (never holds the token).
-        message: String,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
+    Server,
+    /// The connection failed or the answer was cut off.
+    Transport,
     /// A call took longer than the request timeout.
-    #[error("timed out{}", rid(.request_id))]
-    Timeout {
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
-    /// The server's answer was not the JSON expected.
-    #[error("malformed answer: {message}{}", rid(.request_id))]
-    Malformed {
-        /// What did not parse.
-        message: String,
-        /// The job concerned, if any.
-        request_id: Option<String>,
-    },
-    /// The job ended `failed`; `message` is the server's error.
-    #[error("job failed: {message} (request {request_id})")]
-    JobFailed {
-        /// The job.
-        request_id: String,
-        /// The server's `error`.
-        message: String,
-    },
-    /// The job was cancelled (or, in a runner, never submitted because the run was cancelled:
-    /// then `request_id` is `None`).
-    #[error("cancelled{}", rid(.request_id))]
-    Cancelled {
-        /// The job, if it was submitted.
-        request_id: Option<String>,
-    },
+    Timeout,
+    /// The server's answer was not the JSON expected (or larger than the client reads).
+    Malformed,
+    /// The job ended `failed`; the message is the server's error.
+    JobFailed,
+    /// The job was cancelled (or, in a runner, never submitted because the run was
+    /// cancelled: then there is no request id).
+    Cancelled,
     /// The server reported a status this client does not know; waiting stops rather than
     /// looping forever.
-    #[error("unknown job status {status:?} (request {request_id})")]
-    UnknownStatus {
-        /// The job.
-        request_id: String,
-        /// The status string as sent.
-        status: String,
-    },
+    UnknownStatus,
     /// `result` was asked before the job finished.
-    #[error("job not finished yet: {status} (request {request_id})")]
-    NotFinished {
-        /// The job.
-        request_id: String,
-        /// Its current status.
-        status: String,
-    },
-    /// The wait's deadline passed; the job may still run (see `cancel`).
-    #[error("deadline of {waited:?} passed (request {request_id}){}", .cancel.map(|c| format!("; cancel: {c}")).unwrap_or_default())]
-    DeadlineExceeded {
-        /// The job.
-        request_id: String,
-        /// How long the wait lasted.
-        waited: Duration,
-        /// What the cancel asked for by the wait did, if it asked.
-        cancel: Option<CancelOutcome>,
-    },
-    /// A submit failed after its body may have reached the server. The job may exist and may
-    /// be charged; it is **not** retried (the API has no idempotency key). Check the
-    /// dashboard before submitting again.
-    #[error("submit outcome unknown for {model_id}: {message}; the job may exist and is not resubmitted")]
-    SubmitOutcomeUnknown {
-        /// The endpoint.
-        model_id: String,
-        /// What happened on the wire.
-        message: String,
-    },
-    /// An output file could not be downloaded.
-    #[error("download of {url} failed: {message}{}", rid(.request_id))]
-    Download {
-        /// The output URL.
-        url: String,
-        /// Why.
-        message: String,
-        /// The job the output belongs to.
-        request_id: Option<String>,
-    },
+    NotFinished,
+    /// The wait's deadline passed; the job may still run ([`Error::cancel_outcome`] says
+    /// what a cancel asked for by the wait did).
+    DeadlineExceeded,
+    /// A submit failed after its body may have reached the server. The job may exist and
+    /// may be charged; it is **not** retried (the API has no idempotency key).
+    SubmitOutcomeUnknown,
+    /// An output file could not be downloaded (network or HTTP).
+    Download,
+    /// A local file or directory could not be read or written (output directory, input
+    /// file, media file); [`Error::path`] names it.
+    Io,
+    /// The caller interrupted the job (e.g. Ctrl-C); [`Error::cancel_outcome`] says what
+    /// the remote cancel did.
+    Interrupted,
 }
 
-fn rid(id: &Option<String>) -> String {
-    id.as_deref().map(|id| format!(" (request {id})")).unwrap_or_default()
+impl ErrorKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidRequest => "invalid request",
+            ErrorKind::InvalidRequestId => "invalid request id",
+            ErrorKind::Config => "client configuration",
+            ErrorKind::Auth => "not authorized",
+            ErrorKind::InsufficientBalance => "insufficient balance",
+            ErrorKind::NotFound => "not found",
+            ErrorKind::Rejected => "rejected by the server",
+            ErrorKind::RateLimited => "rate limited",
+            ErrorKind::Server => "server error",
+            ErrorKind::Transport => "transport error",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::Malformed => "malformed answer",
+            ErrorKind::JobFailed => "job failed",
+            ErrorKind::Cancelled => "cancelled",
+            ErrorKind::UnknownStatus => "unknown job status",
+            ErrorKind::NotFinished => "job not finished yet",
+            ErrorKind::DeadlineExceeded => "deadline passed",
+            ErrorKind::SubmitOutcomeUnknown => "submit outcome unknown",
+            ErrorKind::Download => "download failed",
+            ErrorKind::Io => "file system",
+            ErrorKind::Interrupted => "interrupted",
+        }
+    }
 }
 
-fn code_suffix(code: Option<i64>) -> String {
-    code.map(|c| format!(", code {c}")).unwrap_or_default()
+/// A client error. Every error that can happen after a job was accepted carries its
+/// request id ([`Error::request_id`]), so a caller can always find, re-attach or cancel it.
+/// The underlying cause (an HTTP or I/O error) is kept as [`std::error::Error::source`].
+///
+/// The API token never appears in an error: server text that echoes it is redacted.
+///
+/// ```
+/// use runcomfy_client::{Error, ErrorKind};
+/// let e = Error::new(ErrorKind::JobFailed, "out of memory").with_request_id("r-1");
+/// assert_eq!(e.kind(), ErrorKind::JobFailed);
+/// assert_eq!(e.request_id(), Some("r-1"));
+/// assert!(e.is_job_failed());
+/// assert_eq!(e.to_string(), "job failed: out of memory (request r-1)");
+/// ```
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    request_id: Option<String>,
+    model_id: Option<String>,
+    http_status: Option<u16>,
+    code: Option<i64>,
+    violations: Option<Violations>,
+    retry_after: Option<Duration>,
+    url: Option<String>,
+    path: Option<PathBuf>,
+    cancel: Option<CancelOutcome>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl Error {
-    /// The request id of the job this error concerns, when one is known.
-    pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Error::Auth { request_id, .. }
-            | Error::InsufficientBalance { request_id, .. }
-            | Error::NotFound { request_id, .. }
-            | Error::Rejected { request_id, .. }
-            | Error::RateLimited { request_id, .. }
-            | Error::Server { request_id, .. }
-            | Error::Transport { request_id, .. }
-            | Error::Timeout { request_id }
-            | Error::Malformed { request_id, .. }
-            | Error::Cancelled { request_id }
-            | Error::Download { request_id, .. } => request_id.as_deref(),
-            Error::JobFailed { request_id, .. }
-            | Error::UnknownStatus { request_id, .. }
-            | Error::NotFinished { request_id, .. }
-            | Error::DeadlineExceeded { request_id, .. } => Some(request_id),
-            Error::InvalidRequest { .. } | Error::Config(_) | Error::SubmitOutcomeUnknown { .. } => None,
+    /// An error of `kind` with a message for people.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                request_id: None,
+                model_id: None,
+                http_status: None,
+                code: None,
+                violations: None,
+                retry_after: None,
+                url: None,
+                path: None,
+                cancel: None,
+                source: None,
+            }),
         }
     }
 
-    /// Attaches `id` to an error that has room for one and none yet.
-    pub(crate) fn with_request_id(mut self, id: &str) -> Error {
-        match &mut self {
-            Error::Auth { request_id, .. }
-            | Error::InsufficientBalance { request_id, .. }
-            | Error::NotFound { request_id, .. }
-            | Error::Rejected { request_id, .. }
-            | Error::RateLimited { request_id, .. }
-            | Error::Server { request_id, .. }
-            | Error::Transport { request_id, .. }
-            | Error::Timeout { request_id }
-            | Error::Malformed { request_id, .. }
-            | Error::Cancelled { request_id }
-            | Error::Download { request_id, .. }
-                if request_id.is_none() =>
-            {
-                *request_id = Some(id.to_owned());
-            }
-            _ => {}
+    /// An [`ErrorKind::InvalidRequest`] for `model_id` listing `violations`.
+    pub fn invalid_request(model_id: &str, violations: Violations) -> Error {
+        let mut e = Error::new(ErrorKind::InvalidRequest, violations.to_string());
+        e.inner.model_id = (!model_id.is_empty()).then(|| model_id.to_owned());
+        e.inner.violations = Some(violations);
+        e
+    }
+
+    /// An [`ErrorKind::InvalidRequest`] with one violation at `pointer`.
+    pub(crate) fn invalid_at(model_id: &str, pointer: &str, message: String) -> Error {
+        Error::invalid_request(
+            model_id,
+            Violations::from(Violation::new(pointer, Constraint::Schema { message })),
+        )
+    }
+
+    /// An [`ErrorKind::Io`] error about `path`, caused by `source`.
+    pub(crate) fn io(what: impl fmt::Display, path: &Path, source: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io, format!("{what} {}", path.display()))
+            .with_path(path)
+            .with_source(source)
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The message, without the kind prefix, status or request id.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The request id of the job this error concerns, when one is known.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// The model id concerned, when known.
+    pub fn model_id(&self) -> Option<&str> {
+        self.inner.model_id.as_deref()
+    }
+
+    /// The HTTP status of the answer (200 when an error body came with HTTP 200).
+    pub fn http_status(&self) -> Option<u16> {
+        self.inner.http_status
+    }
+
+    /// The API's `error_code`.
+    pub fn code(&self) -> Option<i64> {
+        self.inner.code
+    }
+
+    /// Every violation: the client's own check ([`ErrorKind::InvalidRequest`]) or the
+    /// server's 422 `detail` ([`ErrorKind::Rejected`]).
+    pub fn violations(&self) -> Option<&Violations> {
+        self.inner.violations.as_ref()
+    }
+
+    /// The server's `Retry-After`, if it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// The URL concerned (a download, a media input).
+    pub fn url(&self) -> Option<&str> {
+        self.inner.url.as_deref()
+    }
+
+    /// The local path concerned ([`ErrorKind::Io`]).
+    pub fn path(&self) -> Option<&Path> {
+        self.inner.path.as_deref()
+    }
+
+    /// What the remote cancel did, for [`ErrorKind::DeadlineExceeded`] and
+    /// [`ErrorKind::Interrupted`] when one was sent.
+    pub fn cancel_outcome(&self) -> Option<CancelOutcome> {
+        self.inner.cancel
+    }
+
+    /// [`ErrorKind::SubmitOutcomeUnknown`]: the job may exist; never resend blindly.
+    pub fn is_submit_outcome_unknown(&self) -> bool {
+        self.kind() == ErrorKind::SubmitOutcomeUnknown
+    }
+
+    /// [`ErrorKind::InvalidRequest`] or [`ErrorKind::InvalidRequestId`]: nothing was sent.
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(self.kind(), ErrorKind::InvalidRequest | ErrorKind::InvalidRequestId)
+    }
+
+    /// [`ErrorKind::NotFound`].
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ErrorKind::NotFound
+    }
+
+    /// [`ErrorKind::Auth`].
+    pub fn is_auth(&self) -> bool {
+        self.kind() == ErrorKind::Auth
+    }
+
+    /// [`ErrorKind::Timeout`] or [`ErrorKind::DeadlineExceeded`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.kind(), ErrorKind::Timeout | ErrorKind::DeadlineExceeded)
+    }
+
+    /// [`ErrorKind::JobFailed`].
+    pub fn is_job_failed(&self) -> bool {
+        self.kind() == ErrorKind::JobFailed
+    }
+
+    /// [`ErrorKind::Cancelled`].
+    pub fn is_cancelled(&self) -> bool {
+        self.kind() == ErrorKind::Cancelled
+    }
+
+    /// [`ErrorKind::Interrupted`].
+    pub fn is_interrupted(&self) -> bool {
+        self.kind() == ErrorKind::Interrupted
+    }
+
+    /// Is it worth trying the same thing again later (rate limit, 5xx, transport, timeout)?
+    /// Never true for a submit whose outcome is unknown.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout
+        )
+    }
+
+    /// Sets the request id if none is set yet (the first one wins).
+    pub fn with_request_id(mut self, id: &str) -> Error {
+        if self.inner.request_id.is_none() {
+            self.inner.request_id = Some(id.to_owned());
         }
         self
     }
-}
 
-/// The API's error body: `{error_code, error_message, detail}`.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ApiErrorBody {
-    pub code: Option<i64>,
-    pub message: String,
-    pub detail: Value,
-}
-
-impl ApiErrorBody {
-    /// Reads an error body, if `value` is one (it has an `error_code`).
-    pub(crate) fn from_value(value: &Value) -> Option<ApiErrorBody> {
-        let obj = value.as_object()?;
-        let code = obj.get("error_code")?;
-        let code = match code {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        };
-        let message = match obj.get("error_message") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Null) | None => String::from("(no message)"),
-            Some(other) => other.to_string(),
-        };
-        Some(ApiErrorBody {
-            code,
-            message,
-            detail: obj.get("detail").cloned().unwrap_or(Value::Null),
-        })
+    /// Sets the model id if none is set yet.
+    pub fn with_model_id(mut self, model_id: &str) -> Error {
+        if self.inner.model_id.is_none() {
+            self.inner.model_id = Some(model_id.to_owned());
+        }
+        self
     }
 
-    /// The error for an HTTP status and this body.
-    pub(crate) fn into_error(self, status: u16, retry_after: Option<Duration>) -> Error {
-        let ApiErrorBody { code, message, detail } = self;
-        match (status, code) {
-            (_, Some(400004 | 403001)) | (401 | 403, _) => Error::Auth {
-                status,
-                code,
-                message,
-                request_id: None,
-            },
-            (_, Some(400002)) | (402, _) => Error::InsufficientBalance {
-                message,
-                request_id: None,
-            },
-            (_, Some(404001)) | (404, _) => Error::NotFound {
-                message,
-                request_id: None,
-            },
-            (429, _) | (_, Some(429001)) => Error::RateLimited {
-                retry_after,
-                request_id: None,
-            },
-            (500..=599, _) | (_, Some(500000..=599999)) => Error::Server {
-                status,
-                code,
-                message,
-                request_id: None,
-            },
-            (400..=499, _) | (_, Some(400000..=499999)) => Error::Rejected {
-                status,
-                code,
-                message,
-                detail: Box::new(detail),
-                request_id: None,
-            },
-            _ => Error::Server {
-                status,
-                code,
-                message,
-                request_id: None,
-            },
+    pub(crate) fn with_http(mut self, status: u16, code: Option<i64>) -> Error {
+        self.inner.http_status = Some(status);
+        self.inner.code = code;
+        self
+    }
+
+    pub(crate) fn with_violations(mut self, violations: Violations) -> Error {
+        self.inner.violations = Some(violations);
+        self
+    }
+
+    pub(crate) fn with_retry_after(mut self, d: Option<Duration>) -> Error {
+        self.inner.retry_after = d;
+        self
+    }
+
+    pub(crate) fn with_url(mut self, url: impl Into<String>) -> Error {
+        self.inner.url = Some(url.into());
+        self
+    }
+
+    pub(crate) fn with_path(mut self, path: &Path) -> Error {
+        self.inner.path = Some(path.to_owned());
+        self
+    }
+
+    pub(crate) fn with_cancel(mut self, outcome: Option<CancelOutcome>) -> Error {
+        self.inner.cancel = outcome;
+        self
+    }
+
+    pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    /// The message followed by every cause, `: `-separated (for one-line logs and CLIs).
+    ///
+    /// ```
+    /// use runcomfy_client::{Error, ErrorKind};
+    /// let e = Error::new(ErrorKind::Transport, "error sending request");
+    /// assert_eq!(e.display_chain(), "transport error: error sending request");
+    /// ```
+    pub fn display_chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(s) = source {
+            let text = s.to_string();
+            if !out.contains(&text) {
+                out.push_str(": ");
+                out.push_str(&text);
+            }
+            source = s.source();
+        }
+        out
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.write_str(i.kind.prefix())?;
+        if i.kind == ErrorKind::InvalidRequest
+            && let Some(model) = &i.model_id
+        {
+            write!(f, " for {model}")?;
+        }
+        match (i.http_status, i.code) {
+            (Some(s), Some(c)) => write!(f, " (HTTP {s}, code {c})")?,
+            (Some(s), None) => write!(f, " (HTTP {s})")?,
+            (None, Some(c)) => write!(f, " (code {c})")?,
+            (None, None) => {}
+        }
+        if !i.message.is_empty() {
+            write!(f, ": {}", i.message)?;
+        }
+        if let Some(url) = &i.url
+            && !i.message.contains(url.as_str())
+        {
+            write!(f, " [{url}]")?;
+        }
+        if let Some(d) = i.retry_after {
+            write!(f, " (retry after {d:?})")?;
+        }
+        if let Some(c) = i.cancel {
+            write!(f, "; cancel: {c}")?;
+        }
+        if let Some(id) = &i.request_id {
+            write!(f, " (request {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &i.kind).field("message", &i.message);
+        if let Some(id) = &i.request_id {
+            d.field("request_id", id);
+        }
+        if let Some(m) = &i.model_id {
+            d.field("model_id", m);
+        }
+        if let Some(s) = i.http_status {
+            d.field("http_status", &s);
+        }
+        if let Some(c) = i.code {
+            d.field("code", &c);
+        }
+        if let Some(u) = &i.url {
+            d.field("url", u);
+        }
+        if let Some(p) = &i.path {
+            d.field("path", p);
+        }
+        if let Some(s) = &i.source {
+            d.field("source", s);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The error for an HTTP status and an error body (`redact` cleans server text).
+pub(crate) fn from_error_body(
+    status: u16,
+    body: &ErrorBody,
+    retry_after: Option<Duration>,
+    redact: &dyn Fn(&str) -> String,
+) -> Error {
+    let code = body.error_code;
+    let message = redact(&body.error_message);
+    let kind = match (status, code) {
+        (_, Some(400_004 | 403_001)) | (401 | 403, _) => ErrorKind::Auth,
+        (_, Some(400_002)) | (402, _) => ErrorKind::InsufficientBalance,
+        (_, Some(404_001)) | (404, _) => ErrorKind::NotFound,
+        (429, _) | (_, Some(429_001)) => ErrorKind::RateLimited,
+        (500..=599, _) | (_, Some(500_000..=599_999)) => ErrorKind::Server,
+        (400..=499, _) | (_, Some(400_000..=499_999)) => ErrorKind::Rejected,
+        _ => ErrorKind::Server,
+    };
+    let mut e = Error::new(kind, message)
+        .with_http(status, code)
+        .with_retry_after(retry_after);
+    if kind == ErrorKind::Rejected {
+        let (listed, total) = body.violations();
+        if !listed.is_empty() {
+            let mut v: Vec<Violation> = listed
+                .into_iter()
+                .map(|w| {
+                    let message = redact(&w.message);
+                    Violation::new(redact(&w.pointer), Constraint::Schema { message })
+                })
+                .collect();
+            if total > v.len() {
+                v.push(Violation::new(
+                    "",
+                    Constraint::Schema {
+                        message: format!("... and {} more the server listed", total - v.len()),
+                    },
+                ));
+            }
+            e = e.with_violations(Violations(v));
         }
     }
-}
-
-impl fmt::Display for ApiErrorBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.message, code_suffix(self.code))
-    }
+    e
 }
 
 #[cfg(test)]
@@ -322,32 +478,67 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn err(status: u16, code: i64) -> Error {
-        ApiErrorBody::from_value(&json!({"error_code": code, "error_message": "m", "detail": null}))
-            .unwrap()
-            .into_error(status, None)
+    fn err(status: u16, code: u32) -> Error {
+        from_error_body(
+            status,
+            &ErrorBody::new(code, "m", serde_json::Value::Null),
+            None,
+            &|s| s.to_owned(),
+        )
     }
 
     #[test]
-    fn codes_map_to_variants() {
-        assert!(matches!(err(401, 400004), Error::Auth { .. }));
-        assert!(matches!(err(200, 400004), Error::Auth { .. }));
-        assert!(matches!(err(403, 403001), Error::Auth { .. }));
-        assert!(matches!(err(402, 400002), Error::InsufficientBalance { .. }));
-        assert!(matches!(err(200, 400002), Error::InsufficientBalance { .. }));
-        assert!(matches!(err(404, 404001), Error::NotFound { .. }));
-        assert!(matches!(err(429, 429001), Error::RateLimited { .. }));
-        assert!(matches!(err(503, 503001), Error::Server { status: 503, .. }));
-        assert!(matches!(err(200, 500001), Error::Server { status: 200, .. }));
-        assert!(matches!(err(422, 422001), Error::Rejected { .. }));
-        assert!(matches!(err(400, 400001), Error::Rejected { .. }));
-        assert!(ApiErrorBody::from_value(&json!({"status": "completed"})).is_none());
+    fn codes_map_to_kinds() {
+        use ErrorKind::*;
+        for (status, code, kind) in [
+            (401, 400_004, Auth),
+            (200, 400_004, Auth),
+            (403, 403_001, Auth),
+            (402, 400_002, InsufficientBalance),
+            (200, 400_002, InsufficientBalance),
+            (404, 404_001, NotFound),
+            (429, 429_001, RateLimited),
+            (503, 503_001, Server),
+            (200, 500_001, Server),
+            (422, 422_001, Rejected),
+            (400, 400_001, Rejected),
+        ] {
+            let e = err(status, code);
+            assert_eq!(e.kind(), kind, "{status} {code}");
+            assert_eq!(e.http_status(), Some(status));
+        }
     }
 
     #[test]
-    fn request_id_is_attached_once() {
-        let e = err(503, 503001).with_request_id("abc").with_request_id("zzz");
+    fn request_id_is_attached_once_and_shown() {
+        let e = err(503, 503_001).with_request_id("abc").with_request_id("zzz");
         assert_eq!(e.request_id(), Some("abc"));
-        assert!(e.to_string().contains("(request abc)"));
+        assert!(e.to_string().ends_with("(request abc)"), "{e}");
+    }
+
+    #[test]
+    fn server_violations_are_kept_with_pointers_and_redacted() {
+        let body = ErrorBody::new(
+            422_001,
+            "bad input for secret-XYZ",
+            json!([{"pointer": "/promptImage", "message": "width/height< 2 (token secret-XYZ)", "keyword": "validations"}]),
+        );
+        let redact = |s: &str| s.replace("secret-XYZ", "<redacted>");
+        let e = from_error_body(422, &body, None, &redact);
+        assert_eq!(e.kind(), ErrorKind::Rejected);
+        let v = e.violations().expect("violations");
+        assert_eq!(v.iter().next().unwrap().pointer, "/promptImage");
+        assert!(!format!("{e} {v}").contains("secret-XYZ"));
+    }
+
+    #[test]
+    fn the_source_chain_is_kept() {
+        let io = std::io::Error::new(std::io::ErrorKind::TimedOut, "operation timed out");
+        let e = Error::new(ErrorKind::Download, "error sending request").with_source(io);
+        assert!(std::error::Error::source(&e).is_some());
+        assert_eq!(
+            e.display_chain(),
+            "download failed: error sending request: operation timed out"
+        );
     }
 }

@@ -6,9 +6,58 @@ use std::marker::PhantomData;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use runcomfy_schema::Output;
+use runcomfy_wire::WireStatus;
+
 use crate::Endpoint;
 
-/// A submitted job of endpoint `E`: its request id and model id, nothing else.
+/// A submitted job of any endpoint: its request id and, when known, its model id.
+///
+/// This is what the client's core works on: status, result, cancel, wait and the whole
+/// pipeline take a `JobRef`, whatever the job's endpoint (compiled in, a schema file, the
+/// live catalog). It serializes to `{"request_id": ..., "model_id": ...}` so it can be written
+/// down right after submit and re-attached after a crash.
+///
+/// ```
+/// use runcomfy_client::JobRef;
+/// let job = JobRef::new("0f0e-42").with_model_id("aidc-ai/ovis-image");
+/// assert_eq!(serde_json::to_string(&job).unwrap(), r#"{"request_id":"0f0e-42","model_id":"aidc-ai/ovis-image"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct JobRef {
+    request_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model_id: Option<String>,
+}
+
+impl JobRef {
+    /// A job known by its request id. The id is checked
+    /// ([`runcomfy_wire::check_request_id`]) before any call is made with it.
+    pub fn new(request_id: impl Into<String>) -> JobRef {
+        JobRef {
+            request_id: request_id.into(),
+            model_id: None,
+        }
+    }
+
+    /// Sets the model id.
+    pub fn with_model_id(mut self, model_id: impl Into<String>) -> JobRef {
+        self.model_id = Some(model_id.into());
+        self
+    }
+
+    /// The opaque request id the API gave.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The model id, when known.
+    pub fn model_id(&self) -> Option<&str> {
+        self.model_id.as_deref()
+    }
+}
+
+/// A submitted job of endpoint `E`: a [`JobRef`] whose model id is `E::MODEL_ID`.
 ///
 /// It serializes to `{"request_id": ..., "model_id": ...}` so it can be written down right
 /// after submit and re-attached after a crash, either by deserializing it (the model id is
@@ -28,38 +77,28 @@ use crate::Endpoint;
 /// assert!(serde_json::from_str::<Job<Request>>(other).is_err());
 /// ```
 #[derive(Serialize, Deserialize)]
-#[serde(try_from = "JobRecord", into = "JobRecord", bound = "E: Endpoint")]
+#[serde(try_from = "JobRef", into = "JobRef", bound = "E: Endpoint")]
 pub struct Job<E> {
-    request_id: String,
+    job: JobRef,
     _endpoint: PhantomData<fn() -> E>,
 }
 
-/// The serialized form of a [`Job`].
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct JobRecord {
-    request_id: String,
-    model_id: String,
-}
-
-impl<E: Endpoint> TryFrom<JobRecord> for Job<E> {
+impl<E: Endpoint> TryFrom<JobRef> for Job<E> {
     type Error = String;
-    fn try_from(r: JobRecord) -> Result<Self, String> {
-        if r.model_id != E::MODEL_ID {
-            return Err(format!("job of model {:?}, expected {:?}", r.model_id, E::MODEL_ID));
+    fn try_from(r: JobRef) -> Result<Self, String> {
+        match r.model_id() {
+            Some(m) if m == E::MODEL_ID => {}
+            Some(m) => return Err(format!("job of model {m:?}, expected {:?}", E::MODEL_ID)),
+            None => return Err(format!("no model_id; expected {:?}", E::MODEL_ID)),
         }
-        if r.request_id.is_empty() {
-            return Err("empty request_id".to_owned());
-        }
+        runcomfy_wire::check_request_id(r.request_id()).map_err(|e| e.to_string())?;
         Ok(Job::attach(r.request_id))
     }
 }
 
-impl<E: Endpoint> From<Job<E>> for JobRecord {
+impl<E: Endpoint> From<Job<E>> for JobRef {
     fn from(j: Job<E>) -> Self {
-        JobRecord {
-            request_id: j.request_id,
-            model_id: E::MODEL_ID.to_owned(),
-        }
+        j.job
     }
 }
 
@@ -67,26 +106,31 @@ impl<E: Endpoint> Job<E> {
     /// Re-attaches to a job of `E` from its request id (e.g. after a crash).
     pub fn attach(request_id: impl Into<String>) -> Self {
         Job {
-            request_id: request_id.into(),
+            job: JobRef::new(request_id).with_model_id(E::MODEL_ID),
             _endpoint: PhantomData,
         }
     }
 
     /// The opaque request id the API gave.
     pub fn request_id(&self) -> &str {
-        &self.request_id
+        self.job.request_id()
     }
 
     /// The endpoint's model id.
     pub fn model_id(&self) -> &'static str {
         E::MODEL_ID
     }
+
+    /// The untyped job, for the client's core calls.
+    pub fn job_ref(&self) -> &JobRef {
+        &self.job
+    }
 }
 
 impl<E> Clone for Job<E> {
     fn clone(&self) -> Self {
         Job {
-            request_id: self.request_id.clone(),
+            job: self.job.clone(),
             _endpoint: PhantomData,
         }
     }
@@ -95,7 +139,7 @@ impl<E> Clone for Job<E> {
 impl<E: Endpoint> fmt::Debug for Job<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Job")
-            .field("request_id", &self.request_id)
+            .field("request_id", &self.job.request_id)
             .field("model_id", &E::MODEL_ID)
             .finish()
     }
@@ -103,7 +147,7 @@ impl<E: Endpoint> fmt::Debug for Job<E> {
 
 impl<E> PartialEq for Job<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.request_id == other.request_id
+        self.job == other.job
     }
 }
 
@@ -118,13 +162,20 @@ pub enum Terminal {
     Cancelled,
 }
 
+impl Terminal {
+    /// The wire word: `completed`, `failed`, `cancelled`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Terminal::Completed => WireStatus::Completed.as_str(),
+            Terminal::Failed => WireStatus::Failed.as_str(),
+            Terminal::Cancelled => WireStatus::Cancelled.as_str(),
+        }
+    }
+}
+
 impl fmt::Display for Terminal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Terminal::Completed => "completed",
-            Terminal::Failed => "failed",
-            Terminal::Cancelled => "cancelled",
-        })
+        f.write_str(self.word())
     }
 }
 
@@ -156,13 +207,23 @@ impl JobState {
     /// assert_eq!(JobState::from_wire("dreaming", None), JobState::Unknown("dreaming".into()));
     /// ```
     pub fn from_wire(status: &str, position: Option<u64>) -> JobState {
-        match status.trim().to_ascii_lowercase().as_str() {
-            "in_queue" | "queued" | "pending" => JobState::Queued { position },
-            "in_progress" | "running" | "processing" => JobState::Running,
-            "completed" | "succeeded" | "success" => JobState::Finished(Terminal::Completed),
-            "failed" | "error" => JobState::Finished(Terminal::Failed),
-            "cancelled" | "canceled" => JobState::Finished(Terminal::Cancelled),
-            _ => JobState::Unknown(status.to_owned()),
+        match WireStatus::parse(status) {
+            Some(WireStatus::InQueue) => JobState::Queued { position },
+            Some(WireStatus::InProgress) => JobState::Running,
+            Some(WireStatus::Completed) => JobState::Finished(Terminal::Completed),
+            Some(WireStatus::Failed) => JobState::Finished(Terminal::Failed),
+            Some(WireStatus::Cancelled) => JobState::Finished(Terminal::Cancelled),
+            None => JobState::Unknown(status.to_owned()),
+        }
+    }
+
+    /// The wire word of this state (`in_queue`, ...), or the unknown word as sent.
+    pub fn word(&self) -> &str {
+        match self {
+            JobState::Queued { .. } => WireStatus::InQueue.as_str(),
+            JobState::Running => WireStatus::InProgress.as_str(),
+            JobState::Finished(t) => t.word(),
+            JobState::Unknown(s) => s,
         }
     }
 
@@ -181,8 +242,8 @@ impl fmt::Display for JobState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JobState::Queued { position: Some(p) } => write!(f, "in_queue (position {p})"),
-            JobState::Queued { position: None } => f.write_str("in_queue"),
-            JobState::Running => f.write_str("in_progress"),
+            JobState::Queued { position: None } => f.write_str(WireStatus::InQueue.as_str()),
+            JobState::Running => f.write_str(WireStatus::InProgress.as_str()),
             JobState::Finished(t) => t.fmt(f),
             JobState::Unknown(s) => write!(f, "unknown status {s:?}"),
         }
@@ -225,7 +286,22 @@ impl fmt::Display for CancelOutcome {
     }
 }
 
-/// The result of a completed job: the typed output plus the raw answer.
+/// The result of a completed job of any endpoint: the output, its cost and the answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobResult {
+    /// The job.
+    pub request_id: String,
+    /// The model id the answer names, when it names one.
+    pub model_id: Option<String>,
+    /// The `output` object (`image`, `images`, `video`, ... URLs).
+    pub output: Output,
+    /// `cost` in USD, when asked for with `include_cost`.
+    pub cost: Option<f64>,
+    /// The whole result answer as sent.
+    pub raw: Value,
+}
+
+/// The result of a completed job of endpoint `E`: the typed output plus the raw answer.
 #[derive(Debug, Clone)]
 pub struct JobOutput<E: Endpoint> {
     /// The job.
@@ -236,4 +312,22 @@ pub struct JobOutput<E: Endpoint> {
     pub cost: Option<f64>,
     /// The whole result answer as sent.
     pub raw: Value,
+}
+
+impl<E: Endpoint> JobOutput<E> {
+    /// Types an untyped result: its `output` deserialized as `E::Output`.
+    pub fn from_result(result: JobResult) -> Result<JobOutput<E>, crate::Error> {
+        let value = result.raw.get("output").cloned().unwrap_or(Value::Null);
+        let output: E::Output = serde_json::from_value(value).map_err(|e| {
+            crate::Error::new(crate::ErrorKind::Malformed, format!("output of {}: {e}", E::MODEL_ID))
+                .with_source(e)
+                .with_request_id(&result.request_id)
+        })?;
+        Ok(JobOutput {
+            request_id: result.request_id,
+            output,
+            cost: result.cost,
+            raw: result.raw,
+        })
+    }
 }

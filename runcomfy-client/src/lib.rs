@@ -73,23 +73,34 @@ pub mod models {
     crate::include_models!("schemas");
 }
 
+mod api;
 mod client;
 pub mod download;
 mod error;
 mod job;
 pub mod media;
+mod pipeline;
 mod poll;
+mod request;
 pub mod retry;
 mod runner;
 mod token;
 
 pub use client::{
-    BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MAX_BODY_BYTES, TOKEN_VARS,
+    BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MAX_ANSWER_BYTES, MAX_BODY_BYTES,
+    TOKEN_VARS,
 };
 pub use download::{DownloadOptions, Downloaded};
-pub use error::Error;
-pub use job::{CancelOutcome, Job, JobOutput, JobState, Status, Terminal};
+pub use error::{Error, ErrorKind};
+pub use job::{CancelOutcome, Job, JobOutput, JobRef, JobResult, JobState, Status, Terminal};
+pub use pipeline::{Completed, DownloadTarget, JobEvent, JobOptions, Observer, OnInterrupt};
 pub use poll::{PollPolicy, Progress, WaitOptions};
+pub use request::DynamicRequest;
 pub use retry::RetryPolicy;
+/// The wire contract (paths, status words, error codes, answers) shared with the simulator
+/// and the CLI.
+pub use runcomfy_wire as wire;
 pub use runner::{Finished, RateLimit, Run, Runner};
 pub use token::ApiToken;
+/// Cancellation tokens for [`JobOptions::interrupt`].
+pub use tokio_util::sync::CancellationToken;

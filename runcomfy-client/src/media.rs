@@ -1,15 +1,15 @@
 //! Media inputs (URL, local file, bytes) and the pre-submit check of the endpoint's
 //! `validations` rules.
 
+use std::io::Read;
 use std::path::Path;
 
 use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, RANGE, USER_AGENT};
-use runcomfy_schema::{Constraint, MediaFacts, MediaInput, MediaKind, Violation, Violations};
-use serde_json::Value;
+use runcomfy_schema::{MediaFacts, MediaInput, MediaKind, MediaRef, Violation, Violations};
 use url::Url;
 
 use crate::client::check_scheme;
-use crate::{Client, Endpoint, Error};
+use crate::{Client, Error, ErrorKind};
 
 /// How many bytes a remote pre-check fetches: enough for any image header.
 pub const PROBE_BYTES: u64 = 64 * 1024;
@@ -18,8 +18,49 @@ pub const PROBE_BYTES: u64 = 64 * 1024;
 /// well under the API's 64 MiB).
 pub const DEFAULT_MAX_INLINE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// Reads a local file into a base64 `data:` URI, refusing files above `max_bytes`. The MIME
-/// type comes from the image header, else from the extension.
+/// Reads a whole local file (or `-` for stdin), refusing more than `max_bytes`: the read
+/// stops at the limit, so `/dev/zero` or an endless pipe is an error, not an out-of-memory
+/// abort. A file that cannot be opened or read is [`ErrorKind::Io`]; one that is too large is
+/// [`ErrorKind::InvalidRequest`].
+///
+/// ```
+/// let err = runcomfy_client::media::read_file(std::path::Path::new("/dev/zero"), 1024).unwrap_err();
+/// assert!(err.to_string().contains("more than 1024 bytes"), "{err}");
+/// ```
+pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Error> {
+    let too_large = || {
+        Error::invalid_at(
+            "",
+            "",
+            format!(
+                "{} holds more than {max_bytes} bytes, the most accepted here",
+                path.display()
+            ),
+        )
+        .with_path(path)
+    };
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > max_bytes
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Error::io("cannot read", path, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Reads a local file into a base64 `data:` URI, refusing files above `max_bytes` (without
+/// reading more than that). The MIME type comes from the image header, else from the
+/// extension.
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -30,23 +71,7 @@ pub const DEFAULT_MAX_INLINE_BYTES: u64 = 32 * 1024 * 1024;
 /// assert!(runcomfy_client::media::from_file(&path, 4).is_err());
 /// ```
 pub fn from_file(path: &Path, max_bytes: u64) -> Result<MediaInput, Error> {
-    let bad = |message: String| Error::InvalidRequest {
-        model_id: String::new(),
-        violations: Violations::from(Violation::new(
-            "",
-            Constraint::Media {
-                reason: format!("{}: {message}", path.display()),
-            },
-        )),
-    };
-    let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
-    if meta.len() > max_bytes {
-        return Err(bad(format!("{} bytes, above the limit of {max_bytes}", meta.len())));
-    }
-    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(bad(format!("{} bytes, above the limit of {max_bytes}", bytes.len())));
-    }
+    let bytes = read_file(path, max_bytes)?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
     Ok(from_bytes(&bytes, mime_from_ext(ext)))
 }
@@ -69,10 +94,7 @@ pub fn from_bytes(bytes: &[u8], fallback_mime: &str) -> MediaInput {
 
 /// Parses an `https://` URL as a media input.
 pub fn from_url(url: &str) -> Result<MediaInput, Error> {
-    MediaInput::parse(url).map_err(|c| Error::InvalidRequest {
-        model_id: String::new(),
-        violations: Violations::from(Violation::new("", c)),
-    })
+    MediaInput::parse(url).map_err(|c| Error::invalid_request("", Violations::from(Violation::new("", c))))
 }
 
 fn mime_of(t: imagesize::ImageType) -> Option<&'static str> {
@@ -88,7 +110,8 @@ fn mime_of(t: imagesize::ImageType) -> Option<&'static str> {
     })
 }
 
-fn mime_from_ext(ext: &str) -> &'static str {
+/// The MIME type usual for a file extension (`application/octet-stream` when unknown).
+pub fn mime_from_ext(ext: &str) -> &'static str {
     match ext.to_ascii_lowercase().as_str() {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -136,25 +159,22 @@ impl Client {
     /// Measures a remote media file by fetching only its first [`PROBE_BYTES`] (an HTTP
     /// `Range` request) and reading its total length from `Content-Range` (or
     /// `Content-Length`). A server that ignores `Range` is read only up to the same limit
-    /// before the connection is dropped. No `Authorization` header is sent.
+    /// before the connection is dropped. No `Authorization` header is sent; every redirect
+    /// hop is checked like a download's.
     pub async fn probe_media(&self, url: &str, kind: MediaKind) -> Result<Probe, Error> {
-        let failed = |message: String| Error::Download {
-            url: url.to_owned(),
-            message,
-            request_id: None,
-        };
+        let failed = |message: String| Error::new(ErrorKind::Download, message).with_url(url);
         let parsed = Url::parse(url).map_err(|e| failed(e.to_string()))?;
         check_scheme(&parsed).map_err(failed)?;
         let mut resp = self
             .inner
             .downloads
             .get(parsed)
-            .timeout(self.inner.request_timeout)
+            .timeout(self.inner.request_timeout.max(self.inner.download_idle_timeout))
             .header(USER_AGENT, &self.inner.user_agent)
             .header(RANGE, format!("bytes=0-{}", PROBE_BYTES - 1))
             .send()
             .await
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|e| failed(e.to_string()).with_source(e))?;
         if !resp.status().is_success() {
             return Err(failed(format!("HTTP {}", resp.status().as_u16())));
         }
@@ -170,7 +190,7 @@ impl Client {
         };
         let mut head = Vec::new();
         while (head.len() as u64) < PROBE_BYTES {
-            match resp.chunk().await.map_err(|e| failed(e.to_string()))? {
+            match resp.chunk().await.map_err(|e| failed(e.to_string()).with_source(e))? {
                 Some(chunk) => head.extend_from_slice(&chunk),
                 None => break,
             }
@@ -184,41 +204,29 @@ impl Client {
         })
     }
 
-    /// Checks every media input of a request body against the endpoint's `validations`:
-    /// `data:` URIs by decoding them and reading the image header, URLs with
+    /// Checks URL media inputs against their field's `validations` with
     /// [`Client::probe_media`]. Each broken rule is a violation quoting the schema's
-    /// `validation_error` and the measured value. A URL that cannot be probed is left to the
-    /// server.
-    pub async fn check_media<E: Endpoint>(&self, body: &Value) -> Result<(), Violations> {
-        let Ok(schema) = E::schema() else {
-            return Ok(());
-        };
+    /// `validation_error` and the measured value. A URL that cannot be probed is left to
+    /// the server.
+    pub(crate) async fn check_remote_media(&self, urls: &[MediaRef<'_>]) -> Vec<Violation> {
         let mut out = Vec::new();
-        for media in schema.media_inputs(body) {
-            if media.schema.rules.is_empty() {
-                continue;
-            }
-            let Some(input) = media.input() else { continue };
-            let facts = match input.decode_data_uri() {
-                Some(Ok((_mime, bytes))) => facts_of(&bytes, Some(bytes.len() as u64), media.schema.kind),
-                Some(Err(c)) => {
-                    out.push(Violation::new(media.pointer.clone(), c));
+        for media in urls.iter().filter(|m| !m.schema.rules.is_empty()) {
+            let facts = match self.probe_media(media.value, media.schema.kind).await {
+                Ok(p) => p.facts,
+                Err(e) => {
+                    tracing::debug!(pointer = %media.pointer, error = %e, "media probe failed; left to the server");
                     continue;
                 }
-                None => match self.probe_media(input.as_str(), media.schema.kind).await {
-                    Ok(p) => p.facts,
-                    Err(e) => {
-                        tracing::debug!(pointer = %media.pointer, error = %e, "media probe failed; left to the server");
-                        continue;
-                    }
-                },
             };
-            for rule in &media.schema.rules {
-                if let Err(c) = rule.check(&facts) {
-                    out.push(Violation::new(media.pointer.clone(), c));
-                }
-            }
+            out.extend(
+                media
+                    .schema
+                    .rules
+                    .iter()
+                    .filter_map(|rule| rule.check(&facts).err())
+                    .map(|c| Violation::new(media.pointer.clone(), c)),
+            );
         }
-        Violations(out).into_result()
+        out
     }
 }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
-use crate::job::{CancelOutcome, Job, JobState, Terminal};
-use crate::{Client, Endpoint, Error};
+use crate::job::{CancelOutcome, JobRef, JobState, Terminal};
+use crate::{Client, Error, ErrorKind};
 
 /// How often to ask for a job's status: a short first interval, growing by `factor` up to
 /// `max`, with ±`jitter` (a fraction), and back to `first` whenever the state changes
@@ -71,7 +71,7 @@ impl PollPolicy {
         } else {
             1.0
         };
-        current.mul_f64(factor).min(self.max.max(self.first))
+        scale(current, factor).min(self.max.max(self.first))
     }
 
     /// The un-jittered intervals while nothing changes.
@@ -89,8 +89,17 @@ impl PollPolicy {
         if j == 0.0 {
             return d;
         }
-        d.mul_f64(1.0 + j * (fastrand::f64() * 2.0 - 1.0))
+        scale(d, 1.0 + j * (fastrand::f64() * 2.0 - 1.0))
     }
+}
+
+/// `d * factor`, saturating instead of panicking on overflow.
+pub(crate) fn scale(d: Duration, factor: f64) -> Duration {
+    Duration::try_from_secs_f64(d.as_secs_f64() * factor).unwrap_or(if factor > 0.0 {
+        Duration::MAX
+    } else {
+        Duration::ZERO
+    })
 }
 
 /// Options of one wait.
@@ -105,7 +114,8 @@ impl PollPolicy {
 pub struct WaitOptions {
     /// Polling policy; `None` = the client's.
     pub poll: Option<PollPolicy>,
-    /// Give up after this long ([`Error::DeadlineExceeded`], with the request id).
+    /// Give up after this long ([`ErrorKind::DeadlineExceeded`], with the request id). A
+    /// deadline too far in the future to represent means no deadline.
     pub deadline: Option<Duration>,
     /// On the deadline, also ask the API to cancel the job (only a queued job can be).
     pub cancel_on_deadline: bool,
@@ -156,7 +166,7 @@ struct PollState {
     polls: u32,
     done: bool,
     gate: Option<Arc<Semaphore>>,
-    model: Option<&'static str>,
+    model: Option<String>,
     running_since: Option<Instant>,
     jumped: bool,
 }
@@ -165,15 +175,16 @@ impl PollState {
     async fn deadline_error(&mut self) -> Error {
         self.done = true;
         let cancel: Option<CancelOutcome> = if self.cancel_on_deadline {
-            self.client.cancel_id(&self.id).await.ok()
+            self.client.cancel(&JobRef::new(self.id.clone())).await.ok()
         } else {
             None
         };
-        Error::DeadlineExceeded {
-            request_id: self.id.clone(),
-            waited: self.started.elapsed(),
-            cancel,
-        }
+        Error::new(
+            ErrorKind::DeadlineExceeded,
+            format!("waited {:.1} s", self.started.elapsed().as_secs_f64()),
+        )
+        .with_request_id(&self.id)
+        .with_cancel(cancel)
     }
 
     async fn step(&mut self) -> Option<Result<Progress, Error>> {
@@ -195,12 +206,13 @@ impl PollState {
             Some(gate) => gate.clone().acquire_owned().await.ok(),
             None => None,
         };
+        let job = JobRef::new(self.id.clone());
         let status = match self.deadline {
-            Some(d) => match tokio::time::timeout_at(d, self.client.status_of(&self.id)).await {
+            Some(d) => match tokio::time::timeout_at(d, self.client.status(&job)).await {
                 Ok(s) => s,
                 Err(_) => return Some(Err(self.deadline_error().await)),
             },
-            None => self.client.status_of(&self.id).await,
+            None => self.client.status(&job).await,
         };
         let status = match status {
             Ok(s) => s,
@@ -211,21 +223,22 @@ impl PollState {
         };
         if let JobState::Unknown(s) = &status.state {
             self.done = true;
-            return Some(Err(Error::UnknownStatus {
-                request_id: self.id.clone(),
-                status: s.clone(),
-            }));
+            return Some(Err(Error::new(
+                ErrorKind::UnknownStatus,
+                runcomfy_wire::answer::quote(&self.client.redact(s)),
+            )
+            .with_request_id(&self.id)));
         }
         let changed = self.last.as_ref().is_none_or(|l| !l.same_kind(&status.state));
         let now = Instant::now();
-        let learned = match (self.model, self.policy.learn_run_times) {
+        let learned = match (&self.model, self.policy.learn_run_times) {
             (Some(model), true) => self.client.learned_run_time(model),
             _ => None,
         };
         self.interval = match (changed, &status.state, learned) {
             (true, JobState::Running, Some(t)) => {
                 self.jumped = true;
-                t.mul_f64(0.8).max(self.policy.first)
+                scale(t, 0.8).max(self.policy.first)
             }
             (true, _, _) => self.policy.first,
             (false, _, _) if self.jumped => {
@@ -238,7 +251,7 @@ impl PollState {
             self.running_since = Some(now);
         }
         if let (JobState::Finished(Terminal::Completed), Some(since), Some(model)) =
-            (&status.state, self.running_since, self.model)
+            (&status.state, self.running_since, &self.model)
         {
             self.client.learn_run_time(model, now.saturating_duration_since(since));
         }
@@ -254,22 +267,21 @@ impl PollState {
 }
 
 impl Client {
-    /// A stream of progress events for `job`: one per status poll, the first right away, the
-    /// last a [`JobState::Finished`] (or an error: deadline, unknown status, a call that
+    /// A stream of progress events for any job: one per status poll, the first right away,
+    /// the last a [`JobState::Finished`] (or an error: deadline, unknown status, a call that
     /// failed after its retries). Every event and error carries the request id.
-    pub fn progress<E: Endpoint>(
+    pub fn progress<J: AsRef<JobRef>>(
         &self,
-        job: &Job<E>,
+        job: &J,
         opts: &WaitOptions,
-    ) -> impl Stream<Item = Result<Progress, Error>> + Send + use<E> {
-        self.progress_gated(job.request_id(), Some(E::MODEL_ID), opts, None)
+    ) -> impl Stream<Item = Result<Progress, Error>> + Send + use<J> {
+        self.progress_gated(job.as_ref(), opts, None)
     }
 
     /// Progress events whose status calls each hold a permit of `gate`.
     pub(crate) fn progress_gated(
         &self,
-        id: &str,
-        model: Option<&'static str>,
+        job: &JobRef,
         opts: &WaitOptions,
         gate: Option<Arc<Semaphore>>,
     ) -> impl Stream<Item = Result<Progress, Error>> + Send + use<> {
@@ -277,26 +289,28 @@ impl Client {
         let started = Instant::now();
         let state = PollState {
             client: self.clone(),
-            id: id.to_owned(),
+            id: job.request_id().to_owned(),
             policy,
             interval: policy.first,
             last: None,
             started,
-            deadline: opts.deadline.map(|d| started + d),
+            // A deadline too far away to represent is no deadline (never a panic).
+            deadline: opts.deadline.and_then(|d| started.checked_add(d)),
             cancel_on_deadline: opts.cancel_on_deadline,
             polls: 0,
             done: false,
             gate,
-            model,
+            model: job.model_id().map(str::to_owned),
             running_since: None,
             jumped: false,
         };
         futures_util::stream::unfold(state, |mut s| async move { s.step().await.map(|item| (item, s)) })
     }
 
-    /// Waits until `job` ends; returns how it ended. Use [`Client::result`] for the output.
-    pub async fn wait<E: Endpoint>(&self, job: &Job<E>, opts: &WaitOptions) -> Result<Terminal, Error> {
-        let id = job.request_id();
+    /// Waits until any job ends; returns how it ended. Use [`Client::job_result`] (or the
+    /// typed [`Client::result`]) for the output.
+    pub async fn wait(&self, job: &impl AsRef<JobRef>, opts: &WaitOptions) -> Result<Terminal, Error> {
+        let id = job.as_ref().request_id().to_owned();
         let stream = self.progress(job, opts);
         futures_util::pin_mut!(stream);
         while let Some(event) = stream.next().await {
@@ -305,10 +319,7 @@ impl Client {
             }
         }
         // The stream always ends with a terminal state or an error.
-        Err(Error::UnknownStatus {
-            request_id: id.to_owned(),
-            status: String::new(),
-        })
+        Err(Error::new(ErrorKind::UnknownStatus, "the wait ended without a final status").with_request_id(&id))
     }
 }
 

@@ -5,28 +5,9 @@ use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 
-/// An API call, as the retry rules see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// `POST /v1/models/{model_id}`: not idempotent, the API has no idempotency key.
-    Submit,
-    /// `GET .../status`.
-    Status,
-    /// `GET .../result`.
-    Result,
-    /// `POST .../cancel`: repeating it is harmless (a second cancel reports the state).
-    Cancel,
-}
-
-impl Operation {
-    /// Every operation, for table tests.
-    pub const ALL: [Operation; 4] = [
-        Operation::Submit,
-        Operation::Status,
-        Operation::Result,
-        Operation::Cancel,
-    ];
-}
+/// An API call, as the retry rules see it: the wire contract's operations (`output` is the
+/// download of an output file).
+pub use runcomfy_wire::Operation;
 
 /// What one attempt of a call came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,8 +59,8 @@ pub enum Decision {
 
 /// The retry rule. Pure: the same pair always gives the same decision.
 ///
-/// * status, result, cancel: retried on 429, 5xx, transport errors, timeouts and malformed
-///   answers (they are idempotent);
+/// * status, result, cancel and output downloads: retried on 429, 5xx, transport errors,
+///   timeouts and malformed answers (they are idempotent);
 /// * submit: retried only when it provably did not reach the server ([`Outcome::NotSent`])
 ///   or the server said it was not accepted (429, 503); any other failure after the body may
 ///   have been sent is [`Decision::OutcomeUnknown`];
@@ -206,12 +187,13 @@ mod tests {
         use Decision::*;
         use Operation::*;
         #[rustfmt::skip]
-        let expected: [(Operation, [Decision; 11]); 4] = [
+        let expected: [(Operation, [Decision; 11]); 5] = [
             //         Answered NotSent Lost            TimedOut         400   401   429    500              502              503    Malformed
             (Submit, [Done,    Retry,  OutcomeUnknown, OutcomeUnknown,  Done, Done, Retry, OutcomeUnknown, OutcomeUnknown, Retry, OutcomeUnknown]),
             (Status, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
             (Result, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
             (Cancel, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
+            (Output, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
         ];
         assert_eq!(expected.len(), Operation::ALL.len());
         for (op, row) in expected {

@@ -1,17 +1,20 @@
 //! Many jobs at once: bounded submit and poll concurrency, an optional shared rate limit,
 //! results in completion order, remote cancellation of queued jobs.
 
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{Semaphore, mpsc};
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
-use crate::job::{CancelOutcome, Job, JobOutput, JobState};
-use crate::{Client, Endpoint, Error, WaitOptions};
+use crate::job::JobOutput;
+use crate::pipeline::{DownloadTarget, Gates, JobEvent, JobOptions, OnInterrupt};
+use crate::{Client, DownloadOptions, Downloaded, DynamicRequest, Endpoint, Error, ErrorKind, WaitOptions};
 
 /// A rate limit shared by every clone (and every client it is given to): at most `n` calls
 /// per second, spaced evenly.
@@ -64,10 +67,13 @@ pub struct Finished<K, E: Endpoint> {
     pub request_id: Option<String>,
     /// Output, or the error (carrying the request id once submitted).
     pub result: Result<JobOutput<E>, Error>,
+    /// The output files, when the runner downloads ([`Runner::download_to`]).
+    pub files: Vec<Result<Downloaded, Error>>,
 }
 
-/// Runs many jobs: at most `submit_concurrency` submits and `poll_concurrency` status calls
-/// at a time, at most `max_in_flight` jobs submitted and not finished.
+/// Runs many jobs through the client's pipeline ([`Client::execute`]): at most
+/// `submit_concurrency` submits, `poll_concurrency` status calls and `download_concurrency`
+/// downloads at a time, at most `max_in_flight` jobs submitted and not finished.
 ///
 /// ```no_run
 /// # async fn demo(client: runcomfy_client::Client) {
@@ -91,21 +97,25 @@ pub struct Runner {
     client: Client,
     submit_concurrency: usize,
     poll_concurrency: usize,
+    download_concurrency: usize,
     max_in_flight: usize,
     wait: WaitOptions,
     include_cost: bool,
+    download: Option<DownloadTarget>,
 }
 
 impl Runner {
-    /// A runner with 8 submits, 32 status calls and 1024 jobs in flight at most.
+    /// A runner with 8 submits, 32 status calls, 8 downloads and 1024 jobs in flight at most.
     pub fn new(client: Client) -> Runner {
         Runner {
             client,
             submit_concurrency: 8,
             poll_concurrency: 32,
+            download_concurrency: 8,
             max_in_flight: 1024,
             wait: WaitOptions::default(),
             include_cost: true,
+            download: None,
         }
     }
 
@@ -118,6 +128,12 @@ impl Runner {
     /// Most status calls at once.
     pub fn poll_concurrency(mut self, n: usize) -> Self {
         self.poll_concurrency = n.max(1);
+        self
+    }
+
+    /// Most output downloads at once, across all jobs of a run.
+    pub fn download_concurrency(mut self, n: usize) -> Self {
+        self.download_concurrency = n.max(1);
         self
     }
 
@@ -136,6 +152,15 @@ impl Runner {
     /// Ask for `cost` with each result (default true).
     pub fn include_cost(mut self, yes: bool) -> Self {
         self.include_cost = yes;
+        self
+    }
+
+    /// Download every job's outputs into `dir` (default options).
+    pub fn download_to(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.download = Some(DownloadTarget {
+            dir: dir.into(),
+            options: DownloadOptions::default(),
+        });
         self
     }
 
@@ -160,10 +185,13 @@ impl Runner {
         S: Stream<Item = (K, E)> + Send + 'static,
     {
         let (tx, rx) = mpsc::channel(self.max_in_flight.min(4096));
-        let (cancel_tx, cancel_rx) = watch::channel(false);
+        let cancel = CancellationToken::new();
         let runner = self.clone();
-        tokio::spawn(drive(runner, requests, tx, cancel_rx));
-        Run { rx, cancel: cancel_tx }
+        tokio::spawn(drive(runner, requests, tx, cancel.clone()));
+        Run {
+            rx,
+            cancel: cancel.drop_guard(),
+        }
     }
 }
 
@@ -171,14 +199,15 @@ impl Runner {
 #[derive(Debug)]
 pub struct Run<K, E: Endpoint> {
     rx: mpsc::Receiver<Finished<K, E>>,
-    cancel: watch::Sender<bool>,
+    /// Cancels the run when the `Run` is dropped.
+    cancel: tokio_util::sync::DropGuard,
 }
 
 impl<K, E: Endpoint> Run<K, E> {
     /// Stops submitting; queued jobs are cancelled remotely and come out as
-    /// [`Error::Cancelled`]; requests not yet submitted come out the same way with no id.
+    /// [`ErrorKind::Cancelled`]; requests not yet submitted come out the same way with no id.
     pub fn cancel(&self) {
-        self.cancel.send_replace(true);
+        self.cancel.token().cancel();
     }
 }
 
@@ -189,39 +218,44 @@ impl<K, E: Endpoint> Stream for Run<K, E> {
     }
 }
 
-async fn cancelled(mut rx: watch::Receiver<bool>) {
-    loop {
-        if *rx.borrow_and_update() {
-            return;
-        }
-        if rx.changed().await.is_err() {
-            // The `Run` was dropped: treat it as a cancel.
-            return;
-        }
-    }
+fn not_submitted() -> Error {
+    Error::new(
+        ErrorKind::Cancelled,
+        "the run was cancelled before this request was submitted",
+    )
 }
 
-async fn drive<K, E, S>(runner: Runner, requests: S, tx: mpsc::Sender<Finished<K, E>>, cancel: watch::Receiver<bool>)
+async fn drive<K, E, S>(runner: Runner, requests: S, tx: mpsc::Sender<Finished<K, E>>, cancel: CancellationToken)
 where
     K: Send + 'static,
     E: Endpoint,
     S: Stream<Item = (K, E)> + Send + 'static,
 {
     let in_flight = Arc::new(Semaphore::new(runner.max_in_flight));
-    let submits = Arc::new(Semaphore::new(runner.submit_concurrency));
-    let polls = Arc::new(Semaphore::new(runner.poll_concurrency));
+    let mut opts = JobOptions::default()
+        .wait(runner.wait)
+        .include_cost(runner.include_cost)
+        .download(runner.download.clone())
+        .interrupt(cancel.clone())
+        .on_interrupt(OnInterrupt::CancelQueuedFinishRunning);
+    opts.gates = Gates {
+        submit: Some(Arc::new(Semaphore::new(runner.submit_concurrency))),
+        poll: Some(Arc::new(Semaphore::new(runner.poll_concurrency))),
+        download: Some(Arc::new(Semaphore::new(runner.download_concurrency))),
+    };
+    let opts = Arc::new(opts);
     let requests = requests.fuse();
     futures_util::pin_mut!(requests);
     loop {
         let next = tokio::select! {
             biased;
-            () = cancelled(cancel.clone()) => None,
+            () = cancel.cancelled() => None,
             next = requests.next() => next,
         };
         let Some((key, request)) = next else { break };
         let permit = tokio::select! {
             biased;
-            () = cancelled(cancel.clone()) => None,
+            () = cancel.cancelled() => None,
             p = in_flight.clone().acquire_owned() => p.ok(),
         };
         let Some(permit) = permit else {
@@ -230,96 +264,43 @@ where
                     key,
                     request,
                     request_id: None,
-                    result: Err(Error::Cancelled { request_id: None }),
+                    result: Err(not_submitted()),
+                    files: Vec::new(),
                 })
                 .await;
             break;
         };
-        let task = Task {
-            client: runner.client.clone(),
-            wait: runner.wait,
-            include_cost: runner.include_cost,
-            submits: submits.clone(),
-            polls: polls.clone(),
-            cancel: cancel.clone(),
-        };
+        let client = runner.client.clone();
+        let opts = opts.clone();
         let tx = tx.clone();
         tokio::spawn(async move {
-            let (request_id, result) = task.run(&request).await;
+            let mut request_id = None;
+            let outcome = match DynamicRequest::typed(&request) {
+                Ok(dynamic) => {
+                    let mut observe = |event: JobEvent<'_>| {
+                        if let JobEvent::Submitted(job) = event {
+                            request_id = Some(job.request_id().to_owned());
+                        }
+                    };
+                    client.execute(&dynamic, &opts, &mut observe).await
+                }
+                Err(e) => Err(e),
+            };
             drop(permit);
+            let (result, files) = match outcome {
+                Ok(done) => (JobOutput::from_result(done.result), done.files),
+                Err(e) if e.is_interrupted() && request_id.is_none() => (Err(not_submitted()), Vec::new()),
+                Err(e) => (Err(e), Vec::new()),
+            };
             let _ = tx
                 .send(Finished {
                     key,
                     request,
                     request_id,
                     result,
+                    files,
                 })
                 .await;
         });
-    }
-}
-
-struct Task {
-    client: Client,
-    wait: WaitOptions,
-    include_cost: bool,
-    submits: Arc<Semaphore>,
-    polls: Arc<Semaphore>,
-    cancel: watch::Receiver<bool>,
-}
-
-impl Task {
-    async fn run<E: Endpoint>(&self, request: &E) -> (Option<String>, Result<JobOutput<E>, Error>) {
-        let job = {
-            let permit = tokio::select! {
-                biased;
-                () = cancelled(self.cancel.clone()) => None,
-                p = self.submits.acquire() => p.ok(),
-            };
-            if permit.is_none() {
-                return (None, Err(Error::Cancelled { request_id: None }));
-            }
-            match self.client.submit(request).await {
-                Ok(job) => job,
-                Err(e) => return (None, Err(e)),
-            }
-        };
-        let id = job.request_id().to_owned();
-        (Some(id), self.finish(&job).await)
-    }
-
-    async fn finish<E: Endpoint>(&self, job: &Job<E>) -> Result<JobOutput<E>, Error> {
-        let id = job.request_id();
-        let events = self
-            .client
-            .progress_gated(id, Some(E::MODEL_ID), &self.wait, Some(self.polls.clone()));
-        futures_util::pin_mut!(events);
-        let mut cancel_sent = false;
-        loop {
-            let event = if cancel_sent {
-                events.next().await
-            } else {
-                tokio::select! {
-                    biased;
-                    () = cancelled(self.cancel.clone()) => {
-                        cancel_sent = true;
-                        match self.client.cancel_id(id).await {
-                            Ok(CancelOutcome::Cancelled) => return Err(Error::Cancelled { request_id: Some(id.to_owned()) }),
-                            // Running or finished: the job is charged anyway; wait for it.
-                            Ok(_) => continue,
-                            Err(e) => return Err(e.with_request_id(id)),
-                        }
-                    }
-                    event = events.next() => event,
-                }
-            };
-            match event {
-                Some(Ok(p)) if matches!(p.state, JobState::Finished(_)) => break,
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(e),
-                None => break,
-            }
-        }
-        self.client.result(job, self.include_cost).await
     }
 }

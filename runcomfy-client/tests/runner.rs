@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::*;
 use futures_util::StreamExt;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
-use runcomfy_client::{Client, Error, RateLimit, Runner, WaitOptions};
+use runcomfy_client::{Client, RateLimit, Runner, WaitOptions};
 use runcomfy_sim::{Faults, SimConfig};
 use serde_json::json;
 
@@ -43,7 +43,7 @@ async fn every_job_is_accounted_for_under_faults_and_none_is_paid_twice() {
                 assert_eq!(Some(&out.request_id), done.request_id.as_ref());
                 assert!(out.output.image.is_some());
             }
-            Err(Error::SubmitOutcomeUnknown { .. }) => unknown += 1,
+            Err(e) if e.is_submit_outcome_unknown() => unknown += 1,
             Err(e) => assert!(e.request_id().is_some(), "an error after submit names its job: {e}"),
         }
         assert_eq!(done.request, req(done.key));
@@ -85,7 +85,7 @@ async fn cancelling_a_run_cancels_the_queued_jobs_remotely() {
     assert_eq!(results.len(), 5);
     let cancelled: Vec<_> = results
         .iter()
-        .filter(|d| matches!(d.result, Err(Error::Cancelled { request_id: Some(_) })))
+        .filter(|d| matches!(&d.result, Err(e) if e.is_cancelled() && e.request_id().is_some()))
         .collect();
     let completed = results.iter().filter(|d| d.result.is_ok()).count();
     assert_eq!(cancelled.len(), 4, "{results:?}");

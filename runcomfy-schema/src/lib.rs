@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod dialect;
 pub mod endpoint;
 pub mod import;
+pub mod inline_media;
 pub mod ir;
 pub mod media;
 pub mod model_id;

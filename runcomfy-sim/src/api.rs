@@ -10,44 +10,21 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use http_body::Body as _;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+
+use runcomfy_wire::{
+    CancelAnswer, CancelWord, ErrorBody, MAX_VIOLATIONS, Operation, ResultAnswer, StatusAnswer, SubmitAnswer, codes,
+};
 
 use crate::accounting::{InjectedFault, MediaUrl, Submission, body_hash_json, sha256_hex};
 use crate::faults::{FaultKind, Op, UNKNOWN_STATUS};
-use crate::outputs::{self, Item};
+use crate::outputs::Item;
 use crate::queue::{CancelOutcome, Job, JobState};
 use crate::server::ConnCtx;
 use crate::{Sim, lock};
 
-/// Error codes the simulator answers with. The first five are the real API's (DESIGN.md);
-/// the others are the simulator's own, documented in the README.
-pub mod codes {
-    /// Unknown or malformed model id (HTTP 400).
-    pub const BAD_MODEL: u32 = 400001;
-    /// No balance left (HTTP 402).
-    pub const NO_BALANCE: u32 = 400002;
-    /// The body is not JSON (HTTP 400). Simulator-specific.
-    pub const BAD_JSON: u32 = 400003;
-    /// Missing, malformed or unknown bearer token (HTTP 401).
-    pub const BAD_TOKEN: u32 = 400004;
-    /// The request belongs to another token (HTTP 403).
-    pub const OTHER_USER: u32 = 403001;
-    /// No such route (HTTP 404). Simulator-specific.
-    pub const NO_ROUTE: u32 = 404000;
-    /// Unknown or expired request id (HTTP 404).
-    pub const UNKNOWN_REQUEST: u32 = 404001;
-    /// The body is larger than the limit (HTTP 413). Simulator-specific.
-    pub const TOO_LARGE: u32 = 413001;
-    /// The body breaks the endpoint's schema (HTTP 422); `detail` lists every violation.
-    /// Simulator-specific.
-    pub const INVALID_INPUT: u32 = 422001;
-    /// Rate limited (HTTP 429, fault injection). Simulator-specific.
-    pub const RATE_LIMITED: u32 = 429001;
-}
-
 pub(crate) fn error(status: StatusCode, code: u32, message: impl Into<String>, detail: Value) -> Response {
-    let body = json!({"error_code": code, "error_message": message.into(), "detail": detail});
-    (status, axum::Json(body)).into_response()
+    (status, axum::Json(ErrorBody::new(code, message, detail).to_value())).into_response()
 }
 
 fn json_ok(value: Value) -> Response {
@@ -82,20 +59,10 @@ async fn no_route(method: Method, uri: Uri) -> Response {
     )
 }
 
-/// `(operation, request id)` of an API path.
+/// `(operation, request id)` of an API path (`None` for a submit).
 fn classify(method: &Method, path: &str) -> Option<(Op, Option<String>)> {
-    if method == Method::POST && path.starts_with("/v1/models/") {
-        return Some((Op::Submit, None));
-    }
-    let rest = path.strip_prefix("/v1/requests/")?;
-    let (id, what) = rest.split_once('/')?;
-    let op = match (method.as_str(), what) {
-        ("GET" | "HEAD", "status") => Op::Status,
-        ("GET" | "HEAD", "result") => Op::Result,
-        ("POST", "cancel") => Op::Cancel,
-        _ => return None,
-    };
-    Some((op, Some(id.to_owned())))
+    let (op, id) = Operation::classify(method.as_str(), path)?;
+    Some((op, (op != Op::Submit).then(|| id.to_owned())))
 }
 
 fn body_len(resp: &Response) -> u64 {
@@ -351,53 +318,39 @@ fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Respon
                 .map(|v| violation_json(&v.pointer, v.constraint.to_string(), v.constraint.keyword())),
         );
     }
-    let mut urls = Vec::new();
-    for media in endpoint.media_inputs(&body) {
-        let Some(input) = media.input() else { continue }; // already reported by validate
-        match input.decode_data_uri() {
-            None => urls.push(MediaUrl {
-                model_id: model_id.to_owned(),
-                pointer: media.pointer.clone(),
-                url: input.into_string(),
-            }),
-            Some(Err(c)) => violations.push(violation_json(&media.pointer, c.to_string(), c.keyword())),
-            Some(Ok((mime, data))) => {
-                let mut facts = runcomfy_schema::MediaFacts {
-                    bytes: Some(data.len() as u64),
-                    ..Default::default()
-                };
-                let is_image = media.schema.kind == runcomfy_schema::MediaKind::Image || mime.starts_with("image/");
-                if is_image {
-                    match imagesize::blob_size(&data) {
-                        Ok(size) => {
-                            facts.width = Some(size.width as u64);
-                            facts.height = Some(size.height as u64);
-                        }
-                        Err(_) => violations.push(violation_json(
-                            &media.pointer,
-                            "the data: URI does not hold an image whose size can be read (PNG, JPEG, WebP, GIF, ...)"
-                                .to_owned(),
-                            "media",
-                        )),
-                    }
-                }
-                for rule in &media.schema.rules {
-                    if let Err(c) = rule.check(&facts) {
-                        violations.push(violation_json(&media.pointer, c.to_string(), c.keyword()));
-                    }
-                }
-            }
-        }
-    }
+    // data: URIs are measured and checked here exactly as the client checks them.
+    let inline = runcomfy_schema::inline_media::check_inline_media(endpoint, &body);
+    violations.extend(
+        inline
+            .violations
+            .iter()
+            .map(|v| violation_json(&v.pointer, v.constraint.to_string(), v.constraint.keyword())),
+    );
+    let urls: Vec<MediaUrl> = inline
+        .urls
+        .iter()
+        .map(|media| MediaUrl {
+            model_id: model_id.to_owned(),
+            pointer: media.pointer.clone(),
+            url: media.value.to_owned(),
+        })
+        .collect();
     lock(&sim.accounting).media_urls.extend(urls);
     if !violations.is_empty() {
         let n = violations.len();
+        // A body with millions of unknown keys gets a bounded answer.
+        violations.truncate(MAX_VIOLATIONS);
+        let listed = if n > MAX_VIOLATIONS {
+            format!("; the first {MAX_VIOLATIONS} are listed")
+        } else {
+            String::new()
+        };
         return (
             error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 codes::INVALID_INPUT,
                 format!(
-                    "the input does not match the schema of {model_id} ({n} violation{})",
+                    "the input does not match the schema of {model_id} ({n} violation{}{listed})",
                     if n == 1 { "" } else { "s" }
                 ),
                 Value::Array(violations),
@@ -420,32 +373,25 @@ fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Respon
     }
     let job = sim.new_job(model_id, token, body);
     let id = job.id.clone();
-    lock(&sim.queue).submit(job, sim.clock.now());
-    let base = &sim.api_origin;
-    let resp = json_ok(json!({
-        "request_id": id,
-        "status_url": format!("{base}/v1/requests/{id}/status"),
-        "result_url": format!("{base}/v1/requests/{id}/result"),
-        "cancel_url": format!("{base}/v1/requests/{id}/cancel"),
-    }));
+    let now = sim.clock.now();
+    sim.with_queue(|queue| queue.submit(job, now));
+    let resp = json_ok(SubmitAnswer::new(&format!("{}/v1", sim.api_origin), &id).to_value());
     (resp, hash, Some(id))
 }
 
 fn request_id(uri: &Uri) -> String {
-    uri.path()
-        .strip_prefix("/v1/requests/")
-        .and_then(|r| r.split('/').next())
+    Operation::classify("GET", uri.path())
+        .or_else(|| Operation::classify("POST", uri.path()))
+        .map(|(_, id)| id.to_owned())
         .unwrap_or_default()
-        .to_owned()
 }
 
 /// The job, brought up to date, if `token` may see it.
 fn find_job(sim: &Sim, headers: &HeaderMap, uri: &Uri) -> Result<(Job, Option<usize>), Box<Response>> {
     let token = auth(sim, headers)?;
     let id = request_id(uri);
-    let mut queue = lock(&sim.queue);
-    queue.advance(sim.clock.now());
-    let Some(job) = queue.get(&id) else {
+    let found = sim.with_queue(|queue| queue.get(&id).cloned().map(|job| (job, queue.queue_position(&id))));
+    let Some((job, position)) = found else {
         return Err(Box::new(error(
             StatusCode::NOT_FOUND,
             codes::UNKNOWN_REQUEST,
@@ -461,22 +407,22 @@ fn find_job(sim: &Sim, headers: &HeaderMap, uri: &Uri) -> Result<(Job, Option<us
             Value::Null,
         )));
     }
-    Ok((job.clone(), queue.queue_position(&id)))
+    Ok((job, position))
 }
 
-fn status_json(job: &Job, position: Option<usize>) -> Map<String, Value> {
-    let mut map = Map::new();
-    map.insert("request_id".into(), json!(job.id));
-    map.insert("status".into(), json!(job.state.wire()));
-    if let Some(p) = position {
-        map.insert("queue_position".into(), json!(p));
+fn status_answer(sim: &Sim, job: &Job, position: Option<usize>) -> StatusAnswer {
+    let base = format!("{}/v1", sim.api_origin);
+    let urls = SubmitAnswer::new(&base, &job.id);
+    StatusAnswer {
+        status_url: urls.status_url,
+        result_url: urls.result_url,
+        ..StatusAnswer::new(&job.id, job.state.wire(), position.map(|p| p as u64))
     }
-    map
 }
 
 async fn status(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
     match find_job(&sim, &headers, &uri) {
-        Ok((job, position)) => json_ok(Value::Object(status_json(&job, position))),
+        Ok((job, position)) => json_ok(status_answer(&sim, &job, position).to_value()),
         Err(resp) => *resp,
     }
 }
@@ -511,8 +457,17 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
         Err(resp) => return *resp,
     };
     let with_cost = include_cost(&uri);
-    let mut map = status_json(&job, position);
-    map.insert("model_id".into(), json!(job.model_id));
+    let mut answer = ResultAnswer {
+        request_id: job.id.clone(),
+        status: job.state.wire().as_str().to_owned(),
+        queue_position: position.map(|p| p as u64),
+        output: None,
+        error: None,
+        model_id: Some(job.model_id.clone()),
+        cost: None,
+        created_at: None,
+        finished_at: None,
+    };
     match job.state {
         JobState::Queued | JobState::Running => {}
         JobState::Completed => {
@@ -528,26 +483,16 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
             } else {
                 json!(urls.first())
             };
-            map.insert("output".into(), json!({ plan.key: value }));
-            if with_cost {
-                map.insert("cost".into(), json!(cost(&plan.items)));
-            }
+            answer.output = Some(json!({ plan.key: value }));
+            answer.cost = with_cost.then(|| cost(&plan.items));
         }
         JobState::Failed => {
-            map.insert("output".into(), Value::Null);
-            map.insert("error".into(), json!(job.failure.clone().unwrap_or_default()));
-            if with_cost {
-                map.insert("cost".into(), json!(0.0));
-            }
+            answer.error = Some(json!(job.failure.clone().unwrap_or_default()));
+            answer.cost = with_cost.then_some(0.0);
         }
-        JobState::Cancelled => {
-            map.insert("output".into(), Value::Null);
-            if with_cost {
-                map.insert("cost".into(), json!(0.0));
-            }
-        }
+        JobState::Cancelled => answer.cost = with_cost.then_some(0.0),
     }
-    json_ok(Value::Object(map))
+    json_ok(answer.to_value())
 }
 
 async fn cancel(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
@@ -555,16 +500,16 @@ async fn cancel(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
         Ok((job, _)) => job,
         Err(resp) => return *resp,
     };
-    let outcome = lock(&sim.queue).cancel(&job.id, sim.clock.now());
-    let state = lock(&sim.queue).get(&job.id).map_or(job.state, |j| j.state);
-    json_ok(json!({
-        "request_id": job.id,
-        "status": state.wire(),
-        "outcome": match outcome {
-            CancelOutcome::Cancelled => "cancelled",
-            CancelOutcome::NotCancellable => "not_cancellable",
-        },
-    }))
+    let now = sim.clock.now();
+    let (outcome, state) = sim.with_queue(|queue| {
+        let outcome = queue.cancel(&job.id, now);
+        (outcome, queue.get(&job.id).map_or(job.state, |j| j.state))
+    });
+    let word = match outcome {
+        CancelOutcome::Cancelled => CancelWord::Cancelled,
+        CancelOutcome::NotCancellable => CancelWord::NotCancellable,
+    };
+    json_ok(CancelAnswer::new(&job.id, state.wire(), word).to_value())
 }
 
 async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) -> Response {
@@ -580,13 +525,9 @@ async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) 
     let (Some(id), Some(file)) = (parts.next(), parts.next()) else {
         return not_found("no such output");
     };
-    let job = {
-        let mut queue = lock(&sim.queue);
-        queue.advance(sim.clock.now());
-        match queue.get(id) {
-            Some(job) if job.state == JobState::Completed => job.clone(),
-            _ => return not_found("no such output (unknown request, or not completed)"),
-        }
+    let job = sim.with_queue(|queue| queue.get(id).filter(|j| j.state == JobState::Completed).cloned());
+    let Some(job) = job else {
+        return not_found("no such output (unknown request, or not completed)");
     };
     let plan = sim.plan(&job);
     let Some((index, item)) = file.split_once('.').and_then(|(n, ext)| {
@@ -596,30 +537,13 @@ async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) 
     }) else {
         return not_found("no such output file");
     };
-    let key = (job.id.clone(), index);
-    let cached = lock(&sim.output_cache).get(&key).cloned();
-    let bytes = match cached {
-        Some(b) => b,
-        None => {
-            let seed = job.output_seed;
-            let rendered = tokio::task::spawn_blocking(move || outputs::render(&item, seed, index)).await;
-            match rendered {
-                Ok(Ok(data)) => {
-                    let b = Bytes::from(data);
-                    lock(&sim.output_cache).insert(key, b.clone());
-                    b
-                }
-                Ok(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, 500001, e, Value::Null),
-                Err(e) => {
-                    return error(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        500001,
-                        format!("rendering failed: {e}"),
-                        Value::Null,
-                    );
-                }
-            }
-        }
+    let render = crate::renders::Job {
+        item,
+        seed: job.output_seed,
+    };
+    let bytes = match sim.renders.get((job.id.clone(), index), render).await {
+        Ok(bytes) => bytes,
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e, Value::Null),
     };
     if let Some((start, end)) = headers
         .get(header::RANGE)

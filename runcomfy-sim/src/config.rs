@@ -117,6 +117,13 @@ pub struct SimConfig {
     pub max_media_seconds: u32,
     /// Largest accepted request body in bytes. Default 64 MiB.
     pub max_body_bytes: usize,
+    /// Render a job's output files as soon as it completes (on tokio's blocking pool), so a
+    /// download never waits for the encoder. Default true; load tests that never download
+    /// can turn it off (files are then rendered on their first GET).
+    pub prerender_outputs: bool,
+    /// Rendered output bytes kept in memory; the oldest files beyond it are dropped and
+    /// rendered again if asked for. Default 256 MiB.
+    pub output_cache_bytes: usize,
 }
 
 impl SimConfig {
@@ -167,6 +174,8 @@ impl Default for SimConfig {
             video_fps: 8,
             max_media_seconds: 5,
             max_body_bytes: 64 * 1024 * 1024,
+            prerender_outputs: true,
+            output_cache_bytes: 256 * 1024 * 1024,
         }
     }
 }

@@ -35,50 +35,9 @@ use std::time::Duration;
 use crate::lock;
 use crate::rng::SplitMix64;
 
-/// An API operation, as fault scopes and accounting name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Op {
-    /// `POST /v1/models/{model_id}`.
-    Submit,
-    /// `GET /v1/requests/{id}/status`.
-    Status,
-    /// `GET /v1/requests/{id}/result`.
-    Result,
-    /// `POST /v1/requests/{id}/cancel`.
-    Cancel,
-    /// `GET` of an output file on the output origin.
-    Output,
-}
-
-impl Op {
-    /// The name used in fault specs (`submit`, `status`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            Op::Submit => "submit",
-            Op::Status => "status",
-            Op::Result => "result",
-            Op::Cancel => "cancel",
-            Op::Output => "output",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Op> {
-        Some(match s {
-            "submit" => Op::Submit,
-            "status" => Op::Status,
-            "result" => Op::Result,
-            "cancel" => Op::Cancel,
-            "output" => Op::Output,
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for Op {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// An API operation, as fault scopes and accounting name it: the wire contract's
+/// [`runcomfy_wire::Operation`] (`submit`, `status`, `result`, `cancel`, `output`).
+pub use runcomfy_wire::Operation as Op;
 
 /// One kind of fault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

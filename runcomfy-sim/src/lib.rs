@@ -27,26 +27,26 @@ mod config;
 pub mod faults;
 mod outputs;
 mod queue;
+mod renders;
 mod rng;
 mod server;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::body::Bytes;
 use runcomfy_schema::{Catalog, EndpointSchema};
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use accounting::{Accounting, InjectedFault, MediaUrl, Submission, body_hash_json, canonical_json};
-pub use api::codes;
 pub use avi::read_mjpeg_avi;
 pub use clock::ClockMode;
 pub use config::{AcceptedTokens, RunTime, SimConfig};
 pub use faults::{FaultKind, FaultRule, Faults, Op};
+pub use runcomfy_wire::codes;
 
 use crate::faults::FaultEngine;
 use crate::queue::{Job, JobState, Queue};
@@ -89,7 +89,7 @@ pub(crate) struct Sim {
     pub(crate) rng: Mutex<SplitMix64>,
     pub(crate) api_origin: String,
     pub(crate) output_origin: String,
-    pub(crate) output_cache: Mutex<HashMap<(String, usize), Bytes>>,
+    pub(crate) renders: Arc<renders::Renders>,
 }
 
 impl Sim {
@@ -122,6 +122,37 @@ impl Sim {
             failure,
             state: JobState::Queued,
         }
+    }
+
+    /// Runs `f` on the queue brought up to the current simulated time, then starts rendering
+    /// the outputs of every job that completed meanwhile (see [`renders`]).
+    pub(crate) fn with_queue<R>(&self, f: impl FnOnce(&mut Queue) -> R) -> R {
+        let (result, completed) = {
+            let mut queue = lock(&self.queue);
+            queue.advance(self.clock.now());
+            let result = f(&mut queue);
+            let completed: Vec<Job> = queue
+                .take_completed()
+                .iter()
+                .filter_map(|id| queue.get(id).cloned())
+                .collect();
+            (result, completed)
+        };
+        if self.config.prerender_outputs {
+            for job in completed {
+                let plan = self.plan(&job);
+                let jobs = plan
+                    .items
+                    .iter()
+                    .map(|item| renders::Job {
+                        item: *item,
+                        seed: job.output_seed,
+                    })
+                    .collect();
+                self.renders.prerender(&job.id, jobs);
+            }
+        }
+        result
     }
 
     pub(crate) fn plan(&self, job: &Job) -> outputs::Plan {
@@ -218,7 +249,7 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         rng: Mutex::new(SplitMix64::new(config.seed)),
         api_origin: api_origin.clone(),
         output_origin: origin_of(output_addr),
-        output_cache: Mutex::new(HashMap::new()),
+        renders: Arc::new(renders::Renders::new(config.output_cache_bytes)),
         config,
     });
     let (shutdown, rx) = watch::channel(false);

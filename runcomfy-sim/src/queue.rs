@@ -6,6 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
+use runcomfy_wire::WireStatus;
 use serde_json::Value;
 
 /// Where a job is.
@@ -19,13 +20,13 @@ pub(crate) enum JobState {
 }
 
 impl JobState {
-    pub(crate) fn wire(self) -> &'static str {
+    pub(crate) fn wire(self) -> WireStatus {
         match self {
-            JobState::Queued => "in_queue",
-            JobState::Running => "in_progress",
-            JobState::Completed => "completed",
-            JobState::Failed => "failed",
-            JobState::Cancelled => "cancelled",
+            JobState::Queued => WireStatus::InQueue,
+            JobState::Running => WireStatus::InProgress,
+            JobState::Completed => WireStatus::Completed,
+            JobState::Failed => WireStatus::Failed,
+            JobState::Cancelled => WireStatus::Cancelled,
         }
     }
 }
@@ -55,6 +56,9 @@ pub(crate) struct Queue {
     jobs: HashMap<String, Job>,
     queued: VecDeque<String>,
     running: Vec<(Duration, String)>,
+    /// Jobs that completed since the last [`Queue::take_completed`] (their outputs are
+    /// rendered once, right then).
+    completed: Vec<String>,
 }
 
 /// What a cancel did.
@@ -72,6 +76,7 @@ impl Queue {
             jobs: HashMap::new(),
             queued: VecDeque::new(),
             running: Vec::new(),
+            completed: Vec::new(),
         }
     }
 
@@ -114,6 +119,7 @@ impl Queue {
                             job.state = if job.failure.is_some() {
                                 JobState::Failed
                             } else {
+                                self.completed.push(id.clone());
                                 JobState::Completed
                             };
                         }
@@ -132,6 +138,11 @@ impl Queue {
         self.queued.push_back(job.id.clone());
         self.jobs.insert(job.id.clone(), job);
         self.advance(now);
+    }
+
+    /// The jobs completed since the last call, oldest first.
+    pub(crate) fn take_completed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.completed)
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<&Job> {
@@ -194,6 +205,12 @@ mod tests {
         assert_eq!(q.get("b").unwrap().state, JobState::Running);
         assert_eq!(q.cancel("c", s(12)), CancelOutcome::Cancelled);
         q.advance(s(100));
+        assert_eq!(
+            q.take_completed(),
+            vec!["a".to_owned()],
+            "failed and cancelled jobs have no outputs"
+        );
+        assert!(q.take_completed().is_empty());
         assert_eq!(q.get("b").unwrap().state, JobState::Failed);
         assert_eq!(q.get("c").unwrap().state, JobState::Cancelled);
     }
