@@ -32,6 +32,9 @@ pub const MAX_BODY_BYTES: usize = 60 * 1024 * 1024;
 /// A larger one is a malformed answer, not an out-of-memory abort.
 pub const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 
+/// The shortest token redacted from server text (see [`ApiToken`]).
+pub const MIN_REDACTED_TOKEN_LEN: usize = 6;
+
 /// The default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VERSION"));
 
@@ -387,9 +390,11 @@ impl Client {
 
     /// `text` with this client's token replaced by `<redacted>`: for anything the server
     /// says that the client shows (a server may echo the token in an error message).
+    /// Tokens shorter than [`MIN_REDACTED_TOKEN_LEN`] are not secrets worth mangling every
+    /// message for (real tokens are far longer).
     pub(crate) fn redact(&self, text: &str) -> String {
         let token = self.inner.token.expose();
-        if text.contains(token) {
+        if token.len() >= MIN_REDACTED_TOKEN_LEN && text.contains(token) {
             text.replace(token, "<redacted>")
         } else {
             text.to_owned()

@@ -162,7 +162,7 @@ impl Error {
     pub(crate) fn invalid_at(model_id: &str, pointer: &str, message: String) -> Error {
         Error::invalid_request(
             model_id,
-            Violations::from(Violation::new(pointer, Constraint::Schema { message })),
+            Violations::from(Violation::new(pointer, Constraint::Request { message })),
         )
     }
 
@@ -456,13 +456,15 @@ pub(crate) fn from_error_body(
                 .into_iter()
                 .map(|w| {
                     let message = redact(&w.message);
-                    Violation::new(redact(&w.pointer), Constraint::Schema { message })
+                    let keyword = redact(&w.keyword);
+                    Violation::new(redact(&w.pointer), Constraint::Server { message, keyword })
                 })
                 .collect();
             if total > v.len() {
                 v.push(Violation::new(
                     "",
-                    Constraint::Schema {
+                    Constraint::Server {
+                        keyword: String::new(),
                         message: format!("... and {} more the server listed", total - v.len()),
                     },
                 ));

@@ -26,7 +26,9 @@
 //! [`Client`] submits any request type generically, validating it (and its media inputs)
 //! first, waits with adaptive polling, fetches the typed result and downloads outputs;
 //! [`Runner`] runs many jobs with bounded concurrency. Submits are never blindly retried:
-//! a submit that may have reached the server and failed is [`Error::SubmitOutcomeUnknown`].
+//! a submit that may have reached the server and failed is
+//! [`ErrorKind::SubmitOutcomeUnknown`]. Every error is one [`Error`] with a kind, the request
+//! id once a job exists, and its causes as a source chain.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), runcomfy_client::Error> {
@@ -40,6 +42,38 @@
 //! client.download(&out, std::path::Path::new("out"), &DownloadOptions::default()).await;
 //! # Ok(()) }
 //! ```
+//!
+//! # Any model: the dynamic core
+//!
+//! The client's core works on a model's [`EndpointSchema`] and a JSON body
+//! ([`DynamicRequest`]), whatever the schema's source (compiled in, a file, the live
+//! catalog), and on any job by its request id ([`JobRef`]). The generated types are a typed
+//! layer over it: a typed request is checked by the very same code. [`Client::execute`] is
+//! the whole pipeline (check, submit, wait, result, download) with events, a deadline and an
+//! interrupt; [`Client::follow`] re-attaches to a job by id.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use runcomfy_client::{Client, DynamicRequest, JobEvent, JobOptions};
+//!
+//! let text = std::fs::read_to_string("my_schemas/acme/tiny/text-to-image.json")?;
+//! let schema = runcomfy_client::schema::parse_schema("tiny.json", "acme/tiny/text-to-image", &text)
+//!     .schema
+//!     .ok_or("the schema has errors")?;
+//! let request = DynamicRequest::new(schema, serde_json::json!({"prompt": "a lighthouse"}));
+//! let client = Client::from_env()?;
+//! let done = client
+//!     .execute(&request, &JobOptions::default().download_to("out"), &mut |event| {
+//!         if let JobEvent::Submitted(job) = event {
+//!             println!("request {}", job.request_id()); // write it down: the job is paid for
+//!         }
+//!     })
+//!     .await?;
+//! println!("{} file(s), cost {:?}", done.downloaded().count(), done.result.cost);
+//! # Ok(()) }
+//! ```
+//!
+//! `cargo run -p runcomfy-client --example dynamic` runs one offline.
 //!
 //! Naming rules for modules, fields, types and enum variants are in
 //! [`runcomfy_schema::codegen::naming`]-style prose in the workspace README.

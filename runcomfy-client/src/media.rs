@@ -218,14 +218,7 @@ impl Client {
                     continue;
                 }
             };
-            out.extend(
-                media
-                    .schema
-                    .rules
-                    .iter()
-                    .filter_map(|rule| rule.check(&facts).err())
-                    .map(|c| Violation::new(media.pointer.clone(), c)),
-            );
+            out.extend(runcomfy_schema::inline_media::rule_violations(media, &facts));
         }
         out
     }

@@ -176,6 +176,15 @@ impl Completed {
     }
 }
 
+/// Creates the download directory, if any, and checks it is writable.
+fn prepare_target(opts: &JobOptions, job: Option<&JobRef>) -> Result<(), Error> {
+    match (&opts.download, job) {
+        (None, _) => Ok(()),
+        (Some(target), None) => prepare_dir(&target.dir),
+        (Some(target), Some(job)) => prepare_dir(&target.dir).map_err(|e| e.with_request_id(job.request_id())),
+    }
+}
+
 /// The observer type of the pipeline: called with every [`JobEvent`], in order.
 pub type Observer<'o> = dyn FnMut(JobEvent<'_>) + Send + 'o;
 
@@ -193,9 +202,7 @@ impl Client {
         opts: &JobOptions,
         observe: &mut Observer<'_>,
     ) -> Result<Completed, Error> {
-        if let Some(target) = &opts.download {
-            prepare_dir(&target.dir)?;
-        }
+        prepare_target(opts, None)?;
         let job = {
             let _permit = match &opts.gates.submit {
                 Some(gate) => tokio::select! {
@@ -225,9 +232,7 @@ impl Client {
         opts: &JobOptions,
         observe: &mut Observer<'_>,
     ) -> Result<Completed, Error> {
-        if let Some(target) = &opts.download {
-            prepare_dir(&target.dir).map_err(|e| e.with_request_id(job.request_id()))?;
-        }
+        prepare_target(opts, Some(job))?;
         self.follow_checked(job, opts, observe).await
     }
 
@@ -252,9 +257,7 @@ impl Client {
         opts: &JobOptions,
         observe: &mut Observer<'_>,
     ) -> Result<Completed, Error> {
-        if let Some(target) = &opts.download {
-            prepare_dir(&target.dir).map_err(|e| e.with_request_id(job.request_id()))?;
-        }
+        prepare_target(opts, Some(job))?;
         self.retrieve_checked(job, opts, observe).await
     }
 

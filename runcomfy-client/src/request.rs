@@ -111,7 +111,7 @@ impl DynamicRequest {
                 model_id,
                 Violations::from(Violation::new(
                     "",
-                    runcomfy_schema::Constraint::Schema {
+                    runcomfy_schema::Constraint::Request {
                         message: format!(
                             "the request body is {} bytes, above the {MAX_BODY_BYTES} the client sends (inline media as data: URIs count)",
                             bytes.len()

@@ -110,6 +110,19 @@ pub enum Constraint {
         /// The parser's message.
         message: String,
     },
+    /// A problem of the request as a whole that no schema keyword names (its body is too
+    /// large to send, a file too large to inline, an unusable model id).
+    Request {
+        /// What is wrong.
+        message: String,
+    },
+    /// A violation the server reported (a 422 answer's `detail`), in its own words.
+    Server {
+        /// The server's message.
+        message: String,
+        /// The keyword the server named, if any.
+        keyword: String,
+    },
 }
 
 impl Constraint {
@@ -132,6 +145,8 @@ impl Constraint {
             Constraint::Media { .. } => "media input",
             Constraint::MediaRule { .. } => "validations",
             Constraint::Schema { .. } => "schema",
+            Constraint::Request { .. } => "request",
+            Constraint::Server { .. } => "server",
         }
     }
 }
@@ -185,6 +200,7 @@ impl fmt::Display for Constraint {
                 write!(f, "{message} (rule `{rule}`, measured {measured})")
             }
             Constraint::Schema { message } => write!(f, "embedded schema is unreadable: {message}"),
+            Constraint::Request { message } | Constraint::Server { message, .. } => f.write_str(message),
         }
     }
 }

@@ -545,6 +545,8 @@ async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) 
         Ok(bytes) => bytes,
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e, Value::Null),
     };
+    // Outputs never change: the job and the file index name the bytes (a client can resume).
+    let etag = format!("\"{}-{index}\"", job.id);
     if let Some((start, end)) = headers
         .get(header::RANGE)
         .and_then(|v| v.to_str().ok())
@@ -557,6 +559,7 @@ async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) 
                 (header::CONTENT_TYPE, item.mime().to_owned()),
                 (header::CONTENT_RANGE, format!("bytes {start}-{end}/{total}")),
                 (header::ACCEPT_RANGES, "bytes".to_owned()),
+                (header::ETAG, etag),
             ],
             bytes.slice(start..=end),
         )
@@ -564,7 +567,11 @@ async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) 
     }
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, item.mime()), (header::ACCEPT_RANGES, "bytes")],
+        [
+            (header::CONTENT_TYPE, item.mime().to_owned()),
+            (header::ACCEPT_RANGES, "bytes".to_owned()),
+            (header::ETAG, etag),
+        ],
         bytes,
     )
         .into_response()

@@ -29,6 +29,7 @@ mod outputs;
 mod queue;
 mod renders;
 mod rng;
+pub mod scripted;
 mod server;
 
 use std::collections::BTreeMap;

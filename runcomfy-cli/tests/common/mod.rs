@@ -56,3 +56,45 @@ impl Sim {
         cmd
     }
 }
+
+/// A scripted (hostile or broken) server on 127.0.0.1 with its own runtime.
+pub struct Hostile {
+    _rt: tokio::runtime::Runtime,
+    /// The server.
+    pub server: runcomfy_sim::scripted::Scripted,
+}
+
+impl Hostile {
+    /// Starts a server with no routes.
+    pub fn start() -> Hostile {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let server = rt.block_on(runcomfy_sim::scripted::Scripted::start());
+        Hostile { _rt: rt, server }
+    }
+
+    /// The binary pointed at this server with `token`.
+    pub fn cmd(&self, token: &str) -> Command {
+        let mut cmd = runcomfy();
+        cmd.env("RUNCOMFY_TOKEN", token)
+            .env("RUNCOMFY_MODEL_API_BASE", self.server.url("/v1"));
+        cmd
+    }
+
+    /// Answers status and result of `id` as completed with `output`.
+    pub fn completed(&self, id: &str, output: serde_json::Value) {
+        use runcomfy_sim::scripted::Reply;
+        let status = serde_json::json!({"request_id": id, "status": "completed"});
+        self.server
+            .route("GET", &format!("/v1/requests/{id}/status"), Reply::json(200, status));
+        let result = serde_json::json!({"status": "completed", "output": output, "cost": 0.01});
+        self.server.route(
+            "GET",
+            &format!("/v1/requests/{id}/result?include_cost=true"),
+            Reply::json(200, result),
+        );
+    }
+}
