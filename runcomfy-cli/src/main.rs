@@ -100,7 +100,7 @@ enum Commands {
         /// Jobs in flight at once.
         #[arg(long, short = 'j', default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
         concurrency: u16,
-        /// Outputs go to `<DIR>/<line>-<request_id>/`.
+        /// Outputs go to `<DIR>/<line or id>-<request_id>/`.
         #[arg(long, short = 'o', default_value = ".")]
         output_dir: std::path::PathBuf,
         /// The state store [default: <output-dir>/.runcomfy-batch.sqlite].
@@ -109,9 +109,29 @@ enum Commands {
         /// Run the valid lines and report the invalid ones (default: stop before submitting).
         #[arg(long)]
         skip_invalid: bool,
-        /// Send again lines whose earlier submit has an unknown outcome (may pay twice).
+        /// Send again lines whose earlier submit has an unknown outcome: all of them, or only
+        /// the listed line numbers (`--resubmit-unknown=14,27`). May pay twice: check the
+        /// dashboard first.
+        #[arg(long, value_name = "LINES", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
+        resubmit_unknown: Option<Vec<usize>>,
+        /// The job of a line whose submit had an unknown outcome exists: record its request
+        /// id (from the dashboard) so this run re-attaches to it instead of resubmitting
+        /// (`--adopt 14=0f0e8a2c-...`, repeatable).
+        #[arg(long, value_name = "LINE=REQUEST_ID", value_parser = parse_adopt)]
+        adopt: Vec<(usize, String)>,
+        /// Send again lines whose job ran and ended `failed` (the API does not bill a failed
+        /// job, so this does not pay twice for it; the new attempt is billed if it succeeds).
         #[arg(long)]
-        resubmit_unknown: bool,
+        retry_failed: bool,
+        /// Stop submitting once the finished jobs' costs plus the estimates of jobs in flight
+        /// reach this many USD (estimates: the mean cost of the model's finished jobs; a
+        /// model with none yet runs one job at a time until one finishes).
+        #[arg(long, value_name = "USD", value_parser = parse_usd)]
+        max_cost: Option<f64>,
+        /// Print the table of lines and their states from the store, without any network
+        /// call, and exit.
+        #[arg(long)]
+        status: bool,
         /// Seconds to wait for each job (at most 7 days).
         #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=remote::MAX_TIMEOUT_SECS))]
         timeout: u64,
@@ -192,6 +212,27 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(e.code)
         }
+    }
+}
+
+/// `LINE=REQUEST_ID` of `--adopt`.
+fn parse_adopt(s: &str) -> Result<(usize, String), String> {
+    let (line, id) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: expected LINE=REQUEST_ID"))?;
+    let line: usize = line
+        .trim()
+        .parse()
+        .map_err(|_| format!("{line:?} is not a line number"))?;
+    runcomfy_client::wire::check_request_id(id).map_err(|e| e.to_string())?;
+    Ok((line, id.to_owned()))
+}
+
+/// A budget in USD: a finite number, zero or more.
+fn parse_usd(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("{s:?} is not an amount in USD (a number, 0 or more)")),
     }
 }
 
@@ -301,22 +342,36 @@ fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
             state,
             skip_invalid,
             resubmit_unknown,
+            adopt,
+            retry_failed,
             timeout,
             poll_ms,
+            max_cost,
+            status,
         } => {
             // Every line is parsed and validated before connecting (no token needed for that).
-            let plan = batch::plan(&file, skip_invalid)?;
-            for (n, _, message) in &plan.invalid {
-                global.note(&format!("line {n}: skipped: {}", message.replace('\n', " ")));
-            }
+            let plan = batch::plan::plan(&file, skip_invalid || status, &mut batch::plan::Bundled::default())?;
             let opts = batch::BatchOptions {
                 concurrency: usize::from(concurrency),
                 output_dir,
                 state,
-                resubmit_unknown,
+                resubmit_unknown: match resubmit_unknown {
+                    None => batch::Resubmit::None,
+                    Some(lines) if lines.is_empty() => batch::Resubmit::All,
+                    Some(lines) => batch::Resubmit::Lines(lines.into_iter().collect()),
+                },
+                adopt,
+                retry_failed,
                 timeout: std::time::Duration::from_secs(timeout),
                 poll_interval: poll_ms.map(std::time::Duration::from_millis),
+                max_cost,
             };
+            if status {
+                return batch::print_status(&plan, &opts, global.json);
+            }
+            for (n, _, message) in &plan.invalid {
+                global.note(&format!("line {n}: skipped: {}", message.replace('\n', " ")));
+            }
             remote::block_on(global, |ctx| batch::run(ctx, plan, opts))
         }
     }
