@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use runcomfy_client::{
     CancelOutcome, CancellationToken, Client, Completed, DownloadOptions, DownloadTarget, DynamicRequest, ErrorKind,
-    JobEvent, JobOptions, JobRef, JobState, PollPolicy, RetryPolicy, TOKEN_VARS, WaitOptions,
+    JobEvent, JobOptions, JobRef, JobState, PollPolicy, RetryPolicy, WaitOptions,
 };
 use serde_json::json;
 
@@ -93,15 +93,19 @@ async fn connect(global: Global) -> Result<Ctx, CliError> {
             _sim: Some(sim),
         });
     }
-    let has_token = TOKEN_VARS
-        .iter()
-        .any(|k| std::env::var(k).is_ok_and(|v| !v.trim().is_empty()));
-    if !has_token {
-        return Err(CliError::new(
-            exit::NO_PERM,
-            "no API token: set RUNCOMFY_TOKEN to your RunComfy API token, \
-             or pass --simulate (or set RUNCOMFY_SIMULATE=1) to run offline against the built-in simulator",
-        ));
+    // The token: the environment, else the official CLI's token file.
+    let lookup = |k: &str| std::env::var(k).ok();
+    match runcomfy_client::token::find_token(&lookup) {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return Err(CliError::new(
+                exit::NO_PERM,
+                "no API token: set RUNCOMFY_TOKEN to your RunComfy API token (or sign in with the official \
+                 RunComfy CLI, whose token file is read too), or pass --simulate (or set RUNCOMFY_SIMULATE=1) to \
+                 run offline against the built-in simulator",
+            ));
+        }
+        Err(why) => return Err(CliError::usage(why)),
     }
     let client = Client::builder().from_env().retry(retry).build()?;
     Ok(Ctx {

@@ -394,3 +394,52 @@ fn a_download_killed_mid_way_leaves_nothing_after_the_next_run() {
     assert!(part_files(dir.path()).is_empty(), "{:?}", part_files(dir.path()));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn the_official_cli_token_file_is_read_after_the_environment() {
+    let hostile = Hostile::start();
+    hostile.server.route(
+        "GET",
+        "/v1/requests/r1/status",
+        Reply::json(200, json!({"request_id": "r1", "status": "in_queue"})),
+    );
+    let config = tempfile::tempdir().unwrap();
+    std::fs::write(
+        config.path().join("token.json"),
+        r#"{"access_token": "file-token-123", "refresh_token": "r", "expires_at": 1, "user_email": "a@b.c"}"#,
+    )
+    .unwrap();
+    let bearer = |hostile: &Hostile| {
+        hostile
+            .server
+            .requests()
+            .last()
+            .and_then(|r| r.headers.get("authorization").cloned())
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let mut cmd = runcomfy();
+    cmd.env("RUNCOMFY_MODEL_API_BASE", hostile.server.url("/v1"))
+        .env("RUNCOMFY_CONFIG_DIR", config.path())
+        .args(["status", "r1"])
+        .assert()
+        .success();
+    assert_eq!(bearer(&hostile), "Bearer file-token-123");
+    let mut cmd = runcomfy();
+    cmd.env("RUNCOMFY_MODEL_API_BASE", hostile.server.url("/v1"))
+        .env("RUNCOMFY_CONFIG_DIR", config.path())
+        .env("RUNCOMFY_TOKEN", "env-token-456")
+        .args(["status", "r1"])
+        .assert()
+        .success();
+    assert_eq!(bearer(&hostile), "Bearer env-token-456", "the environment wins");
+    // A broken file is named, never a panic, never the token.
+    std::fs::write(config.path().join("token.json"), "{\"access_token\": ").unwrap();
+    let mut cmd = runcomfy();
+    cmd.env("RUNCOMFY_MODEL_API_BASE", hostile.server.url("/v1"))
+        .env("RUNCOMFY_CONFIG_DIR", config.path())
+        .args(["status", "r1"])
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains("token.json"));
+}

@@ -103,7 +103,8 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Reads `RUNCOMFY_TOKEN` (or `RUNCOMFY_API_TOKEN`, `RUNCOMFY_API_KEY`) and
+    /// Reads the token (`RUNCOMFY_TOKEN`, `RUNCOMFY_API_TOKEN`, `RUNCOMFY_API_KEY`, else the
+    /// official CLI's token file, see [`crate::token::find_token`]) and
     /// `RUNCOMFY_MODEL_API_BASE` from the process environment. Explicit [`Self::token`] and
     /// [`Self::base_url`] win over it.
     pub fn from_env(self) -> Self {
@@ -112,17 +113,12 @@ impl ClientBuilder {
 
     /// Like [`Self::from_env`], with any lookup function in place of the environment. The
     /// first variable that is set and not blank is used; if it does not hold a usable token
-    /// (whitespace inside, characters a header cannot carry), [`Self::build`] says so,
-    /// naming the variable (never its value).
+    /// (whitespace inside, characters a header cannot carry), or the token file is broken,
+    /// [`Self::build`] says so, naming the variable or the file (never the token).
     pub fn env_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        self.env_token = TOKEN_VARS.iter().find_map(|k| {
-            let value = lookup(k).filter(|v| !v.trim().is_empty())?;
-            Some(ApiToken::new(value).ok_or_else(|| {
-                format!(
-                    "{k} is set but does not hold a usable token (it has whitespace inside, or characters an HTTP header cannot carry)"
-                )
-            }))
-        });
+        self.env_token = crate::token::find_token(&lookup)
+            .transpose()
+            .map(|found| found.map(|(t, _)| t));
         self.env_base = lookup(BASE_URL_VAR).filter(|s| !s.trim().is_empty());
         self
     }
@@ -214,7 +210,12 @@ impl ClientBuilder {
             None => match self.env_token {
                 Some(Ok(t)) => t,
                 Some(Err(why)) => return Err(config(why)),
-                None => return Err(config(format!("no API token: set one of {}", TOKEN_VARS.join(", ")))),
+                None => {
+                    return Err(config(format!(
+                        "no API token: set one of {}, or sign in with the official RunComfy CLI (its token file is read too)",
+                        TOKEN_VARS.join(", ")
+                    )));
+                }
             },
         };
         let base_text = self

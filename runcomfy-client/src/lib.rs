@@ -118,7 +118,7 @@ mod poll;
 mod request;
 pub mod retry;
 mod runner;
-mod token;
+pub mod token;
 
 pub use client::{
     BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MAX_ANSWER_BYTES, MAX_BODY_BYTES,

@@ -25,6 +25,8 @@ pub fn runcomfy() -> Command {
     for var in VARS {
         cmd.env_remove(var);
     }
+    // No token file of the machine's user either: an empty configuration directory.
+    cmd.env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config");
     cmd.env("NO_COLOR", "1");
     cmd
 }
