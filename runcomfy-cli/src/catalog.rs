@@ -4,7 +4,6 @@ use runcomfy_schema::constraints::fmt_num;
 use runcomfy_schema::ir::{EndpointSchema, Kind, Property, Schema};
 use runcomfy_schema::{IntegerRange, LengthRange, NumberRange};
 
-use crate::exit::CliError;
 
 /// Every bundled endpoint's IR, in the bundle's order. Schemas that fail to parse are left
 /// out (`cargo xtask check` reports them).
@@ -15,39 +14,20 @@ pub fn endpoints() -> Vec<EndpointSchema> {
         .collect()
 }
 
-/// The IR of `model_id`, or a usage error listing the known ids (and the closest one).
-pub fn endpoint(model_id: &str) -> Result<EndpointSchema, CliError> {
-    let all = endpoints();
-    let ids: Vec<String> = all.iter().map(|e| e.model_id.clone()).collect();
-    all.into_iter().find(|e| e.model_id == model_id).ok_or_else(|| {
-        let close = ids
-            .iter()
-            .map(|id| (strsim_distance(id, model_id), id))
-            .min()
-            .filter(|(d, _)| *d <= model_id.chars().count() / 3)
-            .map(|(_, id)| format!("\n  did you mean {id}?"))
-            .unwrap_or_default();
-        CliError::usage(format!(
-            "unknown model {model_id:?}{close}\n  known models (see `runcomfy models`):\n    {}",
-            ids.join("\n    ")
-        ))
-    })
-}
-
-/// Levenshtein distance over chars (small inputs only).
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
-            prev = cur;
-        }
-    }
-    row[b.len()]
+/// The bundled model ids (and the closest to `model_id`), for an "unknown model" message.
+pub fn known_models_hint(model_id: &str) -> String {
+    let ids: Vec<String> = endpoints().into_iter().map(|e| e.model_id).collect();
+    let close = ids
+        .iter()
+        .map(|id| (strsim::levenshtein(id, model_id), id))
+        .min()
+        .filter(|(d, _)| *d <= model_id.chars().count() / 3)
+        .map(|(_, id)| format!("  did you mean {id}?\n"))
+        .unwrap_or_default();
+    format!(
+        "{close}  bundled models (`runcomfy models` lists the catalog):\n    {}",
+        ids.join("\n    ")
+    )
 }
 
 /// The input kinds of an endpoint: its media fields' kinds (`image`, `video`, `audio`), or
@@ -74,54 +54,6 @@ fn media_kind(schema: &Schema) -> Option<&'static str> {
         Kind::Array { items, .. } => media_kind(items),
         _ => None,
     }
-}
-
-/// The required property names of an endpoint.
-pub fn required(schema: &EndpointSchema) -> Vec<&str> {
-    schema
-        .input
-        .properties
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| p.name.as_str())
-        .collect()
-}
-
-/// The `runcomfy models` table.
-pub fn models_table(all: &[EndpointSchema]) -> String {
-    let rows: Vec<[String; 3]> = all
-        .iter()
-        .map(|e| [e.model_id.clone(), input_kind(e), required(e).join(", ")])
-        .collect();
-    table(&["MODEL", "INPUT", "REQUIRED"], &rows)
-}
-
-fn table(header: &[&str; 3], rows: &[[String; 3]]) -> String {
-    let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: [&str; 3]| {
-        let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(cell);
-            } else {
-                s.push_str(cell);
-                s.push_str(&" ".repeat(w - cell.chars().count() + 2));
-            }
-        }
-        s.trim_end().to_owned()
-    };
-    let mut out = line(*header);
-    out.push('\n');
-    for row in rows {
-        out.push_str(&line([&row[0], &row[1], &row[2]]));
-        out.push('\n');
-    }
-    out
 }
 
 /// The `runcomfy models show` text: every field with type, constraints, allowed values,

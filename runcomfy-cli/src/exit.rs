@@ -4,6 +4,8 @@ use std::fmt;
 
 use runcomfy_client::{Error, ErrorKind};
 
+/// `schemas check`: a schema file differs from the live catalog (like `diff`).
+pub const DRIFT: u8 = 1;
 /// Command-line usage error: unknown flag or model, missing argument, bad request id,
 /// client misconfiguration.
 pub const USAGE: u8 = 64;

@@ -18,12 +18,48 @@ const RESERVED: &[&str] = &[
     "output-dir",
     "output",
     "no-wait",
+    "no-download",
     "timeout",
     "simulate",
     "quiet",
     "verbose",
     "help",
+    "schema",
+    "dry-run",
+    "yes",
+    "max-price",
+    "confirm-above",
+    "schemas",
+    "retries",
 ];
+
+/// What `run` needs to know before it can generate a model's flags: a schema file given
+/// with `--schema FILE`, and `--simulate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prescan {
+    /// `--schema FILE`.
+    pub schema: Option<PathBuf>,
+    /// `--simulate`.
+    pub simulate: bool,
+}
+
+/// Looks for `--schema FILE` / `--schema=FILE` and `--simulate` among `run`'s arguments.
+pub fn prescan(args: &[String]) -> Prescan {
+    let mut out = Prescan::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        } else if a == "--schema" {
+            out.schema = it.next().map(PathBuf::from);
+        } else if let Some(path) = a.strip_prefix("--schema=") {
+            out.schema = Some(PathBuf::from(path));
+        } else if a == "--simulate" {
+            out.simulate = true;
+        }
+    }
+    out
+}
 
 /// The flag of a property name: kebab case (`aspect_ratio` -> `aspect-ratio`,
 /// `promptImage` -> `prompt-image`, `width×height` -> `width-height`).
@@ -76,6 +112,46 @@ pub fn command(schema: &EndpointSchema, color: clap::ColorChoice) -> Command {
                 .long("no-wait")
                 .action(ArgAction::SetTrue)
                 .help("Submit, print the request id and exit"),
+        )
+        .arg(
+            Arg::new("no-download")
+                .long("no-download")
+                .action(ArgAction::SetTrue)
+                .help("Print the outputs' URLs instead of downloading them"),
+        )
+        .arg(
+            Arg::new("schema")
+                .long("schema")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("Read the model's schema from this file (e.g. one `runcomfy schemas pull` wrote)"),
+        )
+        .arg(
+            Arg::new("dry-run")
+                .long("dry-run")
+                .action(ArgAction::SetTrue)
+                .help("Check the request and print its body and estimated price; submit nothing"),
+        )
+        .arg(
+            Arg::new("yes")
+                .long("yes")
+                .short('y')
+                .action(ArgAction::SetTrue)
+                .help("Do not ask before submitting, whatever the estimated price"),
+        )
+        .arg(
+            Arg::new("max-price")
+                .long("max-price")
+                .value_name("USD")
+                .value_parser(crate::parse_usd)
+                .help("Refuse to submit when the estimated price is above this (for scripts)"),
+        )
+        .arg(
+            Arg::new("confirm-above")
+                .long("confirm-above")
+                .value_name("USD")
+                .value_parser(crate::parse_usd)
+                .help("On a terminal, ask before submitting when the estimated price is above this [default: 1 USD, or RUNCOMFY_CONFIRM_ABOVE]"),
         )
         .arg(
             Arg::new("timeout")

@@ -7,7 +7,9 @@ mod batch;
 mod catalog;
 mod exit;
 mod flags;
+mod models;
 mod remote;
+mod run;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -37,6 +39,10 @@ struct Cli {
     /// not reach the server.
     #[arg(long, global = true, default_value_t = 6, value_parser = clap::value_parser!(u8).range(0..=20))]
     retries: u8,
+    /// With --simulate: a schema folder (`<DIR>/<model_id>.json`) whose models the
+    /// simulator serves too, in its catalog and for jobs.
+    #[arg(long, global = true, value_name = "DIR")]
+    schemas: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Commands,
 }
@@ -52,10 +58,32 @@ enum Format {
 
 #[derive(Debug, Subcommand)]
 enum Commands {
-    /// List the bundled models, or show one model's fields.
+    /// List the catalog (live, with prices; the bundled and cached models when offline), or
+    /// show one model, or list the categories.
     Models {
         #[command(subcommand)]
-        show: Option<ModelsCommand>,
+        command: Option<ModelsCommand>,
+        /// Only models whose id or name holds this text (case-insensitive).
+        #[arg(long)]
+        search: Option<String>,
+        /// Only models of this category (e.g. text-to-image).
+        #[arg(long)]
+        category: Option<String>,
+        /// Only entries of this kind (e.g. model).
+        #[arg(long)]
+        kind: Option<String>,
+        /// At most this many models.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: Option<u32>,
+        /// Use only the bundled models and the catalog cache (no network).
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Schema files from the live catalog: pull them into a folder, or check a folder for
+    /// drift (for CI).
+    Schemas {
+        #[command(subcommand)]
+        command: SchemasCommand,
     },
     /// Run a model: `runcomfy run <model_id> --help` lists its flags.
     #[command(disable_help_flag = true)]
@@ -143,15 +171,45 @@ enum Commands {
 
 #[derive(Debug, Subcommand)]
 enum ModelsCommand {
-    /// Every field of one model: type, constraints, allowed values, default.
+    /// One model: name, categories, price, and every field (type, constraints, allowed
+    /// values, default), from the live schema (or the bundled or cached one).
     Show {
         /// The model id.
         model_id: String,
+        /// Use only the bundled schemas and the catalog cache (no network).
+        #[arg(long)]
+        offline: bool,
+    },
+    /// The catalog's categories.
+    Categories,
+}
+
+#[derive(Debug, Subcommand)]
+enum SchemasCommand {
+    /// Write `<DIR>/<model_id>.json` for each model, exactly as the catalog serves its
+    /// input schema (pretty-printed; a second pull of an unchanged schema writes the same
+    /// bytes). Drop the folder into a crate and `include_models!` makes typed modules.
+    Pull {
+        /// The model ids.
+        model_ids: Vec<String>,
+        /// Every model of the catalog.
+        #[arg(long, conflicts_with = "model_ids")]
+        all: bool,
+        /// The schema folder.
+        #[arg(long, default_value = "schemas")]
+        dir: std::path::PathBuf,
+    },
+    /// Compare every file of a schema folder with the live catalog and print what changed
+    /// per model (fields, required, types, enums, bounds, media rules); exit 1 on drift.
+    Check {
+        /// The schema folder.
+        #[arg(long, default_value = "schemas")]
+        dir: std::path::PathBuf,
     },
 }
 
 /// Settings shared by every command.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Global {
     /// Start the simulator in-process.
     pub simulate: bool,
@@ -165,6 +223,8 @@ pub struct Global {
     pub color: clap::ColorChoice,
     /// `--retries`.
     pub retries: usize,
+    /// `--schemas DIR` (served by `--simulate`).
+    pub schemas: Option<std::path::PathBuf>,
 }
 
 impl Global {
@@ -204,6 +264,7 @@ fn main() -> ExitCode {
         verbose: cli.verbose,
         color,
         retries: usize::from(cli.retries),
+        schemas: cli.schemas,
     };
     match run(cli.command, global) {
         Ok(()) => ExitCode::SUCCESS,
@@ -229,7 +290,7 @@ fn parse_adopt(s: &str) -> Result<(usize, String), String> {
 }
 
 /// A budget in USD: a finite number, zero or more.
-fn parse_usd(s: &str) -> Result<f64, String> {
+pub(crate) fn parse_usd(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
         _ => Err(format!("{s:?} is not an amount in USD (a number, 0 or more)")),
@@ -252,73 +313,49 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
     }
 }
 
-fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
+fn run(command: Commands, global: Global) -> Result<(), CliError> {
     match command {
         Commands::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "runcomfy", &mut std::io::stdout());
             Ok(())
         }
-        Commands::Models { show: None } => {
-            let all = catalog::endpoints();
-            if global.json {
-                let rows: Vec<_> = all
-                    .iter()
-                    .map(|e| {
-                        serde_json::json!({
-                            "model_id": e.model_id,
-                            "input": catalog::input_kind(e),
-                            "required": catalog::required(e),
-                        })
-                    })
-                    .collect();
-                println!("{}", serde_json::Value::Array(rows));
-            } else {
-                print!("{}", catalog::models_table(&all));
-            }
-            Ok(())
+        Commands::Models {
+            command: None,
+            search,
+            category,
+            kind,
+            limit,
+            offline,
+        } => {
+            let query = models::Query {
+                search,
+                category,
+                kind,
+                limit,
+            };
+            models::list(global, query, offline)
         }
         Commands::Models {
-            show: Some(ModelsCommand::Show { model_id }),
+            command: Some(ModelsCommand::Show { model_id, offline }),
+            ..
+        } => models::show(global, &model_id, offline),
+        Commands::Models {
+            command: Some(ModelsCommand::Categories),
+            ..
+        } => remote::block_on(global, models::categories),
+        Commands::Schemas {
+            command: SchemasCommand::Pull { model_ids, all, dir },
         } => {
-            let schema = catalog::endpoint(&model_id)?;
-            print!("{}", catalog::show(&schema));
-            Ok(())
-        }
-        Commands::Run { model_id, args } => {
-            let schema = catalog::endpoint(&model_id)?;
-            let cmd = flags::command(&schema, global.color);
-            let m = match cmd.try_get_matches_from(&args) {
-                Ok(m) => m,
-                Err(e) => {
-                    let _ = e.print();
-                    return if e.use_stderr() {
-                        Err(CliError::usage(format!("bad arguments for `run {model_id}`")))
-                    } else {
-                        Ok(())
-                    };
-                }
-            };
-            global.simulate |= m.get_flag("simulate");
-            global.quiet |= m.get_flag("quiet");
-            global.verbose |= m.get_flag("verbose");
-            if let Some(o) = m.get_one::<String>("output") {
-                global.json = o == "json";
+            if model_ids.is_empty() && !all {
+                return Err(CliError::usage("name the models to pull, or pass --all"));
             }
-            let body = flags::body(&schema, &m)?;
-            // Everything that needs no network is checked before connecting (no token needed).
-            let request = runcomfy_client::DynamicRequest::new(schema, body);
-            request.check()?;
-            let opts = remote::RunOptions {
-                output_dir: m
-                    .get_one::<std::path::PathBuf>("output-dir")
-                    .cloned()
-                    .unwrap_or_else(|| ".".into()),
-                no_wait: m.get_flag("no-wait"),
-                timeout: std::time::Duration::from_secs(m.get_one::<u64>("timeout").copied().unwrap_or(600)),
-            };
-            remote::block_on(global, |ctx| remote::run(ctx, request, opts))
+            remote::block_on(global, |ctx| models::pull(ctx, model_ids, all, dir))
         }
+        Commands::Schemas {
+            command: SchemasCommand::Check { dir },
+        } => remote::block_on(global, |ctx| models::check(ctx, dir)),
+        Commands::Run { model_id, args } => run::command(model_id, args, global),
         Commands::Status { request_id } => {
             check_request_id(&request_id)?;
             remote::block_on(global, |ctx| remote::status(ctx, request_id))
@@ -349,8 +386,6 @@ fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
             max_cost,
             status,
         } => {
-            // Every line is parsed and validated before connecting (no token needed for that).
-            let plan = batch::plan::plan(&file, skip_invalid || status, &mut batch::plan::Bundled::default())?;
             let opts = batch::BatchOptions {
                 concurrency: usize::from(concurrency),
                 output_dir,
@@ -366,13 +401,7 @@ fn run(command: Commands, mut global: Global) -> Result<(), CliError> {
                 poll_interval: poll_ms.map(std::time::Duration::from_millis),
                 max_cost,
             };
-            if status {
-                return batch::print_status(&plan, &opts, global.json);
-            }
-            for (n, _, message) in &plan.invalid {
-                global.note(&format!("line {n}: skipped: {}", message.replace('\n', " ")));
-            }
-            remote::block_on(global, |ctx| batch::run(ctx, plan, opts))
+            batch::command(global, &file, skip_invalid, status, opts)
         }
     }
 }

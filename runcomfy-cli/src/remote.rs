@@ -11,6 +11,7 @@ use runcomfy_client::{
     CancelOutcome, CancellationToken, Client, Completed, DownloadOptions, DownloadTarget, DynamicRequest, ErrorKind,
     JobEvent, JobOptions, JobRef, JobState, PollPolicy, RetryPolicy, WaitOptions,
 };
+use runcomfy_client::catalog::{SchemaCache, SchemaResolver};
 use serde_json::json;
 
 use crate::Global;
@@ -35,8 +36,19 @@ pub struct RunOptions {
     pub output_dir: PathBuf,
     /// Print the request id and exit after submit.
     pub no_wait: bool,
+    /// Download the outputs (else print their URLs).
+    pub download: bool,
     /// How long to wait.
     pub timeout: Duration,
+}
+
+/// The async runtime of a command.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::new(exit::UNAVAILABLE, format!("cannot start the async runtime: {e}")))
 }
 
 /// Builds a runtime and a client (or simulator + client), then runs `f`.
@@ -45,18 +57,48 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = Result<(), CliError>>,
 {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::new(exit::UNAVAILABLE, format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(async move {
+    runtime()?.block_on(async move {
         let ctx = connect(global).await?;
         f(ctx).await
     })
 }
 
-async fn connect(global: Global) -> Result<Ctx, CliError> {
+/// Whether a client can be made without asking: `--simulate`, or a token (environment or
+/// the official CLI's token file).
+pub fn can_connect(global: &Global) -> bool {
+    global.simulate || matches!(runcomfy_client::token::find_token(&|k| std::env::var(k).ok()), Ok(Some(_)))
+}
+
+/// The schema texts `--simulate` serves: the compiled-in ones, then those of `--schemas DIR`.
+fn simulated_schemas(global: &Global) -> Result<Vec<(String, String, String)>, CliError> {
+    let mut texts: Vec<(String, String, String)> = runcomfy_client::models::ENDPOINTS
+        .iter()
+        .map(|(id, file, text)| ((*id).to_owned(), (*file).to_owned(), (*text).to_owned()))
+        .collect();
+    if let Some(dir) = &global.schemas {
+        let folder = runcomfy_schema::Catalog::load(dir, &dir.display().to_string());
+        let errors: Vec<String> = folder
+            .diagnostics()
+            .filter(|d| d.is_error())
+            .map(|d| format!("  {d}"))
+            .collect();
+        if !errors.is_empty() {
+            return Err(CliError::data(format!(
+                "the schema folder {} has errors:\n{}",
+                dir.display(),
+                errors.join("\n")
+            )));
+        }
+        for f in folder.files {
+            texts.retain(|(id, _, _)| *id != f.model_id);
+            texts.push((f.model_id, f.label, f.text));
+        }
+    }
+    Ok(texts)
+}
+
+/// Connects: a simulator started here with `--simulate`, else the API with the token.
+pub async fn connect(global: Global) -> Result<Ctx, CliError> {
     let retry = RetryPolicy::default().max_retries(global.retries);
     if global.simulate {
         let sim = runcomfy_sim::start(
@@ -70,8 +112,13 @@ async fn connect(global: Global) -> Result<Ctx, CliError> {
                     .unwrap_or(0),
                 ..runcomfy_sim::SimConfig::default()
             }
-            // The schemas compiled into this binary, so `--simulate` works wherever it runs.
-            .with_schema_texts(runcomfy_client::models::ENDPOINTS.iter().copied()),
+            // The schemas compiled into this binary (so `--simulate` works wherever it runs),
+            // and those of `--schemas DIR`.
+            .with_schema_texts(
+                simulated_schemas(&global)?
+                    .iter()
+                    .map(|(id, file, text)| (id.as_str(), file.as_str(), text.as_str())),
+            ),
         )
         .await
         .map_err(|e| CliError::new(exit::UNAVAILABLE, format!("cannot start the simulator: {e}")))?;
@@ -114,6 +161,24 @@ async fn connect(global: Global) -> Result<Ctx, CliError> {
         _sim: None,
     })
 }
+
+impl Ctx {
+    /// Where this command finds a model's schema: compiled in, then the catalog (through
+    /// the client; with the on-disk cache against the real API, none against the simulator
+    /// of this process, whose catalog dies with it).
+    pub fn resolver(&self, offline: bool) -> SchemaResolver {
+        let cache = (!self.global.simulate)
+            .then(SchemaCache::default_dir)
+            .flatten()
+            .map(|dir| SchemaCache::new(dir, CATALOG_CACHE_AGE));
+        SchemaResolver::new()
+            .compiled()
+            .catalog(self.client.clone(), cache, offline)
+    }
+}
+
+/// How long a cached catalog entry is used without asking the catalog again.
+pub const CATALOG_CACHE_AGE: Duration = Duration::from_secs(24 * 3600);
 
 /// A token cancelled on the first Ctrl-C (SIGINT).
 pub fn interrupt_on_ctrl_c() -> CancellationToken {
@@ -228,18 +293,19 @@ pub async fn run(ctx: Ctx, request: DynamicRequest, opts: RunOptions) -> Result<
         return Ok(());
     }
     let interrupt = interrupt_on_ctrl_c();
+    let target = opts.download.then(|| DownloadTarget {
+        dir: opts.output_dir,
+        options: DownloadOptions::default(),
+    });
     let job_opts = JobOptions::default()
         .wait(WaitOptions::default().deadline(opts.timeout))
-        .download(Some(DownloadTarget {
-            dir: opts.output_dir,
-            options: DownloadOptions::default(),
-        }))
+        .download(target)
         .interrupt(interrupt.clone());
     let mut view = View::new(&ctx.global, &model_id);
     let done = ctx.client.execute(&request, &job_opts, &mut |e| view.on(e)).await;
     view.finish();
     match done {
-        Ok(done) => print_outputs(&ctx, &model_id, &done, true),
+        Ok(done) => print_outputs(&ctx, &model_id, &done, opts.download),
         Err(e) if interrupt.is_cancelled() && (e.is_interrupted() || e.is_cancelled()) => Err(interrupted(e)),
         Err(e) => Err(e.into()),
     }

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{ETAG, HeaderMap, IF_NONE_MATCH, RETRY_AFTER, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use runcomfy_wire::{ErrorBody, Operation};
 use serde_json::Value;
@@ -337,6 +337,13 @@ pub(crate) enum CallError {
 }
 
 impl CallError {
+    /// The error of a call that concerns no job.
+    pub(crate) fn into_error_without_id(self) -> Error {
+        match self {
+            CallError::Final(e) | CallError::Unknown(e) => e,
+        }
+    }
+
     /// The error, with `id` attached.
     pub(crate) fn into_error(self, id: &str) -> Error {
         match self {
@@ -434,9 +441,30 @@ impl Client {
         body: Option<&[u8]>,
         parse: impl Fn(&Value) -> Result<T, String>,
     ) -> Result<T, CallError> {
+        match self.call_reply(op, request_id, url, body, None, parse).await? {
+            Reply::Fresh { value, .. } => Ok(value),
+            // Only a conditional call can be answered 304.
+            Reply::NotModified => Err(CallError::Final(Error::new(
+                ErrorKind::Malformed,
+                "HTTP 304 to a call that was not conditional",
+            ))),
+        }
+    }
+
+    /// [`Client::call`] with an optional `If-None-Match`: a 304 is [`Reply::NotModified`], a
+    /// 2xx answer carries its `ETag`.
+    pub(crate) async fn call_reply<T>(
+        &self,
+        op: Operation,
+        request_id: Option<&str>,
+        url: Url,
+        body: Option<&[u8]>,
+        if_none_match: Option<&str>,
+        parse: impl Fn(&Value) -> Result<T, String>,
+    ) -> Result<Reply<T>, CallError> {
         let mut delays = self.inner.retry.delays_iter();
         loop {
-            let (outcome, error) = match self.attempt(op, &url, body, &parse).await {
+            let (outcome, error) = match self.attempt(op, &url, body, if_none_match, &parse).await {
                 Ok(v) => return Ok(v),
                 Err(failure) => failure,
             };
@@ -468,16 +496,13 @@ impl Client {
         op: Operation,
         url: &Url,
         body: Option<&[u8]>,
+        if_none_match: Option<&str>,
         parse: &impl Fn(&Value) -> Result<T, String>,
-    ) -> Attempt<T> {
+    ) -> Attempt<Reply<T>> {
         if let Some(rate) = &self.inner.rate {
             rate.acquire().await;
         }
-        let method = if op.method() == "POST" {
-            Method::POST
-        } else {
-            Method::GET
-        };
+        let method = if op.method() == "POST" { Method::POST } else { Method::GET };
         let mut req = self
             .inner
             .api
@@ -490,9 +515,21 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.to_vec());
         }
+        if let Some(tag) = if_none_match {
+            req = req.header(IF_NONE_MATCH, tag);
+        }
         let mut resp = req.send().await.map_err(|e| send_failure(op, e))?;
         let status = resp.status();
+        if status == StatusCode::NOT_MODIFIED && if_none_match.is_some() {
+            return Ok(Reply::NotModified);
+        }
         let retry_after = retry_after(resp.headers());
+        let etag = resp
+            .headers()
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| v.len() <= 512)
+            .map(str::to_owned);
         let bytes = read_capped(&mut resp, MAX_ANSWER_BYTES)
             .await
             .map_err(|failure| match failure {
@@ -501,10 +538,7 @@ impl Client {
                     Outcome::Malformed,
                     Error::new(
                         ErrorKind::Malformed,
-                        format!(
-                            "HTTP {} with an answer of {n} bytes or more, above the {MAX_ANSWER_BYTES} read",
-                            status.as_u16()
-                        ),
+                        format!("HTTP {} with an answer of {n} bytes or more, above the {MAX_ANSWER_BYTES} read", status.as_u16()),
                     ),
                 ),
             })?;
@@ -541,8 +575,15 @@ impl Client {
                 from_error_body(StatusCode::OK.as_u16(), &body, retry_after, &redact),
             ));
         }
-        parse(&value).map_err(|message| (Outcome::Malformed, Error::new(ErrorKind::Malformed, redact(&message))))
+        let value = parse(&value).map_err(|message| (Outcome::Malformed, Error::new(ErrorKind::Malformed, redact(&message))))?;
+        Ok(Reply::Fresh { value, etag })
     }
+}
+
+/// A 2xx answer (with its `ETag`), or a 304 to a conditional call.
+pub(crate) enum Reply<T> {
+    Fresh { value: T, etag: Option<String> },
+    NotModified,
 }
 
 /// Why reading a body stopped.

@@ -108,6 +108,7 @@ pub mod models {
 }
 
 mod api;
+pub mod catalog;
 mod client;
 pub mod download;
 mod error;
@@ -118,6 +119,7 @@ mod poll;
 mod request;
 pub mod retry;
 mod runner;
+pub mod schema_files;
 pub mod token;
 
 pub use client::{

@@ -16,6 +16,7 @@ pub mod codegen;
 pub mod constraints;
 pub mod diagnostic;
 pub mod dialect;
+pub mod drift;
 pub mod endpoint;
 pub mod import;
 pub mod inline_media;

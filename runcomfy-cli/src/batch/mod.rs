@@ -84,6 +84,60 @@ impl BatchOptions {
     }
 }
 
+/// `batch`: plans the file (resolving models that are not compiled in through the catalog,
+/// which needs a token or `--simulate`), then runs it; with `status`, prints the store's
+/// table instead (no network).
+pub fn command(
+    global: crate::Global,
+    file: &Path,
+    skip_invalid: bool,
+    status: bool,
+    opts: BatchOptions,
+) -> Result<(), CliError> {
+    let mut known = plan::Known::compiled();
+    let missing: Vec<String> = plan::model_ids(file)?
+        .into_iter()
+        .filter(|id| !known.knows(id))
+        .collect();
+    if missing.is_empty() || status || !crate::remote::can_connect(&global) {
+        for id in &missing {
+            known.insert(
+                id.clone(),
+                Err(format!(
+                    "unknown model {id:?}: not compiled into this binary, and the live catalog needs a token \
+                     (RUNCOMFY_TOKEN) or --simulate"
+                )),
+            );
+        }
+        // Every line is parsed and validated before connecting (no token needed for that).
+        let plan = plan::plan(file, skip_invalid || status, &mut known)?;
+        if status {
+            return print_status(&plan, &opts, global.json);
+        }
+        note_invalid(&global, &plan);
+        return crate::remote::block_on(global, |ctx| run(ctx, plan, opts));
+    }
+    // Models from the catalog: one connection for finding their schemas and for the jobs
+    // (with --simulate, the simulator of this process serves both).
+    crate::remote::runtime()?.block_on(async move {
+        let ctx = crate::remote::connect(global).await?;
+        let resolver = ctx.resolver(false);
+        for id in missing {
+            let found = resolver.resolve(&id).await.map(|r| r.schema).map_err(|e| e.display_chain());
+            known.insert(id, found);
+        }
+        let plan = plan::plan(file, skip_invalid, &mut known)?;
+        note_invalid(&ctx.global, &plan);
+        run(ctx, plan, opts).await
+    })
+}
+
+fn note_invalid(global: &crate::Global, plan: &Plan) {
+    for (n, _, message) in &plan.invalid {
+        global.note(&format!("line {n}: skipped: {}", message.replace('\n', " ")));
+    }
+}
+
 /// `batch FILE --status`: the table of lines and states, read from the store only.
 pub fn print_status(plan: &Plan, opts: &BatchOptions, json: bool) -> Result<(), CliError> {
     let path = opts.store_path();

@@ -71,23 +71,57 @@ pub trait Schemas {
     fn schema(&mut self, model_id: &str) -> Result<Arc<EndpointSchema>, String>;
 }
 
-/// The schemas compiled into the binary.
+/// The schemas compiled into the binary, plus those found for other models beforehand (in
+/// the catalog): `Err` holds why a model has none.
 #[derive(Debug, Default)]
-pub struct Bundled(HashMap<String, Arc<EndpointSchema>>);
+pub struct Known(HashMap<String, Result<Arc<EndpointSchema>, String>>);
 
-impl Schemas for Bundled {
-    fn schema(&mut self, model_id: &str) -> Result<Arc<EndpointSchema>, String> {
-        if self.0.is_empty() {
-            self.0 = crate::catalog::endpoints()
+impl Known {
+    /// The compiled-in schemas only.
+    pub fn compiled() -> Known {
+        Known(
+            crate::catalog::endpoints()
                 .into_iter()
-                .map(|s| (s.model_id.clone(), Arc::new(s)))
-                .collect();
-        }
-        self.0
-            .get(model_id)
-            .cloned()
-            .ok_or_else(|| format!("unknown model {model_id:?} (see `runcomfy models`)"))
+                .map(|s| (s.model_id.clone(), Ok(Arc::new(s))))
+                .collect(),
+        )
     }
+
+    /// Adds what was found for `model_id`.
+    pub fn insert(&mut self, model_id: String, found: Result<Arc<EndpointSchema>, String>) {
+        self.0.insert(model_id, found);
+    }
+
+    /// Is `model_id` known (with a schema or a reason)?
+    pub fn knows(&self, model_id: &str) -> bool {
+        self.0.contains_key(model_id)
+    }
+}
+
+impl Schemas for Known {
+    fn schema(&mut self, model_id: &str) -> Result<Arc<EndpointSchema>, String> {
+        match self.0.get(model_id) {
+            Some(found) => found.clone(),
+            None => Err(format!("unknown model {model_id:?} (see `runcomfy models`)")),
+        }
+    }
+}
+
+/// The model ids a batch file names (of the lines that are JSON objects with one), in file
+/// order, without repeats: what must be resolved before [`plan`] can check the lines.
+pub fn model_ids(file: &Path) -> Result<Vec<String>, CliError> {
+    let bytes = crate::flags::read_input(file, MAX_BATCH_FILE_BYTES)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| l.starts_with('{')) {
+        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(line) else { continue };
+        if let Some(Value::String(id)) = obj.get("model_id").or_else(|| obj.get("model"))
+            && !out.contains(id)
+        {
+            out.push(id.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Reads, parses and validates every line of `file`. Bad lines are an error (exit 65)
