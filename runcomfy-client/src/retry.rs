@@ -187,13 +187,14 @@ mod tests {
         use Decision::*;
         use Operation::*;
         #[rustfmt::skip]
-        let expected: [(Operation, [Decision; 11]); 5] = [
+        let expected: [(Operation, [Decision; 11]); 6] = [
             //         Answered NotSent Lost            TimedOut         400   401   429    500              502              503    Malformed
             (Submit, [Done,    Retry,  OutcomeUnknown, OutcomeUnknown,  Done, Done, Retry, OutcomeUnknown, OutcomeUnknown, Retry, OutcomeUnknown]),
             (Status, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
             (Result, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
             (Cancel, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
             (Output, [Done,    Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
+            (Catalog, [Done,   Retry,  Retry,          Retry,           Done, Done, Retry, Retry,          Retry,          Retry, Retry]),
         ];
         assert_eq!(expected.len(), Operation::ALL.len());
         for (op, row) in expected {

@@ -32,7 +32,9 @@ pub struct Catalog {
 
 impl Catalog {
     /// Reads every `*.json` file below `dir`. `label` is how diagnostics name the folder
-    /// (usually the path the user wrote, such as `schemas`). Other files are skipped.
+    /// (usually the path the user wrote, such as `schemas`). Other files are skipped, and so
+    /// are `*.meta.json` files: those are metadata sidecars (the simulator's catalog
+    /// entries), never schemas, so no model id ends in `.meta`.
     pub fn load(dir: &Path, label: &str) -> Catalog {
         let mut catalog = Catalog::default();
         let label = label.trim_end_matches('/');
@@ -140,7 +142,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>, label: 
         }
         if path.is_dir() {
             walk(&path, out, diags, label);
-        } else if name.ends_with(".json") {
+        } else if name.ends_with(".json") && !name.ends_with(".meta.json") {
             out.push(path);
         }
     }

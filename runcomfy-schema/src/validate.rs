@@ -28,8 +28,31 @@ impl EndpointSchema {
     /// ```
     pub fn validate(&self, value: &Value) -> Result<(), Violations> {
         let mut out = Vec::new();
-        validate_object(&self.input, value, "", &mut out);
+        validate_object(&self.input, value, "", &mut out, usize::MAX);
         Violations(out).into_result()
+    }
+
+    /// Like [`EndpointSchema::validate`], but the walk stops once more than `max` violations
+    /// are found, so the work is bounded by `max` and the schema rather than by the body (a
+    /// body with millions of unknown keys costs no more than one with `max + 1`). Returns the
+    /// first `max` violations in document order, and `true` when there were more (how many
+    /// more is not known).
+    ///
+    /// ```
+    /// let parsed = runcomfy_schema::parse_schema("x.json", "x/y", r#"{"type":"object","properties":{}}"#);
+    /// let schema = parsed.schema.unwrap();
+    /// let body = serde_json::json!({"a": 1, "b": 2, "c": 3});
+    /// let (first, more) = schema.validate_capped(&body, 2).unwrap_err();
+    /// assert_eq!((first.len(), more), (2, true));
+    /// let (all, more) = schema.validate_capped(&body, 3).unwrap_err();
+    /// assert_eq!((all.len(), more), (3, false));
+    /// ```
+    pub fn validate_capped(&self, value: &Value, max: usize) -> Result<(), (Violations, bool)> {
+        let mut out = Vec::new();
+        validate_object(&self.input, value, "", &mut out, max.saturating_add(1));
+        let more = out.len() > max;
+        out.truncate(max);
+        Violations(out).into_result().map_err(|v| (v, more))
     }
 
     /// Every media input in a (valid) request body: its pointer, its value and the field's
@@ -66,23 +89,30 @@ fn type_error(expected: &'static str, value: &Value) -> Constraint {
     }
 }
 
-fn validate_object(obj: &ObjectSchema, value: &Value, ptr: &str, out: &mut Vec<Violation>) {
+/// Checks an object; stops once `out` holds `limit` violations.
+fn validate_object(obj: &ObjectSchema, value: &Value, ptr: &str, out: &mut Vec<Violation>, limit: usize) {
     let Some(map) = value.as_object() else {
         out.push(Violation::new(ptr, type_error("an object", value)));
         return;
     };
     for prop in &obj.properties {
+        if out.len() >= limit {
+            return;
+        }
         let p = pointer_push(ptr, &prop.name);
         match map.get(&prop.name) {
             None if prop.required => out.push(Violation::new(p, Constraint::Required)),
             None => {}
             // `null` means "not set" for an optional field (it deserializes to `None`).
             Some(Value::Null) if !prop.required => {}
-            Some(v) => validate_node(&prop.schema, v, &p, out),
+            Some(v) => validate_node_up_to(&prop.schema, v, &p, out, limit),
         }
     }
     if !obj.additional_properties {
         for key in map.keys() {
+            if out.len() >= limit {
+                return;
+            }
             if obj.property(key).is_none() {
                 let suggestions = suggest(key, obj.properties.iter().map(|p| p.name.as_str()));
                 out.push(Violation::new(
@@ -116,6 +146,11 @@ pub fn suggest_score(a: &str, b: &str) -> f64 {
 
 /// Checks `value` against one schema node, appending violations.
 pub fn validate_node(schema: &Schema, value: &Value, ptr: &str, out: &mut Vec<Violation>) {
+    validate_node_up_to(schema, value, ptr, out, usize::MAX);
+}
+
+/// [`validate_node`] that stops once `out` holds `limit` violations.
+fn validate_node_up_to(schema: &Schema, value: &Value, ptr: &str, out: &mut Vec<Violation>, limit: usize) {
     match &schema.kind {
         Kind::Any => {}
         Kind::FreeForm => {
@@ -123,7 +158,7 @@ pub fn validate_node(schema: &Schema, value: &Value, ptr: &str, out: &mut Vec<Vi
                 out.push(Violation::new(ptr, type_error("an object", value)));
             }
         }
-        Kind::Object(obj) => validate_object(obj, value, ptr, out),
+        Kind::Object(obj) => validate_object(obj, value, ptr, out, limit),
         Kind::Boolean => {
             if !value.is_boolean() {
                 out.push(Violation::new(ptr, type_error("a boolean", value)));
@@ -188,7 +223,10 @@ pub fn validate_node(schema: &Schema, value: &Value, ptr: &str, out: &mut Vec<Vi
                     out.push(Violation::new(ptr, c));
                 }
                 for (i, item) in list.iter().enumerate() {
-                    validate_node(items, item, &pointer_push(ptr, &i.to_string()), out);
+                    if out.len() >= limit {
+                        break;
+                    }
+                    validate_node_up_to(items, item, &pointer_push(ptr, &i.to_string()), out, limit);
                 }
             }
             None => out.push(Violation::new(ptr, type_error("an array", value))),

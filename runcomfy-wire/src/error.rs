@@ -21,6 +21,12 @@ pub mod codes {
     pub const BAD_JSON: u32 = 400003;
     /// No such route (HTTP 404). Simulator-specific.
     pub const NO_ROUTE: u32 = 404000;
+    /// A well-formed model id that is not in the catalog (HTTP 404, `GET /v1/models/{id}`).
+    /// Simulator-specific (submits of unknown models answer [`BAD_MODEL`]).
+    pub const UNKNOWN_MODEL: u32 = 404002;
+    /// A query parameter that cannot be read, e.g. `limit=ten` (HTTP 400).
+    /// Simulator-specific.
+    pub const BAD_QUERY: u32 = 400010;
     /// The route exists but not with this method (HTTP 405). Simulator-specific.
     pub const METHOD_NOT_ALLOWED: u32 = 405001;
     /// The body is larger than the limit (HTTP 413). Simulator-specific.

@@ -7,6 +7,8 @@
 //! * [`WireStatus`]: the status words and the aliases real clients meet;
 //! * [`ErrorBody`], [`codes`], [`WireViolation`]: the error body and 422 violation lists;
 //! * [`answer`]: the answers of submit, status, result and cancel, with strict parsers;
+//! * [`catalog`]: the model catalog's routes, query, entries (prices, categories,
+//!   `input_schema`) and answers;
 //! * [`check_request_id`]: what a request id may hold before it goes into a URL or a path.
 //!
 //! ```
@@ -18,12 +20,14 @@
 #![forbid(unsafe_code)]
 
 pub mod answer;
+pub mod catalog;
 pub mod error;
 pub mod operation;
 pub mod request_id;
 pub mod status;
 
 pub use answer::{CancelAnswer, CancelWord, ResultAnswer, StatusAnswer, SubmitAnswer};
+pub use catalog::{CatalogEntry, CatalogQuery, CategoryList, ModelList, PriceUnit};
 pub use error::{ErrorBody, MAX_VIOLATIONS, WireViolation, codes};
 pub use operation::{API_PREFIX, INCLUDE_COST_QUERY, Operation};
 pub use request_id::{MAX_REQUEST_ID_LEN, RequestIdError, check_request_id};

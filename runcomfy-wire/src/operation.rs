@@ -23,19 +23,23 @@ pub enum Operation {
     Cancel,
     /// `GET` of an output file (on the output host, without the token).
     Output,
+    /// The model catalog: `GET /v1/models`, `GET /v1/models/categories` and
+    /// `GET /v1/models/{model_id}` (see [`crate::catalog`]). Idempotent.
+    Catalog,
 }
 
 impl Operation {
     /// Every operation.
-    pub const ALL: [Operation; 5] = [
+    pub const ALL: [Operation; 6] = [
         Operation::Submit,
         Operation::Status,
         Operation::Result,
         Operation::Cancel,
         Operation::Output,
+        Operation::Catalog,
     ];
 
-    /// The operation's name: `submit`, `status`, `result`, `cancel`, `output`.
+    /// The operation's name: `submit`, `status`, `result`, `cancel`, `output`, `catalog`.
     pub const fn name(self) -> &'static str {
         match self {
             Operation::Submit => "submit",
@@ -43,6 +47,7 @@ impl Operation {
             Operation::Result => "result",
             Operation::Cancel => "cancel",
             Operation::Output => "output",
+            Operation::Catalog => "catalog",
         }
     }
 
@@ -55,7 +60,7 @@ impl Operation {
     pub const fn method(self) -> &'static str {
         match self {
             Operation::Submit | Operation::Cancel => "POST",
-            Operation::Status | Operation::Result | Operation::Output => "GET",
+            Operation::Status | Operation::Result | Operation::Output | Operation::Catalog => "GET",
         }
     }
 
@@ -63,7 +68,7 @@ impl Operation {
     pub const fn request_suffix(self) -> Option<&'static str> {
         match self {
             Operation::Status | Operation::Result | Operation::Cancel => Some(self.name()),
-            Operation::Submit | Operation::Output => None,
+            Operation::Submit | Operation::Output | Operation::Catalog => None,
         }
     }
 
@@ -83,13 +88,27 @@ impl Operation {
         Ok(format!("{API_PREFIX}/{a}/{b}/{c}"))
     }
 
-    /// Which per-request call a method and path are, with the request id:
+    /// Which API call a method and path are, with the request id:
     /// `("GET", "/v1/requests/abc/status")` -> `(Status, "abc")`; submits are
-    /// `(Submit, "")`. `None` for any other route.
+    /// `(Submit, "")`; the catalog's three GETs (`/v1/models`, `/v1/models/categories`,
+    /// `/v1/models/{model_id}`, also as `HEAD`) are `(Catalog, "")`. `None` for any other
+    /// method or route.
+    ///
+    /// ```
+    /// use runcomfy_wire::Operation;
+    /// assert_eq!(Operation::classify("GET", "/v1/models"), Some((Operation::Catalog, "")));
+    /// assert_eq!(Operation::classify("GET", "/v1/models/a/b"), Some((Operation::Catalog, "")));
+    /// assert_eq!(Operation::classify("POST", "/v1/models/a/b"), Some((Operation::Submit, "")));
+    /// assert_eq!(Operation::classify("DELETE", "/v1/models/a/b"), None);
+    /// ```
     pub fn classify<'a>(method: &str, path: &'a str) -> Option<(Operation, &'a str)> {
         let rest = path.strip_prefix(API_PREFIX)?;
         if method.eq_ignore_ascii_case("POST") && rest.starts_with("/models/") {
             return Some((Operation::Submit, ""));
+        }
+        let is_get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
+        if is_get && (rest == "/models" || rest.starts_with("/models/")) {
+            return Some((Operation::Catalog, ""));
         }
         let rest = rest.strip_prefix("/requests/")?;
         let (id, suffix) = rest.split_once('/')?;
@@ -130,7 +149,19 @@ mod tests {
             Operation::classify("POST", "/v1/models/a/b"),
             Some((Operation::Submit, ""))
         );
-        assert_eq!(Operation::classify("GET", "/v1/models/a/b"), None);
+        assert_eq!(
+            Operation::classify("GET", "/v1/models/a/b"),
+            Some((Operation::Catalog, ""))
+        );
+        for path in ["/v1/models", "/v1/models/", "/v1/models/categories"] {
+            assert_eq!(Operation::classify("GET", path), Some((Operation::Catalog, "")), "{path}");
+            assert_eq!(Operation::classify("HEAD", path), Some((Operation::Catalog, "")), "{path}");
+        }
+        assert_eq!(Operation::classify("POST", "/v1/models"), None);
+        assert_eq!(Operation::classify("PUT", "/v1/models/a/b"), None);
+        assert_eq!(Operation::classify("GET", "/v1/modelsx"), None);
+        assert!(Operation::Catalog.path("x").is_err());
+        assert_eq!(Operation::Catalog.method(), "GET");
         assert_eq!(Operation::classify("POST", "/v1/requests/x/status"), None);
         assert_eq!(Operation::classify("GET", "/v1/requests/x/stats"), None);
         assert!(Operation::Submit.path("x").is_err());
