@@ -4,7 +4,6 @@ use runcomfy_schema::constraints::fmt_num;
 use runcomfy_schema::ir::{EndpointSchema, Kind, Property, Schema};
 use runcomfy_schema::{IntegerRange, LengthRange, NumberRange};
 
-
 /// Every bundled endpoint's IR, in the bundle's order. Schemas that fail to parse are left
 /// out (`cargo xtask check` reports them).
 pub fn endpoints() -> Vec<EndpointSchema> {

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 
 use crate::Global;
 use crate::batch::report::table;
-use crate::exit::{self, CliError};
 use crate::catalog;
+use crate::exit::{self, CliError};
 use crate::remote::{self, CATALOG_CACHE_AGE, Ctx};
 
 /// The filters of `models`.
@@ -63,7 +63,11 @@ impl Query {
 fn bundled_entry(schema: &runcomfy_client::EndpointSchema) -> CatalogEntry {
     let mut e = CatalogEntry::new(schema.model_id.clone());
     e.display_name = schema.docs.title.clone().filter(|t| !t.trim().is_empty());
-    if let Some(task) = schema.model_id.rsplit('/').find(|s| s.contains("-to-") || *s == "reframe") {
+    if let Some(task) = schema
+        .model_id
+        .rsplit('/')
+        .find(|s| s.contains("-to-") || *s == "reframe")
+    {
         e.categories = vec![task.to_owned()];
     }
     e.kind = Some("model".to_owned());
@@ -144,9 +148,14 @@ pub fn list(global: Global, query: Query, offline: bool) -> Result<(), CliError>
             match stream.next().await {
                 Some(Ok(e)) => entries.push((e, "catalog")),
                 Some(Err(e)) if entries.is_empty() && e.is_transient() => {
-                    ctx.global
-                        .note(&format!("models: the catalog cannot be reached ({e}); showing the bundled and cached models"));
-                    entries = offline_entries().into_iter().filter(|(e, _)| query.keeps(e)).take(limit).collect();
+                    ctx.global.note(&format!(
+                        "models: the catalog cannot be reached ({e}); showing the bundled and cached models"
+                    ));
+                    entries = offline_entries()
+                        .into_iter()
+                        .filter(|(e, _)| query.keeps(e))
+                        .take(limit)
+                        .collect();
                     break;
                 }
                 Some(Err(e)) => return Err(e.into()),
@@ -206,7 +215,14 @@ pub fn show(global: Global, model_id: &str, offline: bool) -> Result<(), CliErro
 async fn catalog_lookup(
     ctx: &Ctx,
     model_id: &str,
-) -> Result<Option<(CatalogEntry, std::sync::Arc<runcomfy_client::EndpointSchema>, &'static str)>, CliError> {
+) -> Result<
+    Option<(
+        CatalogEntry,
+        std::sync::Arc<runcomfy_client::EndpointSchema>,
+        &'static str,
+    )>,
+    CliError,
+> {
     let cache = (!ctx.global.simulate)
         .then(SchemaCache::default_dir)
         .flatten()
@@ -260,7 +276,10 @@ pub async fn pull(ctx: Ctx, model_ids: Vec<String>, all: bool, dir: PathBuf) -> 
     let (results, listing_error) = if all {
         runcomfy_client::schema_files::pull_all(&ctx.client, &dir, CatalogQuery::default().kind("model")).await
     } else {
-        (runcomfy_client::schema_files::pull(&ctx.client, &dir, &model_ids).await, None)
+        (
+            runcomfy_client::schema_files::pull(&ctx.client, &dir, &model_ids).await,
+            None,
+        )
     };
     let mut failed = Vec::new();
     for r in &results {

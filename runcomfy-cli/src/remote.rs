@@ -7,11 +7,11 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use runcomfy_client::catalog::{SchemaCache, SchemaResolver};
 use runcomfy_client::{
     CancelOutcome, CancellationToken, Client, Completed, DownloadOptions, DownloadTarget, DynamicRequest, ErrorKind,
     JobEvent, JobOptions, JobRef, JobState, PollPolicy, RetryPolicy, WaitOptions,
 };
-use runcomfy_client::catalog::{SchemaCache, SchemaResolver};
 use serde_json::json;
 
 use crate::Global;
@@ -66,7 +66,11 @@ where
 /// Whether a client can be made without asking: `--simulate`, or a token (environment or
 /// the official CLI's token file).
 pub fn can_connect(global: &Global) -> bool {
-    global.simulate || matches!(runcomfy_client::token::find_token(&|k| std::env::var(k).ok()), Ok(Some(_)))
+    global.simulate
+        || matches!(
+            runcomfy_client::token::find_token(&|k| std::env::var(k).ok()),
+            Ok(Some(_))
+        )
 }
 
 /// The schema texts `--simulate` serves: the compiled-in ones, then those of `--schemas DIR`.

@@ -114,9 +114,7 @@ pub fn command(model_id: String, args: Vec<String>, mut global: Global) -> Resul
                 entry = c.resolver(false).entry(&model_id).await;
             }
         }
-        let price = entry
-            .as_ref()
-            .and_then(|e| estimate(e, Some(&schema), request.body()));
+        let price = entry.as_ref().and_then(|e| estimate(e, Some(&schema), request.body()));
         if dry_run {
             return print_dry_run(&global, &request, entry.as_ref(), price.as_ref());
         }

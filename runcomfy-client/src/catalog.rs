@@ -61,12 +61,13 @@ impl Client {
         model_id: &str,
         etag: Option<&str>,
     ) -> Result<Option<(CatalogEntry, Option<String>)>, Error> {
-        let segments = wire_catalog::model_segments(model_id).map_err(|why| {
-            Error::new(ErrorKind::InvalidRequest, why).with_model_id(model_id)
-        })?;
+        let segments = wire_catalog::model_segments(model_id)
+            .map_err(|why| Error::new(ErrorKind::InvalidRequest, why).with_model_id(model_id))?;
         let url = self.url(segments)?;
         let reply = self
-            .call_reply(Operation::Catalog, None, url, None, etag, |v| CatalogEntry::parse_for(v, model_id))
+            .call_reply(Operation::Catalog, None, url, None, etag, |v| {
+                CatalogEntry::parse_for(v, model_id)
+            })
             .await
             .map_err(|e| e.into_error_without_id().with_model_id(model_id))?;
         Ok(match reply {
@@ -221,10 +222,7 @@ pub fn estimate(entry: &CatalogEntry, schema: Option<&EndpointSchema>, body: &Va
             let n = output_count(body);
             Some(PriceEstimate {
                 usd: entry.estimate_usd(n, None)?,
-                basis: format!(
-                    "{base} USD per output x {n} output{}",
-                    if n == 1 { "" } else { "s" }
-                ),
+                basis: format!("{base} USD per output x {n} output{}", if n == 1 { "" } else { "s" }),
             })
         }
         wire_catalog::PriceUnit::Second => {
@@ -317,7 +315,10 @@ impl SchemaCache {
     /// Stores `entry` (atomically: a temporary file renamed into place).
     pub fn store(&self, entry: &CatalogEntry, etag: Option<&str>) -> Result<(), Error> {
         let path = self.path(&entry.model_id).ok_or_else(|| {
-            Error::new(ErrorKind::InvalidRequest, format!("unusable model id {:?}", entry.model_id))
+            Error::new(
+                ErrorKind::InvalidRequest,
+                format!("unusable model id {:?}", entry.model_id),
+            )
         })?;
         let dir = path.parent().unwrap_or(&self.dir);
         std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create the cache directory", dir, e))?;
@@ -508,7 +509,11 @@ fn from_folder(dir: &Path, model_id: &str) -> Result<Option<Resolved>, Error> {
     }
     let bytes = crate::media::read_file(&path, MAX_CACHED_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Error::new(ErrorKind::InvalidRequest, format!("{} is not UTF-8: {e}", path.display())).with_path(&path)
+        Error::new(
+            ErrorKind::InvalidRequest,
+            format!("{} is not UTF-8: {e}", path.display()),
+        )
+        .with_path(&path)
     })?;
     let parsed = runcomfy_schema::parse_schema(&path.display().to_string(), model_id, &text);
     match parsed.schema {
@@ -532,7 +537,12 @@ fn from_folder(dir: &Path, model_id: &str) -> Result<Option<Resolved>, Error> {
     }
 }
 
-async fn from_catalog(client: &Client, cache: Option<&SchemaCache>, offline: bool, model_id: &str) -> Result<Resolved, Error> {
+async fn from_catalog(
+    client: &Client,
+    cache: Option<&SchemaCache>,
+    offline: bool,
+    model_id: &str,
+) -> Result<Resolved, Error> {
     let cached = cache.and_then(|c| c.load(model_id));
     let from_cache = |c: Cached, stale: bool| -> Result<Resolved, Error> {
         let age = c.age;
@@ -576,9 +586,17 @@ async fn from_catalog(client: &Client, cache: Option<&SchemaCache>, offline: boo
             if let Some(cache) = cache {
                 let _ = cache.store(&c.entry, c.etag.as_deref());
             }
-            from_cache(Cached { age: Duration::ZERO, ..c }, false)
+            from_cache(
+                Cached {
+                    age: Duration::ZERO,
+                    ..c
+                },
+                false,
+            )
         }
-        (Ok(None), None) => Err(Error::new(ErrorKind::Malformed, "HTTP 304 without a cached entry").with_model_id(model_id)),
+        (Ok(None), None) => {
+            Err(Error::new(ErrorKind::Malformed, "HTTP 304 without a cached entry").with_model_id(model_id))
+        }
         // Unreachable or failing: what the cache holds, however old.
         (Err(e), Some(c)) if !e.is_not_found() && !e.is_auth() => {
             tracing::debug!(error = %e, "the catalog could not be reached; using the cache");

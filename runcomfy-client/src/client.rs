@@ -502,7 +502,11 @@ impl Client {
         if let Some(rate) = &self.inner.rate {
             rate.acquire().await;
         }
-        let method = if op.method() == "POST" { Method::POST } else { Method::GET };
+        let method = if op.method() == "POST" {
+            Method::POST
+        } else {
+            Method::GET
+        };
         let mut req = self
             .inner
             .api
@@ -538,7 +542,10 @@ impl Client {
                     Outcome::Malformed,
                     Error::new(
                         ErrorKind::Malformed,
-                        format!("HTTP {} with an answer of {n} bytes or more, above the {MAX_ANSWER_BYTES} read", status.as_u16()),
+                        format!(
+                            "HTTP {} with an answer of {n} bytes or more, above the {MAX_ANSWER_BYTES} read",
+                            status.as_u16()
+                        ),
                     ),
                 ),
             })?;
@@ -575,7 +582,8 @@ impl Client {
                 from_error_body(StatusCode::OK.as_u16(), &body, retry_after, &redact),
             ));
         }
-        let value = parse(&value).map_err(|message| (Outcome::Malformed, Error::new(ErrorKind::Malformed, redact(&message))))?;
+        let value = parse(&value)
+            .map_err(|message| (Outcome::Malformed, Error::new(ErrorKind::Malformed, redact(&message))))?;
         Ok(Reply::Fresh { value, etag })
     }
 }

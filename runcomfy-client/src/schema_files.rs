@@ -31,7 +31,8 @@ pub fn write_schema_file(dir: &Path, model_id: &str, input_schema: &Value) -> Re
     let text = runcomfy_schema::import::render(input_schema);
     let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| Error::io("cannot write to", parent, e))?;
     std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::io("cannot write to", parent, e))?;
-    tmp.persist(&path).map_err(|e| Error::io("cannot write", &path, e.error))?;
+    tmp.persist(&path)
+        .map_err(|e| Error::io("cannot write", &path, e.error))?;
     Ok(path)
 }
 
@@ -47,15 +48,22 @@ pub async fn pull(client: &Client, dir: &Path, model_ids: &[String]) -> Vec<Resu
 async fn pull_one(client: &Client, dir: &Path, model_id: &str) -> Result<PathBuf, Error> {
     let entry = client.model(model_id).await?;
     let schema = entry.input_schema.as_ref().ok_or_else(|| {
-        Error::new(ErrorKind::Malformed, format!("the catalog entry of {model_id} has no input_schema"))
-            .with_model_id(model_id)
+        Error::new(
+            ErrorKind::Malformed,
+            format!("the catalog entry of {model_id} has no input_schema"),
+        )
+        .with_model_id(model_id)
     })?;
     write_schema_file(dir, model_id, schema)
 }
 
 /// Pulls every model of the catalog (`kind` = `model` unless `query` says otherwise) into
 /// `dir`; one result per entry, and the error that ended the listing, if any.
-pub async fn pull_all(client: &Client, dir: &Path, query: CatalogQuery) -> (Vec<Result<PathBuf, Error>>, Option<Error>) {
+pub async fn pull_all(
+    client: &Client,
+    dir: &Path,
+    query: CatalogQuery,
+) -> (Vec<Result<PathBuf, Error>>, Option<Error>) {
     let entries = client.all_models(query.include_schema(true));
     futures_util::pin_mut!(entries);
     let mut out = Vec::new();
@@ -110,7 +118,10 @@ pub async fn check(client: &Client, dir: &Path) -> Result<Vec<FileDrift>, Error>
         match (local, live_schema(client, &file.model_id).await) {
             (Ok(local), Ok(live)) => drift.changes = diff(&local, &live),
             (Err(e), _) => {
-                drift.error = Some(Error::new(ErrorKind::InvalidRequest, format!("{} is not JSON: {e}", file.path.display())))
+                drift.error = Some(Error::new(
+                    ErrorKind::InvalidRequest,
+                    format!("{} is not JSON: {e}", file.path.display()),
+                ))
             }
             (_, Err(e)) => drift.error = Some(e),
         }
@@ -122,14 +133,22 @@ pub async fn check(client: &Client, dir: &Path) -> Result<Vec<FileDrift>, Error>
 async fn live_schema(client: &Client, model_id: &str) -> Result<Value, Error> {
     let entry = client.model(model_id).await?;
     entry.input_schema.ok_or_else(|| {
-        Error::new(ErrorKind::Malformed, format!("the catalog entry of {model_id} has no input_schema"))
-            .with_model_id(model_id)
+        Error::new(
+            ErrorKind::Malformed,
+            format!("the catalog entry of {model_id} has no input_schema"),
+        )
+        .with_model_id(model_id)
     })
 }
 
 /// Reads a schema file (at most 8 MiB).
 pub fn read_schema_file(path: &Path) -> Result<String, Error> {
     let bytes = crate::media::read_file(path, MAX_SCHEMA_FILE_BYTES)?;
-    String::from_utf8(bytes)
-        .map_err(|e| Error::new(ErrorKind::InvalidRequest, format!("{} is not UTF-8: {e}", path.display())).with_path(path))
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidRequest,
+            format!("{} is not UTF-8: {e}", path.display()),
+        )
+        .with_path(path)
+    })
 }

@@ -82,9 +82,9 @@ async fn all_five_endpoints_end_to_end_with_downloads() {
     )
     .await;
     assert_eq!(videos.len(), 1);
-    let avi = std::fs::read(&videos[0].path).unwrap();
+    let mp4 = std::fs::read(&videos[0].path).unwrap();
     assert!(
-        runcomfy_sim::read_mjpeg_avi(&avi).is_some(),
+        runcomfy_sim::read_mp4_video(&mp4).is_some(),
         "a real video was downloaded"
     );
     files.extend(videos);

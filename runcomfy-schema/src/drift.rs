@@ -183,7 +183,11 @@ fn node(field: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
         if a != b {
             out.push(Change {
                 field: field.to_owned(),
-                kind: ChangeKind::Keyword { keyword, from: a, to: b },
+                kind: ChangeKind::Keyword {
+                    keyword,
+                    from: a,
+                    to: b,
+                },
             });
         }
     }

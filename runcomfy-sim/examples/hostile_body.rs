@@ -54,7 +54,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let json: serde_json::Value = serde_json::from_slice(&answer)?;
     let listed = json["detail"].as_array().map_or(0, Vec::len);
     println!("body: {keys} unknown keys, {:.1} MB", size as f64 / 1e6);
-    println!("answer: HTTP {status} in {:.2} s, {} bytes, {listed} violations listed", elapsed.as_secs_f64(), answer.len());
+    println!(
+        "answer: HTTP {status} in {:.2} s, {} bytes, {listed} violations listed",
+        elapsed.as_secs_f64(),
+        answer.len()
+    );
     println!("message: {}", json["error_message"]);
     if let (Some(b), Some(a)) = (before, after) {
         println!(

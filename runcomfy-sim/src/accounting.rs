@@ -72,6 +72,13 @@ pub struct Accounting {
     pub media_urls: Vec<MediaUrl>,
     /// Faults injected, in order.
     pub faults: Vec<InjectedFault>,
+    /// Catalog requests (`GET /v1/models...`) the API origin answered or faulted.
+    pub catalog_requests: u64,
+    /// Catalog requests answered `304 Not Modified` (their `If-None-Match` held the ETag).
+    pub catalog_not_modified: u64,
+    /// Connections (both origins) asked to close to make room under
+    /// [`crate::SimConfig::max_connections`].
+    pub connections_shed: u64,
 }
 
 impl Accounting {

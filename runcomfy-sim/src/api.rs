@@ -12,13 +12,13 @@ use axum::routing::{get, post};
 use http_body::Body as _;
 use serde_json::{Value, json};
 
+use runcomfy_wire::catalog::{CATEGORIES_SEGMENT, CatalogQuery, check_model_id};
 use runcomfy_wire::{
     CancelAnswer, CancelWord, ErrorBody, MAX_VIOLATIONS, Operation, ResultAnswer, StatusAnswer, SubmitAnswer, codes,
 };
 
 use crate::accounting::{InjectedFault, MediaUrl, Submission, body_hash_json, sha256_hex};
 use crate::faults::{FaultKind, Op, UNKNOWN_STATUS};
-use crate::outputs::Item;
 use crate::queue::{CancelOutcome, Job, JobState};
 use crate::server::ConnCtx;
 use crate::{Sim, lock};
@@ -33,7 +33,8 @@ fn json_ok(value: Value) -> Response {
 
 pub(crate) fn api_router(sim: Arc<Sim>) -> Router {
     Router::new()
-        .route("/v1/models/{*model_id}", post(submit))
+        .route("/v1/models", get(list_models))
+        .route("/v1/models/{*model_id}", get(get_model).post(submit))
         .route("/v1/requests/{id}/status", get(status))
         .route("/v1/requests/{id}/result", get(result))
         .route("/v1/requests/{id}/cancel", post(cancel))
@@ -59,6 +60,21 @@ async fn no_route(method: Method, uri: Uri) -> Response {
     )
 }
 
+/// axum answers a known path with an unknown method by 405 and an empty body; every answer
+/// of the simulator carries the error body instead (axum adds the `Allow` header after this
+/// layer, to this answer too).
+fn json_405(resp: Response, method: &Method, path: &str) -> Response {
+    if resp.status() != StatusCode::METHOD_NOT_ALLOWED || resp.headers().contains_key(header::CONTENT_TYPE) {
+        return resp;
+    }
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        codes::METHOD_NOT_ALLOWED,
+        format!("{method} is not allowed on {path} (the Allow header lists the methods that are)"),
+        Value::Null,
+    )
+}
+
 /// `(operation, request id)` of an API path (`None` for a submit).
 fn classify(method: &Method, path: &str) -> Option<(Op, Option<String>)> {
     let (op, id) = Operation::classify(method.as_str(), path)?;
@@ -71,15 +87,22 @@ fn body_len(resp: &Response) -> u64 {
 
 async fn api_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    let method = req.method().clone();
     let class = classify(req.method(), &path);
     let model = match &class {
-        Some((Op::Submit, _)) => path.strip_prefix("/v1/models/").map(str::to_owned),
+        Some((Op::Submit | Op::Catalog, _)) => path
+            .strip_prefix("/v1/models/")
+            .filter(|id| *id != CATEGORIES_SEGMENT)
+            .map(str::to_owned),
         Some((_, Some(id))) => lock(&sim.queue).get(id).map(|j| j.model_id.clone()),
         _ => None,
     };
     {
         let mut acct = lock(&sim.accounting);
         acct.api_requests += 1;
+        if matches!(class, Some((Op::Catalog, _))) {
+            acct.catalog_requests += 1;
+        }
         if let Some((op, Some(id))) = &class {
             let map = match op {
                 Op::Status => Some(&mut acct.status_calls),
@@ -95,16 +118,22 @@ async fn api_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
     let resp = match class.and_then(|(op, _)| sim.faults.decide(op, model.as_deref()).map(|k| (op, k))) {
         None => next.run(req).await,
         Some((op, kind)) => {
-            lock(&sim.accounting).faults.push(InjectedFault { op, kind, path });
+            lock(&sim.accounting).faults.push(InjectedFault {
+                op,
+                kind,
+                path: path.clone(),
+            });
             apply_fault(kind, req, next).await
         }
     };
+    let resp = json_405(resp, &method, &path);
     lock(&sim.accounting).api_bytes_served += body_len(&resp);
     resp
 }
 
 async fn output_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    let method = req.method().clone();
     let id = path
         .strip_prefix("/outputs/")
         .and_then(|r| r.split('/').next())
@@ -124,11 +153,12 @@ async fn output_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> 
             lock(&sim.accounting).faults.push(InjectedFault {
                 op: Op::Output,
                 kind,
-                path,
+                path: path.clone(),
             });
             apply_fault(kind, req, next).await
         }
     };
+    let resp = json_405(resp, &method, &path);
     lock(&sim.accounting).output_bytes_served += body_len(&resp);
     resp
 }
@@ -220,9 +250,16 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// The bearer token, if the simulator accepts it: one of [`crate::SimConfig::tokens`], or a
+/// token with no balance (accepted, refused only when it submits).
 fn auth(sim: &Sim, headers: &HeaderMap) -> Result<String, Box<Response>> {
     match bearer(headers) {
-        Some(token) if sim.config.tokens.accepts(token) => Ok(token.to_owned()),
+        Some(token)
+            if sim.config.tokens.accepts(token)
+                || (!token.is_empty() && sim.config.no_balance_tokens.iter().any(|t| t == token)) =>
+        {
+            Ok(token.to_owned())
+        }
         Some(_) => Err(Box::new(error(
             StatusCode::UNAUTHORIZED,
             codes::BAD_TOKEN,
@@ -312,7 +349,11 @@ fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Respon
         }
     };
     let mut violations: Vec<Value> = Vec::new();
-    if let Err(vs) = endpoint.validate(&body) {
+    // The walk stops after MAX_VIOLATIONS: a body with millions of unknown keys costs no more
+    // than one with a thousand (the total is then unknown: "more than").
+    let mut more = false;
+    if let Err((vs, cut)) = endpoint.validate_capped(&body, MAX_VIOLATIONS) {
+        more = cut;
         violations.extend(
             vs.iter()
                 .map(|v| violation_json(&v.pointer, v.constraint.to_string(), v.constraint.keyword())),
@@ -320,12 +361,14 @@ fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Respon
     }
     // data: URIs are measured and checked here exactly as the client checks them.
     let inline = runcomfy_schema::inline_media::check_inline_media(endpoint, &body);
-    violations.extend(
-        inline
-            .violations
-            .iter()
-            .map(|v| violation_json(&v.pointer, v.constraint.to_string(), v.constraint.keyword())),
-    );
+    if !more {
+        violations.extend(
+            inline
+                .violations
+                .iter()
+                .map(|v| violation_json(&v.pointer, v.constraint.to_string(), v.constraint.keyword())),
+        );
+    }
     let urls: Vec<MediaUrl> = inline
         .urls
         .iter()
@@ -338,21 +381,18 @@ fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Respon
     lock(&sim.accounting).media_urls.extend(urls);
     if !violations.is_empty() {
         let n = violations.len();
-        // A body with millions of unknown keys gets a bounded answer.
+        more |= n > MAX_VIOLATIONS;
         violations.truncate(MAX_VIOLATIONS);
-        let listed = if n > MAX_VIOLATIONS {
-            format!("; the first {MAX_VIOLATIONS} are listed")
+        let count = if more {
+            format!("more than {MAX_VIOLATIONS} violations; the first {MAX_VIOLATIONS} are listed")
         } else {
-            String::new()
+            format!("{n} violation{}", if n == 1 { "" } else { "s" })
         };
         return (
             error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 codes::INVALID_INPUT,
-                format!(
-                    "the input does not match the schema of {model_id} ({n} violation{}{listed})",
-                    if n == 1 { "" } else { "s" }
-                ),
+                format!("the input does not match the schema of {model_id} ({count})"),
                 Value::Array(violations),
             ),
             hash,
@@ -438,17 +478,17 @@ fn include_cost(uri: &Uri) -> bool {
     })
 }
 
-/// Invented prices (USD): images 0.003 each, video 0.05 per second, audio 0.002 per second.
-fn cost(items: &[Item]) -> f64 {
-    let cents: f64 = items
+/// What a completed job costs: its catalog entry's price applied to its outputs (see
+/// `catalog::Model::cost`).
+fn cost(sim: &Sim, job: &Job, plan: &crate::outputs::Plan) -> f64 {
+    let produced = plan
+        .items
         .iter()
-        .map(|i| match i {
-            Item::Image { .. } => 0.003,
-            Item::Video { frames, fps, .. } => 0.05 * f64::from(*frames) / f64::from((*fps).max(1)),
-            Item::Audio { seconds } => 0.002 * f64::from(*seconds),
-        })
-        .sum();
-    (cents * 1e6).round() / 1e6
+        .filter_map(crate::outputs::Item::seconds)
+        .reduce(f64::max);
+    sim.models
+        .get(&job.model_id)
+        .map_or(0.0, |m| m.cost(plan.items.len() as u64, &job.body, produced))
 }
 
 async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
@@ -465,8 +505,8 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
         error: None,
         model_id: Some(job.model_id.clone()),
         cost: None,
-        created_at: None,
-        finished_at: None,
+        created_at: sim.timestamp(job.created),
+        finished_at: job.finished.and_then(|t| sim.timestamp(t)),
     };
     match job.state {
         JobState::Queued | JobState::Running => {}
@@ -476,7 +516,7 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
                 .items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| format!("{}/outputs/{}/{i}.{}", sim.output_origin, job.id, item.ext()))
+                .map(|(i, item)| format!("{}/outputs/{}/{i}.{}", sim.output_base, job.id, item.ext()))
                 .collect();
             let value = if plan.key.ends_with('s') {
                 json!(urls)
@@ -484,7 +524,7 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
                 json!(urls.first())
             };
             answer.output = Some(json!({ plan.key: value }));
-            answer.cost = with_cost.then(|| cost(&plan.items));
+            answer.cost = with_cost.then(|| cost(&sim, &job, &plan));
         }
         JobState::Failed => {
             answer.error = Some(json!(job.failure.clone().unwrap_or_default()));
@@ -493,6 +533,80 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
         JobState::Cancelled => answer.cost = with_cost.then_some(0.0),
     }
     json_ok(answer.to_value())
+}
+
+/// A catalog answer with a strong ETag (a hash of the body); `304 Not Modified` when the
+/// request's `If-None-Match` holds it (or `*`).
+fn catalog_answer(sim: &Sim, headers: &HeaderMap, value: &Value) -> Response {
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    let etag = format!("\"{}\"", &sha256_hex(&body)[..32]);
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag || t == "*");
+    if matches {
+        lock(&sim.accounting).catalog_not_modified += 1;
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::ETAG, etag),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /v1/models?search=&category=&kind=&include_schema=&limit=&offset=`.
+async fn list_models(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
+    if let Err(resp) = auth(&sim, &headers) {
+        return *resp;
+    }
+    let query = match CatalogQuery::parse(uri.query().unwrap_or_default()) {
+        Ok(q) => q,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                codes::BAD_QUERY,
+                "the query cannot be read",
+                Value::String(e),
+            );
+        }
+    };
+    catalog_answer(&sim, &headers, &crate::catalog::list(&sim.models, &query).to_value())
+}
+
+/// `GET /v1/models/categories` and `GET /v1/models/{model_id}`.
+async fn get_model(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
+    if let Err(resp) = auth(&sim, &headers) {
+        return *resp;
+    }
+    let rest = uri.path().strip_prefix("/v1/models/").unwrap_or_default();
+    if rest == CATEGORIES_SEGMENT {
+        return catalog_answer(&sim, &headers, &crate::catalog::categories(&sim.models).to_value());
+    }
+    if let Err(why) = check_model_id(rest) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            codes::BAD_MODEL,
+            format!("malformed model id {rest:?}"),
+            Value::String(why),
+        );
+    }
+    match sim.models.get(rest) {
+        Some(model) => catalog_answer(&sim, &headers, &model.entry(true).to_value()),
+        None => error(
+            StatusCode::NOT_FOUND,
+            codes::UNKNOWN_MODEL,
+            format!("no model {rest:?} in the catalog"),
+            Value::Null,
+        ),
+    }
 }
 
 async fn cancel(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {

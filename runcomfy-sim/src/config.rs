@@ -5,6 +5,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::catalog::ModelMeta;
 use crate::clock::ClockMode;
 use crate::faults::Faults;
 
@@ -87,8 +88,25 @@ pub struct SimConfig {
     pub schema_texts: Vec<(String, String, String)>,
     /// Accepted bearer tokens.
     pub tokens: AcceptedTokens,
-    /// Tokens that are accepted but have no balance: submits answer 402 / 400002.
+    /// Tokens that are accepted (whatever [`SimConfig::tokens`] says) but have no balance:
+    /// their submits answer 402 / 400002.
     pub no_balance_tokens: Vec<String>,
+    /// Catalog metadata per model id, over the sidecar files' (see [`crate::ModelMeta`]);
+    /// the only metadata source for [`SimConfig::schema_texts`]. A model id that is not
+    /// served stops the simulator from starting.
+    pub model_meta: BTreeMap<String, ModelMeta>,
+    /// The base of output links in results, instead of the output origin: e.g.
+    /// `https://outputs.sim.runcomfy.net` when a proxy with that name forwards to the output
+    /// origin. An `http(s)` URL with a host and no query; a path is kept
+    /// (`https://proxy/sim` gives `https://proxy/sim/outputs/...`). Default: the output origin.
+    pub public_base_url: Option<String>,
+    /// How long a connection may take to send a request's headers, and how long an idle
+    /// keep-alive connection is kept; then it is closed. Default 30 s; `None` waits forever.
+    pub header_read_timeout: Option<Duration>,
+    /// The most connections open at once per origin. A new connection beyond it makes the
+    /// longest-idle connection close; when none is idle, new connections wait in the
+    /// listen backlog until one is. Default 512.
+    pub max_connections: usize,
     /// How many jobs run at once. Default 2; 0 is treated as 1.
     pub workers: usize,
     /// Run time of a job, for models without an entry in [`SimConfig::run_times`].
@@ -113,7 +131,8 @@ pub struct SimConfig {
     pub max_video_side: u32,
     /// Frames per second of generated videos. Default 8.
     pub video_fps: u32,
-    /// Longest generated video or audio, in seconds. Default 5.
+    /// Longest generated video or audio, in seconds: a request's `duration` is honoured up
+    /// to it. Default 30.
     pub max_media_seconds: u32,
     /// Largest accepted request body in bytes. Default 64 MiB.
     pub max_body_bytes: usize,
@@ -161,6 +180,10 @@ impl Default for SimConfig {
             schema_texts: Vec::new(),
             tokens: AcceptedTokens::Any,
             no_balance_tokens: Vec::new(),
+            model_meta: BTreeMap::new(),
+            public_base_url: None,
+            header_read_timeout: Some(Duration::from_secs(30)),
+            max_connections: 512,
             workers: 2,
             run_time: RunTime::uniform(Duration::from_secs(2), Duration::from_secs(5)),
             run_times: BTreeMap::new(),
@@ -172,7 +195,7 @@ impl Default for SimConfig {
             max_image_side: 2048,
             max_video_side: 320,
             video_fps: 8,
-            max_media_seconds: 5,
+            max_media_seconds: 30,
             max_body_bytes: 64 * 1024 * 1024,
             prerender_outputs: true,
             output_cache_bytes: 256 * 1024 * 1024,

@@ -2,10 +2,12 @@
 //! validator as the client (like stripe-mock for Stripe).
 //!
 //! It serves the contract described in the repository's `DESIGN.md` for every endpoint in a
-//! schema folder: submit, status, result (with `include_cost`), cancel, the error body
-//! `{error_code, error_message, detail}`, bearer tokens, a simulated queue with a clock that
-//! tests can pause and advance, real generated outputs on a second origin, deterministic
-//! fault injection, and accounting for tests.
+//! schema folder: the model catalog (list with search, filters and paging, categories, one
+//! model with its schema and price), submit, status, result (with `include_cost` and
+//! timestamps), cancel, the error body `{error_code, error_message, detail}` on every route,
+//! bearer tokens, a simulated queue with a clock that tests can pause and advance, real
+//! generated outputs (PNG/JPEG/WebP images, H.264 MP4 videos, WAV audio) on a second origin,
+//! deterministic fault injection, and accounting for tests.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), runcomfy_sim::SimError> {
@@ -21,10 +23,11 @@
 
 mod accounting;
 mod api;
-mod avi;
+pub mod catalog;
 mod clock;
 mod config;
 pub mod faults;
+mod mp4;
 mod outputs;
 mod queue;
 mod renders;
@@ -35,7 +38,7 @@ mod server;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use runcomfy_schema::{Catalog, EndpointSchema};
 use serde_json::Value;
@@ -43,10 +46,11 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use accounting::{Accounting, InjectedFault, MediaUrl, Submission, body_hash_json, canonical_json};
-pub use avi::read_mjpeg_avi;
+pub use catalog::ModelMeta;
 pub use clock::ClockMode;
 pub use config::{AcceptedTokens, RunTime, SimConfig};
 pub use faults::{FaultKind, FaultRule, Faults, Op};
+pub use mp4::{Mp4Video, read_mp4_video};
 pub use runcomfy_wire::codes;
 
 use crate::faults::FaultEngine;
@@ -68,6 +72,13 @@ pub enum SimError {
     /// The schema folder holds no usable schema.
     #[error("no schema found in {0}")]
     NoSchemas(String),
+    /// Catalog metadata (sidecar files or [`SimConfig::model_meta`]) has errors (each line
+    /// names the file or the model).
+    #[error("the catalog metadata has errors:\n{}", .0.join("\n"))]
+    Metadata(Vec<String>),
+    /// A setting cannot be used.
+    #[error("{0}")]
+    Config(String),
     /// A listener could not bind.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -83,6 +94,10 @@ pub enum SimError {
 pub(crate) struct Sim {
     pub(crate) config: SimConfig,
     pub(crate) endpoints: BTreeMap<String, EndpointSchema>,
+    /// The catalog: one entry per endpoint.
+    pub(crate) models: BTreeMap<String, catalog::Model>,
+    /// Wall-clock time when simulated time was zero (timestamps map simulated time onto it).
+    pub(crate) started_wall: SystemTime,
     pub(crate) clock: clock::Clock,
     pub(crate) queue: Mutex<Queue>,
     pub(crate) accounting: Mutex<Accounting>,
@@ -90,6 +105,8 @@ pub(crate) struct Sim {
     pub(crate) rng: Mutex<SplitMix64>,
     pub(crate) api_origin: String,
     pub(crate) output_origin: String,
+    /// The base of output links: [`SimConfig::public_base_url`] or the output origin.
+    pub(crate) output_base: String,
     pub(crate) renders: Arc<renders::Renders>,
 }
 
@@ -112,17 +129,29 @@ impl Sim {
             .then(|| "simulated failure: the model run failed (SimConfig::failure_rate)".to_owned());
         let fallback_seed = rng.next_u64();
         drop(rng);
+        let now = self.clock.now();
         Job {
             id,
             model_id: model_id.to_owned(),
             token: token.to_owned(),
             output_seed: outputs::job_seed(&body, fallback_seed),
             body: Arc::new(body),
-            eligible: self.clock.now().saturating_add(self.config.dispatch_delay),
+            created: now,
+            eligible: now.saturating_add(self.config.dispatch_delay),
             run,
             failure,
             state: JobState::Queued,
+            finished: None,
         }
+    }
+
+    /// Simulated time `t` as an RFC 3339 UTC timestamp (milliseconds): the wall-clock time at
+    /// start plus `t`. `None` beyond what a `SystemTime` can hold.
+    pub(crate) fn timestamp(&self, t: Duration) -> Option<String> {
+        let at = self.started_wall.checked_add(t)?;
+        // Years beyond 9999 cannot be written in RFC 3339.
+        (at < SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799))
+            .then(|| humantime::format_rfc3339_millis(at).to_string())
     }
 
     /// Runs `f` on the queue brought up to the current simulated time, then starts rendering
@@ -157,8 +186,12 @@ impl Sim {
     }
 
     pub(crate) fn plan(&self, job: &Job) -> outputs::Plan {
+        let kind = self
+            .models
+            .get(&job.model_id)
+            .map_or_else(|| catalog::kind_from_id(&job.model_id), |m| m.output_kind);
         outputs::plan(
-            &job.model_id,
+            kind,
             &job.body,
             outputs::Limits {
                 max_image_side: self.config.max_image_side,
@@ -221,14 +254,24 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
                 .collect(),
         ));
     }
-    let endpoints: BTreeMap<String, EndpointSchema> = catalog
-        .files
-        .into_iter()
-        .filter_map(|f| f.parsed.schema.map(|s| (f.model_id, s)))
-        .collect();
+    let mut endpoints: BTreeMap<String, EndpointSchema> = BTreeMap::new();
+    let mut schema_json: BTreeMap<String, Value> = BTreeMap::new();
+    for file in catalog.files {
+        if let Some(schema) = file.parsed.schema {
+            if let Ok(json) = serde_json::from_str::<Value>(&file.text) {
+                schema_json.insert(file.model_id.clone(), json);
+            }
+            endpoints.insert(file.model_id, schema);
+        }
+    }
     if endpoints.is_empty() {
         return Err(SimError::NoSchemas(dir.display().to_string()));
     }
+    let models = catalog_models(&config, &endpoints, schema_json)?;
+    let output_base = match &config.public_base_url {
+        Some(url) => Some(public_base(url)?),
+        None => None,
+    };
     let bind = |addr: SocketAddr| async move {
         TcpListener::bind(addr)
             .await
@@ -241,21 +284,49 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
     let api_addr = local(&api_listener, config.bind)?;
     let output_addr = local(&output_listener, config.output_bind)?;
     let api_origin = origin_of(api_addr);
+    let output_origin = origin_of(output_addr);
+    let limits = server::Limits {
+        header_read_timeout: config.header_read_timeout,
+        max_connections: config.max_connections.max(1),
+    };
     let sim = Arc::new(Sim {
         endpoints,
+        models,
+        started_wall: SystemTime::now(),
         clock: clock::Clock::new(config.clock),
         queue: Mutex::new(Queue::new(config.workers)),
         accounting: Mutex::new(Accounting::default()),
         faults: FaultEngine::new(&config.faults),
         rng: Mutex::new(SplitMix64::new(config.seed)),
         api_origin: api_origin.clone(),
-        output_origin: origin_of(output_addr),
+        output_base: output_base.unwrap_or_else(|| output_origin.clone()),
+        output_origin,
         renders: Arc::new(renders::Renders::new(config.output_cache_bytes)),
         config,
     });
     let (shutdown, rx) = watch::channel(false);
-    tokio::spawn(server::serve(api_listener, api::api_router(sim.clone()), rx.clone()));
-    tokio::spawn(server::serve(output_listener, api::output_router(sim.clone()), rx));
+    let on_shed = |sim: &Arc<Sim>| -> server::OnShed {
+        let sim = Arc::downgrade(sim);
+        Box::new(move |n| {
+            if let Some(sim) = sim.upgrade() {
+                lock(&sim.accounting).connections_shed += n;
+            }
+        })
+    };
+    tokio::spawn(server::serve(
+        api_listener,
+        api::api_router(sim.clone()),
+        limits,
+        on_shed(&sim),
+        rx.clone(),
+    ));
+    tokio::spawn(server::serve(
+        output_listener,
+        api::output_router(sim.clone()),
+        limits,
+        on_shed(&sim),
+        rx,
+    ));
     Ok(SimHandle {
         base_url: format!("{api_origin}/v1"),
         sim,
@@ -263,6 +334,75 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         output_addr,
         _shutdown: shutdown,
     })
+}
+
+/// The catalog entries of the served endpoints: sidecars (folder mode), then
+/// `config.model_meta`, then derived defaults.
+fn catalog_models(
+    config: &SimConfig,
+    endpoints: &BTreeMap<String, EndpointSchema>,
+    mut schema_json: BTreeMap<String, Value>,
+) -> Result<BTreeMap<String, catalog::Model>, SimError> {
+    let mut errors = Vec::new();
+    let sidecars = if config.schema_texts.is_empty() {
+        catalog::read_sidecars(&config.schemas_dir).unwrap_or_else(|e| {
+            errors.extend(e);
+            BTreeMap::new()
+        })
+    } else {
+        BTreeMap::new()
+    };
+    for (id, (path, _)) in &sidecars {
+        if !endpoints.contains_key(id) {
+            errors.push(format!(
+                "{}: no schema {id}.json beside this sidecar (a sidecar describes the schema of the same name)",
+                path.display()
+            ));
+        }
+    }
+    for (id, meta) in &config.model_meta {
+        if !endpoints.contains_key(id) {
+            errors.push(format!("SimConfig::model_meta: no endpoint {id:?} is served"));
+        }
+        errors.extend(
+            meta.problems()
+                .into_iter()
+                .map(|p| format!("SimConfig::model_meta[{id:?}]: {p}")),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(SimError::Metadata(errors));
+    }
+    Ok(endpoints
+        .keys()
+        .map(|id| {
+            let base = sidecars.get(id).map(|(_, m)| m.clone()).unwrap_or_default();
+            let meta = match config.model_meta.get(id) {
+                Some(over) => base.overridden_by(over),
+                None => base,
+            };
+            (id.clone(), catalog::model(id, schema_json.remove(id), &meta))
+        })
+        .collect())
+}
+
+/// Checks [`SimConfig::public_base_url`] and returns it without a trailing `/`.
+fn public_base(url: &str) -> Result<String, SimError> {
+    let bad = |why: &str| SimError::Config(format!("the public base URL {url:?} cannot be used: {why}"));
+    let parsed = url::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("it must be an http:// or https:// URL"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("it cannot have a query or a fragment"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad("it cannot hold credentials"));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
 impl SimHandle {
@@ -279,6 +419,12 @@ impl SimHandle {
     /// The origin serving generated outputs: `http://127.0.0.1:PORT2`.
     pub fn output_origin(&self) -> &str {
         &self.sim.output_origin
+    }
+
+    /// The base of the output links results give: [`SimConfig::public_base_url`] (without a
+    /// trailing `/`), or [`SimHandle::output_origin`].
+    pub fn output_base_url(&self) -> &str {
+        &self.sim.output_base
     }
 
     /// The API's socket address.

@@ -1,7 +1,7 @@
 //! `runcomfy-sim`: run the RunComfy Model API simulator from the command line.
 //!
 //! ```text
-//! cargo run -p runcomfy-sim -- --port 8787 [--schemas DIR] [--faults SPEC]
+//! cargo run -p runcomfy-sim -- --port 8787 [--schemas DIR] [--faults SPEC] [--public-base-url URL]
 //! ```
 #![forbid(unsafe_code)]
 
@@ -62,6 +62,20 @@ struct Args {
     /// Longest side of generated videos, in pixels.
     #[arg(long, default_value_t = 320)]
     max_video_side: u32,
+    /// Longest generated video or audio, in seconds (a request's `duration` is honoured up to it).
+    #[arg(long, default_value_t = 30)]
+    max_media_seconds: u32,
+    /// Base of the output links in results, e.g. `https://outputs.sim.runcomfy.net` when a
+    /// proxy with that name forwards to the output origin. Default: the output origin.
+    #[arg(long, value_name = "URL")]
+    public_base_url: Option<String>,
+    /// Close a connection that takes longer than this to send a request's headers, or stays
+    /// idle that long (`0s` = never).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = runcomfy_sim::faults::parse_duration)]
+    header_read_timeout: Duration,
+    /// Most connections open at once per origin; beyond it the longest-idle one is closed.
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
 }
 
 fn parse_faults(s: &str) -> Result<Faults, String> {
@@ -78,6 +92,9 @@ fn config(args: Args) -> Result<SimConfig, String> {
     }
     if !(args.speed.is_finite() && args.speed > 0.0) {
         return Err("--speed must be a positive number".into());
+    }
+    if args.max_connections == 0 {
+        return Err("--max-connections must be at least 1".into());
     }
     let mut config = SimConfig {
         bind: SocketAddr::new(args.host, args.port),
@@ -101,6 +118,10 @@ fn config(args: Args) -> Result<SimConfig, String> {
         seed: args.seed,
         max_image_side: args.max_image_side,
         max_video_side: args.max_video_side,
+        max_media_seconds: args.max_media_seconds,
+        public_base_url: args.public_base_url,
+        header_read_timeout: (!args.header_read_timeout.is_zero()).then_some(args.header_read_timeout),
+        max_connections: args.max_connections,
         ..SimConfig::default()
     };
     if let Some(dir) = args.schemas {
@@ -126,7 +147,15 @@ async fn main() -> ExitCode {
         }
     };
     println!("runcomfy-sim: API base URL {}", sim.base_url());
-    println!("runcomfy-sim: outputs at {}", sim.output_origin());
+    if sim.output_base_url() == sim.output_origin() {
+        println!("runcomfy-sim: outputs at {}", sim.output_origin());
+    } else {
+        println!(
+            "runcomfy-sim: outputs at {}, linked as {}",
+            sim.output_origin(),
+            sim.output_base_url()
+        );
+    }
     println!(
         "runcomfy-sim: {} endpoints; try RUNCOMFY_MODEL_API_BASE={} (Ctrl-C to stop)",
         sim.model_ids().len(),

@@ -1,11 +1,12 @@
-//! Generated outputs: real images (PNG, JPEG, WebP), Motion-JPEG AVI videos and WAV audio,
+//! Generated outputs: real images (PNG, JPEG, WebP), H.264 MP4 videos and WAV audio,
 //! deterministic from the request's prompt and seed.
 //!
-//! What an endpoint produces is decided from its model id:
-//! * an id containing `video` produces one video (`output.video`),
-//! * else an id containing `audio`, `speech`, `tts` or `music` produces one WAV file
-//!   (`output.audio`),
-//! * else images: one (`output.image`), or several (`output.images`) when the request has a
+//! What an endpoint produces is its catalog entry's output kind (the ending of its
+//! categories, else its model id, see [`crate::catalog`]):
+//! * video: one MP4 (`output.video`) of the request's `duration` (seconds, default 5, at most
+//!   [`crate::SimConfig::max_media_seconds`]);
+//! * audio: one WAV file (`output.audio`);
+//! * images: one (`output.image`), or several (`output.images`) when the request has a
 //!   count field (`num_images`, `num_outputs`, `n`, `batch_size`, `number_of_images`,
 //!   `image_num`) above 1 (at most 4).
 //!
@@ -16,7 +17,8 @@
 //! images are 1024x1024 and videos 1280x720. The result is then scaled down, keeping its
 //! aspect ratio, so that its long side is at most [`crate::SimConfig::max_image_side`]
 //! (default 2048) or [`crate::SimConfig::max_video_side`] (default 320): real endpoints
-//! return up to 6198 pixels, which would make tests slow for no gain.
+//! return up to 6198 pixels, which would make tests slow for no gain. Video sides are then
+//! rounded down to even numbers (H.264 4:2:0 needs them).
 
 use std::io::Cursor;
 
@@ -24,6 +26,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder, RgbImage};
+use runcomfy_wire::catalog::OutputKind;
 use serde_json::Value;
 
 use crate::rng::{fnv1a, mix};
@@ -77,7 +80,7 @@ impl Item {
     pub(crate) fn ext(&self) -> &'static str {
         match self {
             Item::Image { format, .. } => format.ext(),
-            Item::Video { .. } => "avi",
+            Item::Video { .. } => "mp4",
             Item::Audio { .. } => "wav",
         }
     }
@@ -85,8 +88,19 @@ impl Item {
     pub(crate) fn mime(&self) -> &'static str {
         match self {
             Item::Image { format, .. } => format.mime(),
-            Item::Video { .. } => "video/x-msvideo",
+            Item::Video { .. } => "video/mp4",
             Item::Audio { .. } => "audio/wav",
+        }
+    }
+}
+
+impl Item {
+    /// Seconds of media this item holds (`None` for images).
+    pub(crate) fn seconds(&self) -> Option<f64> {
+        match *self {
+            Item::Image { .. } => None,
+            Item::Video { frames, fps, .. } => Some(f64::from(frames) / f64::from(fps.max(1))),
+            Item::Audio { seconds } => Some(f64::from(seconds)),
         }
     }
 }
@@ -107,23 +121,22 @@ pub(crate) struct Limits {
     pub(crate) max_seconds: u32,
 }
 
-pub(crate) fn plan(model_id: &str, body: &Value, limits: Limits) -> Plan {
-    let id = model_id.to_ascii_lowercase();
+pub(crate) fn plan(kind: OutputKind, body: &Value, limits: Limits) -> Plan {
     let seconds = duration_seconds(body).clamp(1, limits.max_seconds.max(1));
-    if id.contains("video") {
-        let (w, h) = cap(size_from(body, (1280, 720)), limits.max_video_side);
+    if kind == OutputKind::Video {
+        let (w, h) = cap(size_from(body, (1280, 720)), limits.max_video_side.max(2));
         let fps = limits.fps.clamp(1, 60);
         return Plan {
             key: "video",
             items: vec![Item::Video {
-                width: w,
-                height: h,
+                width: crate::mp4::even(w),
+                height: crate::mp4::even(h),
                 frames: seconds * fps,
                 fps,
             }],
         };
     }
-    if ["audio", "speech", "tts", "music"].iter().any(|w| id.contains(w)) {
+    if kind == OutputKind::Audio {
         return Plan {
             key: "audio",
             items: vec![Item::Audio { seconds }],
@@ -312,13 +325,7 @@ pub(crate) fn render(item: &Item, seed: u64, index: usize) -> Result<Vec<u8>, St
             height,
             frames,
             fps,
-        } => {
-            let mut jpegs = Vec::with_capacity(frames as usize);
-            for f in 0..frames {
-                jpegs.push(encode_image(&picture(width, height, seed, f), ImageFormat::Jpeg)?);
-            }
-            Ok(crate::avi::mjpeg_avi(width, height, fps, &jpegs))
-        }
+        } => crate::mp4::h264_mp4(width, height, fps, (0..frames).map(|f| picture(width, height, seed, f))),
         Item::Audio { seconds } => Ok(wav(seconds, seed)),
     }
 }
@@ -438,14 +445,10 @@ mod tests {
 
     #[test]
     fn plans() {
-        let p = plan("a/text-to-image", &json!({"n": 3, "output_format": "webp"}), LIMITS);
+        let p = plan(OutputKind::Image, &json!({"n": 3, "output_format": "webp"}), LIMITS);
         assert_eq!(p.key, "images");
         assert_eq!(p.items.len(), 3);
-        let p = plan(
-            "runwayml/runway-gen-4/turbo/image-to-video",
-            &json!({"duration": 10}),
-            LIMITS,
-        );
+        let p = plan(OutputKind::Video, &json!({"duration": 10}), LIMITS);
         assert_eq!(
             p.items,
             vec![Item::Video {
@@ -455,7 +458,18 @@ mod tests {
                 fps: 8
             }]
         );
-        assert_eq!(plan("x/text-to-speech", &json!({}), LIMITS).key, "audio");
+        assert_eq!(plan(OutputKind::Audio, &json!({}), LIMITS).key, "audio");
+        // Odd video sides are rounded down to even ones.
+        let p = plan(OutputKind::Video, &json!({"aspect_ratio": "2:3"}), LIMITS);
+        assert_eq!(
+            p.items,
+            vec![Item::Video {
+                width: 212,
+                height: 320,
+                frames: 40,
+                fps: 8
+            }]
+        );
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub(crate) struct Job {
     pub(crate) model_id: String,
     pub(crate) token: String,
     pub(crate) body: Arc<Value>,
+    /// Simulated time of the submit.
+    pub(crate) created: Duration,
     /// Simulated time when a worker may first take it.
     pub(crate) eligible: Duration,
     /// How long it runs.
@@ -44,6 +46,8 @@ pub(crate) struct Job {
     /// `Some(message)` when it will fail.
     pub(crate) failure: Option<String>,
     pub(crate) state: JobState,
+    /// Simulated time when it completed, failed or was cancelled.
+    pub(crate) finished: Option<Duration>,
     /// Seed for its outputs.
     pub(crate) output_seed: u64,
 }
@@ -116,6 +120,7 @@ impl Queue {
                     self.running = still;
                     for (_, id) in done {
                         if let Some(job) = self.jobs.get_mut(&id) {
+                            job.finished = Some(t);
                             job.state = if job.failure.is_some() {
                                 JobState::Failed
                             } else {
@@ -161,6 +166,7 @@ impl Queue {
                 self.queued.remove(pos);
                 if let Some(job) = self.jobs.get_mut(id) {
                     job.state = JobState::Cancelled;
+                    job.finished = Some(self.t);
                 }
                 CancelOutcome::Cancelled
             }
@@ -179,10 +185,12 @@ mod tests {
             model_id: "a/b".into(),
             token: "t".into(),
             body: Arc::new(Value::Null),
+            created: Duration::ZERO,
             eligible: Duration::from_secs(eligible),
             run: Duration::from_secs(run),
             failure: fail.then(|| "boom".into()),
             state: JobState::Queued,
+            finished: None,
             output_seed: 0,
         }
     }
@@ -213,6 +221,11 @@ mod tests {
         assert!(q.take_completed().is_empty());
         assert_eq!(q.get("b").unwrap().state, JobState::Failed);
         assert_eq!(q.get("c").unwrap().state, JobState::Cancelled);
+        // Finish times are the simulated instants of the events.
+        let finished = |id: &str| q.get(id).unwrap().finished;
+        assert_eq!(finished("a"), Some(s(11)));
+        assert_eq!(finished("b"), Some(s(21)));
+        assert_eq!(finished("c"), Some(s(12)));
     }
 
     #[test]

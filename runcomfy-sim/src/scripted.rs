@@ -119,7 +119,13 @@ impl Scripted {
         let shared = Arc::new(Shared::default());
         let router = Router::new().fallback(answer).with_state(shared.clone());
         let (shutdown, rx) = watch::channel(false);
-        tokio::spawn(crate::server::serve(listener, router, rx));
+        tokio::spawn(crate::server::serve(
+            listener,
+            router,
+            crate::server::Limits::NONE,
+            Box::new(|_| {}),
+            rx,
+        ));
         Scripted {
             addr,
             shared,

@@ -378,27 +378,55 @@ async fn outputs_are_deterministic_from_prompt_and_seed() {
     assert_ne!(a, other);
 }
 
+/// The top-level boxes of an ISO-BMFF file: `(type, size)`, read by hand (independently of
+/// the `mp4` crate that wrote them); `None` unless they tile the file exactly.
+fn top_level_boxes(bytes: &[u8]) -> Option<Vec<(String, usize)>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    while at < bytes.len() {
+        let size = u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
+        let kind = String::from_utf8_lossy(bytes.get(at + 4..at + 8)?).into_owned();
+        if size < 8 {
+            return None;
+        }
+        out.push((kind, size));
+        at += size;
+    }
+    (at == bytes.len()).then_some(out)
+}
+
 #[tokio::test]
-async fn video_endpoints_produce_a_motion_jpeg_avi() {
-    let sim = start(config()).await; // video long side 64, 4 fps, at most 2 s
+async fn video_endpoints_produce_an_h264_mp4_of_the_requested_duration() {
+    let mut cfg = config(); // video long side 64, 4 fps
+    cfg.max_media_seconds = 30;
+    let sim = start(cfg).await;
     let c = client();
-    let res = run_job(
-        &c,
-        &sim,
-        RUNWAY,
-        &json!({"promptImage": "https://x.example.invalid/a.png", "ratio": "1280:720", "duration": 5}),
-    )
-    .await;
-    let url = res["output"]["video"].as_str().unwrap();
-    assert!(url.ends_with(".avi"));
-    let resp = c.get(url).send().await.unwrap();
-    assert_eq!(resp.headers()["content-type"], "video/x-msvideo");
-    let bytes = resp.bytes().await.unwrap();
-    let (w, h, frames) = runcomfy_sim::read_mjpeg_avi(&bytes).expect("an AVI");
-    assert_eq!((w, h, frames.len()), (64, 36, 8));
-    for frame in frames {
-        let img = image::load_from_memory_with_format(frame, image::ImageFormat::Jpeg).unwrap();
-        assert_eq!((img.width(), img.height()), (64, 36));
+    for (duration, frames) in [(5, 20), (10, 40)] {
+        let res = run_job(
+            &c,
+            &sim,
+            RUNWAY,
+            &json!({"promptImage": "https://x.example.invalid/a.png", "ratio": "1280:720", "duration": duration}),
+        )
+        .await;
+        let url = res["output"]["video"].as_str().unwrap();
+        assert!(url.ends_with(".mp4"), "{url}");
+        let resp = c.get(url).send().await.unwrap();
+        assert_eq!(resp.headers()["content-type"], "video/mp4");
+        let bytes = resp.bytes().await.unwrap();
+        let boxes = top_level_boxes(&bytes).expect("boxes tile the file");
+        let kinds: Vec<&str> = boxes.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kinds.first(), Some(&"ftyp"), "{kinds:?}");
+        assert!(kinds.contains(&"mdat") && kinds.contains(&"moov"), "{kinds:?}");
+        assert_eq!(&bytes[8..12], b"isom", "major brand");
+        let video = runcomfy_sim::read_mp4_video(&bytes).expect("an MP4 with a video track");
+        assert_eq!(video.codec, "avc1");
+        assert_eq!((video.width, video.height), (64, 36));
+        assert_eq!((video.frames, video.sync_frames), (frames, frames));
+        assert_eq!(video.duration, Duration::from_secs(duration));
+        // An H.264 SPS (NAL type 7), Baseline profile; every sample one IDR slice (type 5).
+        assert_eq!((video.sps[0] & 0x1f, video.sps[1]), (7, 66));
+        assert!(video.samples.iter().all(|s| s.len() > 5 && s[4] & 0x1f == 5));
     }
 }
 
@@ -517,4 +545,217 @@ async fn schemas_given_as_text_are_served() {
         .await
         .unwrap();
     assert_ne!(other.status(), 200, "only the given schemas are served");
+}
+
+#[tokio::test]
+async fn every_route_answers_405_with_an_error_body() {
+    let sim = start(config()).await;
+    let c = client();
+    let id = submit_ok(&c, &sim, FLUX, &json!({"prompt": "x"})).await;
+    sim.advance(Duration::from_secs(60));
+    let res = result(&c, &sim, &id).await;
+    let output = res["output"]["image"].as_str().unwrap().to_owned();
+    let api = sim.base_url();
+    let cases = [
+        (reqwest::Method::DELETE, format!("{api}/models/{FLUX}"), "GET,HEAD,POST"),
+        (reqwest::Method::PUT, format!("{api}/models"), "GET,HEAD"),
+        (reqwest::Method::POST, format!("{api}/models"), "GET,HEAD"),
+        (reqwest::Method::POST, format!("{api}/requests/{id}/status"), "GET,HEAD"),
+        (reqwest::Method::GET, format!("{api}/requests/{id}/cancel"), "POST"),
+        (
+            reqwest::Method::PATCH,
+            format!("{api}/requests/{id}/result"),
+            "GET,HEAD",
+        ),
+        (reqwest::Method::POST, output.clone(), "GET,HEAD"),
+    ];
+    for (method, url, allow) in cases {
+        let resp = c.request(method.clone(), &url).bearer_auth(TOKEN).send().await.unwrap();
+        assert_eq!(resp.status(), 405, "{method} {url}");
+        let header: Vec<String> = resp.headers()["allow"]
+            .to_str()
+            .unwrap()
+            .split(',')
+            .map(|m| m.trim().to_owned())
+            .collect();
+        let mut header = header;
+        header.sort();
+        assert_eq!(header.join(","), allow, "{method} {url}");
+        assert_eq!(resp.headers()["content-type"], "application/json");
+        let err: Value = resp.json().await.unwrap();
+        assert_eq!(err["error_code"], 405001, "{err}");
+        assert!(
+            err["error_message"].as_str().unwrap().contains(method.as_str()),
+            "{err}"
+        );
+    }
+    // Nothing was submitted or cancelled by them.
+    assert_eq!(sim.accounting().submissions.len(), 1);
+}
+
+#[tokio::test]
+async fn output_links_use_the_public_base_url() {
+    let mut cfg = config();
+    cfg.public_base_url = Some("https://outputs.sim.runcomfy.net/prefix/".into());
+    let sim = start(cfg).await;
+    assert_eq!(sim.output_base_url(), "https://outputs.sim.runcomfy.net/prefix");
+    let c = client();
+    let res = run_job(&c, &sim, FLUX, &json!({"prompt": "x"})).await;
+    let url = res["output"]["image"].as_str().unwrap();
+    let id = res["request_id"].as_str().unwrap();
+    assert_eq!(
+        url,
+        format!("https://outputs.sim.runcomfy.net/prefix/outputs/{id}/0.png")
+    );
+    // The proxy forwards the same path to the output origin, which serves it.
+    let path = url.strip_prefix("https://outputs.sim.runcomfy.net/prefix").unwrap();
+    let bytes = download(&c, &format!("{}{path}", sim.output_origin())).await;
+    assert!(image::load_from_memory(&bytes).is_ok());
+    for bad in [
+        "ftp://x.example",
+        "https://",
+        "not a url",
+        "https://x.example/?q=1",
+        "https://u:p@x.example",
+    ] {
+        let mut cfg = config();
+        cfg.public_base_url = Some(bad.into());
+        let err = runcomfy_sim::start(cfg).await.unwrap_err();
+        assert!(err.to_string().contains("public base URL"), "{bad}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn results_carry_created_and_finished_timestamps_from_the_simulated_clock() {
+    let sim = start(config()).await; // one worker, 1 s dispatch, 10 s runs
+    let c = client();
+    let before = std::time::SystemTime::now();
+    let a = submit_ok(&c, &sim, FLUX, &json!({"prompt": "a"})).await;
+    sim.advance(Duration::from_secs(3));
+    let b = submit_ok(&c, &sim, FLUX, &json!({"prompt": "b"})).await;
+    let queued = result(&c, &sim, &b).await;
+    assert!(
+        queued["created_at"].is_string() && queued.get("finished_at").is_none(),
+        "{queued}"
+    );
+    // a: submitted at 0, runs 1..11; b: submitted at 3, runs 11..21.
+    sim.advance(Duration::from_secs(30));
+    let parse = |v: &Value| humantime::parse_rfc3339(v.as_str().expect("a timestamp")).expect("RFC 3339");
+    let (ra, rb) = (result(&c, &sim, &a).await, result(&c, &sim, &b).await);
+    let (ca, fa) = (parse(&ra["created_at"]), parse(&ra["finished_at"]));
+    let (cb, fb) = (parse(&rb["created_at"]), parse(&rb["finished_at"]));
+    assert!(ra["created_at"].as_str().unwrap().ends_with('Z'));
+    let secs = |from: std::time::SystemTime, to: std::time::SystemTime| to.duration_since(from).unwrap().as_secs_f64();
+    assert_eq!(secs(ca, fa), 11.0);
+    assert_eq!(secs(ca, cb), 3.0);
+    assert_eq!(secs(cb, fb), 18.0);
+    // Mapped onto wall time at start (the clock is paused: no real time is added).
+    let start_skew = ca.duration_since(before).unwrap_or_else(|e| e.duration());
+    assert!(start_skew < Duration::from_secs(60), "{start_skew:?}");
+    // A cancelled job finished when it was cancelled.
+    let d = submit_ok(&c, &sim, FLUX, &json!({"prompt": "d"})).await;
+    let resp = c
+        .post(format!("{}/requests/{d}/cancel", sim.base_url()))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let rd = result(&c, &sim, &d).await;
+    assert_eq!(rd["status"], "cancelled");
+    assert_eq!(rd["created_at"], rd["finished_at"]);
+}
+
+#[tokio::test]
+async fn a_no_balance_token_is_a_token_even_with_a_token_list() {
+    let mut cfg = config(); // accepts TOKEN and OTHER only
+    cfg.no_balance_tokens = vec!["broke".into()];
+    let sim = start(cfg).await;
+    let c = client();
+    let resp = c
+        .post(format!("{}/models/{FLUX}", sim.base_url()))
+        .bearer_auth("broke")
+        .json(&json!({"prompt": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 402);
+    assert_eq!(resp.json::<Value>().await.unwrap()["error_code"], 400002);
+    // It may read the catalog; an unknown token still may not.
+    let (code, _) = get_json(&c, &format!("{}/models", sim.base_url()), "broke").await;
+    assert_eq!(code, 200);
+    let (code, err) = get_json(&c, &format!("{}/models", sim.base_url()), "nobody").await;
+    assert_eq!((code, err["error_code"].clone()), (401, json!(400004)));
+    assert_eq!(submit(&c, &sim, FLUX, &json!({"prompt": "x"})).await.status(), 200);
+}
+
+#[tokio::test]
+async fn cost_comes_from_the_catalog_price() {
+    let mut cfg = config();
+    cfg.max_media_seconds = 30;
+    let sim = start(cfg).await;
+    let c = client();
+    let cost_of = |id: String| {
+        let c = c.clone();
+        let url = format!("{}/requests/{id}/result?include_cost=true", sim.base_url());
+        async move { get_json(&c, &url, TOKEN).await.1["cost"].as_f64().unwrap() }
+    };
+    let entry = |model: &str| {
+        let c = c.clone();
+        let url = format!("{}/models/{model}", sim.base_url());
+        async move { get_json(&c, &url, TOKEN).await.1 }
+    };
+    let flux = entry(FLUX).await;
+    assert_eq!(
+        (flux["base_price_usd"].clone(), flux["price_unit"].clone()),
+        (json!(0.003), json!("output"))
+    );
+    let runway = entry(RUNWAY).await;
+    assert_eq!(
+        (runway["base_price_usd"].clone(), runway["price_unit"].clone()),
+        (json!(0.05), json!("second"))
+    );
+    let id = submit_ok(&c, &sim, FLUX, &json!({"prompt": "x"})).await;
+    let video = submit_ok(
+        &c,
+        &sim,
+        RUNWAY,
+        &json!({"promptImage": "https://x.example.invalid/a.png", "duration": 10}),
+    )
+    .await;
+    sim.advance(Duration::from_secs(60));
+    assert_eq!(cost_of(id).await, 0.003);
+    assert_eq!(cost_of(video).await, 0.5, "0.05 per second x 10 s");
+}
+
+/// A body with far more unknown keys than the violation cap: the answer lists 1,000, says
+/// there were more, and the validator stopped walking (see `tests/capped.rs` for the count
+/// of the work).
+#[tokio::test]
+async fn huge_violation_lists_are_capped() {
+    let sim = start(config()).await;
+    let c = client();
+    let mut body = serde_json::Map::new();
+    body.insert("prompt".into(), json!("x"));
+    for i in 0..200_000 {
+        body.insert(format!("k_{i:07}"), json!(1));
+    }
+    let resp = submit(&c, &sim, FLUX, &Value::Object(body)).await;
+    assert_eq!(resp.status(), 422);
+    let err: Value = resp.json().await.unwrap();
+    let detail = err["detail"].as_array().unwrap();
+    assert_eq!(detail.len(), runcomfy_wire::MAX_VIOLATIONS);
+    assert_eq!(detail[0]["pointer"], "/k_0000000");
+    assert_eq!(detail[999]["pointer"], "/k_0000999");
+    let message = err["error_message"].as_str().unwrap();
+    assert!(message.contains("more than 1000 violations"), "{message}");
+    // Exactly at the cap: counted exactly.
+    let mut body = serde_json::Map::new();
+    body.insert("prompt".into(), json!("x"));
+    for i in 0..1000 {
+        body.insert(format!("k_{i:07}"), json!(1));
+    }
+    let err: Value = submit(&c, &sim, FLUX, &Value::Object(body)).await.json().await.unwrap();
+    let message = err["error_message"].as_str().unwrap();
+    assert!(message.contains("(1000 violations)"), "{message}");
 }

@@ -255,10 +255,7 @@ impl CatalogQuery {
                         "true" | "1" => true,
                         "false" | "0" | "" => false,
                         _ => {
-                            return Err(format!(
-                                "`include_schema` must be true or false, not {}",
-                                quote(value)
-                            ));
+                            return Err(format!("`include_schema` must be true or false, not {}", quote(value)));
                         }
                     }
                 }
@@ -474,8 +471,7 @@ impl CatalogEntry {
             }
             None => return Err("the entry has no model_id".to_owned()),
         };
-        check_model_id(model_id)
-            .map_err(|e| format!("the entry's model id {} is unusable: {e}", quote(model_id)))?;
+        check_model_id(model_id).map_err(|e| format!("the entry's model id {} is unusable: {e}", quote(model_id)))?;
         Ok(CatalogEntry {
             model_id: model_id.clone(),
             display_name: text(obj, "display_name"),
@@ -662,10 +658,7 @@ pub struct CategoryList {
 impl CategoryList {
     /// A categories answer (for servers).
     pub fn new(categories: Vec<String>) -> CategoryList {
-        CategoryList {
-            categories,
-            skipped: 0,
-        }
+        CategoryList { categories, skipped: 0 }
     }
 
     /// The answer as JSON.

@@ -154,8 +154,16 @@ mod tests {
             Some((Operation::Catalog, ""))
         );
         for path in ["/v1/models", "/v1/models/", "/v1/models/categories"] {
-            assert_eq!(Operation::classify("GET", path), Some((Operation::Catalog, "")), "{path}");
-            assert_eq!(Operation::classify("HEAD", path), Some((Operation::Catalog, "")), "{path}");
+            assert_eq!(
+                Operation::classify("GET", path),
+                Some((Operation::Catalog, "")),
+                "{path}"
+            );
+            assert_eq!(
+                Operation::classify("HEAD", path),
+                Some((Operation::Catalog, "")),
+                "{path}"
+            );
         }
         assert_eq!(Operation::classify("POST", "/v1/models"), None);
         assert_eq!(Operation::classify("PUT", "/v1/models/a/b"), None);

@@ -123,7 +123,11 @@ pub fn command(
         let ctx = crate::remote::connect(global).await?;
         let resolver = ctx.resolver(false);
         for id in missing {
-            let found = resolver.resolve(&id).await.map(|r| r.schema).map_err(|e| e.display_chain());
+            let found = resolver
+                .resolve(&id)
+                .await
+                .map(|r| r.schema)
+                .map_err(|e| e.display_chain());
             known.insert(id, found);
         }
         let plan = plan::plan(file, skip_invalid, &mut known)?;

@@ -114,7 +114,9 @@ pub fn model_ids(file: &Path) -> Result<Vec<String>, CliError> {
     let text = String::from_utf8_lossy(&bytes);
     let mut out: Vec<String> = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| l.starts_with('{')) {
-        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(line) else { continue };
+        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
         if let Some(Value::String(id)) = obj.get("model_id").or_else(|| obj.get("model"))
             && !out.contains(id)
         {

@@ -1,0 +1,422 @@
+//! The simulator's model catalog: one entry per served schema, with metadata from an optional
+//! sidecar file and defaults derived from the model id.
+//!
+//! # Sidecars
+//!
+//! Next to `<dir>/<model_id>.json` a file `<dir>/<model_id>.meta.json` may give the entry's
+//! metadata; every field is optional and unknown fields are an error (a typo must not be
+//! silently ignored):
+//!
+//! ```json
+//! {
+//!   "display_name": "Runway Gen-4 Turbo",
+//!   "categories": ["image-to-video"],
+//!   "kind": "model",
+//!   "base_price_usd": 0.05,
+//!   "price_unit": "second",
+//!   "pricing_note": "billed per second of video"
+//! }
+//! ```
+//!
+//! `price_unit` may be any word (`output` and `second` are the known ones; another word is
+//! served as is, for clients to cope with). The schema loader skips `*.meta.json` files, so a
+//! sidecar is never read as a schema. A sidecar that is not valid, or that has no schema
+//! beside it, stops the simulator from starting with a message naming the file.
+//! [`crate::SimConfig::model_meta`] gives the same metadata in code (its fields win over a
+//! sidecar's).
+//!
+//! # Defaults
+//!
+//! * `display_name`: the id's segments after the owner, split at `-` and `_`, lowercase words
+//!   capitalised (`to` kept): `runwayml/runway-gen-4/turbo/image-to-video` ->
+//!   `Runway Gen 4 Turbo Image to Video`;
+//! * `categories`: the id's task segments (those holding `-to-`, lowercased), e.g.
+//!   `image-to-video`; without one, the output kind alone (`image`, `video` or `audio`,
+//!   from the id as [`crate::outputs`] reads it);
+//! * `kind`: `model`;
+//! * price, from the output kind (the categories' endings, else the id): images 0.003 USD per
+//!   output, video 0.05 USD per second, audio 0.002 USD per second.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use runcomfy_wire::catalog::{CatalogEntry, CatalogQuery, CategoryList, ModelList, OutputKind, PriceUnit};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The file name ending of a metadata sidecar.
+pub const SIDECAR_SUFFIX: &str = ".meta.json";
+
+/// Entries in a page when the query gives no `limit`.
+pub const DEFAULT_LIMIT: u32 = 50;
+
+/// The most entries in a page; a larger `limit` is clamped to it.
+pub const MAX_LIMIT: u32 = 200;
+
+/// The largest sidecar file read, in bytes.
+const MAX_SIDECAR_BYTES: u64 = 1024 * 1024;
+
+/// A model's catalog metadata, as a sidecar file (`<model_id>.meta.json`) or
+/// [`crate::SimConfig::model_meta`] gives it. Every field is optional; unset fields get the
+/// derived defaults (see the module documentation).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelMeta {
+    /// `display_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `categories`, e.g. `["text-to-image"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// `kind`, e.g. `model`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// `base_price_usd`: a finite, non-negative number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_price_usd: Option<f64>,
+    /// `price_unit`: `output`, `second`, or any other word (served as is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_unit: Option<String>,
+    /// `pricing_note`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing_note: Option<String>,
+}
+
+impl ModelMeta {
+    /// Problems with the values (empty strings, control characters, a negative price).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut text = |name: &str, v: &str| {
+            if v.trim().is_empty() {
+                out.push(format!("`{name}` is empty"));
+            } else if v.chars().any(char::is_control) {
+                out.push(format!("`{name}` holds a control character"));
+            }
+        };
+        for (name, v) in [
+            ("display_name", &self.display_name),
+            ("kind", &self.kind),
+            ("price_unit", &self.price_unit),
+            ("pricing_note", &self.pricing_note),
+        ] {
+            if let Some(v) = v {
+                text(name, v);
+            }
+        }
+        for c in self.categories.iter().flatten() {
+            text("categories", c);
+        }
+        if let Some(p) = self.base_price_usd
+            && !(p.is_finite() && p >= 0.0)
+        {
+            out.push(format!("`base_price_usd` must be a non-negative number, not {p}"));
+        }
+        out
+    }
+
+    /// `self` with every field that `over` sets replaced by `over`'s.
+    pub fn overridden_by(&self, over: &ModelMeta) -> ModelMeta {
+        ModelMeta {
+            display_name: over.display_name.clone().or_else(|| self.display_name.clone()),
+            categories: over.categories.clone().or_else(|| self.categories.clone()),
+            kind: over.kind.clone().or_else(|| self.kind.clone()),
+            base_price_usd: over.base_price_usd.or(self.base_price_usd),
+            price_unit: over.price_unit.clone().or_else(|| self.price_unit.clone()),
+            pricing_note: over.pricing_note.clone().or_else(|| self.pricing_note.clone()),
+        }
+    }
+}
+
+/// One served model: its catalog entry (with `input_schema`), what it renders and its price.
+#[derive(Debug, Clone)]
+pub(crate) struct Model {
+    pub(crate) entry: CatalogEntry,
+    pub(crate) output_kind: OutputKind,
+}
+
+impl Model {
+    /// The entry, without `input_schema` unless asked.
+    pub(crate) fn entry(&self, include_schema: bool) -> CatalogEntry {
+        let mut e = self.entry.clone();
+        if !include_schema {
+            e.input_schema = None;
+        }
+        e
+    }
+
+    /// What a finished job of this model costs: the price table applied to what it produced.
+    /// Unit `output`: the base price per file; `second`: per second of the request's
+    /// `duration`, else of the media produced, else per file; another unit: per file.
+    pub(crate) fn cost(&self, files: u64, body: &Value, produced_seconds: Option<f64>) -> f64 {
+        let seconds = runcomfy_wire::catalog::request_duration_seconds(body).or(produced_seconds);
+        let e = &self.entry;
+        match e.price_unit {
+            Some(PriceUnit::Second) if seconds.is_some() => e.estimate_usd(files, seconds),
+            Some(PriceUnit::Output) => e.estimate_usd(files, None),
+            _ => e
+                .base_price_usd
+                .map(|p| runcomfy_wire::catalog::round_usd(p * files as f64)),
+        }
+        .unwrap_or(0.0)
+    }
+}
+
+/// The output kind the id names (`video`, else `audio`/`speech`/`tts`/`music`, else image).
+pub(crate) fn kind_from_id(model_id: &str) -> OutputKind {
+    let id = model_id.to_ascii_lowercase();
+    if id.contains("video") {
+        OutputKind::Video
+    } else if ["audio", "speech", "tts", "music"].iter().any(|w| id.contains(w)) {
+        OutputKind::Audio
+    } else {
+        OutputKind::Image
+    }
+}
+
+/// The display name derived from a model id.
+pub(crate) fn derived_display_name(model_id: &str) -> String {
+    let segments: Vec<&str> = model_id.split('/').collect();
+    let rest = if segments.len() > 1 {
+        &segments[1..]
+    } else {
+        &segments[..]
+    };
+    rest.iter()
+        .flat_map(|s| s.split(['-', '_']))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w == "to"
+                || !w
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.')
+            {
+                w.to_owned()
+            } else {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The categories derived from a model id.
+pub(crate) fn derived_categories(model_id: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for seg in model_id.split('/').map(str::to_ascii_lowercase) {
+        if seg.contains("-to-") && !out.contains(&seg) {
+            out.push(seg);
+        }
+    }
+    if out.is_empty() {
+        out.push(kind_from_id(model_id).as_str().to_owned());
+    }
+    out
+}
+
+fn default_price(kind: OutputKind) -> (f64, PriceUnit) {
+    match kind {
+        OutputKind::Image => (0.003, PriceUnit::Output),
+        OutputKind::Video => (0.05, PriceUnit::Second),
+        OutputKind::Audio => (0.002, PriceUnit::Second),
+    }
+}
+
+/// The served model `model_id` with its schema (raw JSON) and metadata.
+pub(crate) fn model(model_id: &str, input_schema: Option<Value>, meta: &ModelMeta) -> Model {
+    let categories = meta.categories.clone().unwrap_or_else(|| derived_categories(model_id));
+    let mut entry = CatalogEntry::new(model_id);
+    entry.categories = categories;
+    let output_kind = entry.output_kind().unwrap_or_else(|| kind_from_id(model_id));
+    let (price, unit) = default_price(output_kind);
+    entry.display_name = Some(
+        meta.display_name
+            .clone()
+            .unwrap_or_else(|| derived_display_name(model_id)),
+    );
+    entry.kind = Some(meta.kind.clone().unwrap_or_else(|| "model".to_owned()));
+    entry.base_price_usd = Some(meta.base_price_usd.unwrap_or(price));
+    entry.price_unit = Some(meta.price_unit.as_deref().map_or(unit, PriceUnit::parse));
+    entry.pricing_note = meta.pricing_note.clone();
+    entry.input_schema = input_schema;
+    Model { entry, output_kind }
+}
+
+/// Every sidecar below `dir`: model id -> (file, metadata). Errors name the file.
+pub(crate) fn read_sidecars(dir: &Path) -> Result<BTreeMap<String, (PathBuf, ModelMeta)>, Vec<String>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    walk(dir, &mut files, &mut errors);
+    let mut out = BTreeMap::new();
+    for path in files {
+        let rel = path
+            .strip_prefix(dir)
+            .map(|r| {
+                r.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default();
+        let model_id = rel.strip_suffix(SIDECAR_SUFFIX).unwrap_or(&rel).to_owned();
+        let shown = path.display();
+        let text = match std::fs::metadata(&path) {
+            Ok(m) if m.len() > MAX_SIDECAR_BYTES => {
+                errors.push(format!(
+                    "{shown}: the sidecar is {} bytes, more than {MAX_SIDECAR_BYTES}",
+                    m.len()
+                ));
+                continue;
+            }
+            _ => match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(format!("{shown}: cannot read the sidecar: {e}"));
+                    continue;
+                }
+            },
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match serde_json::from_str::<ModelMeta>(text) {
+            Ok(meta) => {
+                let problems = meta.problems();
+                if problems.is_empty() {
+                    out.insert(model_id, (path, meta));
+                } else {
+                    errors.extend(problems.into_iter().map(|p| format!("{shown}: {p}")));
+                }
+            }
+            Err(e) => errors.push(format!("{shown}: not a valid sidecar: {e}")),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(format!("{}: cannot list: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out, errors);
+        } else if name.ends_with(SIDECAR_SUFFIX) {
+            out.push(path);
+        }
+    }
+}
+
+/// The page of `models` a list query asks for.
+pub(crate) fn list(models: &BTreeMap<String, Model>, query: &CatalogQuery) -> ModelList {
+    let search = query.search.as_deref().map(str::to_lowercase);
+    let matching: Vec<&Model> = models
+        .values()
+        .filter(|m| {
+            let e = &m.entry;
+            search
+                .as_deref()
+                .is_none_or(|s| e.model_id.to_lowercase().contains(s) || e.name().to_lowercase().contains(s))
+                && query
+                    .category
+                    .as_deref()
+                    .is_none_or(|c| e.categories.iter().any(|x| x.eq_ignore_ascii_case(c)))
+                && query
+                    .kind
+                    .as_deref()
+                    .is_none_or(|k| e.kind.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(k)))
+        })
+        .collect();
+    let total = matching.len() as u64;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
+    let offset = usize::try_from(query.offset.unwrap_or(0)).unwrap_or(usize::MAX);
+    let page = matching
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|m| m.entry(query.include_schema))
+        .collect();
+    ModelList::new(page, total)
+}
+
+/// Every category of every model, sorted, once each.
+pub(crate) fn categories(models: &BTreeMap<String, Model>) -> CategoryList {
+    let set: BTreeSet<&str> = models
+        .values()
+        .flat_map(|m| m.entry.categories.iter().map(String::as_str))
+        .collect();
+    CategoryList::new(set.into_iter().map(str::to_owned).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_come_from_the_id() {
+        assert_eq!(
+            derived_display_name("runwayml/runway-gen-4/turbo/image-to-video"),
+            "Runway Gen 4 Turbo Image to Video"
+        );
+        assert_eq!(
+            derived_display_name("kling/kling-video-o3/4K/image-to-video"),
+            "Kling Video O3 4K Image to Video"
+        );
+        assert_eq!(derived_display_name("bytedance/seedance-2.5/x"), "Seedance 2.5 X");
+        assert_eq!(
+            derived_categories("bytedance/seedance-2.5/image-to-video/1080p"),
+            ["image-to-video"]
+        );
+        assert_eq!(derived_categories("ideogram/ideogram-v3/reframe"), ["image"]);
+        assert_eq!(derived_categories("acme/kling-video-o3"), ["video"]);
+        let m = model("a/b/image-to-video", None, &ModelMeta::default());
+        assert_eq!(m.output_kind, OutputKind::Video);
+        assert_eq!(
+            (m.entry.base_price_usd, m.entry.price_unit.clone()),
+            (Some(0.05), Some(PriceUnit::Second))
+        );
+        assert_eq!(m.entry.kind.as_deref(), Some("model"));
+    }
+
+    #[test]
+    fn sidecar_categories_decide_the_output_and_the_price() {
+        let meta = ModelMeta {
+            categories: Some(vec!["text-to-audio".into()]),
+            ..ModelMeta::default()
+        };
+        let m = model("acme/tone/generate", None, &meta);
+        assert_eq!(m.output_kind, OutputKind::Audio);
+        assert_eq!(m.entry.base_price_usd, Some(0.002));
+        // 10 s asked: 10 x 0.002; without a duration, the seconds produced.
+        assert_eq!(m.cost(1, &json!({"duration": 10}), Some(5.0)), 0.02);
+        assert_eq!(m.cost(1, &json!({}), Some(5.0)), 0.01);
+        let odd = ModelMeta {
+            base_price_usd: Some(0.5),
+            price_unit: Some("megapixel".into()),
+            ..ModelMeta::default()
+        };
+        assert_eq!(model("a/b/text-to-image", None, &odd).cost(2, &json!({}), None), 1.0);
+        let bad = ModelMeta {
+            display_name: Some(" ".into()),
+            base_price_usd: Some(-1.0),
+            categories: Some(vec!["a\u{1b}b".into()]),
+            ..ModelMeta::default()
+        };
+        assert_eq!(bad.problems().len(), 3, "{:?}", bad.problems());
+    }
+}
