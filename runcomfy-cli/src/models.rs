@@ -141,6 +141,9 @@ pub fn list(global: Global, query: Query, offline: bool) -> Result<(), CliError>
         return Ok(());
     }
     remote::block_on(global, |ctx| async move {
+        // The whole context, simulator included, lives as long as the listing (a closure
+        // would otherwise capture only the fields it names).
+        let ctx = ctx;
         let stream = ctx.client.all_models(query.wire());
         futures_util::pin_mut!(stream);
         let mut entries = Vec::new();
@@ -189,6 +192,7 @@ pub fn show(global: Global, model_id: &str, offline: bool) -> Result<(), CliErro
     }
     let model_id = model_id.to_owned();
     remote::block_on(global, |ctx| async move {
+        let ctx = ctx;
         // The live schema: the catalog (or its fresh cache) first, the bundled one if the
         // catalog does not know the model.
         match catalog_lookup(&ctx, &model_id).await {

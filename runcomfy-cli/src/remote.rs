@@ -73,8 +73,15 @@ pub fn can_connect(global: &Global) -> bool {
         )
 }
 
-/// The schema texts `--simulate` serves: the compiled-in ones, then those of `--schemas DIR`.
-fn simulated_schemas(global: &Global) -> Result<Vec<(String, String, String)>, CliError> {
+/// What `--simulate` serves: the compiled-in schemas, then those of `--schemas DIR` with
+/// their catalog sidecars (`<model_id>.meta.json`: name, categories, price).
+type Served = (
+    Vec<(String, String, String)>,
+    std::collections::BTreeMap<String, runcomfy_sim::ModelMeta>,
+);
+
+fn simulated_schemas(global: &Global) -> Result<Served, CliError> {
+    let mut meta = std::collections::BTreeMap::new();
     let mut texts: Vec<(String, String, String)> = runcomfy_client::models::ENDPOINTS
         .iter()
         .map(|(id, file, text)| ((*id).to_owned(), (*file).to_owned(), (*text).to_owned()))
@@ -94,19 +101,28 @@ fn simulated_schemas(global: &Global) -> Result<Vec<(String, String, String)>, C
             )));
         }
         for f in folder.files {
+            let sidecar = dir.join(format!("{}{}", f.model_id, runcomfy_sim::catalog::SIDECAR_SUFFIX));
+            if sidecar.is_file() {
+                let bytes = crate::flags::read_input(&sidecar, 1024 * 1024)?;
+                let m: runcomfy_sim::ModelMeta = serde_json::from_slice(&bytes)
+                    .map_err(|e| CliError::data(format!("{}: {e}", sidecar.display())))?;
+                meta.insert(f.model_id.clone(), m);
+            }
             texts.retain(|(id, _, _)| *id != f.model_id);
             texts.push((f.model_id, f.label, f.text));
         }
     }
-    Ok(texts)
+    Ok((texts, meta))
 }
 
 /// Connects: a simulator started here with `--simulate`, else the API with the token.
 pub async fn connect(global: Global) -> Result<Ctx, CliError> {
     let retry = RetryPolicy::default().max_retries(global.retries);
     if global.simulate {
+        let (texts, model_meta) = simulated_schemas(&global)?;
         let sim = runcomfy_sim::start(
             runcomfy_sim::SimConfig {
+                model_meta,
                 clock: runcomfy_sim::ClockMode::Accelerated(10.0),
                 // A fresh seed per process: request ids (and so output file names) differ
                 // between runs instead of overwriting each other's files.
@@ -119,7 +135,7 @@ pub async fn connect(global: Global) -> Result<Ctx, CliError> {
             // The schemas compiled into this binary (so `--simulate` works wherever it runs),
             // and those of `--schemas DIR`.
             .with_schema_texts(
-                simulated_schemas(&global)?
+                texts
                     .iter()
                     .map(|(id, file, text)| (id.as_str(), file.as_str(), text.as_str())),
             ),

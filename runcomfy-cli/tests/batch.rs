@@ -252,6 +252,8 @@ fn kill_test_faults_kills_a_rival_and_an_edit_end_with_every_line_done_once() {
     let mut rng = fastrand::Rng::with_seed(seed);
     let spawn = |quiet: bool| {
         std::process::Command::new(BIN)
+            .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+            .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
             .args(sim.args(&file, &out))
             .args(["-j", "16"])
             .env_remove("RUNCOMFY_SIMULATE")
@@ -398,6 +400,8 @@ fn simulate_mode_kill_and_resume_resubmits_lost_jobs() {
     let out = dir.path().join("out");
     let store = out.join(".runcomfy-batch.sqlite");
     let mut child = std::process::Command::new(BIN)
+        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["--simulate", "batch"])
         .arg(&file)
         .arg("--output-dir")

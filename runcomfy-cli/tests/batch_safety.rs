@@ -142,6 +142,8 @@ fn two_processes_on_one_store_never_send_a_job_twice() {
     let file = write(dir.path(), &lines);
     let spawn = || {
         std::process::Command::new(BIN)
+            .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+            .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
             .args(["batch"])
             .arg(&file)
             .arg("-o")
@@ -358,6 +360,8 @@ fn ctrl_c_cancels_queued_jobs_leaves_running_ones_and_a_rerun_finishes() {
     let lines: Vec<String> = (0..5).map(|i| line(&format!("stop {i}"))).collect();
     let file = write(dir.path(), &lines);
     let child = std::process::Command::new(BIN)
+        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["--output", "json", "batch"])
         .arg(&file)
         .arg("-o")
@@ -419,6 +423,8 @@ fn a_second_ctrl_c_exits_at_once() {
     let file = write(dir.path(), &[line("x"), line("y")]);
     // A cancel that hangs: the first Ctrl-C cannot finish, the second must not wait for it.
     let child = std::process::Command::new(BIN)
+        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["batch"])
         .arg(&file)
         .arg("-o")

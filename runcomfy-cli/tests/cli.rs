@@ -16,7 +16,8 @@ fn is_png(path: &Path) -> bool {
 }
 
 #[test]
-fn models_lists_every_bundled_endpoint() {
+fn models_offline_lists_every_bundled_endpoint() {
+    // No token: the bundled models (and the catalog cache, empty here).
     let out = runcomfy().arg("models").assert().success().get_output().stdout.clone();
     let text = String::from_utf8(out).expect("utf-8");
     assert!(text.starts_with("MODEL"));
@@ -26,11 +27,16 @@ fn models_lists_every_bundled_endpoint() {
     let runway: Vec<&str> = text
         .lines()
         .find(|l| l.starts_with("runwayml/"))
-        .map(|l| l.split_whitespace().collect())
+        .map(|l| l.split_whitespace().take(4).collect())
         .unwrap_or_default();
     assert_eq!(
         runway,
-        ["runwayml/runway-gen-4/turbo/image-to-video", "image", "promptImage"]
+        [
+            "runwayml/runway-gen-4/turbo/image-to-video",
+            "image-to-video",
+            "-",
+            "bundled"
+        ]
     );
 }
 
@@ -320,6 +326,8 @@ fn ctrl_c_cancels_a_queued_job() {
     // A paused clock: the job stays `in_queue` until cancelled.
     let sim = Sim::start(runcomfy_sim::SimConfig::for_tests("cli-token"));
     let mut child = std::process::Command::new(common::BIN)
+        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["run", FLUX, "--prompt", "a fox"])
         .env_remove("RUNCOMFY_SIMULATE")
         .env("RUNCOMFY_TOKEN", "cli-token")

@@ -554,9 +554,9 @@ async fn from_catalog(
         })
     };
     if let (Some(c), Some(cache)) = (&cached, cache)
-        && (c.age <= cache.max_age() || offline)
+        && (c.age < cache.max_age() || offline)
     {
-        let stale = c.age > cache.max_age();
+        let stale = c.age >= cache.max_age();
         return from_cache(c.clone(), stale);
     }
     if offline {

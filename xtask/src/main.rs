@@ -7,11 +7,14 @@
 //!   schemas), extract the model id and input schema, write `schemas/<model_id>.json`.
 //! * `cargo xtask bench codegen [--quick]`: parse+generate and build-time benchmarks; writes
 //!   the figures into `BENCHMARKS.md`.
+//! * `cargo xtask sync [--pull] [DIR]`: compare `schemas/` with the live catalog (exit 1 on
+//!   drift); `--pull` rewrites the drifted files as the catalog serves them.
 #![forbid(unsafe_code)]
 
 mod bench;
 mod bench_request;
 mod import;
+mod sync;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -56,6 +59,16 @@ enum Command {
         #[arg(long)]
         model_id: Option<String>,
     },
+    /// Compare the schema folder with the live catalog (needs RUNCOMFY_TOKEN or the official
+    /// CLI's token file); exit 1 on drift.
+    Sync {
+        /// Rewrite the files that drifted, as the catalog serves them.
+        #[arg(long)]
+        pull: bool,
+        /// The schema folder.
+        #[arg(default_value = "schemas")]
+        dir: PathBuf,
+    },
     /// Run a benchmark and write its figures into BENCHMARKS.md.
     Bench {
         /// What to benchmark.
@@ -80,6 +93,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { dir } => check(&dir),
         Command::Expand { model_id, schemas } => expand(&model_id, &schemas),
+        Command::Sync { pull, dir } => sync::run(&dir, pull),
         Command::Import {
             files,
             schemas,

@@ -25,8 +25,10 @@ pub fn runcomfy() -> Command {
     for var in VARS {
         cmd.env_remove(var);
     }
-    // No token file of the machine's user either: an empty configuration directory.
+    // No token file of the machine's user either: an empty configuration directory; and no
+    // catalog cache of theirs (writes there fail quietly).
     cmd.env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config");
+    cmd.env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache");
     cmd.env("NO_COLOR", "1");
     cmd
 }
