@@ -228,11 +228,12 @@ impl Budget {
 
     /// May job `key` of `model` be submitted? Waits while a job without an estimate is in
     /// flight (its cost will tell what the next one costs); `false` once the budget is
-    /// reached. `earlier` is the model's mean cost in earlier runs.
-    async fn admit(&self, key: &str, model: &str, earlier: Option<f64>) -> bool {
+    /// reached. `priced` is the catalog's estimate of this very request, `earlier` the
+    /// model's mean cost in earlier runs.
+    async fn admit(&self, key: &str, model: &str, priced: Option<f64>, earlier: Option<f64>) -> bool {
         let Some(limit) = self.limit else {
             let mut s = self.lock();
-            let estimate = s.estimate(model, earlier);
+            let estimate = priced.or_else(|| s.estimate(model, earlier));
             s.in_flight.insert(key.to_owned(), estimate);
             return true;
         };
@@ -240,7 +241,7 @@ impl Budget {
             let notified = self.changed.notified();
             {
                 let mut s = self.lock();
-                let estimate = s.estimate(model, earlier);
+                let estimate = priced.or_else(|| s.estimate(model, earlier));
                 let committed = s.spent + s.in_flight.values().flatten().sum::<f64>();
                 let unknown_in_flight = s.in_flight.values().any(Option::is_none);
                 if s.stopped || committed >= limit || committed + estimate.unwrap_or(0.0) > limit {
@@ -290,6 +291,8 @@ struct Run<'a> {
     ctx: &'a Ctx,
     store: &'a Store,
     opts: &'a BatchOptions,
+    /// The catalog's price estimate of each job (by key), when it has one.
+    prices: HashMap<String, f64>,
     budget: &'a Budget,
     interrupt: CancellationToken,
 }
@@ -331,10 +334,16 @@ pub async fn run(ctx: Ctx, plan: Plan, opts: BatchOptions) -> Result<(), CliErro
         ctx.global
             .note(&format!("line {line}: the same job as line {first}; run once"));
     }
+    let prices = if opts.max_cost.is_some() {
+        catalog_prices(&ctx, &plan).await
+    } else {
+        HashMap::new()
+    };
     let run = Run {
         ctx: &ctx,
         store: &store,
         opts: &opts,
+        prices,
         budget: &budget,
         interrupt: interrupt_twice(&ctx),
     };
@@ -381,6 +390,26 @@ pub async fn run(ctx: Ctx, plan: Plan, opts: BatchOptions) -> Result<(), CliErro
             ),
         )),
     }
+}
+
+/// The catalog's estimate of every job whose model has a price in the catalog (or its cache):
+/// what a budget counts before a model's first job has finished.
+async fn catalog_prices(ctx: &Ctx, plan: &Plan) -> HashMap<String, f64> {
+    let resolver = ctx.resolver(false);
+    let mut entries = HashMap::new();
+    let mut out = HashMap::new();
+    for line in &plan.lines {
+        if !entries.contains_key(&line.model_id) {
+            let entry = resolver.entry(&line.model_id).await;
+            entries.insert(line.model_id.clone(), entry);
+        }
+        if let Some(Some(entry)) = entries.get(&line.model_id)
+            && let Some(p) = runcomfy_client::catalog::estimate(entry, Some(&line.schema), &line.input)
+        {
+            out.insert(line.key.clone(), p.usd);
+        }
+    }
+    out
 }
 
 impl Run<'_> {
@@ -436,7 +465,8 @@ impl Run<'_> {
                 }
                 (State::Submitted | State::Submitting | State::OutcomeUnknown, Some(rid)) => {
                     self.note(line, &format!("re-attaching to request {rid}"));
-                    self.budget.attach(&line.key, self.earlier_cost(line));
+                    let estimate = self.prices.get(&line.key).copied().or_else(|| self.earlier_cost(line));
+                    self.budget.attach(&line.key, estimate);
                     let job = JobRef::new(rid.clone()).with_model_id(line.model_id.clone());
                     match self.follow(line, &job).await? {
                         Some(o) => return Ok(o),
@@ -479,7 +509,7 @@ impl Run<'_> {
         let admitted = tokio::select! {
             biased;
             () = self.interrupt.cancelled() => return Ok(Outcome::new(line, "not started", None)),
-            admitted = self.budget.admit(&line.key, &line.model_id, earlier) => admitted,
+            admitted = self.budget.admit(&line.key, &line.model_id, self.prices.get(&line.key).copied(), earlier) => admitted,
         };
         if !admitted {
             self.note(line, "over budget: not submitted");
