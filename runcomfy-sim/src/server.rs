@@ -220,13 +220,17 @@ pub(crate) async fn serve(
                     shutdown.clone(),
                 ));
             }
-            // Out of descriptors and the like: free an idle connection if there is one, and
-            // wait a little instead of spinning.
+            // Out of descriptors and the like: free an idle connection if there is one and
+            // wait until it is gone (or a little, instead of spinning).
             Err(_) => {
-                if Registry::shed_idle(&mut lock(&registry.conns)) {
+                let changed = registry.changed.notified();
+                let wait = if Registry::shed_idle(&mut lock(&registry.conns)) {
                     on_shed(1);
-                }
-                tokio::time::sleep(Duration::from_millis(5)).await;
+                    Duration::from_millis(100)
+                } else {
+                    Duration::from_millis(5)
+                };
+                let _ = tokio::time::timeout(wait, changed).await;
             }
         }
     }

@@ -360,3 +360,47 @@ async fn broken_sidecars_stop_the_start_naming_the_file() {
         assert!(err.contains(path) && err.contains(why), "{path} {text}: {err}");
     }
 }
+
+/// The wire's model id check (what a client accepts from the catalog) accepts every id the
+/// schema folder accepts, and refuses what the folder refuses, on the ids DESIGN.md shows
+/// and on hostile ones.
+#[test]
+fn wire_and_schema_folder_agree_on_model_ids() {
+    let cases = [
+        "aidc-ai/ovis-image",
+        "bytedance/seedance-2.5/image-to-video/1080p",
+        "kling/kling-video-o3/4K/image-to-video",
+        "tongyi-mai/z-image/turbo/controlnet/lora",
+        "a/b",
+        "a",
+        "",
+        "a//b",
+        "/a/b",
+        "a/b/",
+        "a/../b",
+        "../a/b",
+        "a/.b",
+        "a/-b",
+        "a/_b",
+        "a/b c",
+        "a/b%2f",
+        "a\\b/c",
+        "a/b\u{1b}[2J",
+        "a/\u{e9}t\u{e9}",
+    ];
+    for id in cases {
+        assert_eq!(
+            runcomfy_wire::catalog::check_model_id(id).is_ok(),
+            runcomfy_schema::check_model_id(id).is_ok(),
+            "{id:?}"
+        );
+    }
+    for id in sim_ids() {
+        assert!(runcomfy_wire::catalog::check_model_id(&id).is_ok(), "{id}");
+    }
+}
+
+fn sim_ids() -> Vec<String> {
+    let catalog = runcomfy_schema::Catalog::load(&runcomfy_sim::SimConfig::bundled_schemas(), "schemas");
+    catalog.files.into_iter().map(|f| f.model_id).collect()
+}
