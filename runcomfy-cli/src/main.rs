@@ -3,6 +3,21 @@
 //! `--simulate`.
 #![forbid(unsafe_code)]
 
+/// `print!` to stdout, but a closed stdout (`runcomfy models | head -1`) ends the program
+/// quietly, as a Unix tool killed by SIGPIPE does, instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::stdout_write(format_args!($($arg)*), false)
+    };
+}
+
+/// `println!` to stdout, with [`out!`]'s handling of a closed stdout.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::stdout_write(format_args!($($arg)*), true)
+    };
+}
+
 mod batch;
 mod catalog;
 mod exit;
@@ -208,6 +223,21 @@ enum SchemasCommand {
     },
 }
 
+/// Writes to stdout; a reader that went away (broken pipe) ends the program with exit 0.
+pub fn stdout_write(args: std::fmt::Arguments<'_>, newline: bool) {
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(args)
+        .and_then(|()| if newline { out.write_all(b"\n") } else { Ok(()) });
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(i32::from(exit::IO_ERR));
+    }
+}
+
 /// Settings shared by every command.
 #[derive(Debug, Clone)]
 pub struct Global {
@@ -317,7 +347,9 @@ fn run(command: Commands, global: Global) -> Result<(), CliError> {
     match command {
         Commands::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "runcomfy", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "runcomfy", &mut script);
+            out!("{}", String::from_utf8_lossy(&script));
             Ok(())
         }
         Commands::Models {

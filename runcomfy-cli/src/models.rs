@@ -107,7 +107,7 @@ fn print_entries(global: &Global, entries: &[(CatalogEntry, &str)]) {
                 v
             })
             .collect();
-        println!("{}", Value::Array(rows));
+        outln!("{}", Value::Array(rows));
         return;
     }
     let rows: Vec<Vec<String>> = entries
@@ -122,7 +122,7 @@ fn print_entries(global: &Global, entries: &[(CatalogEntry, &str)]) {
             ]
         })
         .collect();
-    print!("{}", table(&["MODEL", "CATEGORIES", "PRICE", "SOURCE", "NAME"], &rows));
+    out!("{}", table(&["MODEL", "CATEGORIES", "PRICE", "SOURCE", "NAME"], &rows));
 }
 
 /// `models`: the live catalog (with prices), or offline the bundled and cached models.
@@ -178,7 +178,7 @@ pub fn show(global: Global, model_id: &str, offline: bool) -> Result<(), CliErro
         if let Some(cached) = cache.and_then(|c| c.load(model_id))
             && let Ok(model) = CatalogModel::from_entry(cached.entry)
         {
-            print!("{}", describe(&model.entry, &model.schema, "cache"));
+            out!("{}", describe(&model.entry, &model.schema, "cache"));
             return Ok(());
         }
         let schema = compiled.ok_or_else(|| {
@@ -187,7 +187,7 @@ pub fn show(global: Global, model_id: &str, offline: bool) -> Result<(), CliErro
                 catalog::known_models_hint(model_id)
             ))
         })?;
-        print!("{}", describe(&bundled_entry(&schema), &schema, "bundled"));
+        out!("{}", describe(&bundled_entry(&schema), &schema, "bundled"));
         return Ok(());
     }
     let model_id = model_id.to_owned();
@@ -197,12 +197,12 @@ pub fn show(global: Global, model_id: &str, offline: bool) -> Result<(), CliErro
         // catalog does not know the model.
         match catalog_lookup(&ctx, &model_id).await {
             Ok(Some((entry, schema, origin))) => {
-                print!("{}", describe(&entry, &schema, origin));
+                out!("{}", describe(&entry, &schema, origin));
                 Ok(())
             }
             Ok(None) => match compiled {
                 Some(schema) => {
-                    print!("{}", describe(&bundled_entry(&schema), &schema, "bundled"));
+                    out!("{}", describe(&bundled_entry(&schema), &schema, "bundled"));
                     Ok(())
                 }
                 None => Err(CliError::usage(format!(
@@ -266,10 +266,10 @@ fn describe(entry: &CatalogEntry, schema: &runcomfy_client::EndpointSchema, sour
 pub async fn categories(ctx: Ctx) -> Result<(), CliError> {
     let list = ctx.client.categories().await?;
     if ctx.global.json {
-        println!("{}", json!(list));
+        outln!("{}", json!(list));
     } else {
         for c in list {
-            println!("{c}");
+            outln!("{c}");
         }
     }
     Ok(())
@@ -288,7 +288,7 @@ pub async fn pull(ctx: Ctx, model_ids: Vec<String>, all: bool, dir: PathBuf) -> 
     let mut failed = Vec::new();
     for r in &results {
         match r {
-            Ok(path) => println!("{}", path.display()),
+            Ok(path) => outln!("{}", path.display()),
             Err(e) => failed.push(format!("  {}", e.display_chain())),
         }
     }
@@ -311,7 +311,7 @@ pub async fn check(ctx: Ctx, dir: PathBuf) -> Result<(), CliError> {
     let mut drifted = 0;
     for d in &drifts {
         if ctx.global.json {
-            println!(
+            outln!(
                 "{}",
                 json!({
                     "model_id": d.model_id,
@@ -321,13 +321,13 @@ pub async fn check(ctx: Ctx, dir: PathBuf) -> Result<(), CliError> {
                 })
             );
         } else if let Some(e) = &d.error {
-            println!("{}: cannot compare: {}", d.model_id, e.display_chain());
+            outln!("{}: cannot compare: {}", d.model_id, e.display_chain());
         } else if d.changes.is_empty() {
             ctx.global.note(&format!("{}: in step", d.model_id));
         } else {
-            println!("{} ({}):", d.model_id, d.path.display());
+            outln!("{} ({}):", d.model_id, d.path.display());
             for c in &d.changes {
-                println!("  {c}");
+                outln!("  {c}");
             }
         }
         drifted += usize::from(d.drifted());

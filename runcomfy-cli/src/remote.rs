@@ -303,12 +303,12 @@ pub async fn run(ctx: Ctx, request: DynamicRequest, opts: RunOptions) -> Result<
     if opts.no_wait {
         let job = ctx.client.submit_dynamic(&request).await?;
         if ctx.global.json {
-            println!(
+            outln!(
                 "{}",
                 json!({"request_id": job.request_id(), "model_id": model_id, "status": "submitted"})
             );
         } else {
-            println!("{}", job.request_id());
+            outln!("{}", job.request_id());
         }
         return Ok(());
     }
@@ -337,7 +337,7 @@ fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) 
     let paths: Vec<String> = done.downloaded().map(|f| f.path.display().to_string()).collect();
     let urls: Vec<&str> = done.result.output.urls().map(|(_, u)| u).collect();
     if ctx.global.json {
-        println!(
+        outln!(
             "{}",
             json!({
                 "request_id": done.job.request_id(),
@@ -351,11 +351,11 @@ fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) 
         );
     } else if downloaded {
         for p in &paths {
-            println!("{p}");
+            outln!("{p}");
         }
     } else {
         for u in &urls {
-            println!("{u}");
+            outln!("{u}");
         }
     }
     let failed: Vec<String> = done
@@ -386,12 +386,12 @@ pub async fn status(ctx: Ctx, request_id: String) -> Result<(), CliError> {
             JobState::Queued { position } => position,
             _ => None,
         };
-        println!(
+        outln!(
             "{}",
             json!({"request_id": request_id, "status": status.state.word(), "queue_position": position})
         );
     } else {
-        println!("{}", status.state);
+        outln!("{}", status.state);
     }
     Ok(())
 }
@@ -419,9 +419,9 @@ pub async fn result(ctx: Ctx, request_id: String, dir: PathBuf, no_download: boo
 pub async fn cancel(ctx: Ctx, request_id: String) -> Result<(), CliError> {
     let outcome = ctx.client.cancel(&JobRef::new(request_id.clone())).await?;
     if ctx.global.json {
-        println!("{}", json!({"request_id": request_id, "outcome": outcome.to_string()}));
+        outln!("{}", json!({"request_id": request_id, "outcome": outcome.to_string()}));
     } else {
-        println!("{outcome}");
+        outln!("{outcome}");
     }
     if outcome == CancelOutcome::NotFound {
         return Err(CliError::data(format!("no job {request_id}")));

@@ -160,7 +160,7 @@ fn print_dry_run(
     price: Option<&PriceEstimate>,
 ) -> Result<(), CliError> {
     if global.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({
                 "model_id": request.model_id(),
@@ -170,7 +170,7 @@ fn print_dry_run(
             })
         );
     } else {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(request.body()).unwrap_or_else(|_| request.body().to_string())
         );

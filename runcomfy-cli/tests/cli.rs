@@ -363,3 +363,39 @@ fn ctrl_c_cancels_a_queued_job() {
     assert_eq!(accounting.submissions.len(), 1);
     assert_eq!(accounting.cancel_calls.values().sum::<u64>(), 1, "one remote cancel");
 }
+
+/// `runcomfy models | head -1`: a reader that goes away ends the program quietly.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    use std::io::{BufRead, BufReader};
+    // A catalog cache big enough that the listing outgrows any pipe buffer.
+    let cache = tempfile::tempdir().expect("temp dir");
+    for i in 0..2000 {
+        let id = format!("acme/model-{i:04}/text-to-image");
+        let path = cache.path().join("runcomfy/catalog").join(format!("{id}.json"));
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let entry = serde_json::json!({"fetched_at": 0, "etag": null, "entry": {
+            "model_id": id, "display_name": "A model with a fairly long display name for padding",
+            "categories": ["text-to-image"], "base_price_usd": 0.01, "price_unit": "output"}});
+        std::fs::write(path, entry.to_string()).expect("write");
+    }
+    let mut child = std::process::Command::new(common::BIN)
+        .env("XDG_CACHE_HOME", cache.path())
+        .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
+        .env_remove("RUNCOMFY_TOKEN")
+        .args(["models", "--offline"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("a line");
+    assert!(first.starts_with("MODEL"), "{first}");
+    // The reader is dropped here: the rest of the listing meets a closed pipe.
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

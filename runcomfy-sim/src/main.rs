@@ -5,6 +5,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -146,21 +147,27 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("runcomfy-sim: API base URL {}", sim.base_url());
+    // Where it listens. Written with errors ignored: a reader that closed its end of a pipe
+    // (a test that read the first line) must not stop the simulator (println! would panic).
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "runcomfy-sim: API base URL {}", sim.base_url());
     if sim.output_base_url() == sim.output_origin() {
-        println!("runcomfy-sim: outputs at {}", sim.output_origin());
+        let _ = writeln!(out, "runcomfy-sim: outputs at {}", sim.output_origin());
     } else {
-        println!(
+        let _ = writeln!(
+            out,
             "runcomfy-sim: outputs at {}, linked as {}",
             sim.output_origin(),
             sim.output_base_url()
         );
     }
-    println!(
+    let _ = writeln!(
+        out,
         "runcomfy-sim: {} endpoints; try RUNCOMFY_MODEL_API_BASE={} (Ctrl-C to stop)",
         sim.model_ids().len(),
         sim.base_url()
     );
+    let _ = out.flush();
     if tokio::signal::ctrl_c().await.is_err() {
         eprintln!("runcomfy-sim: cannot wait for Ctrl-C; stopping");
     }

@@ -55,6 +55,8 @@ struct Conn {
     idle_since: Instant,
     /// Asked to shut down (no longer counted).
     shedding: bool,
+    /// Has started a request (a connection that never did is dropped at once when shed).
+    served: bool,
     shed: Arc<Notify>,
 }
 
@@ -63,11 +65,16 @@ impl Registry {
         conns.values().filter(|c| !c.shedding).count()
     }
 
-    /// Asks the longest-idle connection to shut down; false when none is idle.
+    /// Asks the longest-idle connection to shut down; false when none is idle. A connection
+    /// accepted less than [`NEW_CONN_GRACE`] ago is not idle yet: its first request may be
+    /// in its socket, not yet read (shedding it would answer that request with a reset).
     fn shed_idle(conns: &mut BTreeMap<u64, Conn>) -> bool {
+        let now = Instant::now();
         let oldest = conns
             .iter_mut()
-            .filter(|(_, c)| !c.shedding && c.busy == 0)
+            .filter(|(_, c)| {
+                !c.shedding && c.busy == 0 && (c.served || now.duration_since(c.idle_since) >= NEW_CONN_GRACE)
+            })
             .min_by_key(|(_, c)| c.idle_since);
         match oldest {
             Some((_, conn)) => {
@@ -112,6 +119,7 @@ impl Registry {
                 busy: 0,
                 idle_since: Instant::now(),
                 shedding: false,
+                served: false,
                 shed: shed.clone(),
             },
         );
@@ -126,7 +134,12 @@ impl Registry {
     fn request_started(&self, id: u64) {
         if let Some(c) = lock(&self.conns).get_mut(&id) {
             c.busy += 1;
+            c.served = true;
         }
+    }
+
+    fn has_served(&self, id: u64) -> bool {
+        lock(&self.conns).get(&id).is_some_and(|c| c.served)
     }
 
     fn request_done(&self, id: u64) {
@@ -236,9 +249,12 @@ pub(crate) async fn serve(
     }
 }
 
-fn split(tcp: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpStream)> {
+/// The stream hyper serves, and a duplicate descriptor for resets. Out of descriptors, the
+/// connection is still served, without the duplicate (a reset fault then closes it with a
+/// FIN): dropping it would answer the client's request with a reset.
+fn split(tcp: TcpStream) -> std::io::Result<(TcpStream, Option<std::net::TcpStream>)> {
     let std = tcp.into_std()?;
-    let kept = std.try_clone()?;
+    let kept = std.try_clone().ok();
     Ok((TcpStream::from_std(std)?, kept))
 }
 
@@ -266,9 +282,15 @@ async fn serve_connection(
 ) {
     let _ = tcp.set_nodelay(true);
     let Ok((tcp, kept)) = split(tcp) else { return };
+    if kept.is_none() {
+        // Out of descriptors: make room for the next connection.
+        if Registry::shed_idle(&mut lock(&registry.conns)) {
+            registry.changed.notify_waiters();
+        }
+    }
     let ctx = Arc::new(ConnCtx {
         kill: Notify::new(),
-        sock: Mutex::new(Some(kept)),
+        sock: Mutex::new(kept),
     });
     let for_requests = ctx.clone();
     let tracker = registry.clone();
@@ -307,6 +329,11 @@ async fn serve_connection(
             _ = ctx.kill.notified() => return,
             _ = shutdown.changed() => return,
             _ = shed.notified(), if grace.is_none() => {
+                // A connection that never sent a request has nothing to finish: its
+                // descriptors are freed now, not after the grace.
+                if !registry.has_served(id) {
+                    return;
+                }
                 conn.as_mut().graceful_shutdown();
                 grace = Some(Box::pin(tokio::time::sleep(SHED_GRACE)));
             }
@@ -314,6 +341,9 @@ async fn serve_connection(
         }
     }
 }
+
+/// How long a new connection is safe from shedding: time for its first request to be read.
+const NEW_CONN_GRACE: Duration = Duration::from_secs(1);
 
 /// How long a shed connection may take to close by itself.
 const SHED_GRACE: Duration = Duration::from_secs(2);

@@ -152,7 +152,7 @@ pub fn print_status(plan: &Plan, opts: &BatchOptions, json: bool) -> Result<(), 
         )));
     }
     let store = Store::open_read_only(&path)?;
-    print!("{}", report::status_table(plan, &store, json)?);
+    out!("{}", report::status_table(plan, &store, json)?);
     Ok(())
 }
 
@@ -356,10 +356,10 @@ pub async fn run(ctx: Ctx, plan: Plan, opts: BatchOptions) -> Result<(), CliErro
     outcomes.sort_by_key(|o| o.line);
     if ctx.global.json {
         for o in &outcomes {
-            println!("{}", o.json());
+            outln!("{}", o.json());
         }
     } else if !ctx.global.quiet || outcomes.iter().any(|o| o.code != 0) {
-        print!("{}", report::summary(&outcomes));
+        out!("{}", report::summary(&outcomes));
     }
     let (spent, in_flight) = budget.totals();
     // With a budget the spending is always shown (on stderr: stdout may hold JSON lines).
