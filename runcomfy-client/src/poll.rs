@@ -562,7 +562,7 @@ impl Schedule {
         };
         self.resolution = local;
         let gap = (target - now_s).max(0.0);
-        let amplitude = policy.jitter_fraction() * gap.min(local.max(0.0));
+        let mut amplitude = policy.jitter_fraction() * gap.min(local.max(0.0));
         let mut target = target;
         // The floor: never sooner than min_gap after the last call (predictive plans only).
         if policy.predict && self.last_send.is_some() {
@@ -577,8 +577,11 @@ impl Schedule {
             };
             let latest = anchor + secs(bound.saturating_sub(TIMER_SLACK));
             if target + amplitude > latest {
-                // Jitter below the bound, never past it: bounded jobs do not fall into step.
-                target = latest - amplitude;
+                // Jitter below the bound, never past it, over half the usual width (the bound
+                // binds call after call; a wider spread would only add calls): bounded jobs
+                // do not fall into step.
+                target = latest - amplitude / 2.0;
+                amplitude /= 2.0;
             }
         }
         let mut at = target + amplitude * (unit.clamp(0.0, 1.0) * 2.0 - 1.0);

@@ -7,9 +7,12 @@
 //!   schemas), extract the model id and input schema, write `schemas/<model_id>.json`.
 //! * `cargo xtask bench codegen [--quick]`: parse+generate and build-time benchmarks; writes
 //!   the figures into `BENCHMARKS.md`.
+//! * `cargo xtask bench client [--quick]`: the client's polling table, throughput, CPU and
+//!   heap per job, and the run with faults; writes the figures into `BENCHMARKS.md`.
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_client;
 mod bench_request;
 mod import;
 mod synth;
@@ -73,6 +76,9 @@ enum BenchWhat {
     Codegen,
     /// Build time of 100 `request!` calls against the same requests as struct literals.
     Request,
+    /// The job runner: status calls and detection delay, throughput, CPU and heap per job,
+    /// jobs with faults.
+    Client,
 }
 
 fn main() -> ExitCode {
@@ -93,6 +99,10 @@ fn main() -> ExitCode {
             what: BenchWhat::Request,
             quick,
         } => bench_request::request(quick),
+        Command::Bench {
+            what: BenchWhat::Client,
+            quick,
+        } => bench_client::client(quick),
     }
 }
 
