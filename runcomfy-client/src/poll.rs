@@ -15,8 +15,9 @@
 //! * **Queue.** While the job is queued, `queue_position` and its rate of change (positions
 //!   per second since the first poll that saw the queue) predict the start: `(position + 1) /
 //!   rate` from now. The queue is looked at again when half the predicted wait has passed,
-//!   until the predicted wait is no longer than the spread of the run times; then the
-//!   completion distribution (with that uncertain start) takes over. A position that goes up
+//!   until the predicted wait is no longer than half the spread of the run times; then the
+//!   completion distribution, with a start anywhere from half to one and a half times the
+//!   predicted wait (queues move in bursts), takes over. A position that goes up
 //!   or absurd values (`u64::MAX`) make the rate unknown, never a panic or a stall: every gap
 //!   is at most [`PollPolicy::max_gap`].
 //! * **When to call.** The next call is placed `g` after the last one such that `g` times the
@@ -445,6 +446,9 @@ impl Schedule {
                     // Queued, then finished without being seen running: start unknown.
                     _ => None,
                 };
+                // Learned only when the start is known to a few percent of the run: a start
+                // known loosely (a queue looked at now and then) would smear the distribution.
+                let start = start.filter(|(s_lo, s_hi)| s_hi - s_lo <= 0.05 * (recv_s - s_lo) + secs(policy.min_gap));
                 if let (true, Some((s_lo, s_hi))) = (completed, start) {
                     // Last time known unfinished, and the answer that said finished.
                     let raw_lo = prev_send.unwrap_or(s_lo);
@@ -577,11 +581,11 @@ impl Schedule {
             };
             let latest = anchor + secs(bound.saturating_sub(TIMER_SLACK));
             if target + amplitude > latest {
-                // Jitter below the bound, never past it, over half the usual width (the bound
-                // binds call after call; a wider spread would only add calls): bounded jobs
-                // do not fall into step.
-                target = latest - amplitude / 2.0;
-                amplitude /= 2.0;
+                // Jitter below the bound, never past it, over half the usual width and at
+                // most a `jitter` share of the bound (the bound binds call after call; a wider
+                // spread would only add calls): bounded jobs do not fall into step.
+                amplitude = amplitude.min(policy.jitter_fraction() * (latest - anchor).max(0.0)) / 2.0;
+                target = latest - amplitude;
             }
         }
         let mut at = target + amplitude * (unit.clamp(0.0, 1.0) * 2.0 - 1.0);
@@ -618,9 +622,10 @@ impl Schedule {
         if let Some((rate, position)) = self.queue_rate() {
             let wait = (position + 1.0) / rate;
             let t = self.last_send_s;
-            let start = (t + 0.75 * wait, t + 1.25 * wait + 1.0 / rate);
+            // Queues move in bursts (workers free up together): the start is known loosely.
+            let start = (t + 0.5 * wait, t + 1.5 * wait + 1.0 / rate);
             let on_completion = runs.and_then(|r| self.completion_plan(r, start, t, cost, min_gap));
-            let look_again = (wait > spread.max(4.0 * min_gap)).then(|| {
+            let look_again = (wait > (0.5 * spread).max(4.0 * min_gap)).then(|| {
                 let gap = (0.5 * wait).max(min_gap);
                 (t + gap, gap)
             });
