@@ -19,7 +19,8 @@
 //!   completion distribution, with a start anywhere from half to one and a half times the
 //!   predicted wait (queues move in bursts), takes over. A position that goes up
 //!   or absurd values (`u64::MAX`) make the rate unknown, never a panic or a stall: every gap
-//!   is at most [`PollPolicy::max_gap`].
+//!   is at most [`PollPolicy::max_gap`], and while queued at most 90 % of the shortest run
+//!   seen (a job that starts right after a look is still running at the next one).
 //! * **When to call.** The next call is placed `g` after the last one such that `g` times the
 //!   probability that the job ends within `g` (knowing it had not ended) equals twice
 //!   [`PollPolicy::call_cost`]: the gap that minimizes `calls * call_cost + delay` (poll rate
@@ -323,6 +324,8 @@ pub(crate) struct Schedule {
     prev_send_s: Option<f64>,
     /// Send time of the last call that saw the job queued.
     queued_send_s: Option<f64>,
+    /// A call saw other jobs ahead (a position above 0, or none sent).
+    behind: bool,
     /// The first and the last queue observation `(send time, position)` since the position
     /// last went up.
     queue_first: Option<(f64, u64)>,
@@ -369,6 +372,7 @@ impl Schedule {
             last_send_s: 0.0,
             prev_send_s: None,
             queued_send_s: None,
+            behind: false,
             queue_first: None,
             queue_last: None,
             start: None,
@@ -419,6 +423,7 @@ impl Schedule {
                     self.start = None;
                 }
                 self.queued_send_s = Some(sent_s);
+                self.behind |= position != Some(0);
                 match (position, self.queue_first) {
                     (None, _) => {}
                     (Some(p), Some((_, first))) if p <= first => self.queue_last = Some((sent_s, p)),
@@ -432,23 +437,26 @@ impl Schedule {
             Seen::Running => {
                 if changed {
                     self.start = match (self.queued_send_s, self.submitted) {
+                        // Never behind another job: it started when it was submitted (the
+                        // dispatch belongs to its run, as for a job never seen queued).
+                        (_, Some(sub)) if !self.behind => Some((sub, sub)),
                         (Some(q), _) => Some((q, recv_s)),
-                        (None, Some(sub)) => Some((sub, sub)),
-                        (None, None) => None,
+                        (None, sub) => sub.map(|s| (s, s)),
                     };
                 }
             }
             Seen::Finished(completed) => {
                 let start = match (self.last, self.queued_send_s, self.submitted) {
                     (Some(Seen::Running), _, _) => self.start,
-                    // Never seen queued: it started when it was submitted.
-                    (_, None, Some(sub)) => Some((sub, sub)),
+                    // Never behind another job: it started when it was submitted.
+                    (_, _, Some(sub)) if !self.behind => Some((sub, sub)),
                     // Queued, then finished without being seen running: start unknown.
                     _ => None,
                 };
-                // Learned only when the start is known to a few percent of the run: a start
-                // known loosely (a queue looked at now and then) would smear the distribution.
-                let start = start.filter(|(s_lo, s_hi)| s_hi - s_lo <= 0.05 * (recv_s - s_lo) + secs(policy.min_gap));
+                // Learned only when the start is known to within half the run: a start known
+                // more loosely (a long queue looked at now and then) would smear the
+                // distribution more than it teaches.
+                let start = start.filter(|(s_lo, s_hi)| s_hi - s_lo <= 0.5 * (recv_s - s_hi) + secs(policy.min_gap));
                 if let (true, Some((s_lo, s_hi))) = (completed, start) {
                     // Last time known unfinished, and the answer that said finished.
                     let raw_lo = prev_send.unwrap_or(s_lo);
@@ -618,6 +626,26 @@ impl Schedule {
 
     /// The plan while queued.
     fn queued_plan(&mut self, policy: &PollPolicy, runs: Option<&RunTimes>, cost: f64, min_gap: f64) -> (f64, f64) {
+        let (target, local) = self.queued_plan_uncapped(policy, runs, cost, min_gap);
+        // While queued, never look away longer than the shortest run seen: a job that starts
+        // right after a look is then seen running (or just done) at the next one, whatever
+        // the queue's rate looked like.
+        match runs {
+            Some(r) => {
+                let cap = (0.9 * r.lowest()).max(min_gap);
+                (target.min(self.last_send_s + cap), local.min(cap))
+            }
+            None => (target, local),
+        }
+    }
+
+    fn queued_plan_uncapped(
+        &mut self,
+        policy: &PollPolicy,
+        runs: Option<&RunTimes>,
+        cost: f64,
+        min_gap: f64,
+    ) -> (f64, f64) {
         let spread = runs.map_or(0.0, |r| r.highest() - r.lowest());
         if let Some((rate, position)) = self.queue_rate() {
             let wait = (position + 1.0) / rate;

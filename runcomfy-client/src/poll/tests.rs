@@ -180,7 +180,9 @@ fn the_first_call_of_a_known_model_is_aimed_at_the_predicted_completion() {
     let p = PollPolicy::default();
     let (traces, _) = learn_and_run(&p, 30, |i| Truth::simple(0.5 + stratified(290.0, 310.0, i, 30)), 3);
     let last = traces.last().unwrap();
-    assert!(last.at[0] > 280.0, "{:?}", last.at);
+    // Aimed at the predicted completion (or, one first call in 16, 10 % below the shortest
+    // run seen, to notice a model that got faster).
+    assert!(last.at[0] > 0.85 * 290.0, "{:?}", last.at);
     assert!(last.sends.len() <= 12, "{:?}", last.at);
 }
 

@@ -393,6 +393,18 @@ pub fn run(quick: bool) -> Result<Table> {
             }
         }
         let learned = learner.run_time_snapshot();
+        if std::env::var_os("CLIENT_BENCH_DEBUG").is_some() {
+            for m in learned.model_ids() {
+                let r = learned.run_times(m).expect("listed");
+                eprintln!(
+                    "learned {m}: {} jobs, {:?} .. {:?} .. {:?}",
+                    r.len(),
+                    r.quantile(0.0),
+                    r.median(),
+                    r.quantile(1.0)
+                );
+            }
+        }
         sim0.reset_accounting();
         // Every poller, every cell, at once.
         type Out = Result<(usize, (u64, u64), u64, Vec<(Seen, f64, f64, usize)>, Arc<SimHandle>)>;
