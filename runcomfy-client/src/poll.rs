@@ -19,8 +19,8 @@
 //!   completion distribution, with a start anywhere from half to one and a half times the
 //!   predicted wait (queues move in bursts), takes over. A position that goes up
 //!   or absurd values (`u64::MAX`) make the rate unknown, never a panic or a stall: every gap
-//!   is at most [`PollPolicy::max_gap`], and while queued at most 90 % of the shortest run
-//!   seen (a job that starts right after a look is still running at the next one).
+//!   is at most [`PollPolicy::max_gap`], and while queued at most 90 % of the 5 % quantile of
+//!   the run times (a job that starts right after a look is still running at the next one).
 //! * **When to call.** The next call is placed `g` after the last one such that `g` times the
 //!   probability that the job ends within `g` (knowing it had not ended) equals twice
 //!   [`PollPolicy::call_cost`]: the gap that minimizes `calls * call_cost + delay` (poll rate
@@ -627,12 +627,12 @@ impl Schedule {
     /// The plan while queued.
     fn queued_plan(&mut self, policy: &PollPolicy, runs: Option<&RunTimes>, cost: f64, min_gap: f64) -> (f64, f64) {
         let (target, local) = self.queued_plan_uncapped(policy, runs, cost, min_gap);
-        // While queued, never look away longer than the shortest run seen: a job that starts
-        // right after a look is then seen running (or just done) at the next one, whatever
-        // the queue's rate looked like.
+        // While queued, never look away longer than (nearly) the shortest run: a job that
+        // starts right after a look is then seen running (or just done) at the next one,
+        // whatever the queue's rate looked like.
         match runs {
             Some(r) => {
-                let cap = (0.9 * r.lowest()).max(min_gap);
+                let cap = (0.9 * secs(r.quantile(0.05))).max(min_gap);
                 (target.min(self.last_send_s + cap), local.min(cap))
             }
             None => (target, local),

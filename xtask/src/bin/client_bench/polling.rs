@@ -43,6 +43,11 @@ pub fn pollers() -> Vec<(&'static str, PollPolicy, bool)> {
     vec![
         ("predictive (default)", PollPolicy::default(), true),
         (
+            "predictive, call_cost 250 ms",
+            PollPolicy::default().call_cost(Duration::from_millis(250)),
+            true,
+        ),
+        (
             "predictive, max_detection_delay 2 s",
             PollPolicy::default().max_detection_delay(Duration::from_secs(2)),
             true,
