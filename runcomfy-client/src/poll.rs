@@ -731,7 +731,7 @@ impl Completion<'_> {
     /// distribution, at least `min_gap`; `None` if the job should be over.
     fn gap(&self, t0: f64, cost: f64, min_gap: f64) -> Option<f64> {
         let span = self.end() - t0;
-        if !(span > 0.0) || !t0.is_finite() {
+        if span.is_nan() || span <= 0.0 || !t0.is_finite() {
             return None;
         }
         let f0 = self.cdf(t0);

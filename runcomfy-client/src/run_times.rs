@@ -147,7 +147,8 @@ impl RunTimes {
     /// `[lo, hi]` when the distribution has no mass there.
     pub(crate) fn median_between(&self, lo: f64, hi: f64) -> f64 {
         let (f_lo, f_hi) = (self.cdf(lo), self.cdf(hi));
-        if !(f_hi - f_lo > 1e-9) {
+        let mass = f_hi - f_lo;
+        if mass.is_nan() || mass <= 1e-9 {
             return if f_hi <= 0.0 { hi.max(0.0) } else { lo.max(0.0) };
         }
         let target = 0.5 * (f_lo + f_hi);

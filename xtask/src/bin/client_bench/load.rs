@@ -180,10 +180,11 @@ pub fn heap(concurrencies: &[usize]) -> Result<Vec<Heap>> {
                         .and_then(|a| a.parse().ok())
                         .unwrap_or(0);
                     let live = alloc::live();
-                    if count >= target && !finished.load(Ordering::Relaxed) {
-                        if let Ok(mut s) = samples.lock() {
-                            s.push(live);
-                        }
+                    if count >= target
+                        && !finished.load(Ordering::Relaxed)
+                        && let Ok(mut s) = samples.lock()
+                    {
+                        s.push(live);
                     }
                 }
             })
