@@ -311,7 +311,7 @@ async fn polling_learns_the_run_time_distribution_of_a_model() {
     assert_eq!(learned.len(), 3);
     assert!(learned.median() >= Duration::from_millis(150), "{learned:?}");
     // The first job polled every 10 ms; later ones sleep through most of the run.
-    assert!(calls[2] * 4 < calls[0], "{calls:?}");
+    assert!(calls[2] * 2 < calls[0], "{calls:?}");
     // What was learned survives a snapshot.
     let snapshot = client.run_time_snapshot();
     let other = Client::builder()
