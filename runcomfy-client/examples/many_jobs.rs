@@ -24,6 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .base_url(sim.base_url())
         .poll(PollPolicy {
             first: std::time::Duration::from_millis(50),
+            min_gap: std::time::Duration::from_millis(10),
+            call_cost: std::time::Duration::from_millis(10),
             ..PollPolicy::default()
         })
         .build()?;

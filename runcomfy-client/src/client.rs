@@ -14,6 +14,7 @@ use url::Url;
 use crate::error::{ErrorKind, from_error_body};
 use crate::poll::PollPolicy;
 use crate::retry::{Decision, Outcome, RetryPolicy, decide, parse_retry_after};
+use crate::run_times::{RunTimeSnapshot, RunTimeStore, RunTimes};
 use crate::{ApiToken, Error};
 
 /// The API base used when none is configured.
@@ -80,6 +81,7 @@ pub struct ClientBuilder {
     poll: PollPolicy,
     max_redirects: usize,
     rate: Option<crate::RateLimit>,
+    run_times: Option<RunTimeSnapshot>,
 }
 
 impl Default for ClientBuilder {
@@ -98,6 +100,7 @@ impl Default for ClientBuilder {
             poll: PollPolicy::default(),
             max_redirects: 5,
             rate: None,
+            run_times: None,
         }
     }
 }
@@ -197,6 +200,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Starts the client with these learned run times (e.g. a [`RunTimeSnapshot`] a previous
+    /// run saved with [`Client::run_time_snapshot`]).
+    pub fn run_times(mut self, snapshot: &RunTimeSnapshot) -> Self {
+        self.run_times = Some(snapshot.clone());
+        self
+    }
+
     /// Checks the configuration and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |m: String| Error::new(ErrorKind::Config, m);
@@ -261,6 +271,10 @@ impl ClientBuilder {
                 (api, downloads)
             }
         };
+        let run_times = RunTimeStore::default();
+        if let Some(snapshot) = &self.run_times {
+            run_times.restore(snapshot);
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 api,
@@ -273,7 +287,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 poll: self.poll,
                 rate: self.rate,
-                run_times: std::sync::Mutex::default(),
+                run_times,
             }),
         })
     }
@@ -323,8 +337,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) poll: PollPolicy,
     rate: Option<crate::RateLimit>,
-    /// Run times seen per model (moving average), for polling.
-    run_times: std::sync::Mutex<std::collections::HashMap<String, Duration>>,
+    /// Run-time distributions learned per model, for polling.
+    pub(crate) run_times: RunTimeStore,
 }
 
 /// One attempt's failure: how the retry rule sees it, and the error to return.
@@ -371,29 +385,21 @@ impl Client {
         &self.inner.base
     }
 
-    /// The run time this client has learned for `model` (a moving average of the jobs it
-    /// saw from start to end), if any.
-    pub fn learned_run_time(&self, model: &str) -> Option<Duration> {
-        let map = self
-            .inner
-            .run_times
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(model).copied()
+    /// The run-time distribution this client has learned for `model` from the jobs it
+    /// waited for (the last [`crate::run_times::MAX_SAMPLES`]), if any.
+    pub fn learned_run_times(&self, model: &str) -> Option<RunTimes> {
+        self.inner.run_times.get(model).map(|d| (*d).clone())
     }
 
-    pub(crate) fn learn_run_time(&self, model: &str, seen: Duration) {
-        let mut map = self
-            .inner
-            .run_times
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match map.get_mut(model) {
-            Some(avg) => *avg = avg.mul_f64(0.7) + seen.mul_f64(0.3),
-            None => {
-                map.insert(model.to_owned(), seen);
-            }
-        }
+    /// A copy of every run time this client has learned, to persist between runs.
+    pub fn run_time_snapshot(&self) -> RunTimeSnapshot {
+        self.inner.run_times.snapshot()
+    }
+
+    /// Replaces the learned run times of every model in `snapshot` (other models are kept).
+    /// Samples that make no sense are dropped; never panics.
+    pub fn restore_run_times(&self, snapshot: &RunTimeSnapshot) {
+        self.inner.run_times.restore(snapshot);
     }
 
     /// `text` with this client's token replaced by `<redacted>`: for anything the server

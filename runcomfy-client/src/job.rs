@@ -231,11 +231,6 @@ impl JobState {
     pub fn is_terminal(&self) -> bool {
         matches!(self, JobState::Finished(_))
     }
-
-    /// The same kind of state, ignoring the queue position (for "did it change?").
-    pub(crate) fn same_kind(&self, other: &JobState) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-    }
 }
 
 impl fmt::Display for JobState {

@@ -118,6 +118,7 @@ mod pipeline;
 mod poll;
 mod request;
 pub mod retry;
+pub mod run_times;
 mod runner;
 pub mod schema_files;
 pub mod token;
@@ -133,6 +134,7 @@ pub use pipeline::{Completed, DownloadTarget, JobEvent, JobOptions, Observer, On
 pub use poll::{PollPolicy, Progress, WaitOptions};
 pub use request::DynamicRequest;
 pub use retry::RetryPolicy;
+pub use run_times::{RunTimeSnapshot, RunTimes};
 /// The wire contract (paths, status words, error codes, answers) shared with the simulator
 /// and the CLI.
 pub use runcomfy_wire as wire;

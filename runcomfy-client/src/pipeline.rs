@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::download::{DownloadOptions, Downloaded, prepare_dir};
@@ -202,6 +203,17 @@ impl Client {
         opts: &JobOptions,
         observe: &mut Observer<'_>,
     ) -> Result<Completed, Error> {
+        self.execute_owned(request, opts, observe).await
+    }
+
+    /// [`Client::execute`] on a request it may own: an owned one (the [`crate::Runner`]'s) is
+    /// dropped as soon as it is submitted, so a waiting job does not keep its body.
+    pub(crate) async fn execute_owned<R: std::borrow::Borrow<DynamicRequest>>(
+        &self,
+        request: R,
+        opts: &JobOptions,
+        observe: &mut Observer<'_>,
+    ) -> Result<Completed, Error> {
         prepare_target(opts, None)?;
         let job = {
             let _permit = match &opts.gates.submit {
@@ -215,13 +227,15 @@ impl Client {
             if opts.interrupted() {
                 return Err(
                     Error::new(ErrorKind::Interrupted, "stopped before the submit; nothing was sent")
-                        .with_model_id(request.model_id()),
+                        .with_model_id(request.borrow().model_id()),
                 );
             }
-            self.submit_dynamic(request).await?
+            Box::pin(self.submit_dynamic(request.borrow())).await?
         };
+        drop(request);
+        let submitted_at = Instant::now();
         observe(JobEvent::Submitted(&job));
-        self.follow_checked(&job, opts, observe).await
+        self.follow_checked(&job, opts, observe, Some(submitted_at)).await
     }
 
     /// The pipeline for a job that exists already (re-attached by its request id): wait,
@@ -233,7 +247,7 @@ impl Client {
         observe: &mut Observer<'_>,
     ) -> Result<Completed, Error> {
         prepare_target(opts, Some(job))?;
-        self.follow_checked(job, opts, observe).await
+        self.follow_checked(job, opts, observe, None).await
     }
 
     async fn follow_checked(
@@ -241,8 +255,9 @@ impl Client {
         job: &JobRef,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
+        submitted_at: Option<Instant>,
     ) -> Result<Completed, Error> {
-        let terminal = self.wait_observed(job, opts, observe).await?;
+        let terminal = self.wait_observed(job, opts, observe, submitted_at).await?;
         if terminal == Terminal::Cancelled {
             return Err(Error::new(ErrorKind::Cancelled, "the job was cancelled").with_request_id(job.request_id()));
         }
@@ -268,18 +283,17 @@ impl Client {
         observe: &mut Observer<'_>,
     ) -> Result<Completed, Error> {
         let id = job.request_id();
-        let result = self.job_result(job, opts.include_cost).await?;
+        let result = Box::pin(self.job_result(job, opts.include_cost)).await?;
         observe(JobEvent::Result(&result));
         let mut files = Vec::new();
         if let Some(target) = &opts.download {
-            let downloads = self.download_stream(
+            let mut downloads = Box::pin(self.download_stream(
                 id,
                 &result.output,
                 &target.dir,
                 &target.options,
                 opts.gates.download.clone(),
-            );
-            futures_util::pin_mut!(downloads);
+            ));
             loop {
                 let next = tokio::select! {
                     biased;
@@ -311,10 +325,14 @@ impl Client {
         job: &JobRef,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
+        submitted_at: Option<Instant>,
     ) -> Result<Terminal, Error> {
         let id = job.request_id();
-        let events = self.progress_gated(job, &opts.wait, opts.gates.poll.clone());
-        futures_util::pin_mut!(events);
+        let mut wait = opts.wait;
+        if wait.submitted_at.is_none() {
+            wait.submitted_at = submitted_at;
+        }
+        let mut events = self.waiter(job, &wait, opts.gates.poll.clone());
         let mut watching = opts.interrupt.is_some();
         loop {
             let event = if watching {
@@ -328,7 +346,7 @@ impl Client {
             };
             let Some(event) = event else {
                 // Interrupted: ask for a cancel, then stop or keep waiting.
-                let outcome = self.cancel(job).await;
+                let outcome = Box::pin(self.cancel(job)).await;
                 observe(JobEvent::CancelRequested(&outcome));
                 let outcome = outcome.map_err(|e| e.with_request_id(id))?;
                 match (opts.on_interrupt, outcome) {

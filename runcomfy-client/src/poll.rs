@@ -1,95 +1,204 @@
-//! Waiting for a job: adaptive polling, progress events, deadlines.
+//! Waiting for a job: the poll schedule, progress events, deadlines.
+//!
+//! # The schedule
+//!
+//! A status call costs the API a request and tells the client one bit that matters (done or
+//! not). The predictive schedule ([`PollPolicy::default`]) spends calls where the job is
+//! likely to end:
+//!
+//! * **Completion distribution.** The client learns, per model, the distribution of run
+//!   times of the jobs it saw ([`crate::RunTimes`]). A job's completion time is its start
+//!   plus a run time drawn from it. The start is the submit when the job was never seen
+//!   queued (the wait knows the submit time: [`WaitOptions::submitted_at`], set by the
+//!   pipeline); otherwise it lies between the last poll that saw the job queued and the first
+//!   that saw it running (the time it entered `in_progress`).
+//! * **Queue.** While the job is queued, `queue_position` and its rate of change (positions
+//!   per second since the first poll that saw the queue) predict the start: `(position + 1) /
+//!   rate` from now. The queue is looked at again when half the predicted wait has passed,
+//!   until the predicted wait is no longer than half the spread of the run times; then the
+//!   completion distribution, with a start anywhere from half to one and a half times the
+//!   predicted wait (queues move in bursts), takes over. A position that goes up
+//!   or absurd values (`u64::MAX`) make the rate unknown, never a panic or a stall: every gap
+//!   is at most [`PollPolicy::max_gap`], and while queued at most 90 % of the 5 % quantile of
+//!   the run times (a job that starts right after a look is still running at the next one).
+//! * **When to call.** The next call is placed `g` after the last one such that `g` times the
+//!   probability that the job ends within `g` (knowing it had not ended) equals twice
+//!   [`PollPolicy::call_cost`]: the gap that minimizes `calls * call_cost + delay` (poll rate
+//!   proportional to the square root of the hazard rate). Far from the predicted completion
+//!   that is one long sleep: the first poll lands just inside the predicted window; within it,
+//!   gaps shrink as the end becomes likely. Past the longest run ever seen, a backoff from
+//!   `2 * call_cost` up to [`PollPolicy::max`] takes over.
+//! * **Nothing known** (a model never seen, or [`PollPolicy::predict`] off): the first call
+//!   right away, then [`PollPolicy::first`] growing by [`PollPolicy::factor`] up to
+//!   [`PollPolicy::max`], reset when the state changes.
+//! * **Jitter** moves every call by up to ±[`PollPolicy::jitter`] of the local gap (of the
+//!   gap the schedule would use next to the call, not of a long first sleep), independently
+//!   per call, so jobs submitted together drift apart instead of polling in lockstep.
+//! * **Bounds**, applied after jitter, in this order of precedence: the deadline;
+//!   [`PollPolicy::max_detection_delay`] (between the moment one status call is sent and the
+//!   moment the next is sent, and from the submit to the first call, never more than this);
+//!   [`PollPolicy::max_gap`]; [`PollPolicy::min_gap`] (the predictive schedule never plans two
+//!   calls closer than this, unless the delay bound asks for it).
+//!
+//! Each finished job teaches its model's distribution one sample: the interval its run time
+//! lies in, from the polls around its start and its end.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{Stream, StreamExt};
-use std::sync::Arc;
-
+use futures_util::Stream;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use crate::job::{CancelOutcome, JobRef, JobState, Terminal};
+use crate::run_times::{RunTimes, sum_cdf, sum_excess};
 use crate::{Client, Error, ErrorKind};
 
-/// How often to ask for a job's status: a short first interval, growing by `factor` up to
-/// `max`, with ±`jitter` (a fraction), and back to `first` whenever the state changes
-/// (queued -> running).
+/// How the wait schedules its status calls. See the [module docs](self) for the schedule.
 ///
 /// ```
 /// use std::time::Duration;
 /// use runcomfy_client::PollPolicy;
-/// let p = PollPolicy::default();
+/// // The default: predictive, no bound on the delay.
+/// let p = PollPolicy::default().max_detection_delay(Duration::from_secs(2));
+/// assert_eq!(p.max_detection_delay, Some(Duration::from_secs(2)));
+/// // What the official CLI does, for comparisons:
+/// let fixed = PollPolicy::fixed(Duration::from_secs(2));
+/// assert!(!fixed.predict);
+/// // The schedule used when nothing is known: 500 ms growing x1.5 up to 5 s.
 /// let d: Vec<Duration> = p.intervals().take(12).collect();
-/// assert!(d[0] < Duration::from_secs(1));
+/// assert_eq!(d[0], Duration::from_millis(500));
 /// assert!(d.windows(2).all(|w| w[0] <= w[1]));
 /// assert_eq!(*d.last().unwrap(), Duration::from_secs(5));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PollPolicy {
-    /// The first interval (default 500 ms).
+    /// Aim calls at the predicted completion (learned run times, queue position; default
+    /// true). False: the plain backoff of `first`, `factor` and `max`.
+    pub predict: bool,
+    /// What one status call is worth in detection delay (default 150 ms): the predictive
+    /// schedule minimizes `calls * call_cost + delay`. Smaller: more calls, less delay.
+    pub call_cost: Duration,
+    /// The user's bound on detection delay (default none): between the moment one status
+    /// call is sent and the moment the next is sent (and from the submit, or the start of
+    /// the wait, to the first call) never more than this, whatever the prediction or the
+    /// jitter say. A completion is therefore reported at most this long after it happened,
+    /// plus the reporting call's own round trip. Calls held back by a [`crate::Runner`]'s
+    /// `poll_concurrency` or a [`crate::RateLimit`], and the retries of a failed call, are
+    /// outside the schedule. The schedule aims 1 ms inside the bound to absorb the timer's
+    /// millisecond rounding; a bound of 1 ms or less polls back to back.
+    pub max_detection_delay: Option<Duration>,
+    /// First gap when nothing can be predicted (default 500 ms).
     pub first: Duration,
-    /// Growth per poll without a state change (default 1.5).
+    /// Growth of the gap when nothing can be predicted (default 1.5).
     pub factor: f64,
-    /// The cap (default 5 s).
+    /// Largest gap when nothing can be predicted (nothing learned yet, or the job runs longer
+    /// than any run seen; default 5 s).
     pub max: Duration,
-    /// Random spread, a fraction of the interval (default 0.1 = ±10 %).
+    /// Shortest gap the predictive schedule plans (default 100 ms).
+    pub min_gap: Duration,
+    /// Longest gap of any schedule (default 10 min; at most a year is used): a far prediction
+    /// or an absurd queue position is looked at again after this.
+    pub max_gap: Duration,
+    /// Random spread of each call, a fraction of the local gap (default 0.1 = ±10 %).
     pub jitter: f64,
-    /// When a job starts running and the client has seen jobs of the same model run before,
-    /// sleep until shortly before the expected end (80 % of the learned run time) instead of
-    /// polling from `first` (default true).
-    pub learn_run_times: bool,
 }
 
 impl Default for PollPolicy {
     fn default() -> Self {
         Self {
+            predict: true,
+            call_cost: Duration::from_millis(150),
+            max_detection_delay: None,
             first: Duration::from_millis(500),
             factor: 1.5,
             max: Duration::from_secs(5),
+            min_gap: Duration::from_millis(100),
+            max_gap: Duration::from_secs(600),
             jitter: 0.1,
-            learn_run_times: true,
         }
     }
 }
 
+/// The timer's resolution, kept free below [`PollPolicy::max_detection_delay`].
+const TIMER_SLACK: Duration = Duration::from_millis(1);
+
+/// The share of first calls that explore below every run seen.
+const EXPLORE: f64 = 1.0 / 16.0;
+
+/// The longest gap the schedule ever uses.
+const LONGEST_GAP: Duration = Duration::from_secs(365 * 24 * 3600);
+
 impl PollPolicy {
-    /// A fixed interval, no growth, no jitter (what other clients do; for comparisons).
+    /// A fixed interval between calls, no growth, no jitter, no prediction (what other
+    /// clients do; for comparisons).
     pub fn fixed(every: Duration) -> Self {
         Self {
+            predict: false,
             first: every,
             factor: 1.0,
             max: every,
+            min_gap: Duration::ZERO,
+            max_gap: every.max(PollPolicy::default().max_gap),
             jitter: 0.0,
-            learn_run_times: false,
+            ..PollPolicy::default()
         }
     }
 
-    /// The interval after `current` when nothing changed.
-    pub fn next(&self, current: Duration) -> Duration {
-        let factor = if self.factor.is_finite() && self.factor >= 1.0 {
-            self.factor
-        } else {
-            1.0
-        };
-        scale(current, factor).min(self.max.max(self.first))
+    /// The plain backoff, no prediction: `first`, growing by `factor` up to `max`, ±10 %
+    /// jitter, reset when the state changes (this client's policy before the predictive
+    /// schedule, without its learned-mean jump).
+    pub fn backoff(first: Duration, factor: f64, max: Duration) -> Self {
+        Self {
+            predict: false,
+            first,
+            factor,
+            max,
+            ..PollPolicy::default()
+        }
     }
 
-    /// The un-jittered intervals while nothing changes.
+    /// Sets [`PollPolicy::max_detection_delay`].
+    pub fn max_detection_delay(mut self, bound: Duration) -> Self {
+        self.max_detection_delay = Some(bound);
+        self
+    }
+
+    /// Sets [`PollPolicy::call_cost`].
+    pub fn call_cost(mut self, cost: Duration) -> Self {
+        self.call_cost = cost;
+        self
+    }
+
+    /// The backoff gap after `current` (used when nothing can be predicted).
+    pub fn next(&self, current: Duration) -> Duration {
+        scale(current, self.growth()).min(self.max.max(self.first))
+    }
+
+    /// The un-jittered gaps of the backoff used when nothing can be predicted.
     pub fn intervals(&self) -> impl Iterator<Item = Duration> + use<> {
         let p = *self;
         std::iter::successors(Some(p.first), move |d| Some(p.next(*d)))
     }
 
-    fn jittered(&self, d: Duration) -> Duration {
-        let j = if self.jitter.is_finite() {
+    fn growth(&self) -> f64 {
+        if self.factor.is_finite() && self.factor >= 1.0 {
+            self.factor.min(1e6)
+        } else {
+            1.0
+        }
+    }
+
+    fn jitter_fraction(&self) -> f64 {
+        if self.jitter.is_finite() {
             self.jitter.clamp(0.0, 1.0)
         } else {
             0.0
-        };
-        if j == 0.0 {
-            return d;
         }
-        scale(d, 1.0 + j * (fastrand::f64() * 2.0 - 1.0))
+    }
+
+    fn longest(&self) -> Duration {
+        self.max_gap.min(LONGEST_GAP)
     }
 }
 
@@ -119,6 +228,10 @@ pub struct WaitOptions {
     pub deadline: Option<Duration>,
     /// On the deadline, also ask the API to cancel the job (only a queued job can be).
     pub cancel_on_deadline: bool,
+    /// When the job was submitted, if the caller knows (the pipeline sets it). With it, the
+    /// first call is aimed at the predicted completion instead of made right away, and the
+    /// job's run time is learned from it.
+    pub submitted_at: Option<Instant>,
 }
 
 impl WaitOptions {
@@ -139,6 +252,13 @@ impl WaitOptions {
         self.cancel_on_deadline = yes;
         self
     }
+
+    /// Says when the job was submitted (e.g. `tokio::time::Instant::now()` right after
+    /// [`Client::submit`]).
+    pub fn submitted_at(mut self, at: Instant) -> Self {
+        self.submitted_at = Some(at);
+        self
+    }
 }
 
 /// One progress event of a wait. Every event carries the request id.
@@ -154,28 +274,512 @@ pub struct Progress {
     pub elapsed: Duration,
 }
 
+/// What a status answer said, as the schedule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seen {
+    /// `in_queue`, with the position if sent.
+    Queued(Option<u64>),
+    /// `in_progress`.
+    Running,
+    /// Finished; `true` if it completed (only completed runs are learned).
+    Finished(bool),
+}
+
+impl Seen {
+    fn of(state: &JobState) -> Option<Seen> {
+        match state {
+            JobState::Queued { position } => Some(Seen::Queued(*position)),
+            JobState::Running => Some(Seen::Running),
+            JobState::Finished(t) => Some(Seen::Finished(*t == Terminal::Completed)),
+            JobState::Unknown(_) => None,
+        }
+    }
+
+    fn same_kind(self, other: Seen) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+    }
+}
+
+/// A run-time sample: the run took between `lo` and `hi` seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Learned {
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+}
+
+/// The schedule of one wait: what was seen and when, and when to call next. Times are
+/// seconds since the wait began (`origin`); the policy's durations are read as seconds too.
+#[derive(Debug, Clone)]
+pub(crate) struct Schedule {
+    origin: Instant,
+    /// Submit time, seconds (usually <= 0).
+    submitted: Option<f64>,
+    /// The last answer's kind.
+    last: Option<Seen>,
+    /// Send time of the last call (Instant, for the exact delay bound), and in seconds.
+    last_send: Option<Instant>,
+    last_send_s: f64,
+    /// Send time of the call before the last one (the last one that saw the job unfinished,
+    /// once the last one saw it finished).
+    prev_send_s: Option<f64>,
+    /// Send time of the last call that saw the job queued.
+    queued_send_s: Option<f64>,
+    /// A call saw other jobs ahead (a position above 0, or none sent).
+    behind: bool,
+    /// The first and the last queue observation `(send time, position)` since the position
+    /// last went up.
+    queue_first: Option<(f64, u64)>,
+    queue_last: Option<(f64, u64)>,
+    /// Bounds of the start (entering `in_progress`), once known.
+    start: Option<(f64, f64)>,
+    /// Current backoff gap (nothing predicted) and tail gap (past every run seen).
+    backoff: f64,
+    tail: Option<f64>,
+    /// The local gap around the planned call (jitter amplitude, learning resolution).
+    resolution: f64,
+    /// The last planned call is an exploring first call, below every run seen.
+    exploring: bool,
+}
+
+/// Why a plan was made (for tests and for learning).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Plan {
+    /// Seconds since the wait began, jitter and bounds applied.
+    pub(crate) at: f64,
+    /// The same as an instant.
+    pub(crate) instant: Instant,
+    /// The un-jittered time (seconds since the wait began), after the bounds.
+    pub(crate) target: f64,
+    /// The local gap the jitter is a fraction of.
+    pub(crate) local: f64,
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+impl Schedule {
+    pub(crate) fn new(origin: Instant, submitted_at: Option<Instant>, policy: &PollPolicy) -> Schedule {
+        let submitted = submitted_at.map(|s| match s.checked_duration_since(origin) {
+            Some(after) => secs(after),
+            None => -secs(origin.saturating_duration_since(s)),
+        });
+        Schedule {
+            origin,
+            submitted,
+            last: None,
+            last_send: None,
+            last_send_s: 0.0,
+            prev_send_s: None,
+            queued_send_s: None,
+            behind: false,
+            queue_first: None,
+            queue_last: None,
+            start: None,
+            backoff: secs(policy.first),
+            tail: None,
+            resolution: 0.0,
+            exploring: false,
+        }
+    }
+
+    fn rel(&self, t: Instant) -> f64 {
+        match t.checked_duration_since(self.origin) {
+            Some(after) => secs(after),
+            None => -secs(self.origin.saturating_duration_since(t)),
+        }
+    }
+
+    fn instant(&self, s: f64) -> Instant {
+        let d = Duration::try_from_secs_f64(s.abs())
+            .unwrap_or(LONGEST_GAP)
+            .min(LONGEST_GAP);
+        if s >= 0.0 {
+            self.origin.checked_add(d).unwrap_or(self.origin)
+        } else {
+            self.origin.checked_sub(d).unwrap_or(self.origin)
+        }
+    }
+
+    /// Records an answer: the call was sent at `sent` and answered at `recv`. Returns a
+    /// run-time sample when the job completed and its run can be bounded.
+    pub(crate) fn observe(
+        &mut self,
+        policy: &PollPolicy,
+        runs: Option<&RunTimes>,
+        seen: Seen,
+        sent: Instant,
+        recv: Instant,
+    ) -> Option<Learned> {
+        let runs = runs.filter(|_| policy.predict);
+        let (sent_s, recv_s) = (self.rel(sent), self.rel(recv));
+        let changed = self.last.is_none_or(|l| !l.same_kind(seen));
+        let prev_send = self.last_send.map(|_| self.last_send_s);
+        let mut learned = None;
+        match seen {
+            Seen::Queued(position) => {
+                if self.last == Some(Seen::Running) {
+                    // Running, then queued again: whatever was known of the start is void.
+                    self.start = None;
+                }
+                self.queued_send_s = Some(sent_s);
+                self.behind |= position != Some(0);
+                match (position, self.queue_first) {
+                    (None, _) => {}
+                    (Some(p), Some((_, first))) if p <= first => self.queue_last = Some((sent_s, p)),
+                    // The first sighting, or the position went up: start measuring again.
+                    (Some(p), _) => {
+                        self.queue_first = Some((sent_s, p));
+                        self.queue_last = Some((sent_s, p));
+                    }
+                }
+            }
+            Seen::Running => {
+                if changed {
+                    self.start = match (self.queued_send_s, self.submitted) {
+                        // Never behind another job: it started when it was submitted (the
+                        // dispatch belongs to its run, as for a job never seen queued).
+                        (_, Some(sub)) if !self.behind => Some((sub, sub)),
+                        (Some(q), _) => Some((q, recv_s)),
+                        (None, sub) => sub.map(|s| (s, s)),
+                    };
+                }
+            }
+            Seen::Finished(completed) => {
+                let start = match (self.last, self.queued_send_s, self.submitted) {
+                    (Some(Seen::Running), _, _) => self.start,
+                    // Never behind another job: it started when it was submitted.
+                    (_, _, Some(sub)) if !self.behind => Some((sub, sub)),
+                    // Queued, then finished without being seen running: start unknown.
+                    _ => None,
+                };
+                // Learned only when the start is known to within half the run: a start known
+                // more loosely (a long queue looked at now and then) would smear the
+                // distribution more than it teaches.
+                let start = start.filter(|(s_lo, s_hi)| s_hi - s_lo <= 0.5 * (recv_s - s_hi) + secs(policy.min_gap));
+                if let (true, Some((s_lo, s_hi))) = (completed, start) {
+                    // Last time known unfinished, and the answer that said finished.
+                    let raw_lo = prev_send.unwrap_or(s_lo);
+                    let reach = self.resolution.max(recv_s - sent_s).max(secs(policy.min_gap));
+                    let (e_lo, e_hi) = match runs {
+                        // No call saw it unfinished inside the predicted window (the first
+                        // call, aimed there, found it done): the sample only says "no longer
+                        // than this". It is the distribution's own median within its bounds
+                        // (the bound itself would push the distribution up and feed on
+                        // itself). An exploring first call (below every run seen) that finds
+                        // the job done is a real sample: the model got faster.
+                        Some(r) if raw_lo < s_hi + r.lowest() && !self.exploring => {
+                            let run = r.median_between(raw_lo - s_hi, recv_s - s_lo);
+                            let at = 0.5 * (s_lo + s_hi) + run;
+                            (at, at)
+                        }
+                        Some(_) => (raw_lo, recv_s),
+                        None => (raw_lo.max(recv_s - reach), recv_s),
+                    };
+                    let lo = (e_lo - s_hi).max(0.0);
+                    let hi = (e_hi - s_lo).max(lo);
+                    if lo.is_finite() && hi.is_finite() {
+                        learned = Some(Learned { lo, hi });
+                    }
+                }
+            }
+        }
+        if changed {
+            self.backoff = secs(policy.first);
+            self.tail = None;
+        }
+        self.prev_send_s = prev_send;
+        self.last = Some(seen);
+        self.last_send = Some(sent);
+        self.last_send_s = sent_s;
+        learned
+    }
+
+    /// The queue's rate (positions per second) and the position, if measurable.
+    fn queue_rate(&self) -> Option<(f64, f64)> {
+        let ((t1, p1), (t2, p2)) = (self.queue_first?, self.queue_last?);
+        let dt = t2 - t1;
+        // u64 -> f64 rounds; a position near u64::MAX is simply huge.
+        let moved = p1 as f64 - p2 as f64;
+        (dt > 0.0 && moved > 0.0).then(|| (moved / dt, p2 as f64))
+    }
+
+    /// The backoff gap, then grows it.
+    fn take_backoff(&mut self, policy: &PollPolicy) -> f64 {
+        let gap = self.backoff;
+        self.backoff = (gap * policy.growth()).min(secs(policy.max.max(policy.first)));
+        gap
+    }
+
+    /// Plans the next call, `now` being the current time. `runs` is the model's learned
+    /// distribution, if any; `unit` a random number in `[0, 1)` for the jitter.
+    pub(crate) fn plan(&mut self, policy: &PollPolicy, runs: Option<&RunTimes>, now: Instant, unit: f64) -> Plan {
+        let now_s = self.rel(now);
+        let cost = secs(policy.call_cost);
+        let min_gap = secs(policy.min_gap);
+        let runs = runs.filter(|_| policy.predict);
+        let mut unit = unit.clamp(0.0, 1.0);
+        self.exploring = false;
+        // (target, local gap): un-jittered.
+        let (target, local) = match (self.last, policy.predict) {
+            (None, true) => match (self.submitted, runs) {
+                // One first call in EXPLORE is placed 10 % below the shortest run seen, so
+                // that a model that got faster is noticed (otherwise every first call finds
+                // its job done and learns nothing new).
+                (Some(sub), Some(runs)) if unit < EXPLORE => {
+                    unit /= EXPLORE;
+                    self.exploring = true;
+                    let at = (sub + 0.9 * runs.lowest()).max(now_s);
+                    let local = Completion {
+                        runs,
+                        start: (sub, sub),
+                    }
+                    .gap(at, cost, min_gap)
+                    .unwrap_or(min_gap);
+                    (at, local)
+                }
+                (Some(sub), Some(runs)) => {
+                    unit = (unit - EXPLORE) / (1.0 - EXPLORE);
+                    match self.completion_plan(runs, (sub, sub), now_s.max(sub), cost, min_gap) {
+                        Some(p) => p,
+                        // Every run seen would be over already: look right away.
+                        None => (now_s, 0.0),
+                    }
+                }
+                _ => (now_s, 0.0),
+            },
+            (None, false) => (now_s, 0.0),
+            (Some(Seen::Finished(_)), _) => (now_s, 0.0),
+            (Some(_), false) => {
+                let gap = self.take_backoff(policy);
+                (self.last_send_s + gap, gap)
+            }
+            (Some(Seen::Queued(_)), true) => self.queued_plan(policy, runs, cost, min_gap),
+            (Some(Seen::Running), true) => {
+                let start = self.start.or_else(|| {
+                    // Seen running with no idea since when: any time within the longest run.
+                    runs.map(|r| (self.last_send_s - r.highest(), self.last_send_s))
+                });
+                match (runs, start) {
+                    (Some(r), Some(s)) => match self.completion_plan(r, s, self.last_send_s, cost, min_gap) {
+                        Some(p) => p,
+                        None => self.tail_plan(policy, cost, min_gap),
+                    },
+                    _ => {
+                        let gap = self.take_backoff(policy);
+                        (self.last_send_s + gap, gap)
+                    }
+                }
+            }
+        };
+        self.resolution = local;
+        let gap = (target - now_s).max(0.0);
+        let mut amplitude = policy.jitter_fraction() * gap.min(local.max(0.0));
+        let mut target = target;
+        // The floor: never sooner than min_gap after the last call (predictive plans only).
+        if policy.predict && self.last_send.is_some() {
+            target = target.max(self.last_send_s + min_gap);
+        }
+        let longest = secs(policy.longest());
+        if let Some(bound) = policy.max_detection_delay {
+            let anchor = match (self.last_send, self.submitted) {
+                (Some(_), _) => self.last_send_s,
+                (None, Some(sub)) => sub,
+                (None, None) => 0.0,
+            };
+            let latest = anchor + secs(bound.saturating_sub(TIMER_SLACK));
+            if target + amplitude > latest {
+                // Jitter below the bound, never past it, over half the usual width and at
+                // most a `jitter` share of the bound (the bound binds call after call; a wider
+                // spread would only add calls): bounded jobs do not fall into step.
+                amplitude = amplitude.min(policy.jitter_fraction() * (latest - anchor).max(0.0)) / 2.0;
+                target = latest - amplitude;
+            }
+        }
+        let mut at = target + amplitude * (unit.clamp(0.0, 1.0) * 2.0 - 1.0);
+        if !at.is_finite() {
+            at = now_s;
+        }
+        at = at.clamp(now_s, now_s + longest);
+        let mut instant = self.instant(at);
+        if let Some(bound) = policy.max_detection_delay {
+            // The same bound on instants, exact (no float rounding past it).
+            let anchor = match (self.last_send, self.submitted) {
+                (Some(sent), _) => sent,
+                (None, Some(sub)) => self.instant(sub),
+                (None, None) => self.origin,
+            };
+            if let Some(latest) = anchor.checked_add(bound.saturating_sub(TIMER_SLACK))
+                && latest < instant
+            {
+                instant = latest.max(now.min(instant));
+                at = self.rel(instant);
+            }
+        }
+        Plan {
+            at,
+            instant,
+            target,
+            local,
+        }
+    }
+
+    /// The plan while queued.
+    fn queued_plan(&mut self, policy: &PollPolicy, runs: Option<&RunTimes>, cost: f64, min_gap: f64) -> (f64, f64) {
+        let (target, local) = self.queued_plan_uncapped(policy, runs, cost, min_gap);
+        // While queued, never look away longer than (nearly) the shortest run: a job that
+        // starts right after a look is then seen running (or just done) at the next one,
+        // whatever the queue's rate looked like.
+        match runs {
+            Some(r) => {
+                let cap = (0.9 * secs(r.quantile(0.05))).max(min_gap);
+                (target.min(self.last_send_s + cap), local.min(cap))
+            }
+            None => (target, local),
+        }
+    }
+
+    fn queued_plan_uncapped(
+        &mut self,
+        policy: &PollPolicy,
+        runs: Option<&RunTimes>,
+        cost: f64,
+        min_gap: f64,
+    ) -> (f64, f64) {
+        let spread = runs.map_or(0.0, |r| r.highest() - r.lowest());
+        if let Some((rate, position)) = self.queue_rate() {
+            let wait = (position + 1.0) / rate;
+            let t = self.last_send_s;
+            // Queues move in bursts (workers free up together): the start is known loosely.
+            let start = (t + 0.5 * wait, t + 1.5 * wait + 1.0 / rate);
+            let on_completion = runs.and_then(|r| self.completion_plan(r, start, t, cost, min_gap));
+            let look_again = (wait > (0.5 * spread).max(4.0 * min_gap)).then(|| {
+                let gap = (0.5 * wait).max(min_gap);
+                (t + gap, gap)
+            });
+            match (on_completion, look_again) {
+                (Some(a), Some(b)) => return if a.0 <= b.0 { a } else { b },
+                (Some(p), None) | (None, Some(p)) => return p,
+                (None, None) => {}
+            }
+        }
+        // The rate is not known yet: look again after a quarter of a typical run (or the
+        // backoff, if longer).
+        let backoff = self.take_backoff(policy);
+        let gap = runs
+            .map_or(backoff, |r| backoff.max(secs(r.median()) / 4.0))
+            .max(min_gap);
+        (self.last_send_s + gap, gap)
+    }
+
+    /// Past the predicted completion: backoff from `2 * call_cost` up to `max`.
+    fn tail_plan(&mut self, policy: &PollPolicy, cost: f64, min_gap: f64) -> (f64, f64) {
+        let cap = secs(policy.max).max(min_gap);
+        let gap = self.tail.unwrap_or((2.0 * cost).max(min_gap)).min(cap);
+        self.tail = Some((gap * policy.growth()).min(cap));
+        (self.last_send_s + gap, gap)
+    }
+
+    /// The next call for a job known unfinished at `t0` that started within `start` and runs
+    /// as `runs` says; `None` when every run seen would be over. Returns `(time, local gap at
+    /// that time)`.
+    fn completion_plan(
+        &self,
+        runs: &RunTimes,
+        start: (f64, f64),
+        t0: f64,
+        cost: f64,
+        min_gap: f64,
+    ) -> Option<(f64, f64)> {
+        let completion = Completion { runs, start };
+        let gap = completion.gap(t0, cost, min_gap)?;
+        let at = t0 + gap;
+        let local = completion.gap(at, cost, min_gap).unwrap_or(cost).min(gap).max(min_gap);
+        Some((at, local))
+    }
+}
+
+/// The distribution of a job's completion time: a start uniform within `start`, plus a run
+/// time drawn from `runs`.
+struct Completion<'a> {
+    runs: &'a RunTimes,
+    start: (f64, f64),
+}
+
+impl Completion<'_> {
+    fn cdf(&self, t: f64) -> f64 {
+        let (s_lo, s_hi) = (self.start.0.min(self.start.1), self.start.0.max(self.start.1));
+        let kernels = self.runs.kernels();
+        let sum: f64 = kernels.iter().map(|&(lo, hi)| sum_cdf(t, s_lo, s_hi, lo, hi)).sum();
+        sum / kernels.len().max(1) as f64
+    }
+
+    fn end(&self) -> f64 {
+        self.start.0.max(self.start.1) + self.runs.highest()
+    }
+
+    /// `E[(t - T)+]`: the integral of the CDF up to `t`.
+    fn excess(&self, t: f64) -> f64 {
+        let (s_lo, s_hi) = (self.start.0.min(self.start.1), self.start.0.max(self.start.1));
+        let kernels = self.runs.kernels();
+        let sum: f64 = kernels.iter().map(|&(lo, hi)| sum_excess(t, s_lo, s_hi, lo, hi)).sum();
+        sum / kernels.len().max(1) as f64
+    }
+
+    /// The gap `g` after `t0` at which the expected detection delay accrued since `t0`
+    /// (knowing the job had not ended at `t0`) reaches `cost`: at most the end of the
+    /// distribution, at least `min_gap`; `None` if the job should be over.
+    fn gap(&self, t0: f64, cost: f64, min_gap: f64) -> Option<f64> {
+        let span = self.end() - t0;
+        if span.is_nan() || span <= 0.0 || !t0.is_finite() {
+            return None;
+        }
+        let f0 = self.cdf(t0);
+        let alive = 1.0 - f0;
+        if alive <= 1e-6 {
+            return None;
+        }
+        let g0 = self.excess(t0);
+        let delay = |g: f64| (self.excess(t0 + g) - g0 - f0 * g) / alive;
+        if delay(span) <= cost {
+            return Some(span.max(min_gap));
+        }
+        let (mut lo, mut hi) = (0.0_f64, span);
+        for _ in 0..64 {
+            if hi - lo <= (0.0005 * hi).max(0.001) {
+                break;
+            }
+            let mid = 0.5 * (lo + hi);
+            if delay(mid) < cost {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(hi.max(min_gap))
+    }
+}
+
+/// The state of one wait: the job, its schedule, and what the stream has done so far.
 struct PollState {
     client: Client,
-    id: String,
+    job: JobRef,
     policy: PollPolicy,
-    interval: Duration,
-    last: Option<JobState>,
+    schedule: Schedule,
+    next: Option<Instant>,
     started: Instant,
     deadline: Option<Instant>,
     cancel_on_deadline: bool,
     polls: u32,
     done: bool,
     gate: Option<Arc<Semaphore>>,
-    model: Option<String>,
-    running_since: Option<Instant>,
-    jumped: bool,
 }
 
 impl PollState {
     async fn deadline_error(&mut self) -> Error {
         self.done = true;
         let cancel: Option<CancelOutcome> = if self.cancel_on_deadline {
-            self.client.cancel(&JobRef::new(self.id.clone())).await.ok()
+            Box::pin(self.client.cancel(&self.job)).await.ok()
         } else {
             None
         };
@@ -183,37 +787,60 @@ impl PollState {
             ErrorKind::DeadlineExceeded,
             format!("waited {:.1} s", self.started.elapsed().as_secs_f64()),
         )
-        .with_request_id(&self.id)
+        .with_request_id(self.job.request_id())
         .with_cancel(cancel)
+    }
+
+    fn runs(&self) -> Option<Arc<RunTimes>> {
+        if !self.policy.predict {
+            return None;
+        }
+        self.job.model_id().and_then(|m| self.client.inner.run_times.get(m))
+    }
+
+    fn plan(&mut self) -> Instant {
+        let runs = self.runs();
+        let plan = self
+            .schedule
+            .plan(&self.policy, runs.as_deref(), Instant::now(), fastrand::f64());
+        plan.instant
     }
 
     async fn step(&mut self) -> Option<Result<Progress, Error>> {
         if self.done {
             return None;
         }
-        if self.polls > 0 {
-            let mut wait = self.policy.jittered(self.interval);
-            if let Some(deadline) = self.deadline {
-                wait = wait.min(deadline.saturating_duration_since(Instant::now()));
-            }
-            tokio::time::sleep(wait).await;
+        let at = match self.next {
+            Some(at) => at,
+            None => self.plan(),
+        };
+        let wake = match self.deadline {
+            Some(d) => at.min(d),
+            None => at,
+        };
+        if wake > Instant::now() {
+            tokio::time::sleep_until(wake).await;
         }
         if self.deadline.is_some_and(|d| Instant::now() >= d) {
             return Some(Err(self.deadline_error().await));
         }
-        self.polls += 1;
+        self.polls = self.polls.saturating_add(1);
         let _permit = match &self.gate {
             Some(gate) => gate.clone().acquire_owned().await.ok(),
             None => None,
         };
-        let job = JobRef::new(self.id.clone());
+        let sent = Instant::now();
+        // Boxed: the call's state lives on the heap only while it runs, so a job that sleeps
+        // between polls holds its schedule and little else.
+        let call = Box::pin(self.client.status(&self.job));
         let status = match self.deadline {
-            Some(d) => match tokio::time::timeout_at(d, self.client.status(&job)).await {
+            Some(d) => match tokio::time::timeout_at(d, call).await {
                 Ok(s) => s,
                 Err(_) => return Some(Err(self.deadline_error().await)),
             },
-            None => self.client.status(&job).await,
+            None => call.await,
         };
+        let recv = Instant::now();
         let status = match status {
             Ok(s) => s,
             Err(e) => {
@@ -221,44 +848,29 @@ impl PollState {
                 return Some(Err(e));
             }
         };
-        if let JobState::Unknown(s) = &status.state {
+        let Some(seen) = Seen::of(&status.state) else {
             self.done = true;
+            let word = match &status.state {
+                JobState::Unknown(s) => s.as_str(),
+                _ => "",
+            };
             return Some(Err(Error::new(
                 ErrorKind::UnknownStatus,
-                runcomfy_wire::answer::quote(&self.client.redact(s)),
+                runcomfy_wire::answer::quote(&self.client.redact(word)),
             )
-            .with_request_id(&self.id)));
-        }
-        let changed = self.last.as_ref().is_none_or(|l| !l.same_kind(&status.state));
-        let now = Instant::now();
-        let learned = match (&self.model, self.policy.learn_run_times) {
-            (Some(model), true) => self.client.learned_run_time(model),
-            _ => None,
+            .with_request_id(self.job.request_id())));
         };
-        self.interval = match (changed, &status.state, learned) {
-            (true, JobState::Running, Some(t)) => {
-                self.jumped = true;
-                scale(t, 0.8).max(self.policy.first)
-            }
-            (true, _, _) => self.policy.first,
-            (false, _, _) if self.jumped => {
-                self.jumped = false;
-                self.policy.first
-            }
-            (false, _, _) => self.policy.next(self.interval),
-        };
-        if changed && status.state == JobState::Running {
-            self.running_since = Some(now);
-        }
-        if let (JobState::Finished(Terminal::Completed), Some(since), Some(model)) =
-            (&status.state, self.running_since, &self.model)
+        let runs = self.runs();
+        if let Some(sample) = self.schedule.observe(&self.policy, runs.as_deref(), seen, sent, recv)
+            && let Some(model) = self.job.model_id()
         {
-            self.client.learn_run_time(model, now.saturating_duration_since(since));
+            let d = |s: f64| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX);
+            self.client.inner.run_times.learn(model, d(sample.lo), d(sample.hi));
         }
         self.done = status.state.is_terminal();
-        self.last = Some(status.state.clone());
+        self.next = if self.done { None } else { Some(self.plan()) };
         Some(Ok(Progress {
-            request_id: self.id.clone(),
+            request_id: status.request_id,
             state: status.state,
             polls: self.polls,
             elapsed: self.started.elapsed(),
@@ -266,33 +878,42 @@ impl PollState {
     }
 }
 
+/// The wait of one job, step by step (the pipeline's loop; [`Client::progress`] wraps it in
+/// a stream).
+pub(crate) struct Waiter(PollState);
+
+impl Waiter {
+    /// The next event; `None` after the last one.
+    pub(crate) async fn next(&mut self) -> Option<Result<Progress, Error>> {
+        self.0.step().await
+    }
+}
+
 impl Client {
-    /// A stream of progress events for any job: one per status poll, the first right away,
-    /// the last a [`JobState::Finished`] (or an error: deadline, unknown status, a call that
-    /// failed after its retries). Every event and error carries the request id.
+    /// A stream of progress events for any job: one per status call, the last a
+    /// [`JobState::Finished`] (or an error: deadline, unknown status, a call that failed
+    /// after its retries). The first call is made right away, unless
+    /// [`WaitOptions::submitted_at`] is set and the model's run times are known: then it is
+    /// aimed at the predicted completion. Every event and error carries the request id.
     pub fn progress<J: AsRef<JobRef>>(
         &self,
         job: &J,
         opts: &WaitOptions,
     ) -> impl Stream<Item = Result<Progress, Error>> + Send + use<J> {
-        self.progress_gated(job.as_ref(), opts, None)
+        let waiter = self.waiter(job.as_ref(), opts, None);
+        futures_util::stream::unfold(waiter, |mut w| async move { w.next().await.map(|item| (item, w)) })
     }
 
-    /// Progress events whose status calls each hold a permit of `gate`.
-    pub(crate) fn progress_gated(
-        &self,
-        job: &JobRef,
-        opts: &WaitOptions,
-        gate: Option<Arc<Semaphore>>,
-    ) -> impl Stream<Item = Result<Progress, Error>> + Send + use<> {
+    /// The wait of `job`, its status calls each holding a permit of `gate`.
+    pub(crate) fn waiter(&self, job: &JobRef, opts: &WaitOptions, gate: Option<Arc<Semaphore>>) -> Waiter {
         let policy = opts.poll.unwrap_or(self.inner.poll);
         let started = Instant::now();
-        let state = PollState {
+        Waiter(PollState {
             client: self.clone(),
-            id: job.request_id().to_owned(),
+            job: job.clone(),
             policy,
-            interval: policy.first,
-            last: None,
+            schedule: Schedule::new(started, opts.submitted_at, &policy),
+            next: None,
             started,
             // A deadline too far away to represent is no deadline (never a panic).
             deadline: opts.deadline.and_then(|d| started.checked_add(d)),
@@ -300,50 +921,23 @@ impl Client {
             polls: 0,
             done: false,
             gate,
-            model: job.model_id().map(str::to_owned),
-            running_since: None,
-            jumped: false,
-        };
-        futures_util::stream::unfold(state, |mut s| async move { s.step().await.map(|item| (item, s)) })
+        })
     }
 
     /// Waits until any job ends; returns how it ended. Use [`Client::job_result`] (or the
     /// typed [`Client::result`]) for the output.
     pub async fn wait(&self, job: &impl AsRef<JobRef>, opts: &WaitOptions) -> Result<Terminal, Error> {
         let id = job.as_ref().request_id().to_owned();
-        let stream = self.progress(job, opts);
-        futures_util::pin_mut!(stream);
-        while let Some(event) = stream.next().await {
+        let mut waiter = self.waiter(job.as_ref(), opts, None);
+        while let Some(event) = waiter.next().await {
             if let JobState::Finished(t) = event?.state {
                 return Ok(t);
             }
         }
-        // The stream always ends with a terminal state or an error.
+        // The wait always ends with a terminal state or an error.
         Err(Error::new(ErrorKind::UnknownStatus, "the wait ended without a final status").with_request_id(&id))
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn intervals_grow_to_the_cap() {
-        let p = PollPolicy {
-            first: Duration::from_millis(100),
-            factor: 2.0,
-            max: Duration::from_millis(500),
-            jitter: 0.0,
-            learn_run_times: false,
-        };
-        let d: Vec<u128> = p.intervals().take(5).map(|d| d.as_millis()).collect();
-        assert_eq!(d, vec![100, 200, 400, 500, 500]);
-        let fixed: Vec<_> = PollPolicy::fixed(Duration::from_secs(2)).intervals().take(3).collect();
-        assert_eq!(fixed, vec![Duration::from_secs(2); 3]);
-        let jittered = PollPolicy { jitter: 0.5, ..p };
-        for _ in 0..100 {
-            let j = jittered.jittered(Duration::from_millis(100));
-            assert!(j >= Duration::from_millis(50) && j <= Duration::from_millis(150));
-        }
-    }
-}
+mod tests;

@@ -282,7 +282,7 @@ where
                             request_id = Some(job.request_id().to_owned());
                         }
                     };
-                    client.execute(&dynamic, &opts, &mut observe).await
+                    client.execute_owned(dynamic, &opts, &mut observe).await
                 }
                 Err(e) => Err(e),
             };

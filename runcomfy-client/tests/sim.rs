@@ -285,37 +285,40 @@ async fn auth_errors_and_token_secrecy() {
 }
 
 #[tokio::test]
-async fn polling_learns_the_run_time_of_a_model() {
+async fn polling_learns_the_run_time_distribution_of_a_model() {
     // 10 s jobs at 50x: 200 ms of real time running.
     let sim = sim_with(runcomfy_sim::SimConfig {
         run_time: runcomfy_sim::RunTime::fixed(Duration::from_secs(10)),
         ..fast_config()
     })
     .await;
-    let poll = runcomfy_client::PollPolicy {
-        first: Duration::from_millis(10),
-        factor: 1.0,
-        max: Duration::from_millis(10),
-        jitter: 0.0,
-        learn_run_times: true,
-    };
     let client = Client::builder()
         .token(TOKEN)
         .base_url(sim.base_url())
-        .poll(poll)
+        .poll(runcomfy_client::PollPolicy::fixed(Duration::from_millis(10)))
         .build()
         .unwrap();
     let mut calls = Vec::new();
     for i in 0..3 {
         let job = client.submit(&flux_request(&format!("learn {i}"))).await.unwrap();
-        assert_eq!(
-            client.wait(&job, &WaitOptions::default()).await.unwrap(),
-            Terminal::Completed
-        );
+        let opts = WaitOptions::default().submitted_at(tokio::time::Instant::now());
+        // The first job with a fixed 10 ms poller, the others with the predictive one.
+        let opts = if i == 0 { opts } else { opts.poll(fast_poll()) };
+        assert_eq!(client.wait(&job, &opts).await.unwrap(), Terminal::Completed);
         calls.push(sim.accounting().status_calls_for(job.request_id()));
     }
-    let learned = client.learned_run_time(flux::Request::MODEL_ID).expect("learned");
-    assert!(learned >= Duration::from_millis(150), "{learned:?}");
-    // The first job polled every 10 ms while running; later ones sleep through most of it.
+    let learned = client.learned_run_times(flux::Request::MODEL_ID).expect("learned");
+    assert_eq!(learned.len(), 3);
+    assert!(learned.median() >= Duration::from_millis(150), "{learned:?}");
+    // The first job polled every 10 ms; later ones sleep through most of the run.
     assert!(calls[2] * 2 < calls[0], "{calls:?}");
+    // What was learned survives a snapshot.
+    let snapshot = client.run_time_snapshot();
+    let other = Client::builder()
+        .token(TOKEN)
+        .base_url(sim.base_url())
+        .run_times(&snapshot)
+        .build()
+        .unwrap();
+    assert_eq!(other.learned_run_times(flux::Request::MODEL_ID), Some(learned));
 }

@@ -65,16 +65,11 @@ impl Registry {
         conns.values().filter(|c| !c.shedding).count()
     }
 
-    /// Asks the longest-idle connection to shut down; false when none is idle. A connection
-    /// accepted less than [`NEW_CONN_GRACE`] ago is not idle yet: its first request may be
-    /// in its socket, not yet read (shedding it would answer that request with a reset).
+    /// Asks the longest-idle connection to shut down; false when none is idle.
     fn shed_idle(conns: &mut BTreeMap<u64, Conn>) -> bool {
-        let now = Instant::now();
         let oldest = conns
             .iter_mut()
-            .filter(|(_, c)| {
-                !c.shedding && c.busy == 0 && (c.served || now.duration_since(c.idle_since) >= NEW_CONN_GRACE)
-            })
+            .filter(|(_, c)| !c.shedding && c.busy == 0)
             .min_by_key(|(_, c)| c.idle_since);
         match oldest {
             Some((_, conn)) => {
@@ -282,12 +277,6 @@ async fn serve_connection(
 ) {
     let _ = tcp.set_nodelay(true);
     let Ok((tcp, kept)) = split(tcp) else { return };
-    if kept.is_none() {
-        // Out of descriptors: make room for the next connection.
-        if Registry::shed_idle(&mut lock(&registry.conns)) {
-            registry.changed.notify_waiters();
-        }
-    }
     let ctx = Arc::new(ConnCtx {
         kill: Notify::new(),
         sock: Mutex::new(kept),
@@ -341,9 +330,6 @@ async fn serve_connection(
         }
     }
 }
-
-/// How long a new connection is safe from shedding: time for its first request to be read.
-const NEW_CONN_GRACE: Duration = Duration::from_secs(1);
 
 /// How long a shed connection may take to close by itself.
 const SHED_GRACE: Duration = Duration::from_secs(2);

@@ -9,9 +9,12 @@
 //!   the figures into `BENCHMARKS.md`.
 //! * `cargo xtask sync [--pull] [DIR]`: compare `schemas/` with the live catalog (exit 1 on
 //!   drift); `--pull` rewrites the drifted files as the catalog serves them.
+//! * `cargo xtask bench client [--quick]`: the client's polling table, throughput, CPU and
+//!   heap per job, and the run with faults; writes the figures into `BENCHMARKS.md`.
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_client;
 mod bench_request;
 mod import;
 mod sync;
@@ -86,6 +89,9 @@ enum BenchWhat {
     Codegen,
     /// Build time of 100 `request!` calls against the same requests as struct literals.
     Request,
+    /// The job runner: status calls and detection delay, throughput, CPU and heap per job,
+    /// jobs with faults.
+    Client,
 }
 
 fn main() -> ExitCode {
@@ -107,6 +113,10 @@ fn main() -> ExitCode {
             what: BenchWhat::Request,
             quick,
         } => bench_request::request(quick),
+        Command::Bench {
+            what: BenchWhat::Client,
+            quick,
+        } => bench_client::client(quick),
     }
 }
 

@@ -40,13 +40,16 @@ pub async fn sim() -> SimHandle {
     sim_with(fast_config()).await
 }
 
+/// The default predictive policy at the simulator's pace (50x): every duration / 50.
 pub fn fast_poll() -> PollPolicy {
     PollPolicy {
         first: Duration::from_millis(10),
         factor: 1.5,
         max: Duration::from_millis(60),
-        jitter: 0.1,
-        learn_run_times: true,
+        call_cost: Duration::from_millis(3),
+        min_gap: Duration::from_millis(2),
+        max_gap: Duration::from_secs(2),
+        ..PollPolicy::default()
     }
 }
 

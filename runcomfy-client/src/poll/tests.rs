@@ -1,0 +1,434 @@
+//! The schedule on simulated jobs: no network, no timers, exact instants.
+
+use super::*;
+use crate::run_times::RunTimeStore;
+use proptest::prelude::*;
+
+/// A job as the server sees it: queued (with positions) until `start`, running until `end`
+/// (seconds after the submit, which is when the wait begins).
+#[derive(Debug, Clone)]
+struct Truth {
+    start: f64,
+    end: f64,
+    /// `(until, position)`: the position sent while queued, until that time.
+    queue: Vec<(f64, Option<u64>)>,
+    /// Round trip of a status call, seconds.
+    latency: f64,
+}
+
+impl Truth {
+    fn simple(end: f64) -> Truth {
+        Truth {
+            start: 0.5,
+            end,
+            queue: Vec::new(),
+            latency: 0.005,
+        }
+    }
+
+    fn seen(&self, t: f64) -> Seen {
+        if t >= self.end {
+            Seen::Finished(true)
+        } else if t >= self.start {
+            Seen::Running
+        } else {
+            let position = self.queue.iter().find(|(until, _)| t < *until).map_or(Some(0), |q| q.1);
+            Seen::Queued(position)
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Trace {
+    /// Send instants, in order.
+    sends: Vec<Instant>,
+    /// Seconds since the submit of each send.
+    at: Vec<f64>,
+    origin: Instant,
+    /// Seconds from the end to the answer that reported it.
+    delay: f64,
+    learned: Option<Learned>,
+}
+
+fn dur(s: f64) -> Duration {
+    Duration::from_secs_f64(s)
+}
+
+fn run(policy: &PollPolicy, runs: Option<&RunTimes>, truth: &Truth, rng: &mut fastrand::Rng) -> Trace {
+    let origin = Instant::now();
+    let mut schedule = Schedule::new(origin, Some(origin), policy);
+    let mut now = origin;
+    let mut trace = Trace {
+        sends: Vec::new(),
+        at: Vec::new(),
+        origin,
+        delay: 0.0,
+        learned: None,
+    };
+    for _ in 0..200_000 {
+        let plan = schedule.plan(policy, runs, now, rng.f64());
+        assert!(plan.instant >= now, "a call planned in the past: {plan:?}");
+        let sent = plan.instant;
+        let t = sent.duration_since(origin).as_secs_f64();
+        let seen = truth.seen(t);
+        let recv = sent + dur(truth.latency);
+        trace.learned = schedule.observe(policy, runs, seen, sent, recv);
+        trace.sends.push(sent);
+        trace.at.push(t);
+        if let Seen::Finished(_) = seen {
+            trace.delay = t + truth.latency - truth.end;
+            return trace;
+        }
+        now = recv;
+    }
+    panic!("the wait never ended: {truth:?} {policy:?}");
+}
+
+/// Runs `jobs` jobs of one model through a learning store; returns each job's trace.
+fn learn_and_run(
+    policy: &PollPolicy,
+    jobs: usize,
+    mut truth: impl FnMut(usize) -> Truth,
+    seed: u64,
+) -> (Vec<Trace>, RunTimeStore) {
+    let store = RunTimeStore::default();
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let traces = (0..jobs)
+        .map(|i| {
+            let runs = store.get("m/x");
+            let trace = run(policy, runs.as_deref(), &truth(i), &mut rng);
+            if let Some(l) = trace.learned {
+                store.learn("m/x", dur(l.lo), dur(l.hi));
+            }
+            trace
+        })
+        .collect();
+    (traces, store)
+}
+
+fn mean(v: impl Iterator<Item = f64>) -> f64 {
+    let (sum, n) = v.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    sum / n.max(1) as f64
+}
+
+/// Uniform run times in `[lo, hi]`, stratified over `n` jobs (a fixed permutation).
+fn stratified(lo: f64, hi: f64, i: usize, n: usize) -> f64 {
+    let k = (i * 37) % n;
+    lo + (hi - lo) * (k as f64 + 0.5) / n as f64
+}
+
+#[test]
+fn nothing_known_means_a_call_right_away_then_the_backoff() {
+    let p = PollPolicy {
+        jitter: 0.0,
+        ..PollPolicy::default()
+    };
+    let t = run(&p, None, &Truth::simple(12.0), &mut fastrand::Rng::with_seed(1));
+    assert_eq!(t.at[0], 0.0);
+    let gaps: Vec<f64> = t.at.windows(2).map(|w| w[1] - w[0]).collect();
+    // 0.5 (queued), then running at 0.5: reset to 0.5, growing x1.5 to 5 s.
+    assert!((gaps[0] - 0.5).abs() < 1e-6, "{gaps:?}");
+    assert!(gaps.iter().all(|g| *g <= 5.0 + 1e-6), "{gaps:?}");
+    assert!(
+        t.learned.is_some(),
+        "a completed job with a known start teaches its run time"
+    );
+}
+
+#[test]
+fn fixed_polls_every_interval_from_send_to_send() {
+    let p = PollPolicy::fixed(dur(2.0));
+    let t = run(&p, None, &Truth::simple(60.5), &mut fastrand::Rng::with_seed(1));
+    assert_eq!(t.sends.len(), 32, "calls at 0, 2, ..., 62");
+    for w in t.sends.windows(2) {
+        assert_eq!(w[1] - w[0], Duration::from_secs(2));
+    }
+    assert!((t.delay - 1.505).abs() < 1e-6, "{}", t.delay);
+}
+
+#[test]
+fn a_learned_fixed_run_time_is_found_with_one_or_two_calls() {
+    let p = PollPolicy::default();
+    let (traces, store) = learn_and_run(&p, 40, |_| Truth::simple(60.5), 7);
+    let late = &traces[20..];
+    let calls = mean(late.iter().map(|t| t.sends.len() as f64));
+    let delay = mean(late.iter().map(|t| t.delay));
+    assert!(calls <= 2.5, "{calls}");
+    assert!(delay <= 0.3, "{delay}");
+    let median = store.get("m/x").unwrap().median().as_secs_f64();
+    assert!((median - 60.5).abs() < 0.5, "{median}");
+}
+
+#[test]
+fn a_spread_of_twenty_percent_costs_a_few_calls_at_a_second_of_delay() {
+    let p = PollPolicy::default();
+    let n = 64;
+    let (traces, store) = learn_and_run(&p, 3 * n, |i| Truth::simple(0.5 + stratified(48.0, 72.0, i, n)), 11);
+    let late = &traces[2 * n..];
+    let calls = mean(late.iter().map(|t| t.sends.len() as f64));
+    let delay = mean(late.iter().map(|t| t.delay));
+    // The bound for a uniform window of width w at mean delay D is about 2w / (9D) calls.
+    assert!(calls <= 7.0, "{calls}");
+    assert!(delay <= 1.2, "{delay}");
+    let runs = store.get("m/x").unwrap();
+    let (q10, q90) = (runs.quantile(0.1).as_secs_f64(), runs.quantile(0.9).as_secs_f64());
+    assert!((q10 - 51.0).abs() < 2.0 && (q90 - 69.0).abs() < 2.0, "{q10} {q90}");
+}
+
+#[test]
+fn the_first_call_of_a_known_model_is_aimed_at_the_predicted_completion() {
+    let p = PollPolicy::default();
+    let (traces, _) = learn_and_run(&p, 30, |i| Truth::simple(0.5 + stratified(290.0, 310.0, i, 30)), 3);
+    let last = traces.last().unwrap();
+    // Aimed at the predicted completion (or, one first call in 16, 10 % below the shortest
+    // run seen, to notice a model that got faster).
+    assert!(last.at[0] > 0.85 * 290.0, "{:?}", last.at);
+    assert!(last.sends.len() <= 12, "{:?}", last.at);
+}
+
+#[test]
+fn queue_position_and_its_rate_predict_the_start() {
+    // 50 ahead, one leaves every 2 s: starts at ~102 s, runs 30 s.
+    let queue: Vec<(f64, Option<u64>)> = (0..=50u64).map(|k| (2.0 * (k + 1) as f64, Some(50 - k))).collect();
+    let truth = |_| Truth {
+        start: 102.0,
+        end: 132.0,
+        queue: queue.clone(),
+        latency: 0.005,
+    };
+    let p = PollPolicy::default();
+    let (traces, _) = learn_and_run(&p, 12, |i| if i < 10 { Truth::simple(30.5) } else { truth(i) }, 5);
+    let t = traces.last().unwrap();
+    let queued = t.at.iter().filter(|a| **a < 102.0).count();
+    assert!(queued <= 10, "{queued} calls while queued: {:?}", t.at);
+    assert!(t.sends.len() <= 16, "{:?}", t.at);
+    assert!(t.delay < 2.0, "{}", t.delay);
+    let fixed = run(
+        &PollPolicy::fixed(dur(2.0)),
+        None,
+        &truth(0),
+        &mut fastrand::Rng::with_seed(1),
+    );
+    assert!(t.sends.len() * 4 < fixed.sends.len());
+}
+
+#[test]
+fn jobs_started_together_do_not_poll_in_lockstep() {
+    let n = 64;
+    let (_, store) = learn_and_run(
+        &PollPolicy::default(),
+        2 * n,
+        |i| Truth::simple(0.5 + stratified(48.0, 72.0, i, n)),
+        9,
+    );
+    let runs = store.get("m/x").unwrap();
+    let busiest = |policy: &PollPolicy, bound: Option<f64>| {
+        let mut rng = fastrand::Rng::with_seed(21);
+        let policy = PollPolicy {
+            max_detection_delay: bound.map(dur),
+            ..*policy
+        };
+        let mut times: Vec<f64> = Vec::new();
+        let mut first: Vec<f64> = Vec::new();
+        for _ in 0..1000 {
+            // Every job the same: the worst case for lockstep.
+            let t = run(&policy, Some(&runs), &Truth::simple(71.0), &mut rng);
+            first.push(t.at[0]);
+            times.extend(t.at);
+        }
+        times.sort_by(f64::total_cmp);
+        // The most calls in any 10 ms window, as a share of the jobs.
+        let mut best = 0;
+        let mut lo = 0;
+        for hi in 0..times.len() {
+            while times[hi] - times[lo] > 0.010 {
+                lo += 1;
+            }
+            best = best.max(hi - lo + 1);
+        }
+        first.sort_by(f64::total_cmp);
+        (best as f64 / 1000.0, first[999] - first[0])
+    };
+    let (share, spread) = busiest(&PollPolicy::default(), None);
+    assert!(share <= 0.2, "{share}");
+    assert!(spread >= 0.05, "{spread}");
+    // A delay bound tighter than the natural gaps still leaves the calls spread.
+    let (share, _) = busiest(&PollPolicy::default(), Some(1.0));
+    assert!(share <= 0.2, "{share}");
+    // What lockstep looks like: a fixed poller puts every job's call in the same instant.
+    let (share, spread) = busiest(&PollPolicy::fixed(dur(2.0)), None);
+    assert_eq!((share, spread), (1.0, 0.0));
+}
+
+fn any_policy() -> impl Strategy<Value = PollPolicy> {
+    (
+        any::<bool>(),
+        10u64..20_000,
+        proptest::option::of(0u64..200_000),
+        10u64..10_000,
+        1.0f64..4.0,
+        100u64..60_000,
+        0u64..2_000,
+        0.0f64..1.0,
+    )
+        .prop_map(
+            |(predict, cost, bound, first, factor, max, min_gap, jitter)| PollPolicy {
+                predict,
+                call_cost: Duration::from_millis(cost),
+                max_detection_delay: bound.map(Duration::from_millis),
+                first: Duration::from_millis(first),
+                factor,
+                max: Duration::from_millis(max),
+                min_gap: Duration::from_millis(min_gap),
+                max_gap: Duration::from_secs(600),
+                jitter,
+            },
+        )
+}
+
+fn any_truth() -> impl Strategy<Value = Truth> {
+    (
+        0.0f64..500.0,
+        0.001f64..500.0,
+        proptest::collection::vec(
+            (
+                0.0f64..500.0,
+                proptest::option::of(prop_oneof![Just(u64::MAX), 0u64..100, Just(u64::MAX - 1)]),
+            ),
+            0..8,
+        ),
+        0.0f64..0.5,
+    )
+        .prop_map(|(start, run, mut queue, latency)| {
+            queue.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Truth {
+                start,
+                end: start + run,
+                queue,
+                latency,
+            }
+        })
+}
+
+fn any_runs() -> impl Strategy<Value = Option<RunTimes>> {
+    proptest::option::of(proptest::collection::vec((0u32..600_000, 0u32..60_000), 1..40)).prop_map(|samples| {
+        samples.and_then(|s| {
+            let store = RunTimeStore::default();
+            for (lo, w) in s {
+                store.learn(
+                    "m/x",
+                    Duration::from_millis(u64::from(lo)),
+                    Duration::from_millis(u64::from(lo + w)),
+                );
+            }
+            store.get("m/x").map(|d| (*d).clone())
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Between two sends never more than the bound (unless the previous call itself took
+    /// longer), and from the submit to the first call never more than the bound: exactly, on
+    /// instants.
+    #[test]
+    fn max_detection_delay_is_honoured_exactly(policy in any_policy(), truth in any_truth(), runs in any_runs(), seed in any::<u64>()) {
+        let t = run(&policy, runs.as_ref(), &truth, &mut fastrand::Rng::with_seed(seed));
+        if let Some(bound) = policy.max_detection_delay {
+            prop_assert!(t.sends[0] - t.origin <= bound, "first call {:?} after the submit", t.sends[0] - t.origin);
+            let latency = dur(truth.latency);
+            for w in t.sends.windows(2) {
+                prop_assert!(w[1] - w[0] <= bound.max(latency), "gap {:?} > {bound:?}", w[1] - w[0]);
+            }
+            let allowed = bound.max(latency).as_secs_f64() + truth.latency + 1e-9;
+            prop_assert!(t.delay <= allowed, "delay {} > {allowed}", t.delay);
+        }
+    }
+
+    /// Jitter moves a call by at most `jitter` times the local gap, never before now.
+    #[test]
+    fn jitter_stays_within_its_bounds(policy in any_policy(), truth in any_truth(), runs in any_runs(), seed in any::<u64>()) {
+        let policy = PollPolicy { max_detection_delay: None, ..policy };
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let origin = Instant::now();
+        let mut schedule = Schedule::new(origin, Some(origin), &policy);
+        let mut now = origin;
+        for _ in 0..400 {
+            let unit = rng.f64();
+            // The first call of a known model explores with a share of the draws: compare
+            // with the centre of the same branch.
+            let centre_unit = match (schedule.last, &runs) {
+                (None, Some(_)) if policy.predict && unit < EXPLORE => EXPLORE / 2.0,
+                (None, Some(_)) if policy.predict => EXPLORE + (1.0 - EXPLORE) / 2.0,
+                _ => 0.5,
+            };
+            let centre = schedule.clone().plan(&policy, runs.as_ref(), now, centre_unit);
+            let plan = schedule.plan(&policy, runs.as_ref(), now, unit);
+            let now_s = now.duration_since(origin).as_secs_f64();
+            prop_assert!(plan.instant >= now);
+            prop_assert_eq!(centre.target, plan.target);
+            let gap = (plan.target - now_s).max(0.0);
+            let allowed = policy.jitter * gap.min(plan.local) + 1e-6;
+            prop_assert!((plan.at - centre.at).abs() <= allowed, "moved {} > {allowed}", (plan.at - centre.at).abs());
+            let seen = truth.seen(plan.at);
+            schedule.observe(&policy, runs.as_ref(), seen, plan.instant, plan.instant + dur(truth.latency));
+            if matches!(seen, Seen::Finished(_)) {
+                break;
+            }
+            now = plan.instant + dur(truth.latency);
+        }
+    }
+
+    /// Hostile inputs (absurd durations and factors, queue positions of u64::MAX or going
+    /// up) never panic, never plan in the past, and never sleep past max_gap.
+    #[test]
+    fn hostile_inputs_never_panic(
+        truth in any_truth(),
+        runs in any_runs(),
+        seed in any::<u64>(),
+        cost in prop_oneof![Just(Duration::MAX), Just(Duration::ZERO), Just(Duration::from_nanos(1))],
+        factor in prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(-3.0), Just(0.0), Just(1e300)],
+        jitter in prop_oneof![Just(f64::NAN), Just(-1.0), Just(7.0), Just(f64::INFINITY)],
+        first in prop_oneof![Just(Duration::MAX), Just(Duration::ZERO)],
+        bound in proptest::option::of(prop_oneof![Just(Duration::MAX), Just(Duration::ZERO), Just(Duration::from_nanos(1))]),
+    ) {
+        let policy = PollPolicy {
+            predict: true,
+            call_cost: cost,
+            max_detection_delay: bound,
+            first,
+            factor,
+            max: Duration::MAX,
+            min_gap: Duration::ZERO,
+            max_gap: Duration::from_secs(3600),
+            jitter,
+        };
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let origin = Instant::now();
+        let mut schedule = Schedule::new(origin, Some(origin), &policy);
+        let mut now = origin;
+        for _ in 0..50 {
+            let plan = schedule.plan(&policy, runs.as_ref(), now, rng.f64());
+            prop_assert!(plan.instant >= now && plan.instant - now <= Duration::from_secs(3600));
+            let t = plan.instant.duration_since(origin).as_secs_f64();
+            let seen = truth.seen(t);
+            schedule.observe(&policy, runs.as_ref(), seen, plan.instant, plan.instant + dur(truth.latency));
+            if matches!(seen, Seen::Finished(_)) {
+                break;
+            }
+            now = plan.instant + dur(truth.latency);
+        }
+    }
+}
+
+#[test]
+fn a_submit_long_ago_and_a_wait_with_no_submit_time_are_fine() {
+    let p = PollPolicy::default().max_detection_delay(dur(2.0));
+    let origin = Instant::now() + dur(10_000.0);
+    let mut s = Schedule::new(origin, Some(origin - dur(5000.0)), &p);
+    let plan = s.plan(&p, None, origin, 0.3);
+    assert_eq!(plan.instant, origin, "the bound from a submit long ago: right away");
+    let mut s = Schedule::new(origin, None, &p);
+    assert_eq!(s.plan(&p, None, origin, 0.9).instant, origin);
+}

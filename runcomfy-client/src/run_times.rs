@@ -1,0 +1,493 @@
+//! Run times learned per model: the distribution of how long a model's jobs take, which the
+//! poller aims its status calls at.
+//!
+//! Each finished job gives one sample: an interval that holds its run time (the poller knows
+//! the start and the end only between two of its status calls). A model keeps its last
+//! [`MAX_SAMPLES`] samples; the distribution is their empirical distribution, each sample
+//! spread over its own interval and over the gap to its neighbours, so that a handful of
+//! samples still leaves no hole between them. A client keeps at most [`MAX_MODELS`] models.
+//!
+//! [`RunTimeSnapshot`] is a serializable copy of everything learned, so that a program (the
+//! CLI) can persist it between runs and restore it with [`crate::ClientBuilder::run_times`]
+//! or [`crate::Client::restore_run_times`].
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// Samples kept per model (the most recent ones).
+pub const MAX_SAMPLES: usize = 64;
+
+/// Models a client keeps learned run times for; past it, the model updated longest ago is
+/// dropped.
+pub const MAX_MODELS: usize = 1024;
+
+/// The longest run time a sample may hold: 30 days (in milliseconds). Longer samples, from a
+/// snapshot or a clock that jumped, are dropped.
+pub const MAX_SAMPLE_MS: u32 = 30 * 24 * 3600 * 1000;
+
+/// The version [`RunTimeSnapshot`] writes and reads.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// One observed run: it took at least `lo` and at most `hi` milliseconds.
+type Sample = [u32; 2];
+
+/// The learned run-time distribution of one model: an empirical distribution of the last
+/// jobs seen (each sample an interval of milliseconds).
+///
+/// ```
+/// use std::time::Duration;
+/// use runcomfy_client::RunTimeSnapshot;
+/// let snap = RunTimeSnapshot::from_json(
+///     r#"{"version":1,"models":{"acme/tiny":[[9000,9200],[10000,10100],[11000,11300]]}}"#,
+/// )
+/// .unwrap();
+/// let times = snap.run_times("acme/tiny").unwrap();
+/// assert_eq!(times.len(), 3);
+/// assert!(times.quantile(0.0) < Duration::from_secs(9));   // spread to the neighbours' gap
+/// assert!(times.median() > Duration::from_secs(9) && times.median() < Duration::from_secs(11));
+/// assert!(times.quantile(1.0) > Duration::from_millis(11_300));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunTimes {
+    /// Each sample's share of the distribution, `(lo, hi)` in seconds, sorted by midpoint.
+    kernels: Vec<(f64, f64)>,
+}
+
+impl RunTimes {
+    /// The distribution of these samples (`[lo, hi]` milliseconds each); `None` without a
+    /// usable sample.
+    fn from_samples<'a>(samples: impl IntoIterator<Item = &'a Sample>) -> Option<RunTimes> {
+        let mut s: Vec<(f64, f64)> = samples
+            .into_iter()
+            .filter(|[lo, hi]| lo <= hi && *hi <= MAX_SAMPLE_MS)
+            .map(|[lo, hi]| (f64::from(*lo) / 1000.0, f64::from(*hi) / 1000.0))
+            .collect();
+        if s.is_empty() {
+            return None;
+        }
+        s.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
+        let mid = |i: usize| (s[i].0 + s[i].1) / 2.0;
+        let n = s.len();
+        let kernels = (0..n)
+            .map(|i| {
+                let m = mid(i);
+                // Half the gap to each neighbour (mirrored at the ends), so a few samples
+                // leave no hole between them.
+                let left = if i > 0 { (m - mid(i - 1)) / 2.0 } else { f64::NAN };
+                let right = if i + 1 < n { (mid(i + 1) - m) / 2.0 } else { f64::NAN };
+                let (left, right) = match (left.is_nan(), right.is_nan()) {
+                    (false, false) => (left, right),
+                    (false, true) => (left, left),
+                    (true, false) => (right, right),
+                    (true, true) => (0.0, 0.0),
+                };
+                // At least 1 ms wide, so every kernel has a density.
+                let lo = s[i].0.min(m - left).max(0.0);
+                let hi = s[i].1.max(m + right).max(lo + 0.001);
+                (lo, hi)
+            })
+            .collect();
+        Some(RunTimes { kernels })
+    }
+
+    /// How many jobs the distribution is made of.
+    pub fn len(&self) -> usize {
+        self.kernels.len()
+    }
+
+    /// Never true: a model without samples has no `RunTimes`.
+    pub fn is_empty(&self) -> bool {
+        self.kernels.is_empty()
+    }
+
+    /// P(run time <= `t` seconds).
+    pub(crate) fn cdf(&self, t: f64) -> f64 {
+        let sum: f64 = self
+            .kernels
+            .iter()
+            .map(|&(lo, hi)| ((t - lo) / (hi - lo)).clamp(0.0, 1.0))
+            .sum();
+        sum / self.kernels.len().max(1) as f64
+    }
+
+    /// The shortest run the distribution allows, in seconds.
+    pub(crate) fn lowest(&self) -> f64 {
+        self.kernels.iter().map(|k| k.0).fold(f64::INFINITY, f64::min)
+    }
+
+    /// The longest run the distribution allows, in seconds.
+    pub(crate) fn highest(&self) -> f64 {
+        self.kernels.iter().map(|k| k.1).fold(0.0, f64::max)
+    }
+
+    /// The kernels, `(lo, hi)` seconds.
+    pub(crate) fn kernels(&self) -> &[(f64, f64)] {
+        &self.kernels
+    }
+
+    /// The `q`-quantile (`q` from 0 to 1; out-of-range values are clamped, NaN is the median).
+    pub fn quantile(&self, q: f64) -> Duration {
+        let q = if q.is_nan() { 0.5 } else { q.clamp(0.0, 1.0) };
+        let (mut lo, mut hi) = (self.lowest(), self.highest());
+        for _ in 0..60 {
+            let mid = (lo + hi) / 2.0;
+            if self.cdf(mid) < q {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Duration::try_from_secs_f64(hi).unwrap_or(Duration::ZERO)
+    }
+
+    /// The median of the distribution restricted to `[lo, hi]` seconds; the nearest end of
+    /// `[lo, hi]` when the distribution has no mass there.
+    pub(crate) fn median_between(&self, lo: f64, hi: f64) -> f64 {
+        let (f_lo, f_hi) = (self.cdf(lo), self.cdf(hi));
+        let mass = f_hi - f_lo;
+        if mass.is_nan() || mass <= 1e-9 {
+            return if f_hi <= 0.0 { hi.max(0.0) } else { lo.max(0.0) };
+        }
+        let target = 0.5 * (f_lo + f_hi);
+        let (mut a, mut b) = (lo.max(self.lowest()), hi.min(self.highest()));
+        for _ in 0..50 {
+            let mid = 0.5 * (a + b);
+            if self.cdf(mid) < target {
+                a = mid;
+            } else {
+                b = mid;
+            }
+        }
+        b.max(0.0)
+    }
+
+    /// The median run time.
+    pub fn median(&self) -> Duration {
+        self.quantile(0.5)
+    }
+}
+
+#[derive(Debug, Default)]
+struct ModelTimes {
+    samples: VecDeque<Sample>,
+    /// The distribution of `samples`, made when they change.
+    dist: Option<Arc<RunTimes>>,
+    /// When it was last updated (a counter), to drop the stalest model past [`MAX_MODELS`].
+    touched: u64,
+}
+
+impl ModelTimes {
+    fn push(&mut self, sample: Sample) {
+        if self.samples.len() >= MAX_SAMPLES {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(sample);
+        self.dist = RunTimes::from_samples(&self.samples).map(Arc::new);
+    }
+}
+
+#[derive(Debug, Default)]
+struct Store {
+    models: HashMap<String, ModelTimes>,
+    counter: u64,
+}
+
+impl Store {
+    fn entry(&mut self, model: &str) -> &mut ModelTimes {
+        self.counter += 1;
+        let touched = self.counter;
+        if !self.models.contains_key(model) {
+            if self.models.len() >= MAX_MODELS {
+                let stalest = self
+                    .models
+                    .iter()
+                    .min_by_key(|(_, m)| m.touched)
+                    .map(|(k, _)| k.clone());
+                if let Some(k) = stalest {
+                    self.models.remove(&k);
+                }
+            }
+            self.models.insert(model.to_owned(), ModelTimes::default());
+        }
+        let m = self.models.get_mut(model).expect("inserted above");
+        m.touched = touched;
+        m
+    }
+}
+
+/// The learned run times of a client, shared by its clones.
+#[derive(Debug, Default)]
+pub(crate) struct RunTimeStore {
+    store: Mutex<Store>,
+}
+
+impl RunTimeStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The distribution of `model`, if any job of it was seen.
+    pub(crate) fn get(&self, model: &str) -> Option<Arc<RunTimes>> {
+        self.lock().models.get(model).and_then(|m| m.dist.clone())
+    }
+
+    /// Records a job of `model` that ran between `lo` and `hi`.
+    pub(crate) fn learn(&self, model: &str, lo: Duration, hi: Duration) {
+        let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
+        let (lo, hi) = (ms(lo.min(hi)), ms(hi.max(lo)));
+        if hi > MAX_SAMPLE_MS || model.is_empty() {
+            return;
+        }
+        self.lock().entry(model).push([lo, hi]);
+    }
+
+    pub(crate) fn snapshot(&self) -> RunTimeSnapshot {
+        let store = self.lock();
+        RunTimeSnapshot {
+            version: SNAPSHOT_VERSION,
+            models: store
+                .models
+                .iter()
+                .filter(|(_, m)| !m.samples.is_empty())
+                .map(|(k, m)| (k.clone(), m.samples.iter().copied().collect()))
+                .collect(),
+        }
+    }
+
+    /// Replaces the samples of every model in `snapshot` (other models are kept). Invalid
+    /// samples are dropped, at most [`MAX_SAMPLES`] (the last ones) kept per model and at
+    /// most [`MAX_MODELS`] models.
+    pub(crate) fn restore(&self, snapshot: &RunTimeSnapshot) {
+        let mut store = self.lock();
+        for (model, samples) in snapshot.models.iter().take(MAX_MODELS) {
+            if model.is_empty() || model.len() > 512 {
+                continue;
+            }
+            let valid: Vec<Sample> = samples
+                .iter()
+                .filter(|[lo, hi]| lo <= hi && *hi <= MAX_SAMPLE_MS)
+                .copied()
+                .collect();
+            if valid.is_empty() {
+                continue;
+            }
+            let entry = store.entry(model);
+            entry.samples.clear();
+            for s in &valid[valid.len().saturating_sub(MAX_SAMPLES)..] {
+                entry.samples.push_back(*s);
+            }
+            entry.dist = RunTimes::from_samples(&entry.samples).map(Arc::new);
+        }
+    }
+}
+
+/// Everything a client has learned about run times, as plain data: serialize it
+/// ([`RunTimeSnapshot::to_json`]) to keep it between runs, and give it back to a client with
+/// [`crate::ClientBuilder::run_times`] or [`crate::Client::restore_run_times`].
+///
+/// The JSON form: `{"version": 1, "models": {"<model id>": [[lo_ms, hi_ms], ...]}}`, each
+/// pair the bounds of one job's run time in milliseconds, oldest first. Reading one never
+/// panics; samples that make no sense (`lo > hi`, longer than [`MAX_SAMPLE_MS`]) are dropped
+/// when restored.
+///
+/// ```
+/// use std::time::Duration;
+/// use runcomfy_client::{Client, RunTimeSnapshot};
+/// let saved = r#"{"version":1,"models":{"acme/tiny":[[59500,60100],[61000,61400]]}}"#;
+/// let snapshot = RunTimeSnapshot::from_json(saved).unwrap();
+/// let client = Client::builder().token("t").base_url("http://127.0.0.1:9/v1").run_times(&snapshot).build().unwrap();
+/// let learned = client.learned_run_times("acme/tiny").unwrap();
+/// assert_eq!(learned.len(), 2);
+/// assert!(learned.median() > Duration::from_secs(59));
+/// assert_eq!(client.run_time_snapshot(), snapshot);
+/// assert!(RunTimeSnapshot::from_json(r#"{"version":99,"models":{}}"#).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunTimeSnapshot {
+    version: u32,
+    pub(crate) models: BTreeMap<String, Vec<Sample>>,
+}
+
+impl Default for RunTimeSnapshot {
+    fn default() -> Self {
+        RunTimeSnapshot {
+            version: SNAPSHOT_VERSION,
+            models: BTreeMap::new(),
+        }
+    }
+}
+
+impl RunTimeSnapshot {
+    /// The JSON text of the snapshot.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"version\":1,\"models\":{}}"))
+    }
+
+    /// Reads a snapshot written by [`RunTimeSnapshot::to_json`]; an unknown version or a
+    /// text that is not a snapshot is an error (the message says why).
+    pub fn from_json(text: &str) -> Result<RunTimeSnapshot, String> {
+        let snapshot: RunTimeSnapshot =
+            serde_json::from_str(text).map_err(|e| format!("not a run-time snapshot: {e}"))?;
+        if snapshot.version != SNAPSHOT_VERSION {
+            return Err(format!(
+                "run-time snapshot version {} (this client reads version {SNAPSHOT_VERSION})",
+                snapshot.version
+            ));
+        }
+        Ok(snapshot)
+    }
+
+    /// The model ids it holds.
+    pub fn model_ids(&self) -> impl Iterator<Item = &str> {
+        self.models.keys().map(String::as_str)
+    }
+
+    /// The distribution it holds for `model`.
+    pub fn run_times(&self, model: &str) -> Option<RunTimes> {
+        RunTimes::from_samples(self.models.get(model)?)
+    }
+
+    /// Is it empty?
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+}
+
+/// CDF of `S + R` at `t`, `S` uniform on `[s_lo, s_hi]` and `R` uniform on `[r_lo, r_hi]`
+/// (`r_hi > r_lo`): a trapezoid.
+pub(crate) fn sum_cdf(t: f64, s_lo: f64, s_hi: f64, r_lo: f64, r_hi: f64) -> f64 {
+    let (w1, w2) = {
+        let a = (s_hi - s_lo).max(0.0);
+        let b = (r_hi - r_lo).max(1e-9);
+        if a <= b { (a, b) } else { (b, a) }
+    };
+    let z = t - (s_lo + r_lo);
+    if z <= 0.0 {
+        0.0
+    } else if z >= w1 + w2 {
+        1.0
+    } else if z <= w1 {
+        z * z / (2.0 * w1 * w2)
+    } else if z <= w2 {
+        (z - w1 / 2.0) / w2
+    } else {
+        let r = w1 + w2 - z;
+        1.0 - r * r / (2.0 * w1 * w2)
+    }
+}
+
+/// `E[(t - S - R)+]` (the integral of the CDF of `S + R` up to `t`), `S` uniform on
+/// `[s_lo, s_hi]`, `R` uniform on `[r_lo, r_hi]`.
+pub(crate) fn sum_excess(t: f64, s_lo: f64, s_hi: f64, r_lo: f64, r_hi: f64) -> f64 {
+    let w2 = (r_hi - r_lo).max(1e-9);
+    let w1 = (s_hi - s_lo).max(0.0);
+    if w1 < 1e-3 {
+        // A start known to the millisecond: a point.
+        let z = t - 0.5 * (s_lo + s_hi) - r_lo;
+        if z <= 0.0 {
+            return 0.0;
+        }
+        if z >= w2 {
+            return z - 0.5 * w2;
+        }
+        return z * z / (2.0 * w2);
+    }
+    let z = t - s_lo - r_lo;
+    if z <= 0.0 {
+        return 0.0;
+    }
+    if z >= w1 + w2 {
+        return z - 0.5 * (w1 + w2);
+    }
+    let cube = |x: f64| if x > 0.0 { x * x * x } else { 0.0 };
+    (cube(z) - cube(z - w1) - cube(z - w2) + cube(z - w1 - w2)) / (6.0 * w1 * w2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_roll_and_models_are_capped() {
+        let store = RunTimeStore::default();
+        for i in 0..(MAX_SAMPLES as u64 + 10) {
+            store.learn("a/b", Duration::from_millis(1000 + i), Duration::from_millis(1100 + i));
+        }
+        let snap = store.snapshot();
+        assert_eq!(snap.models["a/b"].len(), MAX_SAMPLES);
+        assert_eq!(snap.models["a/b"][0], [1010, 1110], "the oldest ones went first");
+        for i in 0..(MAX_MODELS + 5) {
+            store.learn(&format!("m/{i}"), Duration::from_secs(1), Duration::from_secs(2));
+        }
+        assert_eq!(store.snapshot().models.len(), MAX_MODELS);
+        assert!(store.get("a/b").is_none(), "the stalest model was dropped");
+    }
+
+    #[test]
+    fn hostile_snapshots_do_not_panic() {
+        let store = RunTimeStore::default();
+        let text = format!(
+            r#"{{"version":1,"models":{{"x/y":[[5,1],[0,{}],[4294967295,4294967295],[1000,2000]],"":[[1,2]],"e/f":[]}}}}"#,
+            u32::MAX
+        );
+        let snap = RunTimeSnapshot::from_json(&text).unwrap();
+        store.restore(&snap);
+        let got = store.snapshot();
+        assert_eq!(got.models.len(), 1);
+        assert_eq!(got.models["x/y"], vec![[1000, 2000]]);
+        for bad in [
+            "",
+            "[]",
+            "{\"version\":1}",
+            "{\"version\":1,\"models\":{\"a\":[[1]]}}",
+            "{\"version\":1,\"models\":{\"a\":[[-1,2]]}}",
+        ] {
+            assert!(RunTimeSnapshot::from_json(bad).is_err(), "{bad}");
+        }
+        // Huge durations saturate instead of panicking, and are not learned.
+        store.learn("x/y", Duration::MAX, Duration::MAX);
+        assert_eq!(store.snapshot().models["x/y"].len(), 1);
+    }
+
+    #[test]
+    fn the_distribution_fills_the_gaps_between_samples() {
+        let d = RunTimes::from_samples(&[[10_000, 10_000], [20_000, 20_000]]).unwrap();
+        assert!((d.cdf(15.0) - 0.5).abs() < 1e-9);
+        assert_eq!(d.cdf(4.9), 0.0);
+        assert_eq!(d.cdf(25.1), 1.0);
+        assert_eq!(d.quantile(0.0), Duration::from_secs(5));
+        let one = RunTimes::from_samples(&[[60_000, 60_000]]).unwrap();
+        assert!(one.highest() > one.lowest());
+        assert_eq!(one.median().as_millis(), 60_000);
+    }
+
+    #[test]
+    fn sum_of_uniforms() {
+        // S on [0, 2], R on [10, 11]: Z on [10, 13].
+        let f = |t| sum_cdf(t, 0.0, 2.0, 10.0, 11.0);
+        assert_eq!(f(10.0), 0.0);
+        assert_eq!(f(13.0), 1.0);
+        assert!((f(11.5) - 0.5).abs() < 1e-12);
+        // A point start is R's own CDF.
+        assert!((sum_cdf(10.25, 0.0, 0.0, 10.0, 11.0) - 0.25).abs() < 1e-12);
+        // The excess is the integral of the CDF.
+        let mut integral = 0.0;
+        for i in 0..30_000 {
+            let t = 9.0 + f64::from(i) / 5_000.0;
+            integral += f(t + 0.0001) * 0.0002;
+            let g = sum_excess(t + 0.0002, 0.0, 2.0, 10.0, 11.0);
+            assert!((g - integral).abs() < 1e-3, "{t}: {g} vs {integral}");
+        }
+        assert!((sum_excess(20.0, 0.0, 2.0, 10.0, 11.0) - 8.5).abs() < 1e-9);
+        assert!((sum_excess(10.5, 0.0, 0.0, 10.0, 11.0) - 0.125).abs() < 1e-12);
+        let mut last = 0.0;
+        for i in 0..=300 {
+            let v = f(10.0 + f64::from(i) / 100.0);
+            assert!(v >= last && v <= 1.0);
+            last = v;
+        }
+    }
+}
