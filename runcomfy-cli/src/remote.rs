@@ -174,12 +174,49 @@ pub async fn connect(global: Global) -> Result<Ctx, CliError> {
         }
         Err(why) => return Err(CliError::usage(why)),
     }
-    let client = Client::builder().from_env().retry(retry).build()?;
+    let mut builder = Client::builder().from_env().retry(retry);
+    // What the poller learned about run times in earlier runs (kept next to the cache).
+    if let Some(snapshot) = run_times_file()
+        .and_then(|path| runcomfy_client::media::read_file(&path, 1024 * 1024).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| runcomfy_client::run_times::RunTimeSnapshot::from_json(&text).ok())
+    {
+        builder = builder.run_times(&snapshot);
+    }
+    let client = builder.build()?;
     Ok(Ctx {
         client,
         global,
         _sim: None,
     })
+}
+
+/// Where the poller's learned run times are kept between runs: next to the catalog cache.
+fn run_times_file() -> Option<PathBuf> {
+    SchemaCache::default_dir()?
+        .parent()
+        .map(|dir| dir.join("run-times.json"))
+}
+
+impl Drop for Ctx {
+    /// Keeps what the poller learned (not for the simulator of this process: its run times
+    /// are not the API's). Best effort: a cache that cannot be written is no error.
+    fn drop(&mut self) {
+        if self._sim.is_some() {
+            return;
+        }
+        let snapshot = self.client.run_time_snapshot();
+        let Some(path) = run_times_file().filter(|_| !snapshot.is_empty()) else {
+            return;
+        };
+        let Some(dir) = path.parent() else { return };
+        let _ = std::fs::create_dir_all(dir)
+            .and_then(|()| tempfile::NamedTempFile::new_in(dir))
+            .and_then(|mut tmp| {
+                std::io::Write::write_all(&mut tmp, snapshot.to_json().as_bytes())?;
+                tmp.persist(&path).map(drop).map_err(|e| e.error)
+            });
+    }
 }
 
 impl Ctx {

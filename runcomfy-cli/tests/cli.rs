@@ -399,3 +399,27 @@ fn a_closed_stdout_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+/// What the poller learned about a model's run time is kept next to the catalog cache and
+/// read again by the next command.
+#[test]
+fn learned_run_times_are_kept_between_runs() {
+    let sim = Sim::start(runcomfy_sim::SimConfig {
+        clock: runcomfy_sim::ClockMode::Accelerated(10.0),
+        ..runcomfy_sim::SimConfig::for_tests("cli-token")
+    });
+    let cache = tempfile::tempdir().expect("temp dir");
+    let out = tempfile::tempdir().expect("temp dir");
+    for prompt in ["first", "second"] {
+        sim.cmd("cli-token")
+            .env("XDG_CACHE_HOME", cache.path())
+            .args(["run", FLUX, "--prompt", prompt, "-o"])
+            .arg(out.path())
+            .assert()
+            .success();
+    }
+    let file = cache.path().join("runcomfy/run-times.json");
+    let text = std::fs::read_to_string(&file).expect("the run times were saved");
+    let snapshot = runcomfy_client::run_times::RunTimeSnapshot::from_json(&text).expect("a snapshot");
+    assert!(snapshot.model_ids().any(|m| m == FLUX), "{text}");
+}
