@@ -177,24 +177,10 @@ pub struct PriceEstimate {
     pub basis: String,
 }
 
-/// The fields a request may use for how many outputs it asks for.
-const COUNT_FIELDS: [&str; 6] = [
-    "num_images",
-    "num_outputs",
-    "n",
-    "batch_size",
-    "number_of_images",
-    "image_num",
-];
-
 /// How many outputs a request asks for: its count field (`num_images`, `num_outputs`, `n`,
-/// ...) when it has one, else 1.
+/// ...; [`wire_catalog::request_output_count`]) when it has one, else 1.
 pub fn output_count(body: &Value) -> u64 {
-    COUNT_FIELDS
-        .iter()
-        .find_map(|k| body.get(*k).and_then(Value::as_u64))
-        .unwrap_or(1)
-        .clamp(1, 10_000)
+    wire_catalog::request_output_count(body).unwrap_or(1).clamp(1, 10_000)
 }
 
 /// The estimated price of `body` for the model of `entry`: unit `output`, the base price per

@@ -152,17 +152,7 @@ pub(crate) fn plan(kind: OutputKind, body: &Value, limits: Limits) -> Plan {
 }
 
 fn image_count(body: &Value) -> usize {
-    [
-        "num_images",
-        "num_outputs",
-        "n",
-        "batch_size",
-        "number_of_images",
-        "image_num",
-    ]
-    .iter()
-    .find_map(|k| body.get(*k).and_then(as_u64))
-    .map_or(1, |n| n.clamp(1, 4) as usize)
+    runcomfy_wire::catalog::request_output_count(body).map_or(1, |n| n.clamp(1, 4) as usize)
 }
 
 fn as_u64(v: &Value) -> Option<u64> {

@@ -538,6 +538,36 @@ pub fn request_duration_seconds(body: &Value) -> Option<f64> {
     (seconds.is_finite() && seconds >= 0.0).then_some(seconds)
 }
 
+/// The request fields that say how many outputs a request asks for, in the order they are
+/// looked for.
+pub const OUTPUT_COUNT_FIELDS: [&str; 6] = [
+    "num_images",
+    "num_outputs",
+    "n",
+    "batch_size",
+    "number_of_images",
+    "image_num",
+];
+
+/// How many outputs a request asks for, as price estimates (and the simulator) read it: the
+/// first of [`OUTPUT_COUNT_FIELDS`] holding a non-negative integer (or a string of one).
+///
+/// ```
+/// use runcomfy_wire::catalog::request_output_count;
+/// assert_eq!(request_output_count(&serde_json::json!({"num_images": 3})), Some(3));
+/// assert_eq!(request_output_count(&serde_json::json!({"n": "2"})), Some(2));
+/// assert_eq!(request_output_count(&serde_json::json!({"prompt": "x"})), None);
+/// ```
+pub fn request_output_count(body: &Value) -> Option<u64> {
+    OUTPUT_COUNT_FIELDS.iter().find_map(|k| match body.get(*k)? {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map(|f| f as u64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
 /// The answer of `GET /v1/models`: `{"models": [...], "total": n}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelList {
