@@ -10,7 +10,7 @@ use proc_macro::TokenStream;
 use proc_macro2::Span;
 use quote::{format_ident, quote, quote_spanned};
 use runcomfy_schema::codegen::request::{RequestInput, expand as expand_request};
-use runcomfy_schema::codegen::{Options, RequestMacro, generate_catalog};
+use runcomfy_schema::codegen::{EndpointModel, Options, RequestMacro, generate_catalog};
 use runcomfy_schema::{Catalog, Diagnostic};
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Token};
@@ -226,23 +226,17 @@ fn parse_request_input(input: proc_macro2::TokenStream) -> syn::Result<RequestIn
     };
     let runtime = group(it.next(), Delimiter::Parenthesis, "(runtime)")?.stream();
     let module = group(it.next(), Delimiter::Parenthesis, "(module)")?.stream();
-    let model_id = string(it.next(), "the model id")?;
-    let file = string(it.next(), "the schema file")?;
-    let schema = string(it.next(), "the schema text")?;
+    let model = string(it.next(), "the endpoint model")?;
+    let expected_body = || {
+        let id = EndpointModel::from_compact(&model)
+            .map(|m| m.model_id)
+            .unwrap_or_default();
+        format!("expected `{{ field: value, ... }}` after the endpoint `{id}`")
+    };
     let body = match it.next() {
         Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
-        Some(other) => {
-            return Err(syn::Error::new(
-                other.span(),
-                format!("expected `{{ field: value, ... }}` after the endpoint `{model_id}`"),
-            ));
-        }
-        None => {
-            return Err(syn::Error::new(
-                Span::call_site(),
-                format!("expected `{{ field: value, ... }}` after the endpoint `{model_id}`"),
-            ));
-        }
+        Some(other) => return Err(syn::Error::new(other.span(), expected_body())),
+        None => return Err(syn::Error::new(Span::call_site(), expected_body())),
     };
     if let Some(extra) = it.next() {
         return Err(syn::Error::new(
@@ -253,9 +247,7 @@ fn parse_request_input(input: proc_macro2::TokenStream) -> syn::Result<RequestIn
     Ok(RequestInput {
         runtime,
         module,
-        model_id,
-        file,
-        schema,
+        model,
         body,
     })
 }

@@ -41,10 +41,13 @@ pub trait Endpoint: Validate + Serialize + DeserializeOwned + Clone + Debug + Se
     fn schema() -> Result<&'static EndpointSchema, Violation>;
 }
 
+/// Where a generated request type keeps its parsed schema (see [`embedded_schema`]).
+pub type SchemaCell = OnceLock<Result<EndpointSchema, String>>;
+
 /// Parses an embedded schema once. Used by generated code; the result is cached in `cell`.
 #[doc(hidden)]
 pub fn embedded_schema(
-    cell: &'static OnceLock<Result<EndpointSchema, String>>,
+    cell: &'static SchemaCell,
     file: &str,
     model_id: &str,
     text: &str,
@@ -78,4 +81,14 @@ pub fn validate_typed<E: Endpoint>(request: &E) -> Result<(), Violations> {
     let value = serde_json::to_value(request)
         .map_err(|e| Violations::from(Violation::new("", Constraint::Schema { message: e.to_string() })))?;
     schema.validate(&value)
+}
+
+/// `Request::from_json` of generated types: the IR validator first (every violation, with its
+/// pointer), then deserialization.
+#[doc(hidden)]
+pub fn request_from_json<E: Endpoint>(value: serde_json::Value) -> Result<E, Violations> {
+    let schema = E::schema().map_err(Violations::from)?;
+    schema.validate(&value)?;
+    serde_json::from_value(value)
+        .map_err(|e| Violations::from(Violation::new("", Constraint::Schema { message: e.to_string() })))
 }

@@ -19,16 +19,19 @@ pub mod dialect;
 pub mod endpoint;
 pub mod import;
 pub mod ir;
+pub mod json_schema;
+pub mod literal_enum;
 pub mod media;
 pub mod model_id;
+pub mod object;
 pub mod output;
 pub mod typed;
 pub mod validate;
 
 pub use catalog::{Catalog, SchemaFile};
-pub use constraints::{Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
-pub use diagnostic::{Diagnostic, Severity};
-pub use dialect::{Parsed, parse_schema};
+pub use constraints::{Bounds, Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
+pub use diagnostic::{Ctxt, Diagnostic, Severity};
+pub use dialect::{Parsed, parse_into, parse_schema};
 pub use endpoint::{Endpoint, Validate};
 pub use ir::{EndpointSchema, Kind, Literal, LiteralRef, Schema};
 pub use media::{MediaFacts, MediaInput, MediaKind, MediaRule, Metric, Op};
@@ -42,14 +45,25 @@ pub use validate::MediaRef;
 /// `::runcomfy_client` by default (the macro's `runtime = path` option changes it).
 #[doc(hidden)]
 pub mod __runtime {
-    pub use crate::builder::{IsSet, Missing};
-    pub use crate::constraints::{Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
-    pub use crate::endpoint::{Endpoint, Validate, embedded_schema, validate_typed};
+    pub use crate::builder::Missing;
+    pub use crate::constraints::{Bounds, Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
+    pub use crate::endpoint::{Endpoint, SchemaCell, Validate, embedded_schema, request_from_json, validate_typed};
     pub use crate::ir::{EndpointSchema, LiteralRef};
+    pub use crate::json_schema::object_json_schema;
+    pub use crate::literal_enum::*;
     pub use crate::media::{MediaInput, MediaKind, MediaRule, Metric, Op};
+    pub use crate::object::{ObjectReader, ObjectWriter};
     pub use crate::output::Output;
     pub use crate::typed::*;
     pub use schemars;
     pub use serde;
     pub use serde_json;
+    // Generated code names even the standard types through here: a schema may define a type
+    // called `Option` or `String`, which would shadow the prelude's.
+    pub use std::borrow::Cow;
+    pub use std::convert::Into;
+    pub use std::option::Option;
+    pub use std::result::Result;
+    pub use std::string::String;
+    pub use std::vec::Vec;
 }

@@ -1,7 +1,8 @@
 //! Rustdoc text taken from the schema's titles, descriptions, constraints and defaults.
 
+use super::model::EndpointModel;
 use crate::catalog::SchemaFile;
-use crate::constraints::fmt_num;
+use crate::constraints::{Bounds, fmt_num};
 use crate::ir::{Docs, Kind, Schema};
 use crate::media::MediaKind;
 
@@ -46,6 +47,25 @@ pub fn endpoint_module_doc(file: &SchemaFile) -> String {
     s
 }
 
+/// The doc comment of an endpoint's `Request`.
+pub fn request(model: &EndpointModel) -> String {
+    let mut doc = format!("A request to {}.", code(&model.model_id));
+    if let Some(t) = &model.docs.title {
+        doc.push_str(&format!("\n\nSchema title: {}.", escape(t)));
+    }
+    if let Some(d) = &model.docs.description {
+        doc.push_str("\n\n");
+        doc.push_str(&escape(d));
+    }
+    doc.push_str(
+        "\n\nRequired fields are plain, optional ones `Option` (and `None` is never sent). \
+         Constrained values are newtypes whose constructors check the schema's limits, so a \
+         value of this type can only hold what the schema allows. Documented defaults are \
+         documentation: they are never sent on your behalf.",
+    );
+    doc
+}
+
 /// The constraint summary of a node, one sentence per constraint.
 pub fn constraints(schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
@@ -56,26 +76,8 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
             (None, Some(b)) => out.push(format!("Length: at most {b} characters (Unicode scalar values).")),
             (None, None) => {}
         },
-        Kind::Integer { range } => {
-            if let Some(r) = range_text(
-                range.minimum,
-                range.exclusive_minimum,
-                range.maximum,
-                range.exclusive_maximum,
-            ) {
-                out.push(format!("Range: {r}."));
-            }
-        }
-        Kind::Number { range } => {
-            if let Some(r) = range_text(
-                range.minimum,
-                range.exclusive_minimum,
-                range.maximum,
-                range.exclusive_maximum,
-            ) {
-                out.push(format!("Range: {r}."));
-            }
-        }
+        Kind::Integer { range } => out.extend(range_text(range).map(|r| format!("Range: {r}."))),
+        Kind::Number { range } => out.extend(range_text(range).map(|r| format!("Range: {r}."))),
         Kind::Enum(e) => {
             let values: Vec<String> = e.values.iter().map(|v| code(&v.to_json())).collect();
             out.push(format!("Allowed values: {}.", values.join(", ")));
@@ -118,13 +120,15 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
     out
 }
 
-fn range_text(min: Option<f64>, xmin: Option<f64>, max: Option<f64>, xmax: Option<f64>) -> Option<String> {
-    let lo = min
+fn range_text<T>(b: &Bounds<T>) -> Option<String> {
+    let lo = b
+        .minimum
         .map(|m| format!("{} ≤", fmt_num(m)))
-        .or(xmin.map(|m| format!("{} <", fmt_num(m))));
-    let hi = max
+        .or(b.exclusive_minimum.map(|m| format!("{} <", fmt_num(m))));
+    let hi = b
+        .maximum
         .map(|m| format!("≤ {}", fmt_num(m)))
-        .or(xmax.map(|m| format!("< {}", fmt_num(m))));
+        .or(b.exclusive_maximum.map(|m| format!("< {}", fmt_num(m))));
     match (lo, hi) {
         (None, None) => None,
         (lo, hi) => Some(format!(
