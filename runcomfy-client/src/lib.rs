@@ -21,6 +21,13 @@
 //! );
 //! ```
 //!
+//! # Types only
+//!
+//! The async client below is the default feature `client`. A crate that only wants the
+//! generated types, their validation and `request!` depends on
+//! `runcomfy-client = { version = "0.1", default-features = false }`: no HTTP stack, no async
+//! runtime, no TLS in its build.
+//!
 //! # Running jobs
 //!
 //! [`Client`] submits any request type generically, validating it (and its media inputs)
@@ -29,6 +36,7 @@
 //! a submit that may have reached the server and failed is [`Error::SubmitOutcomeUnknown`].
 //!
 //! ```no_run
+//! # #[cfg(feature = "client")]
 //! # async fn demo() -> Result<(), runcomfy_client::Error> {
 //! use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
 //! use runcomfy_client::{Client, DownloadOptions};
@@ -73,23 +81,45 @@ pub mod models {
     crate::include_models!("schemas");
 }
 
+/// Builds a request to a bundled endpoint from field/value pairs, checked at compile time:
+/// `request!(blackforestlabs::flux_1_schnell::text_to_image { prompt: "a fox", steps: 4 })`.
+pub use models::request;
+
+// The client: the default feature `client` (see "Types only" above).
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 pub mod download;
+#[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
 mod job;
+#[cfg(feature = "client")]
 pub mod media;
+#[cfg(feature = "client")]
 mod poll;
+#[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
 mod runner;
+#[cfg(feature = "client")]
 mod token;
 
+#[cfg(feature = "client")]
 pub use client::{
     BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MAX_BODY_BYTES, TOKEN_VARS,
 };
+#[cfg(feature = "client")]
 pub use download::{DownloadOptions, Downloaded};
+#[cfg(feature = "client")]
 pub use error::Error;
+#[cfg(feature = "client")]
 pub use job::{CancelOutcome, Job, JobOutput, JobState, Status, Terminal};
+#[cfg(feature = "client")]
 pub use poll::{PollPolicy, Progress, WaitOptions};
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
 pub use runner::{Finished, RateLimit, Run, Runner};
+#[cfg(feature = "client")]
 pub use token::ApiToken;

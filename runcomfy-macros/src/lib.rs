@@ -18,23 +18,28 @@ use syn::{LitStr, Token};
 /// Generates a module tree of typed requests from a folder of schema files.
 ///
 /// ```text
-/// pub mod models {
+/// mod models {
 ///     runcomfy_client::include_models!("schemas");
 /// }
 /// // -> models::blackforestlabs::flux_1_schnell::text_to_image::Request
+/// // -> models::request!, the macro that builds checked requests
 /// ```
 ///
 /// The folder is relative to the crate's `Cargo.toml` (`CARGO_MANIFEST_DIR`); every
 /// `<folder>/<model_id>.json` becomes the module path of its model id (segments in
 /// `snake_case`) holding `Request`, its field types and `MODEL_ID`.
 ///
+/// The request macro sits next to the types: `crate::models::request!(..)` in this crate, or
+/// `use crate::models::request;` anywhere and then `request!(..)`; other crates call
+/// `your_crate::models::request!` (a library re-exports it at its root with
+/// `pub use models::request;` if it likes).
+///
 /// Options, after the folder:
 /// * `runtime = path`: the crate that re-exports the runtime (default `::runcomfy_client`);
 /// * `module = path`: where this invocation sits, from the crate root (default `models`, i.e.
 ///   `crate::models`), for the request macro's paths;
-/// * `request_macro = name`: the name of the exported macro that builds checked requests
-///   (default `request`); `no_request_macro` to skip it (two invocations in one crate need
-///   different names, or one of them skipped);
+/// * `request_macro = name`: the name of the request macro (default `request`);
+///   `no_request_macro` to skip it;
 /// * `deny_warnings`: schema warnings become errors.
 ///
 /// A schema error is a compile error naming the file and the JSON pointer; a schema warning

@@ -1,8 +1,10 @@
 //! The output object every endpoint shares: `image`, `images`, `video`, `videos`, `audio`,
 //! `audios`, each an URL (on `*.runcomfy.net` for the real API).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 /// The `output` of a finished job. Modelled once for all endpoints; keys this type does not
 /// name are kept in [`Output::extra`].
@@ -14,8 +16,10 @@ use serde_json::{Map, Value};
 /// })).unwrap();
 /// assert_eq!(out.urls().count(), 2);
 /// assert_eq!(out.extra["seed"], 42);
+/// let schema = serde_json::to_value(schemars::schema_for!(runcomfy_schema::Output)).unwrap();
+/// assert_eq!(schema["properties"]["images"]["type"], "array");
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Output {
     /// One image URL.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_url")]
@@ -38,6 +42,37 @@ pub struct Output {
     /// Any other keys the server sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+// By hand rather than derived, so that the runtime builds without schemars' derive macro.
+impl schemars::JsonSchema for Output {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Output")
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut properties = Map::new();
+        for (one, many, what) in [
+            ("image", "images", "image"),
+            ("video", "videos", "video"),
+            ("audio", "audios", "audio"),
+        ] {
+            properties.insert(
+                one.into(),
+                json!({"type": ["string", "null"], "description": format!("One {what} URL.")}),
+            );
+            properties.insert(
+                many.into(),
+                json!({"type": "array", "items": {"type": "string"}, "description": format!("Several {what} URLs.")}),
+            );
+        }
+        schemars::json_schema!({
+            "type": "object",
+            "description": "The `output` of a finished job; keys not named here are kept as they are.",
+            "properties": properties,
+            "additionalProperties": true,
+        })
+    }
 }
 
 /// Which output key an URL came from.

@@ -142,6 +142,7 @@ pub fn generate_catalog(catalog: &Catalog, only: Option<&str>, options: &Options
 }
 
 /// Pretty-prints tokens as a Rust file (for `cargo xtask expand` and snapshots).
+#[cfg(feature = "pretty")]
 pub fn pretty(tokens: &TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))

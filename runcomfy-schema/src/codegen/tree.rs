@@ -131,16 +131,24 @@ pub fn endpoints_list(files: &[&SchemaFile]) -> TokenStream {
     }
 }
 
-/// The exported macro_rules: one arm per endpoint, matching its module path and forwarding
-/// the body, with the endpoint's model in compact form, to the `request_impl` proc-macro.
+/// The request macro: macro_rules with one arm per endpoint, matching its module path and
+/// forwarding the body, with the endpoint's model in compact form, to the `request_impl`
+/// proc-macro.
 ///
-/// It is `#[macro_export]`ed (so other crates call `my_crate::request!`) and re-exported
-/// into the module it is generated in (so this crate calls `crate::models::request!`: a
-/// macro-expanded `#[macro_export]` macro cannot be named by an absolute path in its own
-/// crate).
+/// Other crates must reach it, so it is `#[macro_export]`ed, under a hidden name unique to
+/// the invocation's module; then `pub use`d as `request` in that module. A macro-expanded
+/// `#[macro_export]` macro cannot be named by an absolute path in its own crate, but the
+/// re-export can: `crate::models::request!`, or `use crate::models::request;` anywhere, like
+/// any item (and `my_crate::models::request!` from other crates).
 pub fn request_macro(m: &RequestMacro, files: &[&SchemaFile], models: &[Option<EndpointModel>]) -> TokenStream {
     let name = &m.name;
     let module = &m.module;
+    let module_text = module.iter().map(ToString::to_string).collect::<Vec<_>>().join("::");
+    let hidden = quote::format_ident!(
+        "__runcomfy_{}_{}",
+        module.iter().map(ToString::to_string).collect::<Vec<_>>().join("_"),
+        name
+    );
     let mut arms: Vec<(usize, TokenStream)> = Vec::new();
     let mut known = Vec::new();
     for (f, model) in files.iter().zip(models) {
@@ -162,27 +170,24 @@ pub fn request_macro(m: &RequestMacro, files: &[&SchemaFile], models: &[Option<E
     // Longer paths first, so that `a::b` never shadows `a::b::c`.
     arms.sort_by_key(|a| std::cmp::Reverse(a.0));
     let arms = arms.into_iter().map(|(_, a)| a);
-    let module_text = module.iter().map(ToString::to_string).collect::<Vec<_>>().join("::");
     let doc = format!(
         " Builds a request from field/value pairs, checked against the endpoint's schema at compile time.\n\n \
          `{name}!(blackforestlabs::flux_1_schnell::text_to_image {{ prompt: \"a red fox\", steps: 4 }})`: the \
          endpoint's module path below `{module_text}` (without it), then the fields. Unknown, duplicate or missing \
          fields, enum values, bounds, lengths and media literals are compile errors at the offending token; other \
-         expressions are converted with `Into` to the field's type. The result is the endpoint's `Request`.\n\n \
-         In the crate that generated it, call it as `crate::{module_text}::{name}!`; other crates call \
-         `their_dependency::{name}!`."
+         expressions are converted with `Into` to the field's type. The result is the endpoint's `Request`."
     );
     quote! {
-        #[doc = #doc]
+        #[doc(hidden)]
         #[macro_export]
-        macro_rules! #name {
+        macro_rules! #hidden {
             #(#arms)*
             ($($rest:tt)*) => {
                 $crate #(:: #module)* ::__runtime::request_unknown! { [#(#known),*] $($rest)* }
             };
         }
-        #[doc(inline)]
+        #[doc = #doc]
         #[allow(unused_imports)]
-        pub use #name;
+        pub use #hidden as #name;
     }
 }
