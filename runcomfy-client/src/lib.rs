@@ -49,8 +49,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Naming rules for modules, fields, types and enum variants are in
-//! [`runcomfy_schema::codegen::naming`]-style prose in the workspace README.
+//! Naming rules for modules, fields, types and enum variants are in the workspace README
+//! ("How names are made") and in `runcomfy_schema::codegen::naming` (feature `codegen`).
 #![forbid(unsafe_code)]
 
 // Generated code names the runtime as `::runcomfy_client::__runtime`, in this crate too.
@@ -81,8 +81,7 @@ pub mod models {
     crate::include_models!("schemas");
 }
 
-/// Builds a request to a bundled endpoint from field/value pairs, checked at compile time:
-/// `request!(blackforestlabs::flux_1_schnell::text_to_image { prompt: "a fox", steps: 4 })`.
+#[doc(inline)]
 pub use models::request;
 
 // The client: the default feature `client` (see "Types only" above).

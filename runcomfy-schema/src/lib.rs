@@ -2,11 +2,17 @@
 //! validation, and (feature `codegen`) Rust code generation.
 //!
 //! Data flow: schema file -> [`parse_schema`] (diagnostics with file + JSON pointer) ->
-//! [`EndpointSchema`] (the IR) -> (a) tokens for types ([`codegen`]), (b) value validation
-//! ([`EndpointSchema::validate`]), (c) CLI flag definitions. One IR, many consumers.
+//! [`EndpointSchema`] (the IR) -> (a) a generator model and the tokens of the types (module
+//! `codegen`, feature `codegen`), (b) value validation ([`EndpointSchema::validate`]), (c) CLI
+//! flag definitions, (d) standard JSON Schema ([`EndpointSchema::to_json_schema`]). One IR,
+//! many consumers. Every phase reports its problems into one [`Ctxt`].
 //!
 //! The runtime half ([`Endpoint`], [`Validate`], [`MediaInput`], [`Output`], the
-//! [`constraints`]) is what generated request types use; `runcomfy-client` re-exports it.
+//! [`constraints`], the generic field types in [`typed`]) is what generated request types
+//! use; `runcomfy-client` re-exports it.
+//!
+//! Features: `codegen` (the generator, for the proc-macro), `pretty` (`codegen::pretty`, the
+//! generated code as a formatted file, for `cargo xtask expand` and snapshot tests).
 #![forbid(unsafe_code)]
 
 pub mod builder;

@@ -6,7 +6,7 @@ pub mod blackforestlabs {
     pub mod flux_1_schnell {
         /// Endpoint `blackforestlabs/flux-1-schnell/text-to-image` (schema file `schemas/blackforestlabs/flux-1-schnell/text-to-image.json`).
         ///
-        /// Build a [`Request`](self::Request) and submit it with the client.
+        /// Build its `Request` and submit it with the client.
         #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
         pub mod text_to_image {
             use ::runcomfy_client::__runtime as __rt;

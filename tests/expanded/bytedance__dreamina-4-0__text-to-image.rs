@@ -6,7 +6,7 @@ pub mod bytedance {
     pub mod dreamina_4_0 {
         /// Endpoint `bytedance/dreamina-4-0/text-to-image` (schema file `schemas/bytedance/dreamina-4-0/text-to-image.json`).
         ///
-        /// Build a [`Request`](self::Request) and submit it with the client.
+        /// Build its `Request` and submit it with the client.
         #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
         pub mod text_to_image {
             use ::runcomfy_client::__runtime as __rt;

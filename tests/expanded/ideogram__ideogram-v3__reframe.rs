@@ -6,7 +6,7 @@ pub mod ideogram {
     pub mod ideogram_v3 {
         /// Endpoint `ideogram/ideogram-v3/reframe` (schema file `schemas/ideogram/ideogram-v3/reframe.json`).
         ///
-        /// Build a [`Request`](self::Request) and submit it with the client.
+        /// Build its `Request` and submit it with the client.
         #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
         pub mod reframe {
             use ::runcomfy_client::__runtime as __rt;

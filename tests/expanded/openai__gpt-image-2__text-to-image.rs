@@ -6,7 +6,7 @@ pub mod openai {
     pub mod gpt_image_2 {
         /// Endpoint `openai/gpt-image-2/text-to-image` (schema file `schemas/openai/gpt-image-2/text-to-image.json`).
         ///
-        /// Build a [`Request`](self::Request) and submit it with the client.
+        /// Build its `Request` and submit it with the client.
         #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
         pub mod text_to_image {
             use ::runcomfy_client::__runtime as __rt;

@@ -9,7 +9,7 @@ pub mod runwayml {
         pub mod turbo {
             /// Endpoint `runwayml/runway-gen-4/turbo/image-to-video` (schema file `schemas/runwayml/runway-gen-4/turbo/image-to-video.json`).
             ///
-            /// Build a [`Request`](self::Request) and submit it with the client.
+            /// Build its `Request` and submit it with the client.
             #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
             pub mod image_to_video {
                 use ::runcomfy_client::__runtime as __rt;

@@ -43,7 +43,7 @@ pub fn endpoint_module_doc(file: &SchemaFile) -> String {
         s.push_str("\n\n");
         s.push_str(&escape(d));
     }
-    s.push_str("\n\nBuild a [`Request`](self::Request) and submit it with the client.");
+    s.push_str("\n\nBuild its `Request` and submit it with the client.");
     s
 }
 

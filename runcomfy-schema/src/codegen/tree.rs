@@ -187,6 +187,7 @@ pub fn request_macro(m: &RequestMacro, files: &[&SchemaFile], models: &[Option<E
             };
         }
         #[doc = #doc]
+        #[doc(inline)]
         #[allow(unused_imports)]
         pub use #hidden as #name;
     }

@@ -1,6 +1,6 @@
 //! The dialect parser: RunComfy's JSON-Schema-like input schemas to the [IR](crate::ir).
 //!
-//! Two halves: [`read`] reads each keyword's JSON value into its Rust form, and [`resolve`]
+//! Two halves: `read.rs` reads each keyword's JSON value into its Rust form, and `resolve.rs`
 //! decides what a node means (its kind, which keywords apply, whether its constraints leave
 //! a value, how media hints reach array items, whether its default fits).
 //!
