@@ -38,40 +38,47 @@ pub trait Endpoint: Validate + Serialize + DeserializeOwned + Clone + Debug + Se
     type Output: DeserializeOwned + Serialize + Clone + Debug + Send + Sync + 'static;
 
     /// The endpoint's IR, parsed once from [`Self::SCHEMA_JSON`].
-    fn schema() -> Result<&'static EndpointSchema, Violation>;
+    fn schema() -> SchemaResult;
 }
 
-/// Where a generated request type keeps its parsed schema (see [`embedded_schema`]).
-pub type SchemaCell = OnceLock<Result<EndpointSchema, String>>;
+/// What [`Endpoint::schema`] returns.
+pub type SchemaResult = Result<&'static EndpointSchema, Violation>;
 
-/// Parses an embedded schema once. Used by generated code; the result is cached in `cell`.
+/// Where a generated request type keeps its schema: parsed once, from the embedded text, on
+/// first use.
 #[doc(hidden)]
-pub fn embedded_schema(
-    cell: &'static SchemaCell,
-    file: &str,
-    model_id: &str,
-    text: &str,
-) -> Result<&'static EndpointSchema, Violation> {
-    let parsed = cell.get_or_init(|| {
-        let parsed = parse_schema(file, model_id, text);
-        parsed.schema.ok_or_else(|| {
-            parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
+#[derive(Debug, Default)]
+pub struct SchemaCell(OnceLock<Result<EndpointSchema, String>>);
+
+impl SchemaCell {
+    /// An empty cell.
+    pub const fn new() -> Self {
+        SchemaCell(OnceLock::new())
+    }
+
+    /// The schema of `text` (the file `file`, endpoint `model_id`), parsed once.
+    pub fn get(&'static self, file: &str, model_id: &str, text: &str) -> SchemaResult {
+        let parsed = self.0.get_or_init(|| {
+            let parsed = parse_schema(file, model_id, text);
+            parsed.schema.ok_or_else(|| {
+                parsed
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        });
+        parsed.as_ref().map_err(|message| {
+            Violation::new(
+                "",
+                Constraint::Schema {
+                    message: message.clone(),
+                },
+            )
         })
-    });
-    parsed.as_ref().map_err(|message| {
-        Violation::new(
-            "",
-            Constraint::Schema {
-                message: message.clone(),
-            },
-        )
-    })
+    }
 }
 
 /// The `Validate` body of generated request types: JSON form, then the IR validator.

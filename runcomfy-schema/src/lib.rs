@@ -53,7 +53,7 @@ pub use validate::MediaRef;
 pub mod __runtime {
     pub use crate::builder::Missing;
     pub use crate::constraints::{Bounds, Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
-    pub use crate::endpoint::{Endpoint, SchemaCell, Validate, embedded_schema, request_from_json, validate_typed};
+    pub use crate::endpoint::{Endpoint, SchemaCell, SchemaResult, Validate, request_from_json, validate_typed};
     pub use crate::ir::{EndpointSchema, LiteralRef};
     pub use crate::json_schema::object_json_schema;
     pub use crate::literal_enum::*;
@@ -62,14 +62,29 @@ pub mod __runtime {
     pub use crate::output::Output;
     pub use crate::typed::*;
     pub use schemars;
+    pub use schemars::{JsonSchema, Schema, SchemaGenerator};
     pub use serde;
+    pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
     pub use serde_json;
-    // Generated code names even the standard types through here: a schema may define a type
-    // called `Option` or `String`, which would shadow the prelude's.
+    /// Any JSON value.
+    pub type Json = serde_json::Value;
+    /// A JSON object.
+    pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+    // Generated code names even the standard traits and types through here (derives too): a
+    // schema may define a type called `Option`, `String` or `Clone`, which would shadow the
+    // prelude's.
     pub use std::borrow::Cow;
+    pub use std::clone::Clone;
+    pub use std::cmp::{Eq, PartialEq};
     pub use std::convert::Into;
+    pub use std::fmt::{Debug, Display, Formatter};
+    pub use std::hash::Hash;
+    pub use std::marker::Copy;
     pub use std::option::Option;
     pub use std::result::Result;
+    pub use std::str::FromStr;
     pub use std::string::String;
     pub use std::vec::Vec;
+    /// `std::fmt::Result`.
+    pub type FmtResult = std::fmt::Result;
 }

@@ -21,21 +21,15 @@ pub mod blackforestlabs {
             /// Schema title: Schema di input.
             ///
             /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
                 ///
-                /// Length: at most 2048 characters (Unicode scalar values).
-                ///
-                /// Required. Wire name `"prompt"`.
+                /// Required; wire name `"prompt"`.
                 pub prompt: Prompt,
                 /// **Steps**: The number of diffusion steps; higher values can improve quality but take longer.
                 ///
-                /// Range: `1 ≤ value ≤ 8`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"steps"`.
-                ///
-                /// Documented default: `4` (documentation only, never sent on your behalf; typed: [`Request::default_steps`]).
+                /// Optional (`None` is not sent); wire name `"steps"`; documented default `4` (documentation only, never sent on your behalf; typed: [`Request::default_steps`]).
                 pub steps: __rt::Option<Steps>,
             }
             impl Request {
@@ -61,7 +55,7 @@ pub mod blackforestlabs {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::serde_json::Value,
+                    value: __rt::Json,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -79,12 +73,9 @@ pub mod blackforestlabs {
                 const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                 type Output = __rt::Output;
                 #[inline]
-                fn schema() -> __rt::Result<
-                    &'static __rt::EndpointSchema,
-                    __rt::Violation,
-                > {
+                fn schema() -> __rt::SchemaResult {
                     static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
-                    __rt::embedded_schema(&SCHEMA, SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                    SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
                 }
             }
             impl __rt::Validate for Request {
@@ -93,23 +84,23 @@ pub mod blackforestlabs {
                     __rt::validate_typed(self)
                 }
             }
-            impl __rt::serde::Serialize for Request {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for Request {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    let mut object = __rt::ObjectWriter::new(serializer)?;
+                    let mut object = __rt::ObjectWriter::new(s)?;
                     object.field("prompt", &self.prompt)?;
                     object.optional("steps", &self.steps)?;
                     object.end()
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for Request {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for Request {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
                     #[allow(unused_mut)]
-                    let mut object = __rt::ObjectReader::new(deserializer)?;
+                    let mut object = __rt::ObjectReader::new(d)?;
                     let value = Self {
                         prompt: object.field("prompt")?,
                         steps: object.optional("steps")?,
@@ -117,15 +108,13 @@ pub mod blackforestlabs {
                     object.end(value, &["prompt", "steps"])
                 }
             }
-            impl __rt::schemars::JsonSchema for Request {
+            impl __rt::JsonSchema for Request {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("Request")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::object_json_schema::<Request>("")
                 }
             }
@@ -133,14 +122,12 @@ pub mod blackforestlabs {
             /// before it is set.
             #[doc(hidden)]
             pub mod __fields {
-                /// Implemented by a set value of the required field `prompt`.
                 #[diagnostic::on_unimplemented(
                     message = "the required field `prompt` of this request is not set",
                     label = "`prompt` was never set",
                     note = "call `.prompt(..)` on the builder before `.build()`"
                 )]
                 pub trait Prompt<T> {
-                    /// The value.
                     fn into_value(self) -> T;
                 }
                 impl<T> Prompt<T> for T {
@@ -198,14 +185,12 @@ pub mod blackforestlabs {
             #[doc(hidden)]
             pub mod __spec {
                 use super::__rt;
-                /// Marker of [`super::Prompt`]: the field's constraints.
                 pub enum Prompt {}
                 impl __rt::TextSpec for Prompt {
                     const NAME: &'static str = "Prompt";
                     const POINTER: &'static str = "/prompt";
                     const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(2048);
                 }
-                /// Marker of [`super::Steps`]: the field's constraints.
                 pub enum Steps {}
                 impl __rt::IntegerSpec for Steps {
                     const NAME: &'static str = "Steps";

@@ -21,37 +21,23 @@ pub mod bytedance {
             /// Schema title: Schema di input.
             ///
             /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
                 ///
-                /// Length: at most 800 characters (Unicode scalar values).
-                ///
-                /// Required. Wire name `"prompt"`.
-                ///
-                /// Documented default: `"A beautiful girl is walking on the street"` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
+                /// Required; wire name `"prompt"`; documented default `"A beautiful girl is walking on the street"` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
                 pub prompt: Prompt,
                 /// **Aspect Ratio (W:H)**
                 ///
-                /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"width×height"`.
-                ///
-                /// Documented default: `"2048x2048(1:1)"` (documentation only, never sent on your behalf; typed: [`Request::default_width_height`]).
+                /// Optional (`None` is not sent); wire name `"width×height"`; documented default `"2048x2048(1:1)"` (documentation only, never sent on your behalf; typed: [`Request::default_width_height`]).
                 pub width_height: __rt::Option<WidthHeight>,
                 /// **Scale**: Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.
                 ///
-                /// Range: `0 ≤ value ≤ 1`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"scale"`.
-                ///
-                /// Documented default: `0.5` (documentation only, never sent on your behalf; typed: [`Request::default_scale`]).
+                /// Optional (`None` is not sent); wire name `"scale"`; documented default `0.5` (documentation only, never sent on your behalf; typed: [`Request::default_scale`]).
                 pub scale: __rt::Option<Scale>,
                 /// **Force Single Image**: Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.
                 ///
-                /// Optional (`None` is not sent). Wire name `"force_single"`.
-                ///
-                /// Documented default: `false` (documentation only, never sent on your behalf; typed: [`Request::default_force_single`]).
+                /// Optional (`None` is not sent); wire name `"force_single"`; documented default `false` (documentation only, never sent on your behalf; typed: [`Request::default_force_single`]).
                 pub force_single: __rt::Option<bool>,
             }
             impl Request {
@@ -99,7 +85,7 @@ pub mod bytedance {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::serde_json::Value,
+                    value: __rt::Json,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -119,12 +105,9 @@ pub mod bytedance {
                 const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                 type Output = __rt::Output;
                 #[inline]
-                fn schema() -> __rt::Result<
-                    &'static __rt::EndpointSchema,
-                    __rt::Violation,
-                > {
+                fn schema() -> __rt::SchemaResult {
                     static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
-                    __rt::embedded_schema(&SCHEMA, SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                    SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
                 }
             }
             impl __rt::Validate for Request {
@@ -133,12 +116,12 @@ pub mod bytedance {
                     __rt::validate_typed(self)
                 }
             }
-            impl __rt::serde::Serialize for Request {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for Request {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    let mut object = __rt::ObjectWriter::new(serializer)?;
+                    let mut object = __rt::ObjectWriter::new(s)?;
                     object.field("prompt", &self.prompt)?;
                     object.optional("width×height", &self.width_height)?;
                     object.optional("scale", &self.scale)?;
@@ -146,12 +129,12 @@ pub mod bytedance {
                     object.end()
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for Request {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for Request {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
                     #[allow(unused_mut)]
-                    let mut object = __rt::ObjectReader::new(deserializer)?;
+                    let mut object = __rt::ObjectReader::new(d)?;
                     let value = Self {
                         prompt: object.field("prompt")?,
                         width_height: object.optional("width×height")?,
@@ -165,15 +148,13 @@ pub mod bytedance {
                         )
                 }
             }
-            impl __rt::schemars::JsonSchema for Request {
+            impl __rt::JsonSchema for Request {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("Request")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::object_json_schema::<Request>("")
                 }
             }
@@ -181,14 +162,12 @@ pub mod bytedance {
             /// before it is set.
             #[doc(hidden)]
             pub mod __fields {
-                /// Implemented by a set value of the required field `prompt`.
                 #[diagnostic::on_unimplemented(
                     message = "the required field `prompt` of this request is not set",
                     label = "`prompt` was never set",
                     note = "call `.prompt(..)` on the builder before `.build()`"
                 )]
                 pub trait Prompt<T> {
-                    /// The value.
                     fn into_value(self) -> T;
                 }
                 impl<T> Prompt<T> for T {
@@ -261,12 +240,12 @@ pub mod bytedance {
             ///
             /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum WidthHeight {
                 /// `"1024x1024(1:1)"`
@@ -294,19 +273,7 @@ pub mod bytedance {
             }
             impl WidthHeight {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
-                    Self::V1024x1024_1_1,
-                    Self::V2048x2048_1_1,
-                    Self::V2304x1728_4_3,
-                    Self::V2496x1664_3_2,
-                    Self::V2560x1440_16_9,
-                    Self::V3024x1296_21_9,
-                    Self::V4096x4096_1_1,
-                    Self::V4694x3520_4_3,
-                    Self::V4992x3328_3_2,
-                    Self::V5404x3040_16_9,
-                    Self::V6198x2656_21_9,
-                ];
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 11>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 #[inline]
                 pub const fn as_str(self) -> &'static str {
@@ -314,74 +281,64 @@ pub mod bytedance {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
             impl __rt::LiteralEnum for WidthHeight {
                 const NAME: &'static str = "WidthHeight";
                 const POINTER: &'static str = "/width×height";
-                const ALL: &'static [Self] = Self::ALL;
-                const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
                     &[
-                        "1024x1024(1:1)",
-                        "2048x2048(1:1)",
-                        "2304x1728(4:3)",
-                        "2496x1664(3:2)",
-                        "2560x1440(16:9)",
-                        "3024x1296(21:9)",
-                        "4096x4096(1:1)",
-                        "4694x3520(4:3)",
-                        "4992x3328(3:2)",
-                        "5404x3040(16:9)",
-                        "6198x2656(21:9)",
+                        (Self::V1024x1024_1_1, "1024x1024(1:1)"),
+                        (Self::V2048x2048_1_1, "2048x2048(1:1)"),
+                        (Self::V2304x1728_4_3, "2304x1728(4:3)"),
+                        (Self::V2496x1664_3_2, "2496x1664(3:2)"),
+                        (Self::V2560x1440_16_9, "2560x1440(16:9)"),
+                        (Self::V3024x1296_21_9, "3024x1296(21:9)"),
+                        (Self::V4096x4096_1_1, "4096x4096(1:1)"),
+                        (Self::V4694x3520_4_3, "4694x3520(4:3)"),
+                        (Self::V4992x3328_3_2, "4992x3328(3:2)"),
+                        (Self::V5404x3040_16_9, "5404x3040(16:9)"),
+                        (Self::V6198x2656_21_9, "6198x2656(21:9)"),
                     ],
                 );
-                #[inline]
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for WidthHeight {
+            impl __rt::Display for WidthHeight {
                 #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for WidthHeight {
+            impl __rt::FromStr for WidthHeight {
                 type Err = __rt::Violation;
                 #[inline]
                 fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                     __rt::enum_from_str(value)
                 }
             }
-            impl __rt::serde::Serialize for WidthHeight {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for WidthHeight {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::enum_serialize(*self, serializer)
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for WidthHeight {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for WidthHeight {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
-                    __rt::enum_deserialize(deserializer)
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl __rt::schemars::JsonSchema for WidthHeight {
+            impl __rt::JsonSchema for WidthHeight {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("WidthHeight")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
             }
@@ -393,14 +350,12 @@ pub mod bytedance {
             #[doc(hidden)]
             pub mod __spec {
                 use super::__rt;
-                /// Marker of [`super::Prompt`]: the field's constraints.
                 pub enum Prompt {}
                 impl __rt::TextSpec for Prompt {
                     const NAME: &'static str = "Prompt";
                     const POINTER: &'static str = "/prompt";
                     const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(800);
                 }
-                /// Marker of [`super::Scale`]: the field's constraints.
                 pub enum Scale {}
                 impl __rt::NumberSpec for Scale {
                     const NAME: &'static str = "Scale";

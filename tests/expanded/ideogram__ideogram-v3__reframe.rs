@@ -21,50 +21,36 @@ pub mod ideogram {
             /// Schema title: Schema di input.
             ///
             /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **image**
                 ///
-                /// Required. Wire name `"image"`.
+                /// Required; wire name `"image"`.
                 pub image: __rt::String,
                 /// **Aspect Ratio (W:H)**
                 ///
-                /// Allowed values: `"1536:640 (12:5)"`, `"1536:576 (8:3)"`, `"1536:512 (3:1)"`, `"1472:704 (23:11)"`, `"1472:640 (23:10)"`, `"1472:576 (23:9)"`, `"1408:704 (2:1)"`, `"1408:640 (11:5)"`, `"1408:576 (22:9)"`, `"1344:768 (7:4)"`, `"1344:704 (21:11)"`, `"1344:640 (21:10)"`, `"1312:736 (41:23)"`, `"1280:800 (8:5)"`, `"1280:768 (5:3)"`, `"1280:704 (20:11)"`, `"1248:832 (3:2)"`, `"1216:832 (19:13)"`, `"1216:768 (19:12)"`, `"1216:704 (19:11)"`, `"1152:896 (9:7)"`, `"1152:864 (4:3)"`, `"1152:832 (18:13)"`, `"1152:704 (18:11)"`, `"1120:896 (5:4)"`, `"1088:960 (17:15)"`, `"1088:896 (17:14)"`, `"1088:832 (17:13)"`, `"1088:768 (17:12)"`, `"1024:1024 (1:1)"`, `"1024:960 (16:15)"`, `"1024:896 (8:7)"`, `"1024:832 (16:13)"`, `"960:1088 (15:17)"`, `"960:1024 (15:16)"`, `"960:896 (15:14)"`, `"960:832 (15:13)"`, `"896:1152 (7:9)"`, `"896:1120 (4:5)"`, `"896:1088 (14:17)"`, `"896:1024 (7:8)"`, `"896:960 (14:15)"`, `"864:1152 (3:4)"`, `"832:1248 (2:3)"`, `"832:1216 (13:19)"`, `"832:1152 (13:18)"`, `"832:1088 (13:17)"`, `"832:1024 (13:16)"`, `"832:960 (13:15)"`, `"800:1280 (5:8)"`, `"768:1344 (4:7)"`, `"768:1280 (3:5)"`, `"768:1216 (12:19)"`, `"768:1088 (12:17)"`, `"736:1312 (23:41)"`, `"704:1472 (11:23)"`, `"704:1408 (1:2)"`, `"704:1344 (11:21)"`, `"704:1280 (11:20)"`, `"704:1216 (11:19)"`, `"704:1152 (11:18)"`, `"640:1536 (5:12)"`, `"640:1472 (10:23)"`, `"640:1408 (5:11)"`, `"640:1344 (10:21)"`, `"576:1536 (3:8)"`, `"576:1472 (9:23)"`, `"576:1408 (9:22)"`, `"512:1536 (1:3)"`.
-                ///
-                /// Required. Wire name `"resolution"`.
-                ///
-                /// Documented default: `"1152:864 (4:3)"` (documentation only, never sent on your behalf; typed: [`Request::default_resolution`]).
+                /// Required; wire name `"resolution"`; documented default `"1152:864 (4:3)"` (documentation only, never sent on your behalf; typed: [`Request::default_resolution`]).
                 pub resolution: Resolution,
                 /// **Seed**
                 ///
-                /// Range: `0 ≤ value ≤ 2147483647`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"seed"`.
+                /// Optional (`None` is not sent); wire name `"seed"`.
                 pub seed: __rt::Option<Seed>,
                 /// **Rendering Speed**
                 ///
-                /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"rendering_speed"`.
-                ///
-                /// Documented default: `"BALANCED"` (documentation only, never sent on your behalf; typed: [`Request::default_rendering_speed`]).
+                /// Optional (`None` is not sent); wire name `"rendering_speed"`; documented default `"BALANCED"` (documentation only, never sent on your behalf; typed: [`Request::default_rendering_speed`]).
                 pub rendering_speed: __rt::Option<RenderingSpeed>,
                 /// **Color Palette**
                 ///
                 /// Free-form JSON object.
                 ///
-                /// Optional (`None` is not sent). Wire name `"color_palette"`.
-                pub color_palette: __rt::Option<
-                    __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                >,
+                /// Optional (`None` is not sent); wire name `"color_palette"`.
+                pub color_palette: __rt::Option<__rt::JsonObject>,
                 /// **Style**
                 ///
                 /// Free-form JSON object.
                 ///
-                /// Optional (`None` is not sent). Wire name `"style"`.
-                pub style: __rt::Option<
-                    __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                >,
+                /// Optional (`None` is not sent); wire name `"style"`.
+                pub style: __rt::Option<__rt::JsonObject>,
             }
             impl Request {
                 /// A request with the required fields (`image`, `resolution`) and every optional field unset.
@@ -99,7 +85,7 @@ pub mod ideogram {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::serde_json::Value,
+                    value: __rt::Json,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -121,12 +107,9 @@ pub mod ideogram {
                 const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                 type Output = __rt::Output;
                 #[inline]
-                fn schema() -> __rt::Result<
-                    &'static __rt::EndpointSchema,
-                    __rt::Violation,
-                > {
+                fn schema() -> __rt::SchemaResult {
                     static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
-                    __rt::embedded_schema(&SCHEMA, SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                    SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
                 }
             }
             impl __rt::Validate for Request {
@@ -135,12 +118,12 @@ pub mod ideogram {
                     __rt::validate_typed(self)
                 }
             }
-            impl __rt::serde::Serialize for Request {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for Request {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    let mut object = __rt::ObjectWriter::new(serializer)?;
+                    let mut object = __rt::ObjectWriter::new(s)?;
                     object.field("image", &self.image)?;
                     object.field("resolution", &self.resolution)?;
                     object.optional("seed", &self.seed)?;
@@ -150,12 +133,12 @@ pub mod ideogram {
                     object.end()
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for Request {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for Request {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
                     #[allow(unused_mut)]
-                    let mut object = __rt::ObjectReader::new(deserializer)?;
+                    let mut object = __rt::ObjectReader::new(d)?;
                     let value = Self {
                         image: object.field("image")?,
                         resolution: object.field("resolution")?,
@@ -178,15 +161,13 @@ pub mod ideogram {
                         )
                 }
             }
-            impl __rt::schemars::JsonSchema for Request {
+            impl __rt::JsonSchema for Request {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("Request")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::object_json_schema::<Request>("")
                 }
             }
@@ -194,14 +175,12 @@ pub mod ideogram {
             /// before it is set.
             #[doc(hidden)]
             pub mod __fields {
-                /// Implemented by a set value of the required field `image`.
                 #[diagnostic::on_unimplemented(
                     message = "the required field `image` of this request is not set",
                     label = "`image` was never set",
                     note = "call `.image(..)` on the builder before `.build()`"
                 )]
                 pub trait Image<T> {
-                    /// The value.
                     fn into_value(self) -> T;
                 }
                 impl<T> Image<T> for T {
@@ -210,14 +189,12 @@ pub mod ideogram {
                         self
                     }
                 }
-                /// Implemented by a set value of the required field `resolution`.
                 #[diagnostic::on_unimplemented(
                     message = "the required field `resolution` of this request is not set",
                     label = "`resolution` was never set",
                     note = "call `.resolution(..)` on the builder before `.build()`"
                 )]
                 pub trait Resolution<T> {
-                    /// The value.
                     fn into_value(self) -> T;
                 }
                 impl<T> Resolution<T> for T {
@@ -234,12 +211,8 @@ pub mod ideogram {
                 resolution: __S1,
                 seed: __rt::Option<Seed>,
                 rendering_speed: __rt::Option<RenderingSpeed>,
-                color_palette: __rt::Option<
-                    __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                >,
-                style: __rt::Option<
-                    __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                >,
+                color_palette: __rt::Option<__rt::JsonObject>,
+                style: __rt::Option<__rt::JsonObject>,
             }
             impl<__S1> RequestBuilder<__rt::Missing, __S1> {
                 /// Sets the required field `image` (wire name `"image"`).
@@ -290,9 +263,7 @@ pub mod ideogram {
                 /// Sets the optional field `color_palette` (wire name `"color_palette"`).
                 pub fn color_palette(
                     mut self,
-                    value: impl __rt::Into<
-                        __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                    >,
+                    value: impl __rt::Into<__rt::JsonObject>,
                 ) -> Self {
                     self.color_palette = __rt::Option::Some(__rt::Into::into(value));
                     self
@@ -300,9 +271,7 @@ pub mod ideogram {
                 /// Sets the optional field `style` (wire name `"style"`).
                 pub fn style(
                     mut self,
-                    value: impl __rt::Into<
-                        __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                    >,
+                    value: impl __rt::Into<__rt::JsonObject>,
                 ) -> Self {
                     self.style = __rt::Option::Some(__rt::Into::into(value));
                     self
@@ -328,12 +297,12 @@ pub mod ideogram {
             ///
             /// Allowed values: `"1536:640 (12:5)"`, `"1536:576 (8:3)"`, `"1536:512 (3:1)"`, `"1472:704 (23:11)"`, `"1472:640 (23:10)"`, `"1472:576 (23:9)"`, `"1408:704 (2:1)"`, `"1408:640 (11:5)"`, `"1408:576 (22:9)"`, `"1344:768 (7:4)"`, `"1344:704 (21:11)"`, `"1344:640 (21:10)"`, `"1312:736 (41:23)"`, `"1280:800 (8:5)"`, `"1280:768 (5:3)"`, `"1280:704 (20:11)"`, `"1248:832 (3:2)"`, `"1216:832 (19:13)"`, `"1216:768 (19:12)"`, `"1216:704 (19:11)"`, `"1152:896 (9:7)"`, `"1152:864 (4:3)"`, `"1152:832 (18:13)"`, `"1152:704 (18:11)"`, `"1120:896 (5:4)"`, `"1088:960 (17:15)"`, `"1088:896 (17:14)"`, `"1088:832 (17:13)"`, `"1088:768 (17:12)"`, `"1024:1024 (1:1)"`, `"1024:960 (16:15)"`, `"1024:896 (8:7)"`, `"1024:832 (16:13)"`, `"960:1088 (15:17)"`, `"960:1024 (15:16)"`, `"960:896 (15:14)"`, `"960:832 (15:13)"`, `"896:1152 (7:9)"`, `"896:1120 (4:5)"`, `"896:1088 (14:17)"`, `"896:1024 (7:8)"`, `"896:960 (14:15)"`, `"864:1152 (3:4)"`, `"832:1248 (2:3)"`, `"832:1216 (13:19)"`, `"832:1152 (13:18)"`, `"832:1088 (13:17)"`, `"832:1024 (13:16)"`, `"832:960 (13:15)"`, `"800:1280 (5:8)"`, `"768:1344 (4:7)"`, `"768:1280 (3:5)"`, `"768:1216 (12:19)"`, `"768:1088 (12:17)"`, `"736:1312 (23:41)"`, `"704:1472 (11:23)"`, `"704:1408 (1:2)"`, `"704:1344 (11:21)"`, `"704:1280 (11:20)"`, `"704:1216 (11:19)"`, `"704:1152 (11:18)"`, `"640:1536 (5:12)"`, `"640:1472 (10:23)"`, `"640:1408 (5:11)"`, `"640:1344 (10:21)"`, `"576:1536 (3:8)"`, `"576:1472 (9:23)"`, `"576:1408 (9:22)"`, `"512:1536 (1:3)"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum Resolution {
                 /// `"1536:640 (12:5)"`
@@ -477,77 +446,7 @@ pub mod ideogram {
             }
             impl Resolution {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
-                    Self::V1536_640_12_5,
-                    Self::V1536_576_8_3,
-                    Self::V1536_512_3_1,
-                    Self::V1472_704_23_11,
-                    Self::V1472_640_23_10,
-                    Self::V1472_576_23_9,
-                    Self::V1408_704_2_1,
-                    Self::V1408_640_11_5,
-                    Self::V1408_576_22_9,
-                    Self::V1344_768_7_4,
-                    Self::V1344_704_21_11,
-                    Self::V1344_640_21_10,
-                    Self::V1312_736_41_23,
-                    Self::V1280_800_8_5,
-                    Self::V1280_768_5_3,
-                    Self::V1280_704_20_11,
-                    Self::V1248_832_3_2,
-                    Self::V1216_832_19_13,
-                    Self::V1216_768_19_12,
-                    Self::V1216_704_19_11,
-                    Self::V1152_896_9_7,
-                    Self::V1152_864_4_3,
-                    Self::V1152_832_18_13,
-                    Self::V1152_704_18_11,
-                    Self::V1120_896_5_4,
-                    Self::V1088_960_17_15,
-                    Self::V1088_896_17_14,
-                    Self::V1088_832_17_13,
-                    Self::V1088_768_17_12,
-                    Self::V1024_1024_1_1,
-                    Self::V1024_960_16_15,
-                    Self::V1024_896_8_7,
-                    Self::V1024_832_16_13,
-                    Self::V960_1088_15_17,
-                    Self::V960_1024_15_16,
-                    Self::V960_896_15_14,
-                    Self::V960_832_15_13,
-                    Self::V896_1152_7_9,
-                    Self::V896_1120_4_5,
-                    Self::V896_1088_14_17,
-                    Self::V896_1024_7_8,
-                    Self::V896_960_14_15,
-                    Self::V864_1152_3_4,
-                    Self::V832_1248_2_3,
-                    Self::V832_1216_13_19,
-                    Self::V832_1152_13_18,
-                    Self::V832_1088_13_17,
-                    Self::V832_1024_13_16,
-                    Self::V832_960_13_15,
-                    Self::V800_1280_5_8,
-                    Self::V768_1344_4_7,
-                    Self::V768_1280_3_5,
-                    Self::V768_1216_12_19,
-                    Self::V768_1088_12_17,
-                    Self::V736_1312_23_41,
-                    Self::V704_1472_11_23,
-                    Self::V704_1408_1_2,
-                    Self::V704_1344_11_21,
-                    Self::V704_1280_11_20,
-                    Self::V704_1216_11_19,
-                    Self::V704_1152_11_18,
-                    Self::V640_1536_5_12,
-                    Self::V640_1472_10_23,
-                    Self::V640_1408_5_11,
-                    Self::V640_1344_10_21,
-                    Self::V576_1536_3_8,
-                    Self::V576_1472_9_23,
-                    Self::V576_1408_9_22,
-                    Self::V512_1536_1_3,
-                ];
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 69>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 #[inline]
                 pub const fn as_str(self) -> &'static str {
@@ -555,132 +454,122 @@ pub mod ideogram {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
             impl __rt::LiteralEnum for Resolution {
                 const NAME: &'static str = "Resolution";
                 const POINTER: &'static str = "/resolution";
-                const ALL: &'static [Self] = Self::ALL;
-                const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
                     &[
-                        "1536:640 (12:5)",
-                        "1536:576 (8:3)",
-                        "1536:512 (3:1)",
-                        "1472:704 (23:11)",
-                        "1472:640 (23:10)",
-                        "1472:576 (23:9)",
-                        "1408:704 (2:1)",
-                        "1408:640 (11:5)",
-                        "1408:576 (22:9)",
-                        "1344:768 (7:4)",
-                        "1344:704 (21:11)",
-                        "1344:640 (21:10)",
-                        "1312:736 (41:23)",
-                        "1280:800 (8:5)",
-                        "1280:768 (5:3)",
-                        "1280:704 (20:11)",
-                        "1248:832 (3:2)",
-                        "1216:832 (19:13)",
-                        "1216:768 (19:12)",
-                        "1216:704 (19:11)",
-                        "1152:896 (9:7)",
-                        "1152:864 (4:3)",
-                        "1152:832 (18:13)",
-                        "1152:704 (18:11)",
-                        "1120:896 (5:4)",
-                        "1088:960 (17:15)",
-                        "1088:896 (17:14)",
-                        "1088:832 (17:13)",
-                        "1088:768 (17:12)",
-                        "1024:1024 (1:1)",
-                        "1024:960 (16:15)",
-                        "1024:896 (8:7)",
-                        "1024:832 (16:13)",
-                        "960:1088 (15:17)",
-                        "960:1024 (15:16)",
-                        "960:896 (15:14)",
-                        "960:832 (15:13)",
-                        "896:1152 (7:9)",
-                        "896:1120 (4:5)",
-                        "896:1088 (14:17)",
-                        "896:1024 (7:8)",
-                        "896:960 (14:15)",
-                        "864:1152 (3:4)",
-                        "832:1248 (2:3)",
-                        "832:1216 (13:19)",
-                        "832:1152 (13:18)",
-                        "832:1088 (13:17)",
-                        "832:1024 (13:16)",
-                        "832:960 (13:15)",
-                        "800:1280 (5:8)",
-                        "768:1344 (4:7)",
-                        "768:1280 (3:5)",
-                        "768:1216 (12:19)",
-                        "768:1088 (12:17)",
-                        "736:1312 (23:41)",
-                        "704:1472 (11:23)",
-                        "704:1408 (1:2)",
-                        "704:1344 (11:21)",
-                        "704:1280 (11:20)",
-                        "704:1216 (11:19)",
-                        "704:1152 (11:18)",
-                        "640:1536 (5:12)",
-                        "640:1472 (10:23)",
-                        "640:1408 (5:11)",
-                        "640:1344 (10:21)",
-                        "576:1536 (3:8)",
-                        "576:1472 (9:23)",
-                        "576:1408 (9:22)",
-                        "512:1536 (1:3)",
+                        (Self::V1536_640_12_5, "1536:640 (12:5)"),
+                        (Self::V1536_576_8_3, "1536:576 (8:3)"),
+                        (Self::V1536_512_3_1, "1536:512 (3:1)"),
+                        (Self::V1472_704_23_11, "1472:704 (23:11)"),
+                        (Self::V1472_640_23_10, "1472:640 (23:10)"),
+                        (Self::V1472_576_23_9, "1472:576 (23:9)"),
+                        (Self::V1408_704_2_1, "1408:704 (2:1)"),
+                        (Self::V1408_640_11_5, "1408:640 (11:5)"),
+                        (Self::V1408_576_22_9, "1408:576 (22:9)"),
+                        (Self::V1344_768_7_4, "1344:768 (7:4)"),
+                        (Self::V1344_704_21_11, "1344:704 (21:11)"),
+                        (Self::V1344_640_21_10, "1344:640 (21:10)"),
+                        (Self::V1312_736_41_23, "1312:736 (41:23)"),
+                        (Self::V1280_800_8_5, "1280:800 (8:5)"),
+                        (Self::V1280_768_5_3, "1280:768 (5:3)"),
+                        (Self::V1280_704_20_11, "1280:704 (20:11)"),
+                        (Self::V1248_832_3_2, "1248:832 (3:2)"),
+                        (Self::V1216_832_19_13, "1216:832 (19:13)"),
+                        (Self::V1216_768_19_12, "1216:768 (19:12)"),
+                        (Self::V1216_704_19_11, "1216:704 (19:11)"),
+                        (Self::V1152_896_9_7, "1152:896 (9:7)"),
+                        (Self::V1152_864_4_3, "1152:864 (4:3)"),
+                        (Self::V1152_832_18_13, "1152:832 (18:13)"),
+                        (Self::V1152_704_18_11, "1152:704 (18:11)"),
+                        (Self::V1120_896_5_4, "1120:896 (5:4)"),
+                        (Self::V1088_960_17_15, "1088:960 (17:15)"),
+                        (Self::V1088_896_17_14, "1088:896 (17:14)"),
+                        (Self::V1088_832_17_13, "1088:832 (17:13)"),
+                        (Self::V1088_768_17_12, "1088:768 (17:12)"),
+                        (Self::V1024_1024_1_1, "1024:1024 (1:1)"),
+                        (Self::V1024_960_16_15, "1024:960 (16:15)"),
+                        (Self::V1024_896_8_7, "1024:896 (8:7)"),
+                        (Self::V1024_832_16_13, "1024:832 (16:13)"),
+                        (Self::V960_1088_15_17, "960:1088 (15:17)"),
+                        (Self::V960_1024_15_16, "960:1024 (15:16)"),
+                        (Self::V960_896_15_14, "960:896 (15:14)"),
+                        (Self::V960_832_15_13, "960:832 (15:13)"),
+                        (Self::V896_1152_7_9, "896:1152 (7:9)"),
+                        (Self::V896_1120_4_5, "896:1120 (4:5)"),
+                        (Self::V896_1088_14_17, "896:1088 (14:17)"),
+                        (Self::V896_1024_7_8, "896:1024 (7:8)"),
+                        (Self::V896_960_14_15, "896:960 (14:15)"),
+                        (Self::V864_1152_3_4, "864:1152 (3:4)"),
+                        (Self::V832_1248_2_3, "832:1248 (2:3)"),
+                        (Self::V832_1216_13_19, "832:1216 (13:19)"),
+                        (Self::V832_1152_13_18, "832:1152 (13:18)"),
+                        (Self::V832_1088_13_17, "832:1088 (13:17)"),
+                        (Self::V832_1024_13_16, "832:1024 (13:16)"),
+                        (Self::V832_960_13_15, "832:960 (13:15)"),
+                        (Self::V800_1280_5_8, "800:1280 (5:8)"),
+                        (Self::V768_1344_4_7, "768:1344 (4:7)"),
+                        (Self::V768_1280_3_5, "768:1280 (3:5)"),
+                        (Self::V768_1216_12_19, "768:1216 (12:19)"),
+                        (Self::V768_1088_12_17, "768:1088 (12:17)"),
+                        (Self::V736_1312_23_41, "736:1312 (23:41)"),
+                        (Self::V704_1472_11_23, "704:1472 (11:23)"),
+                        (Self::V704_1408_1_2, "704:1408 (1:2)"),
+                        (Self::V704_1344_11_21, "704:1344 (11:21)"),
+                        (Self::V704_1280_11_20, "704:1280 (11:20)"),
+                        (Self::V704_1216_11_19, "704:1216 (11:19)"),
+                        (Self::V704_1152_11_18, "704:1152 (11:18)"),
+                        (Self::V640_1536_5_12, "640:1536 (5:12)"),
+                        (Self::V640_1472_10_23, "640:1472 (10:23)"),
+                        (Self::V640_1408_5_11, "640:1408 (5:11)"),
+                        (Self::V640_1344_10_21, "640:1344 (10:21)"),
+                        (Self::V576_1536_3_8, "576:1536 (3:8)"),
+                        (Self::V576_1472_9_23, "576:1472 (9:23)"),
+                        (Self::V576_1408_9_22, "576:1408 (9:22)"),
+                        (Self::V512_1536_1_3, "512:1536 (1:3)"),
                     ],
                 );
-                #[inline]
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for Resolution {
+            impl __rt::Display for Resolution {
                 #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for Resolution {
+            impl __rt::FromStr for Resolution {
                 type Err = __rt::Violation;
                 #[inline]
                 fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                     __rt::enum_from_str(value)
                 }
             }
-            impl __rt::serde::Serialize for Resolution {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for Resolution {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::enum_serialize(*self, serializer)
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for Resolution {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for Resolution {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
-                    __rt::enum_deserialize(deserializer)
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl __rt::schemars::JsonSchema for Resolution {
+            impl __rt::JsonSchema for Resolution {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("Resolution")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
             }
@@ -692,12 +581,12 @@ pub mod ideogram {
             ///
             /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum RenderingSpeed {
                 /// `"TURBO"`
@@ -709,11 +598,7 @@ pub mod ideogram {
             }
             impl RenderingSpeed {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
-                    Self::Turbo,
-                    Self::Balanced,
-                    Self::Quality,
-                ];
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 3>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 #[inline]
                 pub const fn as_str(self) -> &'static str {
@@ -721,62 +606,56 @@ pub mod ideogram {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
             impl __rt::LiteralEnum for RenderingSpeed {
                 const NAME: &'static str = "RenderingSpeed";
                 const POINTER: &'static str = "/rendering_speed";
-                const ALL: &'static [Self] = Self::ALL;
-                const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
-                    &["TURBO", "BALANCED", "QUALITY"],
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
+                    &[
+                        (Self::Turbo, "TURBO"),
+                        (Self::Balanced, "BALANCED"),
+                        (Self::Quality, "QUALITY"),
+                    ],
                 );
-                #[inline]
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for RenderingSpeed {
+            impl __rt::Display for RenderingSpeed {
                 #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for RenderingSpeed {
+            impl __rt::FromStr for RenderingSpeed {
                 type Err = __rt::Violation;
                 #[inline]
                 fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                     __rt::enum_from_str(value)
                 }
             }
-            impl __rt::serde::Serialize for RenderingSpeed {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for RenderingSpeed {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::enum_serialize(*self, serializer)
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for RenderingSpeed {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for RenderingSpeed {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
-                    __rt::enum_deserialize(deserializer)
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl __rt::schemars::JsonSchema for RenderingSpeed {
+            impl __rt::JsonSchema for RenderingSpeed {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("RenderingSpeed")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
             }
@@ -784,7 +663,6 @@ pub mod ideogram {
             #[doc(hidden)]
             pub mod __spec {
                 use super::__rt;
-                /// Marker of [`super::Seed`]: the field's constraints.
                 pub enum Seed {}
                 impl __rt::IntegerSpec for Seed {
                     const NAME: &'static str = "Seed";

@@ -21,45 +21,27 @@ pub mod openai {
             /// Schema title: Schema di input.
             ///
             /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
                 ///
-                /// Required. Wire name `"prompt"`.
-                ///
-                /// Documented default: `"A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K deta...` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
+                /// Required; wire name `"prompt"`; documented default `"A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K deta...` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
                 pub prompt: __rt::String,
                 /// **Proporzioni**: Proporzioni dell'immagine generata.
                 ///
-                /// Allowed values: `"1:1"`, `"3:2"`, `"2:3"`, `"3:4"`, `"4:3"`, `"4:5"`, `"5:4"`, `"9:16"`, `"16:9"`, `"21:9"`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"aspect_ratio"`.
-                ///
-                /// Documented default: `"1:1"` (documentation only, never sent on your behalf; typed: [`Request::default_aspect_ratio`]).
+                /// Optional (`None` is not sent); wire name `"aspect_ratio"`; documented default `"1:1"` (documentation only, never sent on your behalf; typed: [`Request::default_aspect_ratio`]).
                 pub aspect_ratio: __rt::Option<AspectRatio>,
                 /// **Risoluzione**: Risoluzione di output.
                 ///
-                /// Allowed values: `"1k"`, `"2k"`, `"4k"`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"resolution"`.
-                ///
-                /// Documented default: `"1k"` (documentation only, never sent on your behalf; typed: [`Request::default_resolution`]).
+                /// Optional (`None` is not sent); wire name `"resolution"`; documented default `"1k"` (documentation only, never sent on your behalf; typed: [`Request::default_resolution`]).
                 pub resolution: __rt::Option<Resolution>,
                 /// **Qualità**: Qualità dell'immagine.
                 ///
-                /// Allowed values: `"low"`, `"medium"`, `"high"`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"quality"`.
-                ///
-                /// Documented default: `"medium"` (documentation only, never sent on your behalf; typed: [`Request::default_quality`]).
+                /// Optional (`None` is not sent); wire name `"quality"`; documented default `"medium"` (documentation only, never sent on your behalf; typed: [`Request::default_quality`]).
                 pub quality: __rt::Option<Quality>,
                 /// **Formato di output**: Formato dell'immagine in uscita.
                 ///
-                /// Allowed values: `"png"`, `"jpeg"`, `"webp"`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"output_format"`.
-                ///
-                /// Documented default: `"png"` (documentation only, never sent on your behalf; typed: [`Request::default_output_format`]).
+                /// Optional (`None` is not sent); wire name `"output_format"`; documented default `"png"` (documentation only, never sent on your behalf; typed: [`Request::default_output_format`]).
                 pub output_format: __rt::Option<OutputFormat>,
             }
             impl Request {
@@ -117,7 +99,7 @@ pub mod openai {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::serde_json::Value,
+                    value: __rt::Json,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -138,12 +120,9 @@ pub mod openai {
                 const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                 type Output = __rt::Output;
                 #[inline]
-                fn schema() -> __rt::Result<
-                    &'static __rt::EndpointSchema,
-                    __rt::Violation,
-                > {
+                fn schema() -> __rt::SchemaResult {
                     static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
-                    __rt::embedded_schema(&SCHEMA, SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                    SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
                 }
             }
             impl __rt::Validate for Request {
@@ -152,12 +131,12 @@ pub mod openai {
                     __rt::validate_typed(self)
                 }
             }
-            impl __rt::serde::Serialize for Request {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for Request {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    let mut object = __rt::ObjectWriter::new(serializer)?;
+                    let mut object = __rt::ObjectWriter::new(s)?;
                     object.field("prompt", &self.prompt)?;
                     object.optional("aspect_ratio", &self.aspect_ratio)?;
                     object.optional("resolution", &self.resolution)?;
@@ -166,12 +145,12 @@ pub mod openai {
                     object.end()
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for Request {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for Request {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
                     #[allow(unused_mut)]
-                    let mut object = __rt::ObjectReader::new(deserializer)?;
+                    let mut object = __rt::ObjectReader::new(d)?;
                     let value = Self {
                         prompt: object.field("prompt")?,
                         aspect_ratio: object.optional("aspect_ratio")?,
@@ -192,15 +171,13 @@ pub mod openai {
                         )
                 }
             }
-            impl __rt::schemars::JsonSchema for Request {
+            impl __rt::JsonSchema for Request {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("Request")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::object_json_schema::<Request>("")
                 }
             }
@@ -208,14 +185,12 @@ pub mod openai {
             /// before it is set.
             #[doc(hidden)]
             pub mod __fields {
-                /// Implemented by a set value of the required field `prompt`.
                 #[diagnostic::on_unimplemented(
                     message = "the required field `prompt` of this request is not set",
                     label = "`prompt` was never set",
                     note = "call `.prompt(..)` on the builder before `.build()`"
                 )]
                 pub trait Prompt<T> {
-                    /// The value.
                     fn into_value(self) -> T;
                 }
                 impl<T> Prompt<T> for T {
@@ -295,12 +270,12 @@ pub mod openai {
             ///
             /// Allowed values: `"1:1"`, `"3:2"`, `"2:3"`, `"3:4"`, `"4:3"`, `"4:5"`, `"5:4"`, `"9:16"`, `"16:9"`, `"21:9"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum AspectRatio {
                 /// `"1:1"`
@@ -326,18 +301,7 @@ pub mod openai {
             }
             impl AspectRatio {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[
-                    Self::V1_1,
-                    Self::V3_2,
-                    Self::V2_3,
-                    Self::V3_4,
-                    Self::V4_3,
-                    Self::V4_5,
-                    Self::V5_4,
-                    Self::V9_16,
-                    Self::V16_9,
-                    Self::V21_9,
-                ];
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 10>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 #[inline]
                 pub const fn as_str(self) -> &'static str {
@@ -345,73 +309,63 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
             impl __rt::LiteralEnum for AspectRatio {
                 const NAME: &'static str = "AspectRatio";
                 const POINTER: &'static str = "/aspect_ratio";
-                const ALL: &'static [Self] = Self::ALL;
-                const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
                     &[
-                        "1:1",
-                        "3:2",
-                        "2:3",
-                        "3:4",
-                        "4:3",
-                        "4:5",
-                        "5:4",
-                        "9:16",
-                        "16:9",
-                        "21:9",
+                        (Self::V1_1, "1:1"),
+                        (Self::V3_2, "3:2"),
+                        (Self::V2_3, "2:3"),
+                        (Self::V3_4, "3:4"),
+                        (Self::V4_3, "4:3"),
+                        (Self::V4_5, "4:5"),
+                        (Self::V5_4, "5:4"),
+                        (Self::V9_16, "9:16"),
+                        (Self::V16_9, "16:9"),
+                        (Self::V21_9, "21:9"),
                     ],
                 );
-                #[inline]
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for AspectRatio {
+            impl __rt::Display for AspectRatio {
                 #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for AspectRatio {
+            impl __rt::FromStr for AspectRatio {
                 type Err = __rt::Violation;
                 #[inline]
                 fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                     __rt::enum_from_str(value)
                 }
             }
-            impl __rt::serde::Serialize for AspectRatio {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for AspectRatio {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::enum_serialize(*self, serializer)
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for AspectRatio {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for AspectRatio {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
-                    __rt::enum_deserialize(deserializer)
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl __rt::schemars::JsonSchema for AspectRatio {
+            impl __rt::JsonSchema for AspectRatio {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("AspectRatio")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
             }
@@ -419,12 +373,12 @@ pub mod openai {
             ///
             /// Allowed values: `"1k"`, `"2k"`, `"4k"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum Resolution {
                 /// `"1k"`
@@ -436,7 +390,7 @@ pub mod openai {
             }
             impl Resolution {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[Self::V1k, Self::V2k, Self::V4k];
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 3>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 #[inline]
                 pub const fn as_str(self) -> &'static str {
@@ -444,62 +398,52 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
             impl __rt::LiteralEnum for Resolution {
                 const NAME: &'static str = "Resolution";
                 const POINTER: &'static str = "/resolution";
-                const ALL: &'static [Self] = Self::ALL;
-                const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
-                    &["1k", "2k", "4k"],
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
+                    &[(Self::V1k, "1k"), (Self::V2k, "2k"), (Self::V4k, "4k")],
                 );
-                #[inline]
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for Resolution {
+            impl __rt::Display for Resolution {
                 #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for Resolution {
+            impl __rt::FromStr for Resolution {
                 type Err = __rt::Violation;
                 #[inline]
                 fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                     __rt::enum_from_str(value)
                 }
             }
-            impl __rt::serde::Serialize for Resolution {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for Resolution {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::enum_serialize(*self, serializer)
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for Resolution {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for Resolution {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
-                    __rt::enum_deserialize(deserializer)
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl __rt::schemars::JsonSchema for Resolution {
+            impl __rt::JsonSchema for Resolution {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("Resolution")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
             }
@@ -507,12 +451,12 @@ pub mod openai {
             ///
             /// Allowed values: `"low"`, `"medium"`, `"high"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum Quality {
                 /// `"low"`
@@ -524,7 +468,7 @@ pub mod openai {
             }
             impl Quality {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[Self::Low, Self::Medium, Self::High];
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 3>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 #[inline]
                 pub const fn as_str(self) -> &'static str {
@@ -532,62 +476,52 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
             impl __rt::LiteralEnum for Quality {
                 const NAME: &'static str = "Quality";
                 const POINTER: &'static str = "/quality";
-                const ALL: &'static [Self] = Self::ALL;
-                const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
-                    &["low", "medium", "high"],
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
+                    &[(Self::Low, "low"), (Self::Medium, "medium"), (Self::High, "high")],
                 );
-                #[inline]
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for Quality {
+            impl __rt::Display for Quality {
                 #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for Quality {
+            impl __rt::FromStr for Quality {
                 type Err = __rt::Violation;
                 #[inline]
                 fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                     __rt::enum_from_str(value)
                 }
             }
-            impl __rt::serde::Serialize for Quality {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for Quality {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::enum_serialize(*self, serializer)
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for Quality {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for Quality {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
-                    __rt::enum_deserialize(deserializer)
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl __rt::schemars::JsonSchema for Quality {
+            impl __rt::JsonSchema for Quality {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("Quality")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
             }
@@ -595,12 +529,12 @@ pub mod openai {
             ///
             /// Allowed values: `"png"`, `"jpeg"`, `"webp"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum OutputFormat {
                 /// `"png"`
@@ -612,7 +546,7 @@ pub mod openai {
             }
             impl OutputFormat {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = &[Self::Png, Self::Jpeg, Self::Webp];
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 3>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                 #[inline]
                 pub const fn as_str(self) -> &'static str {
@@ -620,62 +554,52 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
             impl __rt::LiteralEnum for OutputFormat {
                 const NAME: &'static str = "OutputFormat";
                 const POINTER: &'static str = "/output_format";
-                const ALL: &'static [Self] = Self::ALL;
-                const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
-                    &["png", "jpeg", "webp"],
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
+                    &[(Self::Png, "png"), (Self::Jpeg, "jpeg"), (Self::Webp, "webp")],
                 );
-                #[inline]
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for OutputFormat {
+            impl __rt::Display for OutputFormat {
                 #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for OutputFormat {
+            impl __rt::FromStr for OutputFormat {
                 type Err = __rt::Violation;
                 #[inline]
                 fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                     __rt::enum_from_str(value)
                 }
             }
-            impl __rt::serde::Serialize for OutputFormat {
-                fn serialize<S: __rt::serde::Serializer>(
+            impl __rt::Serialize for OutputFormat {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
+                    s: S,
                 ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::enum_serialize(*self, serializer)
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> __rt::serde::Deserialize<'de> for OutputFormat {
-                fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                    deserializer: D,
+            impl<'de> __rt::Deserialize<'de> for OutputFormat {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
                 ) -> __rt::Result<Self, D::Error> {
-                    __rt::enum_deserialize(deserializer)
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl __rt::schemars::JsonSchema for OutputFormat {
+            impl __rt::JsonSchema for OutputFormat {
                 #[inline]
                 fn schema_name() -> __rt::Cow<'static, str> {
                     __rt::Cow::Borrowed("OutputFormat")
                 }
                 #[inline]
-                fn json_schema(
-                    _: &mut __rt::schemars::SchemaGenerator,
-                ) -> __rt::schemars::Schema {
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
             }

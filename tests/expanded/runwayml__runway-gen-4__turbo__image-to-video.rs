@@ -24,55 +24,27 @@ pub mod runwayml {
                 /// Schema title: Schema di input.
                 ///
                 /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-                #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::cmp::PartialEq
-                )]
+                #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
                 pub struct Request {
                     /// **Prompt**
                     ///
-                    /// Length: at most 1000 characters (Unicode scalar values).
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"promptText"`.
+                    /// Optional (`None` is not sent); wire name `"promptText"`.
                     pub prompt_text: __rt::Option<PromptText>,
                     /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                     ///
-                    /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
-                    ///
-                    /// Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                    ///
-                    /// Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                    ///
-                    /// Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
-                    ///
-                    /// Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
-                    ///
-                    /// Rule `file_size_mb < 16`: File size must be less than 16 MB.
-                    ///
-                    /// Required. Wire name `"promptImage"`.
+                    /// Required; wire name `"promptImage"`.
                     pub prompt_image: PromptImage,
                     /// **Aspect Ratio (W:H)**
                     ///
-                    /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"ratio"`.
-                    ///
-                    /// Documented default: `"1280:720"` (documentation only, never sent on your behalf; typed: [`Request::default_ratio`]).
+                    /// Optional (`None` is not sent); wire name `"ratio"`; documented default `"1280:720"` (documentation only, never sent on your behalf; typed: [`Request::default_ratio`]).
                     pub ratio: __rt::Option<Ratio>,
                     /// **Duration**
                     ///
-                    /// Allowed values: `5`, `10`.
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"duration"`.
-                    ///
-                    /// Documented default: `5` (documentation only, never sent on your behalf; typed: [`Request::default_duration`]).
+                    /// Optional (`None` is not sent); wire name `"duration"`; documented default `5` (documentation only, never sent on your behalf; typed: [`Request::default_duration`]).
                     pub duration: __rt::Option<Duration>,
                     /// **Seed**
                     ///
-                    /// Range: `0 ≤ value ≤ 4294967295`.
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"seed"`.
+                    /// Optional (`None` is not sent); wire name `"seed"`.
                     pub seed: __rt::Option<Seed>,
                 }
                 impl Request {
@@ -107,7 +79,7 @@ pub mod runwayml {
                     /// than the first.
                     #[inline]
                     pub fn from_json(
-                        value: __rt::serde_json::Value,
+                        value: __rt::Json,
                     ) -> __rt::Result<Self, __rt::Violations> {
                         __rt::request_from_json(value)
                     }
@@ -128,17 +100,9 @@ pub mod runwayml {
                     const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                     type Output = __rt::Output;
                     #[inline]
-                    fn schema() -> __rt::Result<
-                        &'static __rt::EndpointSchema,
-                        __rt::Violation,
-                    > {
+                    fn schema() -> __rt::SchemaResult {
                         static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
-                        __rt::embedded_schema(
-                            &SCHEMA,
-                            SCHEMA_FILE,
-                            MODEL_ID,
-                            SCHEMA_JSON,
-                        )
+                        SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
                     }
                 }
                 impl __rt::Validate for Request {
@@ -147,12 +111,12 @@ pub mod runwayml {
                         __rt::validate_typed(self)
                     }
                 }
-                impl __rt::serde::Serialize for Request {
-                    fn serialize<S: __rt::serde::Serializer>(
+                impl __rt::Serialize for Request {
+                    fn serialize<S: __rt::Serializer>(
                         &self,
-                        serializer: S,
+                        s: S,
                     ) -> __rt::Result<S::Ok, S::Error> {
-                        let mut object = __rt::ObjectWriter::new(serializer)?;
+                        let mut object = __rt::ObjectWriter::new(s)?;
                         object.optional("promptText", &self.prompt_text)?;
                         object.field("promptImage", &self.prompt_image)?;
                         object.optional("ratio", &self.ratio)?;
@@ -161,12 +125,12 @@ pub mod runwayml {
                         object.end()
                     }
                 }
-                impl<'de> __rt::serde::Deserialize<'de> for Request {
-                    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                        deserializer: D,
+                impl<'de> __rt::Deserialize<'de> for Request {
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
                     ) -> __rt::Result<Self, D::Error> {
                         #[allow(unused_mut)]
-                        let mut object = __rt::ObjectReader::new(deserializer)?;
+                        let mut object = __rt::ObjectReader::new(d)?;
                         let value = Self {
                             prompt_text: object.optional("promptText")?,
                             prompt_image: object.field("promptImage")?,
@@ -181,15 +145,13 @@ pub mod runwayml {
                             )
                     }
                 }
-                impl __rt::schemars::JsonSchema for Request {
+                impl __rt::JsonSchema for Request {
                     #[inline]
                     fn schema_name() -> __rt::Cow<'static, str> {
                         __rt::Cow::Borrowed("Request")
                     }
                     #[inline]
-                    fn json_schema(
-                        _: &mut __rt::schemars::SchemaGenerator,
-                    ) -> __rt::schemars::Schema {
+                    fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                         __rt::object_json_schema::<Request>("")
                     }
                 }
@@ -197,14 +159,12 @@ pub mod runwayml {
                 /// before it is set.
                 #[doc(hidden)]
                 pub mod __fields {
-                    /// Implemented by a set value of the required field `prompt_image`.
                     #[diagnostic::on_unimplemented(
                         message = "the required field `prompt_image` of this request is not set",
                         label = "`prompt_image` was never set",
                         note = "call `.prompt_image(..)` on the builder before `.build()`"
                     )]
                     pub trait PromptImage<T> {
-                        /// The value.
                         fn into_value(self) -> T;
                     }
                     impl<T> PromptImage<T> for T {
@@ -286,27 +246,22 @@ pub mod runwayml {
                 /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                 ///
                 /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
-                ///
-                /// Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                ///
-                /// Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                ///
-                /// Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
-                ///
-                /// Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
-                ///
-                /// Rule `file_size_mb < 16`: File size must be less than 16 MB.
+                /// - Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                /// - Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                /// - Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
+                /// - Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
+                /// - Rule `file_size_mb < 16`: File size must be less than 16 MB.
                 pub type PromptImage = __rt::Media<__spec::PromptImage>;
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
                 #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::marker::Copy,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash
+                    __rt::Debug,
+                    __rt::Clone,
+                    __rt::Copy,
+                    __rt::PartialEq,
+                    __rt::Eq,
+                    __rt::Hash
                 )]
                 pub enum Ratio {
                     /// `"1584:672"`
@@ -324,14 +279,7 @@ pub mod runwayml {
                 }
                 impl Ratio {
                     /// Every allowed value, in the schema's order.
-                    pub const ALL: &'static [Self] = &[
-                        Self::V1584_672,
-                        Self::V1280_720,
-                        Self::V1104_832,
-                        Self::V960_960,
-                        Self::V832_1104,
-                        Self::V720_1280,
-                    ];
+                    pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 6>();
                     /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                     #[inline]
                     pub const fn as_str(self) -> &'static str {
@@ -339,71 +287,59 @@ pub mod runwayml {
                     }
                     /// The value whose JSON literal equals `value`.
                     #[inline]
-                    pub fn from_json(
-                        value: &__rt::serde_json::Value,
-                    ) -> __rt::Option<Self> {
+                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                         __rt::enum_from_json(value)
                     }
                 }
                 impl __rt::LiteralEnum for Ratio {
                     const NAME: &'static str = "Ratio";
                     const POINTER: &'static str = "/ratio";
-                    const ALL: &'static [Self] = Self::ALL;
-                    const LITERALS: __rt::Literals<'static> = __rt::Literals::Strings(
+                    const TABLE: __rt::Table<Self> = __rt::Table::Strings(
                         &[
-                            "1584:672",
-                            "1280:720",
-                            "1104:832",
-                            "960:960",
-                            "832:1104",
-                            "720:1280",
+                            (Self::V1584_672, "1584:672"),
+                            (Self::V1280_720, "1280:720"),
+                            (Self::V1104_832, "1104:832"),
+                            (Self::V960_960, "960:960"),
+                            (Self::V832_1104, "832:1104"),
+                            (Self::V720_1280, "720:1280"),
                         ],
                     );
-                    #[inline]
-                    fn index(self) -> usize {
-                        self as usize
-                    }
                 }
-                impl ::core::fmt::Display for Ratio {
+                impl __rt::Display for Ratio {
                     #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                         f.write_str(self.as_str())
                     }
                 }
-                impl ::core::str::FromStr for Ratio {
+                impl __rt::FromStr for Ratio {
                     type Err = __rt::Violation;
                     #[inline]
                     fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                         __rt::enum_from_str(value)
                     }
                 }
-                impl __rt::serde::Serialize for Ratio {
-                    fn serialize<S: __rt::serde::Serializer>(
+                impl __rt::Serialize for Ratio {
+                    fn serialize<S: __rt::Serializer>(
                         &self,
-                        serializer: S,
+                        s: S,
                     ) -> __rt::Result<S::Ok, S::Error> {
-                        __rt::enum_serialize(*self, serializer)
+                        __rt::enum_serialize::<Self, S>(*self as usize, s)
                     }
                 }
-                impl<'de> __rt::serde::Deserialize<'de> for Ratio {
-                    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                        deserializer: D,
+                impl<'de> __rt::Deserialize<'de> for Ratio {
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
                     ) -> __rt::Result<Self, D::Error> {
-                        __rt::enum_deserialize(deserializer)
+                        __rt::enum_deserialize(d)
                     }
                 }
-                impl __rt::schemars::JsonSchema for Ratio {
+                impl __rt::JsonSchema for Ratio {
                     #[inline]
                     fn schema_name() -> __rt::Cow<'static, str> {
                         __rt::Cow::Borrowed("Ratio")
                     }
                     #[inline]
-                    fn json_schema(
-                        _: &mut __rt::schemars::SchemaGenerator,
-                    ) -> __rt::schemars::Schema {
+                    fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                         __rt::enum_json_schema::<Self>()
                     }
                 }
@@ -411,12 +347,12 @@ pub mod runwayml {
                 ///
                 /// Allowed values: `5`, `10`.
                 #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::marker::Copy,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash
+                    __rt::Debug,
+                    __rt::Clone,
+                    __rt::Copy,
+                    __rt::PartialEq,
+                    __rt::Eq,
+                    __rt::Hash
                 )]
                 pub enum Duration {
                     /// `5`
@@ -426,7 +362,7 @@ pub mod runwayml {
                 }
                 impl Duration {
                     /// Every allowed value, in the schema's order.
-                    pub const ALL: &'static [Self] = &[Self::V5, Self::V10];
+                    pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 2>();
                     /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
                     #[inline]
                     pub const fn as_str(self) -> &'static str {
@@ -434,65 +370,55 @@ pub mod runwayml {
                     }
                     /// The value whose JSON literal equals `value`.
                     #[inline]
-                    pub fn from_json(
-                        value: &__rt::serde_json::Value,
-                    ) -> __rt::Option<Self> {
+                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
                         __rt::enum_from_json(value)
                     }
                 }
                 impl __rt::LiteralEnum for Duration {
                     const NAME: &'static str = "Duration";
                     const POINTER: &'static str = "/duration";
-                    const ALL: &'static [Self] = Self::ALL;
-                    const LITERALS: __rt::Literals<'static> = __rt::Literals::Mixed(
-                        &[__rt::LiteralRef::Int(5i64), __rt::LiteralRef::Int(10i64)],
-                        &["5", "10"],
+                    const TABLE: __rt::Table<Self> = __rt::Table::Mixed(
+                        &[
+                            (Self::V5, __rt::LiteralRef::Int(5i64), "5"),
+                            (Self::V10, __rt::LiteralRef::Int(10i64), "10"),
+                        ],
                     );
-                    #[inline]
-                    fn index(self) -> usize {
-                        self as usize
-                    }
                 }
-                impl ::core::fmt::Display for Duration {
+                impl __rt::Display for Duration {
                     #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                         f.write_str(self.as_str())
                     }
                 }
-                impl ::core::str::FromStr for Duration {
+                impl __rt::FromStr for Duration {
                     type Err = __rt::Violation;
                     #[inline]
                     fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
                         __rt::enum_from_str(value)
                     }
                 }
-                impl __rt::serde::Serialize for Duration {
-                    fn serialize<S: __rt::serde::Serializer>(
+                impl __rt::Serialize for Duration {
+                    fn serialize<S: __rt::Serializer>(
                         &self,
-                        serializer: S,
+                        s: S,
                     ) -> __rt::Result<S::Ok, S::Error> {
-                        __rt::enum_serialize(*self, serializer)
+                        __rt::enum_serialize::<Self, S>(*self as usize, s)
                     }
                 }
-                impl<'de> __rt::serde::Deserialize<'de> for Duration {
-                    fn deserialize<D: __rt::serde::Deserializer<'de>>(
-                        deserializer: D,
+                impl<'de> __rt::Deserialize<'de> for Duration {
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
                     ) -> __rt::Result<Self, D::Error> {
-                        __rt::enum_deserialize(deserializer)
+                        __rt::enum_deserialize(d)
                     }
                 }
-                impl __rt::schemars::JsonSchema for Duration {
+                impl __rt::JsonSchema for Duration {
                     #[inline]
                     fn schema_name() -> __rt::Cow<'static, str> {
                         __rt::Cow::Borrowed("Duration")
                     }
                     #[inline]
-                    fn json_schema(
-                        _: &mut __rt::schemars::SchemaGenerator,
-                    ) -> __rt::schemars::Schema {
+                    fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                         __rt::enum_json_schema::<Self>()
                     }
                 }
@@ -504,7 +430,6 @@ pub mod runwayml {
                 #[doc(hidden)]
                 pub mod __spec {
                     use super::__rt;
-                    /// Marker of [`super::PromptText`]: the field's constraints.
                     pub enum PromptText {}
                     impl __rt::TextSpec for PromptText {
                         const NAME: &'static str = "PromptText";
@@ -512,7 +437,6 @@ pub mod runwayml {
                         const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE
                             .max(1000);
                     }
-                    /// Marker of [`super::PromptImage`]: the field's constraints.
                     pub enum PromptImage {}
                     impl __rt::MediaSpec for PromptImage {
                         const NAME: &'static str = "PromptImage";
@@ -566,7 +490,6 @@ pub mod runwayml {
                             },
                         ];
                     }
-                    /// Marker of [`super::Seed`]: the field's constraints.
                     pub enum Seed {}
                     impl __rt::IntegerSpec for Seed {
                         const NAME: &'static str = "Seed";

@@ -1,6 +1,5 @@
 //! Rustdoc text taken from the schema's titles, descriptions, constraints and defaults.
 
-use super::model::EndpointModel;
 use crate::catalog::SchemaFile;
 use crate::constraints::{Bounds, fmt_num};
 use crate::ir::{Docs, Kind, Schema};
@@ -48,12 +47,12 @@ pub fn endpoint_module_doc(file: &SchemaFile) -> String {
 }
 
 /// The doc comment of an endpoint's `Request`.
-pub fn request(model: &EndpointModel) -> String {
-    let mut doc = format!("A request to {}.", code(&model.model_id));
-    if let Some(t) = &model.docs.title {
+pub fn request(model_id: &str, docs: &Docs) -> String {
+    let mut doc = format!("A request to {}.", code(model_id));
+    if let Some(t) = &docs.title {
         doc.push_str(&format!("\n\nSchema title: {}.", escape(t)));
     }
-    if let Some(d) = &model.docs.description {
+    if let Some(d) = &docs.description {
         doc.push_str("\n\n");
         doc.push_str(&escape(d));
     }
@@ -83,21 +82,23 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
             out.push(format!("Allowed values: {}.", values.join(", ")));
         }
         Kind::Media(m) => {
-            out.push(format!(
+            // The rules as a list under the sentence: one line each.
+            let mut text = format!(
                 "Media input ({}): an `https://` URL the server can fetch, or a `data:` URI.",
                 match m.kind {
                     MediaKind::Any => "any file",
                     k => k.name(),
                 }
-            ));
+            );
             for r in &m.rules {
                 let metric = r.rule.trim_end_matches(['<', '>', '=']).trim();
-                out.push(format!(
-                    "Rule {}: {}",
+                text.push_str(&format!(
+                    "\n- Rule {}: {}",
                     code(&format!("{metric} {} {}", r.op.as_str(), fmt_num(r.limit))),
                     escape(&r.message)
                 ));
             }
+            out.push(text);
         }
         Kind::Array { items, count } => {
             match (count.min, count.max) {
@@ -140,18 +141,24 @@ fn range_text<T>(b: &Bounds<T>) -> Option<String> {
 }
 
 /// The doc comment of a field of a generated struct.
-pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&str>) -> String {
+///
+/// `typed`: the field's type is a generated one, whose own docs state the constraints; they
+/// are not repeated here.
+pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&str>, typed: bool) -> String {
     let mut parts = Vec::new();
     parts.push(head(&schema.docs, name));
-    parts.extend(constraints(schema));
-    parts.push(if required {
-        format!("Required. Wire name {}.", code(&format!("{name:?}")))
+    if !typed {
+        parts.extend(constraints(schema));
+    }
+    // One paragraph for how the field travels: required or not, its wire name, its default.
+    let mut wire = if required {
+        format!("Required; wire name {}", code(&format!("{name:?}")))
     } else {
         format!(
-            "Optional (`None` is not sent). Wire name {}.",
+            "Optional (`None` is not sent); wire name {}",
             code(&format!("{name:?}"))
         )
-    });
+    };
     if let Some(d) = &schema.docs.default {
         let text = d.to_string();
         let shown = if text.chars().count() > 200 {
@@ -159,16 +166,17 @@ pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&st
         } else {
             text
         };
-        let mut line = format!(
-            "Documented default: {} (documentation only, never sent on your behalf",
+        wire.push_str(&format!(
+            "; documented default {} (documentation only, never sent on your behalf",
             code(&shown)
-        );
+        ));
         if let Some(f) = default_fn {
-            line.push_str(&format!("; typed: [`Request::{f}`]"));
+            wire.push_str(&format!("; typed: [`Request::{f}`]"));
         }
-        line.push_str(").");
-        parts.push(line);
+        wire.push(')');
     }
+    wire.push('.');
+    parts.push(wire);
     if !schema.docs.examples.is_empty() {
         let ex: Vec<String> = schema
             .docs

@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::naming;
+use super::{docs, naming};
 use crate::constraints::{IntegerRange, LengthRange, NumberRange};
 use crate::diagnostic::{Ctxt, pointer_push};
-use crate::ir::{Docs, EndpointSchema, EnumSchema, Kind, Literal, MediaSchema, ObjectSchema, Schema};
+use crate::ir::{EndpointSchema, EnumSchema, Kind, Literal, MediaSchema, ObjectSchema, Schema};
 use crate::media::{MediaKind, MediaRule};
 
 /// Names an endpoint module defines itself, which no generated type may take.
@@ -27,9 +27,9 @@ pub struct EndpointModel {
     /// The schema file, as diagnostics name it.
     #[serde(skip)]
     pub file: String,
-    /// The root schema's prose.
+    /// The rustdoc of `Request`.
     #[serde(skip)]
-    pub docs: Docs,
+    pub request_doc: String,
     /// The request struct.
     pub request: StructModel,
     /// Every named type the fields use, in the order they were named: index = [`Ty::Named`].
@@ -61,9 +61,12 @@ pub struct FieldModel {
     pub required: bool,
     /// Its Rust type.
     pub ty: Ty,
-    /// The field's schema node, for its docs (not in the compact form).
+    /// Its rustdoc (not in the compact form, as no other prose).
     #[serde(skip)]
-    pub schema: Schema,
+    pub doc: String,
+    /// The documented default as JSON text, valid or not.
+    #[serde(skip)]
+    pub default_json: Option<String>,
     /// The documented default as a typed value, when it is valid for the field.
     #[serde(skip)]
     pub default: Option<DefaultValue>,
@@ -96,9 +99,9 @@ pub struct TypeModel {
     /// Where its values sit in a request (`/steps`, `/loras/-/scale`), for violations.
     #[serde(skip)]
     pub instance_pointer: String,
-    /// The schema node it was made from, for its docs (not in the compact form).
+    /// Its rustdoc: title, description and constraints.
     #[serde(skip)]
-    pub schema: Schema,
+    pub doc: String,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -178,7 +181,7 @@ impl EndpointModel {
         Some(EndpointModel {
             model_id: schema.model_id.clone(),
             file: schema.file.clone(),
-            docs: schema.docs.clone(),
+            request_doc: docs::request(&schema.model_id, &schema.docs),
             request,
             types: b.types,
         })
@@ -204,10 +207,12 @@ impl EndpointModel {
 impl FieldModel {
     /// The name of the field's typed default accessor (`default_steps`), when it has one.
     pub fn default_fn(&self) -> Option<String> {
-        self.default
-            .as_ref()
-            .map(|_| format!("default_{}", self.ident.trim_start_matches("r#")))
+        self.default.as_ref().map(|_| default_fn_name(&self.ident))
     }
+}
+
+fn default_fn_name(ident: &str) -> String {
+    format!("default_{ident}")
 }
 
 struct Builder<'a> {
@@ -235,10 +240,17 @@ impl Builder<'_> {
     }
 
     fn define(&mut self, name: String, at: &str, schema: &Schema, kind: TypeKind) -> Ty {
+        let head = docs::head(&schema.docs, &name);
+        let constraints = docs::constraints(schema).join("\n\n");
+        let doc = if constraints.is_empty() {
+            head
+        } else {
+            format!("{head}\n\n{constraints}")
+        };
         self.types.push(TypeModel {
             name,
             instance_pointer: at.to_owned(),
-            schema: schema.clone(),
+            doc,
             kind,
         });
         Ty::Named(self.types.len() - 1)
@@ -286,12 +298,21 @@ impl Builder<'_> {
                     } else {
                         None
                     };
+                    let default_fn = default.as_ref().map(|_| default_fn_name(&ident));
+                    let doc = docs::field(
+                        &prop.name,
+                        &prop.schema,
+                        prop.required,
+                        default_fn.as_deref(),
+                        matches!(ty, Ty::Named(_)),
+                    );
                     fields.push(FieldModel {
                         ident,
                         wire: prop.name.clone(),
                         required: prop.required,
                         ty,
-                        schema: prop.schema.clone(),
+                        doc,
+                        default_json: prop.schema.docs.default.as_ref().map(Value::to_string),
                         default,
                     });
                 }

@@ -178,7 +178,7 @@ impl Checker<'_> {
             .model
             .request
             .additional_properties
-            .then(|| quote!(additional_properties: #rt::serde_json::Map::new(),));
+            .then(|| quote!(additional_properties: #rt::JsonObject::new(),));
         let module = self.module;
         quote! {
             #module::Request {

@@ -30,7 +30,7 @@ pub fn start(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let extra = model
         .request
         .additional_properties
-        .then(|| quote!(additional_properties: #rt::serde_json::Map::new(),));
+        .then(|| quote!(additional_properties: #rt::JsonObject::new(),));
     quote! {
         /// Starts a [`RequestBuilder`].
         #[inline]
@@ -59,12 +59,9 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         let message = format!("the required field `{}` of this request is not set", f.ident);
         let label = format!("`{}` was never set", f.ident);
         let note = format!("call `.{}(..)` on the builder before `.build()`", setter(f));
-        let doc = format!(" Implemented by a set value of the required field `{}`.", f.ident);
         quote! {
-            #[doc = #doc]
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
             pub trait #t<T> {
-                /// The value.
                 fn into_value(self) -> T;
             }
             impl<T> #t<T> for T {
@@ -88,8 +85,7 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             }
         }
     });
-    let extra_field =
-        additional.then(|| quote!(additional_properties: #rt::serde_json::Map<#rt::String, #rt::serde_json::Value>,));
+    let extra_field = additional.then(|| quote!(additional_properties: #rt::JsonObject,));
     let extra_move = additional.then(|| quote!(additional_properties: self.additional_properties,));
     let required_setters = required.iter().enumerate().map(|(i, f)| {
         let others = params.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p);

@@ -27,8 +27,8 @@ pub fn endpoint(model: &EndpointModel, runtime: &TokenStream, schema_text: &str)
     let model_id = &model.model_id;
     let file = &model.file;
     let request = format_ident!("Request");
-    let struct_doc = docs::attrs(&docs::request(model));
-    let struct_def = struct_def(model, &request, &model.request, &rt, true);
+    let struct_doc = docs::attrs(&model.request_doc);
+    let struct_def = struct_def(model, &request, &model.request, &rt);
     let impls = struct_impls(&request, &model.request, &rt);
     let inherent = request_inherent(model, &rt);
     let builder = builder::builder(model, &rt);
@@ -52,9 +52,9 @@ pub fn endpoint(model: &EndpointModel, runtime: &TokenStream, schema_text: &str)
             const SCHEMA_JSON: &'static str = SCHEMA_JSON;
             type Output = #rt::Output;
             #[inline]
-            fn schema() -> #rt::Result<&'static #rt::EndpointSchema, #rt::Violation> {
+            fn schema() -> #rt::SchemaResult {
                 static SCHEMA: #rt::SchemaCell = #rt::SchemaCell::new();
-                #rt::embedded_schema(&SCHEMA, SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
             }
         }
 
@@ -91,7 +91,7 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let extra_init = model
         .request
         .additional_properties
-        .then(|| quote!(additional_properties: #rt::serde_json::Map::new(),));
+        .then(|| quote!(additional_properties: #rt::JsonObject::new(),));
     let new_doc = docs::attrs(&if required.is_empty() {
         "A request with every optional field unset.".to_owned()
     } else {
@@ -105,7 +105,7 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         )
     });
     let defaults_table = fields.iter().filter_map(|f| {
-        let d = f.schema.docs.default.as_ref()?.to_string();
+        let d = f.default_json.as_ref()?;
         let w = &f.wire;
         Some(quote!((#w, #d)))
     });
@@ -146,7 +146,7 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
             /// than the first.
             #[inline]
-            pub fn from_json(value: #rt::serde_json::Value) -> #rt::Result<Self, #rt::Violations> {
+            pub fn from_json(value: #rt::Json) -> #rt::Result<Self, #rt::Violations> {
                 #rt::request_from_json(value)
             }
 
@@ -188,14 +188,12 @@ fn default_expr(
     })
 }
 
-/// A struct's definition: its fields, documented; `top` for the request (whose docs link
-/// the typed defaults).
-fn struct_def(model: &EndpointModel, name: &Ident, s: &StructModel, rt: &TokenStream, top: bool) -> TokenStream {
+/// A struct's definition: its fields, documented.
+fn struct_def(model: &EndpointModel, name: &Ident, s: &StructModel, rt: &TokenStream) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let i = ident(&f.ident);
         let ty = rust_type(model, &f.ty, rt, &TokenStream::new());
-        let default_fn = if top { f.default_fn() } else { None };
-        let doc = docs::attrs(&docs::field(&f.wire, &f.schema, f.required, default_fn.as_deref()));
+        let doc = docs::attrs(&f.doc);
         if f.required {
             quote!(#doc pub #i: #ty,)
         } else {
@@ -205,11 +203,11 @@ fn struct_def(model: &EndpointModel, name: &Ident, s: &StructModel, rt: &TokenSt
     let extra = s.additional_properties.then(|| {
         quote! {
             /// Keys the schema does not list (it allows additional properties).
-            pub additional_properties: #rt::serde_json::Map<#rt::String, #rt::serde_json::Value>,
+            pub additional_properties: #rt::JsonObject,
         }
     });
     quote! {
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+        #[derive(#rt::Debug, #rt::Clone, #rt::PartialEq)]
         pub struct #name {
             #(#fields)*
             #extra
@@ -255,30 +253,30 @@ fn struct_impls(name: &Ident, s: &StructModel, rt: &TokenStream) -> TokenStream 
     let name_str = name.to_string();
     let pointer = &s.schema_pointer;
     quote! {
-        impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #rt::Result<S::Ok, S::Error> {
-                let mut object = #rt::ObjectWriter::new(serializer)?;
+        impl #rt::Serialize for #name {
+            fn serialize<S: #rt::Serializer>(&self, s: S) -> #rt::Result<S::Ok, S::Error> {
+                let mut object = #rt::ObjectWriter::new(s)?;
                 #(#writes)*
                 #write_rest
                 object.end()
             }
         }
 
-        impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #rt::Result<Self, D::Error> {
+        impl<'de> #rt::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::Deserializer<'de>>(d: D) -> #rt::Result<Self, D::Error> {
                 #[allow(unused_mut)]
-                let mut object = #rt::ObjectReader::new(deserializer)?;
+                let mut object = #rt::ObjectReader::new(d)?;
                 #finish
             }
         }
 
-        impl #rt::schemars::JsonSchema for #name {
+        impl #rt::JsonSchema for #name {
             #[inline]
             fn schema_name() -> #rt::Cow<'static, str> {
                 #rt::Cow::Borrowed(#name_str)
             }
             #[inline]
-            fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+            fn json_schema(_: &mut #rt::SchemaGenerator) -> #rt::Schema {
                 #rt::object_json_schema::<Request>(#pointer)
             }
         }
@@ -292,8 +290,8 @@ pub fn rust_type(model: &EndpointModel, ty: &Ty, rt: &TokenStream, prefix: &Toke
         Ty::String => quote!(#rt::String),
         Ty::Integer => quote!(i64),
         Ty::Bool => quote!(bool),
-        Ty::Json => quote!(#rt::serde_json::Value),
-        Ty::JsonObject => quote!(#rt::serde_json::Map<#rt::String, #rt::serde_json::Value>),
+        Ty::Json => quote!(#rt::Json),
+        Ty::JsonObject => quote!(#rt::JsonObject),
         Ty::List(item) => {
             let item = rust_type(model, item, rt, prefix);
             quote!(#rt::Vec<#item>)

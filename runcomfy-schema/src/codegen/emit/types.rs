@@ -18,7 +18,7 @@ pub fn named_types(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let mut markers = TokenStream::new();
     for t in &model.types {
         let name = ident(&t.name);
-        let doc = docs::attrs(&type_doc(t));
+        let doc = docs::attrs(&t.doc);
         match &t.kind {
             TypeKind::BoundedText(length) => {
                 let length = length_tokens(length, rt);
@@ -82,7 +82,7 @@ pub fn named_types(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             }
             TypeKind::Enum(variants) => items.extend(enumeration(t, &name, variants, &doc, rt)),
             TypeKind::Struct(s) => {
-                let def = struct_def(model, &name, s, rt, false);
+                let def = struct_def(model, &name, s, rt);
                 let impls = struct_impls(&name, s, rt);
                 items.extend(quote!(#doc #def #impls));
             }
@@ -101,24 +101,12 @@ pub fn named_types(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     items
 }
 
-/// A type's rustdoc: its title and description, then its constraints.
-fn type_doc(t: &TypeModel) -> String {
-    let head = docs::head(&t.schema.docs, &t.name);
-    let constraints = docs::constraints(&t.schema).join("\n\n");
-    if constraints.is_empty() {
-        head
-    } else {
-        format!("{head}\n\n{constraints}")
-    }
-}
-
-/// A field's marker type: uninhabited, it only carries its spec's constants.
+/// A field's marker type: uninhabited, it only carries its spec's constants. (Items of the
+/// hidden `__spec` module need no docs: `missing_docs` skips `#[doc(hidden)]` modules.)
 fn marker(t: &TypeModel, name: &Ident, rt: &TokenStream, spec: TokenStream, consts: TokenStream) -> TokenStream {
-    let doc = format!(" Marker of [`super::{}`]: the field's constraints.", t.name);
     let name_str = &t.name;
     let pointer = &t.instance_pointer;
     quote! {
-        #[doc = #doc]
         pub enum #name {}
         impl #rt::#spec for #name {
             const NAME: &'static str = #name_str;
@@ -209,36 +197,44 @@ fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStr
         quote!(#d #i,)
     });
     let all_strings = variants.iter().all(|v| matches!(v.literal, Literal::String(_)));
-    let texts: Vec<String> = variants.iter().map(|v| v.literal.to_text()).collect();
-    let literals = if all_strings {
-        quote!(#rt::Literals::Strings(&[#(#texts),*]))
-    } else {
-        let refs = variants.iter().map(|v| match &v.literal {
-            Literal::String(s) => quote!(#rt::LiteralRef::Str(#s)),
-            Literal::Integer(i) => {
-                let l = Lit::i64_suffixed(*i);
-                quote!(#rt::LiteralRef::Int(#l))
-            }
-            Literal::Number(f) => {
-                let l = Lit::f64_suffixed(*f);
-                quote!(#rt::LiteralRef::Num(#l))
-            }
-            Literal::Bool(b) => quote!(#rt::LiteralRef::Bool(#b)),
+    let table = if all_strings {
+        let rows = variants.iter().zip(&idents).map(|(v, i)| {
+            let text = v.literal.to_text();
+            quote!((Self::#i, #text))
         });
-        quote!(#rt::Literals::Mixed(&[#(#refs),*], &[#(#texts),*]))
+        quote!(#rt::Table::Strings(&[#(#rows),*]))
+    } else {
+        let rows = variants.iter().zip(&idents).map(|(v, i)| {
+            let text = v.literal.to_text();
+            let literal = match &v.literal {
+                Literal::String(s) => quote!(#rt::LiteralRef::Str(#s)),
+                Literal::Integer(n) => {
+                    let l = Lit::i64_suffixed(*n);
+                    quote!(#rt::LiteralRef::Int(#l))
+                }
+                Literal::Number(f) => {
+                    let l = Lit::f64_suffixed(*f);
+                    quote!(#rt::LiteralRef::Num(#l))
+                }
+                Literal::Bool(b) => quote!(#rt::LiteralRef::Bool(#b)),
+            };
+            quote!((Self::#i, #literal, #text))
+        });
+        quote!(#rt::Table::Mixed(&[#(#rows),*]))
     };
+    let count = Lit::usize_unsuffixed(variants.len());
     let name_str = &t.name;
     let pointer = &t.instance_pointer;
     quote! {
         #doc
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #[derive(#rt::Debug, #rt::Clone, #rt::Copy, #rt::PartialEq, #rt::Eq, #rt::Hash)]
         pub enum #name {
             #(#variant_defs)*
         }
 
         impl #name {
             /// Every allowed value, in the schema's order.
-            pub const ALL: &'static [Self] = &[#(Self::#idents),*];
+            pub const ALL: &'static [Self] = &#rt::enum_all::<Self, #count>();
 
             /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
             #[inline]
@@ -248,7 +244,7 @@ fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStr
 
             /// The value whose JSON literal equals `value`.
             #[inline]
-            pub fn from_json(value: &#rt::serde_json::Value) -> #rt::Option<Self> {
+            pub fn from_json(value: &#rt::Json) -> #rt::Option<Self> {
                 #rt::enum_from_json(value)
             }
         }
@@ -256,22 +252,17 @@ fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStr
         impl #rt::LiteralEnum for #name {
             const NAME: &'static str = #name_str;
             const POINTER: &'static str = #pointer;
-            const ALL: &'static [Self] = Self::ALL;
-            const LITERALS: #rt::Literals<'static> = #literals;
-            #[inline]
-            fn index(self) -> usize {
-                self as usize
-            }
+            const TABLE: #rt::Table<Self> = #table;
         }
 
-        impl ::core::fmt::Display for #name {
+        impl #rt::Display for #name {
             #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn fmt(&self, f: &mut #rt::Formatter<'_>) -> #rt::FmtResult {
                 f.write_str(self.as_str())
             }
         }
 
-        impl ::core::str::FromStr for #name {
+        impl #rt::FromStr for #name {
             type Err = #rt::Violation;
             #[inline]
             fn from_str(value: &str) -> #rt::Result<Self, #rt::Violation> {
@@ -279,25 +270,25 @@ fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStr
             }
         }
 
-        impl #rt::serde::Serialize for #name {
-            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> #rt::Result<S::Ok, S::Error> {
-                #rt::enum_serialize(*self, serializer)
+        impl #rt::Serialize for #name {
+            fn serialize<S: #rt::Serializer>(&self, s: S) -> #rt::Result<S::Ok, S::Error> {
+                #rt::enum_serialize::<Self, S>(*self as usize, s)
             }
         }
 
-        impl<'de> #rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> #rt::Result<Self, D::Error> {
-                #rt::enum_deserialize(deserializer)
+        impl<'de> #rt::Deserialize<'de> for #name {
+            fn deserialize<D: #rt::Deserializer<'de>>(d: D) -> #rt::Result<Self, D::Error> {
+                #rt::enum_deserialize(d)
             }
         }
 
-        impl #rt::schemars::JsonSchema for #name {
+        impl #rt::JsonSchema for #name {
             #[inline]
             fn schema_name() -> #rt::Cow<'static, str> {
                 #rt::Cow::Borrowed(#name_str)
             }
             #[inline]
-            fn json_schema(_: &mut #rt::schemars::SchemaGenerator) -> #rt::schemars::Schema {
+            fn json_schema(_: &mut #rt::SchemaGenerator) -> #rt::Schema {
                 #rt::enum_json_schema::<Self>()
             }
         }
