@@ -113,6 +113,7 @@ pub(crate) fn root() -> PathBuf {
 }
 
 fn run(quick: bool) -> Result<()> {
+    let load_before = load_average();
     let root = root();
     let crates = root.join("target/bench-crate");
     let builds = root.join("target/bench-build");
@@ -239,7 +240,8 @@ fn run(quick: bool) -> Result<()> {
     }
 
     // 4. Report.
-    let table = report(&figures, quick);
+    let load = format!("{} at the start, {} at the end", load_before, load_average());
+    let table = report(&figures, quick, &load);
     println!("{table}");
     let path = root.join("BENCHMARKS.md");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
@@ -476,10 +478,16 @@ pub(crate) fn machine() -> String {
     )
 }
 
-fn report(figures: &[Figures], quick: bool) -> String {
+fn report(figures: &[Figures], quick: bool, load: &str) -> String {
     let (five, synthetic) = (&figures[0], &figures[1]);
     let mut t = String::new();
-    let _ = writeln!(t, "Measured {} on {}, {}.", now_utc(), machine(), rustc_version());
+    let _ = writeln!(
+        t,
+        "Measured {} on {}, {}; load average (1 min) {load}.",
+        now_utc(),
+        machine(),
+        rustc_version()
+    );
     let _ = writeln!(
         t,
         "Mode: {}. Build figures are wall-clock `cargo build` times (dev profile), the median of the runs \
@@ -589,6 +597,14 @@ fn splice(old: &str, table: &str) -> String {
         _ if old.trim().is_empty() => format!("# Benchmarks\n\n## Figures\n\n{section}\n"),
         _ => format!("{}\n\n## Figures\n\n{section}\n", old.trim_end()),
     }
+}
+
+/// The 1-minute load average (`/proc/loadavg`), or `?` where there is none.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|t| t.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// The current UTC time, as `date` prints it.
