@@ -14,7 +14,7 @@ use syn::{Expr, ExprLit, Lit, Member, Token, UnOp};
 
 use super::emit::{ident, rust_type};
 use super::model::{EndpointModel, FieldModel, Ty, TypeKind, Variant};
-use crate::constraints::{IntegerRange, fmt_num};
+use crate::constraints::{IntegerRange, LengthRange, fmt_num};
 use crate::diagnostic::{Ctxt, Problem};
 use crate::ir::Literal;
 use crate::media::check_media_syntax;
@@ -79,6 +79,28 @@ fn errors_only(errors: Vec<syn::Error>) -> TokenStream {
     quote!({ #(#errors)* (#last) })
 }
 
+/// A list field as `request!` sees it: its item type and, for a count-checked list, the
+/// list type's name and its limits.
+#[derive(Clone, Copy)]
+struct ListShape<'m> {
+    item: &'m Ty,
+    counted: Option<(&'m str, &'m LengthRange)>,
+}
+
+fn list_shape<'m>(model: &'m EndpointModel, ty: &'m Ty) -> Option<ListShape<'m>> {
+    match ty {
+        Ty::List(item) => Some(ListShape { item, counted: None }),
+        Ty::Named(i) => match &model.named(*i)?.kind {
+            TypeKind::CountedList { item, count } => Some(ListShape {
+                item,
+                counted: Some((model.named(*i)?.name.as_str(), count)),
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 struct Checker<'a> {
     cx: &'a mut Ctxt<syn::Error>,
     model: &'a EndpointModel,
@@ -88,7 +110,7 @@ struct Checker<'a> {
     module: &'a TokenStream,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     fn err(&mut self, span: Span, msg: String) {
         self.cx.report(syn::Error::new(span, msg));
     }
@@ -124,7 +146,8 @@ impl Checker<'_> {
                 return TokenStream::new();
             }
         };
-        let fields = &self.model.request.fields;
+        let model = self.model;
+        let fields = &model.request.fields;
         let mut values: Vec<Option<TokenStream>> = vec![None; fields.len()];
         let mut set = vec![false; fields.len()];
         for pair in &pairs {
@@ -190,7 +213,7 @@ impl Checker<'_> {
 
     /// A field's value: a checked literal, or an expression passed through `IntoField` (for
     /// an optional field, to `Option` of its type, so that `T` and `Option<T>` both work).
-    fn field_value(&mut self, field: &FieldModel, expr: &Expr) -> Option<TokenStream> {
+    fn field_value(&mut self, field: &'a FieldModel, expr: &Expr) -> Option<TokenStream> {
         if field.required || self.is_checked_literal(&field.ty, expr) {
             let v = self.value(&field.ident, &field.ty, expr)?;
             Some(if field.required {
@@ -206,127 +229,112 @@ impl Checker<'_> {
         }
     }
 
-    /// The list a type holds: its item type and, for a count-checked list, its name and limits.
-    fn list_of<'t>(&'t self, ty: &'t Ty) -> Option<(&'t Ty, Option<(&'t str, &'t crate::constraints::LengthRange)>)> {
-        match ty {
-            Ty::List(item) => Some((item, None)),
-            Ty::Named(i) => match self.model.named(*i) {
-                Some(t) => match &t.kind {
-                    TypeKind::CountedList { item, count } => Some((item, Some((t.name.as_str(), count)))),
-                    _ => None,
-                },
-                None => None,
-            },
-            _ => None,
-        }
-    }
-
     /// Is `expr` a literal (or a list of literals for a list field) that the macro checks itself?
     fn is_checked_literal(&self, ty: &Ty, expr: &Expr) -> bool {
-        match (self.list_of(ty), peel(expr)) {
+        match (list_shape(self.model, ty), peel(expr)) {
             (Some(_), Expr::Array(a)) => a.elems.iter().all(|e| literal_of(e).is_some()),
             _ => literal_of(expr).is_some(),
         }
     }
 
     /// The value for one field (or list item): checked literal, or `Into` pass-through.
-    fn value(&mut self, name: &str, ty: &Ty, expr: &Expr) -> Option<TokenStream> {
-        let module = self.module.clone();
-        if let (Some((item, named)), Expr::Array(array)) = (self.list_of(ty), peel(expr))
+    fn value(&mut self, name: &str, ty: &'a Ty, expr: &Expr) -> Option<TokenStream> {
+        if let (Some(list), Expr::Array(array)) = (list_shape(self.model, ty), peel(expr))
             && array.elems.iter().all(|e| literal_of(e).is_some())
         {
-            let (item, named) = (item.clone(), named.map(|(n, c)| (n.to_owned(), *c)));
-            if let Some((_, count)) = &named
-                && let Err(c) = count.check_items(array.elems.len())
-            {
-                let msg = format!("`{name}` of `{}`: {c}", self.model_id());
-                self.err_at(array, msg);
-                return None;
-            }
-            let item_name = format!("{name}[]");
-            let mut out = Vec::new();
-            let mut ok = true;
-            for e in &array.elems {
-                match self.value(&item_name, &item, e) {
-                    Some(v) => out.push(v),
-                    None => ok = false,
-                }
-            }
-            if !ok {
-                return None;
-            }
-            let list = quote_spanned!(array.span()=> ::std::vec![#(#out),*]);
-            return Some(match named {
-                Some((n, _)) => {
-                    let n = ident(&n);
-                    quote_spanned!(array.span()=> #module::#n::__new_unchecked(#list))
-                }
-                None => list,
-            });
+            return self.list_value(name, list, array);
         }
         let Some((lit, span)) = literal_of(expr) else {
             // Not a literal: the compiler checks the type, the type's constructor the value.
             return Some(self.pass_through(ty, expr));
         };
+        let rt = self.rt.clone();
         let named = match ty {
-            Ty::Named(i) => self.model.named(*i).map(|t| (ident(&t.name), t.kind.clone())),
+            Ty::Named(i) => self.model.named(*i),
             _ => None,
         };
+        let Some(named) = named else {
+            return match (ty, lit) {
+                (Ty::String, Written::Str(s)) => Some(quote_spanned!(span=> #rt::String::from(#s))),
+                (Ty::String, other) => self.wrong(name, expr, "a string", &other),
+                (Ty::Integer, lit) => self.integer(name, expr, lit, span, &IntegerRange::NONE, None),
+                (Ty::Bool, Written::Bool(b)) => Some(quote_spanned!(span=> #b)),
+                (Ty::Bool, other) => self.wrong(name, expr, "`true` or `false`", &other),
+                _ => Some(self.pass_through(ty, expr)),
+            };
+        };
+        let module = self.module;
+        let n = ident(&named.name);
         let m = self.model_id().to_owned();
-        let rt = self.rt.clone();
-        match (ty, named) {
-            (Ty::String, _) => match lit {
-                Written::Str(s) => Some(quote_spanned!(span=> #rt::String::from(#s))),
-                other => self.wrong(name, expr, "a string", &other),
+        // The literal checked with the constraint primitives the runtime uses, then built with
+        // the type's unchecked constructor.
+        let checked = |check: Result<(), crate::constraints::Constraint>, built: TokenStream| {
+            check.map(|()| built).map_err(|c| format!("`{name}` of `{m}`: {c}"))
+        };
+        let result = match (&named.kind, lit) {
+            (TypeKind::BoundedText(length), Written::Str(s)) => checked(
+                length.check_str(&s),
+                quote_spanned!(span=> #module::#n::__new_unchecked(#rt::String::from(#s))),
+            ),
+            (TypeKind::BoundedText(_), other) => return self.wrong(name, expr, "a string", &other),
+            (TypeKind::BoundedInteger(range), lit) => return self.integer(name, expr, lit, span, range, Some(n)),
+            (TypeKind::BoundedNumber(range), Written::Int(s) | Written::Float(s)) => match s.parse::<f64>() {
+                Ok(v) if v.is_finite() => {
+                    let l = proc_macro2::Literal::f64_suffixed(v);
+                    checked(range.check(v), quote_spanned!(span=> #module::#n::__new_unchecked(#l)))
+                }
+                _ => Err(format!("`{name}` of `{m}`: {s} is not a finite number")),
             },
-            (_, Some((n, TypeKind::BoundedText(length)))) => match lit {
-                Written::Str(s) => match length.check_str(&s) {
-                    Ok(()) => Some(quote_spanned!(span=> #module::#n::__new_unchecked(#rt::String::from(#s)))),
-                    Err(c) => {
-                        self.err_at(expr, format!("`{name}` of `{m}`: {c}"));
-                        None
-                    }
-                },
-                other => self.wrong(name, expr, "a string", &other),
-            },
-            (Ty::Integer, _) => self.integer(name, expr, lit, span, &IntegerRange::NONE, None),
-            (_, Some((n, TypeKind::BoundedInteger(range)))) => self.integer(name, expr, lit, span, &range, Some(n)),
-            (_, Some((n, TypeKind::BoundedNumber(range)))) => match lit {
-                Written::Int(s) | Written::Float(s) => match s.parse::<f64>() {
-                    Ok(v) if v.is_finite() => match range.check(v) {
-                        Ok(()) => {
-                            let l = proc_macro2::Literal::f64_suffixed(v);
-                            Some(quote_spanned!(span=> #module::#n::__new_unchecked(#l)))
-                        }
-                        Err(c) => {
-                            self.err_at(expr, format!("`{name}` of `{m}`: {c}"));
-                            None
-                        }
-                    },
-                    _ => {
-                        self.err_at(expr, format!("`{name}` of `{m}`: {s} is not a finite number"));
-                        None
-                    }
-                },
-                other => self.wrong(name, expr, "a number", &other),
-            },
-            (Ty::Bool, _) => match lit {
-                Written::Bool(b) => Some(quote_spanned!(span=> #b)),
-                other => self.wrong(name, expr, "`true` or `false`", &other),
-            },
-            (_, Some((n, TypeKind::Enum(variants)))) => enum_value(self, name, &n, &variants, lit, span, expr),
-            (_, Some((n, TypeKind::MediaField { kind, .. }))) => match lit {
-                Written::Str(s) => match check_media_syntax(&s, Some(kind)) {
-                    Ok(()) => Some(quote_spanned!(span=> #module::#n::__new_unchecked(#s))),
-                    Err(c) => {
-                        self.err_at(expr, format!("`{name}` of `{m}`: {c}"));
-                        None
-                    }
-                },
-                other => self.wrong(name, expr, "an https:// URL or a data: URI (a string)", &other),
-            },
-            _ => Some(self.pass_through(ty, expr)),
+            (TypeKind::BoundedNumber(_), other) => return self.wrong(name, expr, "a number", &other),
+            (TypeKind::Enum(variants), lit) => return enum_value(self, name, &n, variants, lit, span, expr),
+            (TypeKind::MediaField { kind, .. }, Written::Str(s)) => checked(
+                check_media_syntax(&s, Some(*kind)),
+                quote_spanned!(span=> #module::#n::__new_unchecked(#s)),
+            ),
+            (TypeKind::MediaField { .. }, other) => {
+                return self.wrong(name, expr, "an https:// URL or a data: URI (a string)", &other);
+            }
+            (TypeKind::CountedList { .. } | TypeKind::Struct(_), _) => return Some(self.pass_through(ty, expr)),
+        };
+        match result {
+            Ok(tokens) => Some(tokens),
+            Err(msg) => {
+                self.err_at(expr, msg);
+                None
+            }
         }
+    }
+
+    /// A list of literals: its count checked (a count-checked list), then each item.
+    fn list_value(&mut self, name: &str, list: ListShape<'a>, array: &syn::ExprArray) -> Option<TokenStream> {
+        if let Some((_, count)) = list.counted
+            && let Err(c) = count.check_items(array.elems.len())
+        {
+            let msg = format!("`{name}` of `{}`: {c}", self.model_id());
+            self.err_at(array, msg);
+            return None;
+        }
+        let item_name = format!("{name}[]");
+        let mut items = Vec::new();
+        let mut ok = true;
+        for e in &array.elems {
+            match self.value(&item_name, list.item, e) {
+                Some(v) => items.push(v),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let module = self.module;
+        let vec = quote_spanned!(array.span()=> ::std::vec![#(#items),*]);
+        Some(match list.counted {
+            Some((type_name, _)) => {
+                let n = ident(type_name);
+                quote_spanned!(array.span()=> #module::#n::__new_unchecked(#vec))
+            }
+            None => vec,
+        })
     }
 
     fn pass_through(&self, ty: &Ty, expr: &Expr) -> TokenStream {
