@@ -541,8 +541,10 @@ pub fn fmt_num(x: f64) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LengthRange {
     /// Inclusive lower limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<u64>,
     /// Inclusive upper limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<u64>,
 }
 

@@ -125,8 +125,10 @@ pub struct EnumSchema {
     pub values: Vec<Literal>,
 }
 
-/// One allowed enum value.
+/// One allowed enum value. Serializes as the JSON literal itself (an integer as `5`, a
+/// non-integer number as `0.5` or `5.0`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
 pub enum Literal {
     /// A string such as `"16:9"` or `"720P"`.
     String(String),

@@ -19,10 +19,12 @@ use crate::media::{MediaKind, MediaRule};
 /// Names an endpoint module defines itself, which no generated type may take.
 const RESERVED_TYPE_NAMES: &[&str] = &["Request", "RequestBuilder", "MODEL_ID", "SCHEMA_JSON", "SCHEMA_FILE"];
 
-/// One endpoint, ready to be written out.
+/// One endpoint, ready to be written out. (The serde names are short: the compact form is a
+/// string literal in every arm of the request macro.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EndpointModel {
     /// The model id.
+    #[serde(rename = "id")]
     pub model_id: String,
     /// The schema file, as diagnostics name it.
     #[serde(skip)]
@@ -31,8 +33,10 @@ pub struct EndpointModel {
     #[serde(skip)]
     pub request_doc: String,
     /// The request struct.
+    #[serde(rename = "r")]
     pub request: StructModel,
     /// Every named type the fields use, in the order they were named: index = [`Ty::Named`].
+    #[serde(rename = "t")]
     pub types: Vec<TypeModel>,
 }
 
@@ -40,9 +44,10 @@ pub struct EndpointModel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StructModel {
     /// Its fields, in the schema's order.
+    #[serde(rename = "f")]
     pub fields: Vec<FieldModel>,
     /// Does it keep keys the schema does not list (`additionalProperties`)?
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(rename = "a", default, skip_serializing_if = "is_false")]
     pub additional_properties: bool,
     /// The object's JSON pointer in the schema file.
     #[serde(skip)]
@@ -53,13 +58,16 @@ pub struct StructModel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldModel {
     /// The Rust field name (`prompt_image`).
+    #[serde(rename = "i")]
     pub ident: String,
     /// The key on the wire (`promptImage`).
+    #[serde(rename = "w")]
     pub wire: String,
     /// Listed in `required`?
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(rename = "q", default, skip_serializing_if = "is_false")]
     pub required: bool,
     /// Its Rust type.
+    #[serde(rename = "t")]
     pub ty: Ty,
     /// Its rustdoc (not in the compact form, as no other prose).
     #[serde(skip)]
@@ -76,18 +84,25 @@ pub struct FieldModel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Ty {
     /// `String`: text without length limits.
+    #[serde(rename = "s")]
     String,
     /// `i64`: an integer without bounds.
+    #[serde(rename = "i")]
     Integer,
     /// `bool`.
+    #[serde(rename = "b")]
     Bool,
     /// `serde_json::Value`: any JSON.
+    #[serde(rename = "j")]
     Json,
     /// `serde_json::Map<String, Value>`: a free-form object.
+    #[serde(rename = "o")]
     JsonObject,
     /// `Vec<T>`: a list without count limits.
+    #[serde(rename = "l")]
     List(Box<Ty>),
     /// A generated type: an index into [`EndpointModel::types`].
+    #[serde(rename = "n")]
     Named(usize),
 }
 
@@ -95,6 +110,7 @@ pub enum Ty {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypeModel {
     /// Its name in the endpoint module (`Steps`, `AspectRatio`, `LorasItem`).
+    #[serde(rename = "n")]
     pub name: String,
     /// Where its values sit in a request (`/steps`, `/loras/-/scale`), for violations.
     #[serde(skip)]
@@ -103,6 +119,7 @@ pub struct TypeModel {
     #[serde(skip)]
     pub doc: String,
     /// What it is.
+    #[serde(rename = "k")]
     pub kind: TypeKind,
 }
 
@@ -111,12 +128,16 @@ pub struct TypeModel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TypeKind {
     /// `Text<S>`: a string with length limits.
+    #[serde(rename = "text")]
     BoundedText(LengthRange),
     /// `Integer<S>`: an integer with bounds.
+    #[serde(rename = "int")]
     BoundedInteger(IntegerRange),
     /// `Number<S>`: a finite number, maybe with bounds.
+    #[serde(rename = "num")]
     BoundedNumber(NumberRange),
     /// `Media<S>`: an `https://` URL or a `data:` URI.
+    #[serde(rename = "media")]
     MediaField {
         /// Image, video, audio or any file.
         kind: MediaKind,
@@ -125,15 +146,19 @@ pub enum TypeKind {
         rules: Vec<MediaRule>,
     },
     /// `List<T, S>`: a list with item count limits.
+    #[serde(rename = "list")]
     CountedList {
         /// The item type.
         item: Ty,
         /// `minItems`/`maxItems`.
         count: LengthRange,
     },
-    /// An enum: each allowed JSON literal with its variant name.
+    /// An enum: each allowed JSON literal with its variant name. (The compact form holds the
+    /// literals only: the names follow from them by the naming rules.)
+    #[serde(rename = "enum", with = "compact_variants")]
     Enum(Vec<Variant>),
     /// A struct for a nested object.
+    #[serde(rename = "struct")]
     Struct(StructModel),
 }
 
@@ -141,8 +166,10 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
     /// The Rust variant name (`V16_9`).
+    #[serde(rename = "i")]
     pub ident: String,
     /// The JSON literal it stands for.
+    #[serde(rename = "l")]
     pub literal: Literal,
 }
 
@@ -165,6 +192,42 @@ pub enum DefaultValue {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// An enum's variants in the compact form: their literals; the names are made again.
+mod compact_variants {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Variant, variant_names};
+    use crate::ir::Literal;
+
+    pub fn serialize<S: Serializer>(variants: &[Variant], s: S) -> Result<S::Ok, S::Error> {
+        let literals: Vec<&Literal> = variants.iter().map(|v| &v.literal).collect();
+        literals.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Variant>, D::Error> {
+        let literals = Vec::<Literal>::deserialize(d)?;
+        let names = variant_names(&literals)
+            .map_err(|_| serde::de::Error::custom("enum values that no naming rule tells apart"))?;
+        Ok(names
+            .into_iter()
+            .zip(literals)
+            .map(|(ident, literal)| Variant { ident, literal })
+            .collect())
+    }
+}
+
+/// The variant names of an enum's values (see the naming rules), or the first two values that
+/// collide.
+fn variant_names(values: &[Literal]) -> Result<Vec<String>, naming::Collision> {
+    let texts: Vec<String> = values.iter().map(Literal::to_text).collect();
+    naming::allocate(
+        &texts,
+        |s| Some(naming::variant(s)),
+        |s| Some(naming::variant_exact(s)),
+        &[],
+    )
 }
 
 impl EndpointModel {
@@ -379,13 +442,7 @@ impl Builder<'_> {
 
     /// Variant names for an enum's values; a collision that no rule resolves is an error.
     fn variants(&mut self, e: &EnumSchema, schema_ptr: &str) -> Option<Vec<Variant>> {
-        let texts: Vec<String> = e.values.iter().map(Literal::to_text).collect();
-        let names = match naming::allocate(
-            &texts,
-            |s| Some(naming::variant(s)),
-            |s| Some(naming::variant_exact(s)),
-            &[],
-        ) {
+        let names = match variant_names(&e.values) {
             Ok(n) => n,
             Err(c) => {
                 let msg = match c.second {
@@ -440,5 +497,111 @@ impl Builder<'_> {
             }
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_schema;
+
+    const ZOO: &str = r#"{"type":"object","required":["prompt"],"properties":{
+        "prompt":{"type":"string","maxLength":10,"description":"What to draw."},
+        "steps":{"type":"integer","minimum":1,"maximum":8,"default":4},
+        "ratio":{"type":"string","enum":["16:9","720P","720p"],"default":"720p"},
+        "image":{"type":"string","format":"image_uri",
+                 "validations":[{"validation_rule":"width_pixels<","validation_value":8000}]},
+        "tags":{"type":"array","items":{"type":"string","maxLength":3},"maxItems":2},
+        "camera":{"type":"object","properties":{"speed":{"type":"number","maximum":1}}}
+    }}"#;
+
+    fn model(text: &str) -> (Option<EndpointModel>, Ctxt) {
+        let schema = parse_schema("zoo.json", "acme/zoo", text).schema.expect("parses");
+        let mut cx = Ctxt::new();
+        (EndpointModel::build(&mut cx, &schema), cx)
+    }
+
+    #[test]
+    fn names_types_and_defaults_are_resolved_once() {
+        let (m, cx) = model(ZOO);
+        let m = m.expect("builds");
+        assert!(!cx.has_errors());
+        let names: Vec<&str> = m.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Prompt",
+                "Steps",
+                "Ratio",
+                "Image",
+                "TagsItem",
+                "Tags",
+                "CameraSpeed",
+                "Camera"
+            ]
+        );
+        let ratio = &m.types[2];
+        match &ratio.kind {
+            TypeKind::Enum(v) => {
+                let idents: Vec<&str> = v.iter().map(|v| v.ident.as_str()).collect();
+                assert_eq!(idents, ["V16_9", "V720P", "V720p"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(ratio.instance_pointer, "/ratio");
+        let steps = &m.request.fields[1];
+        assert_eq!(steps.default, Some(DefaultValue::Int(4)));
+        assert_eq!(steps.default_fn().as_deref(), Some("default_steps"));
+        assert_eq!(m.request.fields[2].default, Some(DefaultValue::Variant("V720p".into())));
+        assert!(m.request.fields[0].doc.contains("What to draw."));
+        assert!(m.types[0].doc.contains("at most 10 characters"));
+    }
+
+    #[test]
+    fn the_compact_form_keeps_what_request_checks_and_no_prose() {
+        let (m, _) = model(ZOO);
+        let m = m.expect("builds");
+        let compact = m.to_compact();
+        assert!(!compact.contains("What to draw"), "{compact}");
+        let back = EndpointModel::from_compact(&compact).expect("reads back");
+        assert_eq!(back.model_id, m.model_id);
+        let shape = |m: &EndpointModel| -> Vec<(String, String, bool, Ty)> {
+            m.request
+                .fields
+                .iter()
+                .map(|f| (f.ident.clone(), f.wire.clone(), f.required, f.ty.clone()))
+                .collect()
+        };
+        assert_eq!(shape(&back), shape(&m));
+        for (a, b) in back.types.iter().zip(&m.types) {
+            assert_eq!(a.name, b.name);
+            match (&a.kind, &b.kind) {
+                // Media rules are not checked by `request!` and stay out of the compact form.
+                (TypeKind::MediaField { kind: x, rules }, TypeKind::MediaField { kind: y, .. }) => {
+                    assert_eq!(x, y);
+                    assert!(rules.is_empty());
+                }
+                (TypeKind::Struct(x), TypeKind::Struct(y)) => assert_eq!(
+                    x.fields.iter().map(|f| (&f.ident, &f.ty)).collect::<Vec<_>>(),
+                    y.fields.iter().map(|f| (&f.ident, &f.ty)).collect::<Vec<_>>()
+                ),
+                (x, y) => assert_eq!(x, y),
+            }
+        }
+        assert!(EndpointModel::from_compact("{").is_err());
+    }
+
+    #[test]
+    fn naming_collisions_are_reported_into_the_context() {
+        let (m, cx) = model(r#"{"properties":{"e":{"type":"string","enum":["16:9","16-9"]}}}"#);
+        assert!(m.is_none());
+        let errors = cx.check().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/properties/e/enum");
+        assert!(
+            errors[0].message.contains("both become the variant `V16_9`"),
+            "{}",
+            errors[0]
+        );
     }
 }
