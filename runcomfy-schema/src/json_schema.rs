@@ -10,7 +10,6 @@
 use serde_json::{Map, Value, json};
 
 use crate::constraints::{Bounds, LengthRange};
-use crate::endpoint::Endpoint;
 use crate::ir::{EndpointSchema, Kind, ObjectSchema, Schema};
 use crate::media::MediaKind;
 use crate::validate::validate_node;
@@ -36,7 +35,8 @@ impl EndpointSchema {
 }
 
 /// The `JsonSchema` of a generated struct: the object at `pointer` in the endpoint's schema.
-pub fn object_json_schema<E: Endpoint>(pointer: &str) -> schemars::Schema {
+#[cfg(feature = "runtime")]
+pub fn object_json_schema<E: crate::endpoint::Endpoint>(pointer: &str) -> schemars::Schema {
     let found = E::schema().ok().and_then(|s| s.object_at(pointer));
     match found {
         Some(obj) => schemars::Schema::from(object(obj)),

@@ -8,11 +8,13 @@
 //! many consumers. Every phase reports its problems into one [`Ctxt`].
 //!
 //! The runtime half ([`Endpoint`], [`Validate`], [`MediaInput`], [`Output`], the
-//! [`constraints`], the generic field types in [`typed`]) is what generated request types
-//! use; `runcomfy-client` re-exports it.
+//! [`constraints`], the generic field types in `typed`) is what generated request types use;
+//! `runcomfy-client` re-exports it.
 //!
-//! Features: `codegen` (the generator, for the proc-macro), `pretty` (`codegen::pretty`, the
-//! generated code as a formatted file, for `cargo xtask expand` and snapshot tests).
+//! Features: `runtime` (default: what generated code uses at run time, with schemars),
+//! `codegen` (the generator, for the proc-macro, which needs no `runtime`), `pretty`
+//! (`codegen::pretty`, the generated code as a formatted file, for `cargo xtask expand` and
+//! snapshot tests).
 #![forbid(unsafe_code)]
 
 pub mod builder;
@@ -26,11 +28,14 @@ pub mod endpoint;
 pub mod import;
 pub mod ir;
 pub mod json_schema;
+#[cfg(feature = "runtime")]
 pub mod literal_enum;
 pub mod media;
 pub mod model_id;
+#[cfg(feature = "runtime")]
 pub mod object;
 pub mod output;
+#[cfg(feature = "runtime")]
 pub mod typed;
 pub mod validate;
 
@@ -45,10 +50,12 @@ pub use model_id::check_model_id;
 pub use output::{Output, OutputKind};
 pub use validate::MediaRef;
 
-/// Re-exports generated code refers to, so that users need no direct dependency on them.
+/// Re-exports generated code refers to, so that users need no direct dependency on them
+/// (feature `runtime`).
 ///
 /// Generated code names everything through `<runtime>::__runtime::...`, where `<runtime>` is
 /// `::runcomfy_client` by default (the macro's `runtime = path` option changes it).
+#[cfg(feature = "runtime")]
 #[doc(hidden)]
 pub mod __runtime {
     pub use crate::builder::Missing;

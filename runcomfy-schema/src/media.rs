@@ -323,6 +323,7 @@ impl<'de> Deserialize<'de> for MediaInput {
     }
 }
 
+#[cfg(feature = "runtime")]
 impl schemars::JsonSchema for MediaInput {
     fn schema_name() -> Cow<'static, str> {
         "MediaInput".into()

@@ -1,10 +1,8 @@
 //! The output object every endpoint shares: `image`, `images`, `video`, `videos`, `audio`,
 //! `audios`, each an URL (on `*.runcomfy.net` for the real API).
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// The `output` of a finished job. Modelled once for all endpoints; keys this type does not
 /// name are kept in [`Output::extra`].
@@ -45,9 +43,10 @@ pub struct Output {
 }
 
 // By hand rather than derived, so that the runtime builds without schemars' derive macro.
+#[cfg(feature = "runtime")]
 impl schemars::JsonSchema for Output {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Output")
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Output")
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -59,11 +58,11 @@ impl schemars::JsonSchema for Output {
         ] {
             properties.insert(
                 one.into(),
-                json!({"type": ["string", "null"], "description": format!("One {what} URL.")}),
+                serde_json::json!({"type": ["string", "null"], "description": format!("One {what} URL.")}),
             );
             properties.insert(
                 many.into(),
-                json!({"type": "array", "items": {"type": "string"}, "description": format!("Several {what} URLs.")}),
+                serde_json::json!({"type": "array", "items": {"type": "string"}, "description": format!("Several {what} URLs.")}),
             );
         }
         schemars::json_schema!({
