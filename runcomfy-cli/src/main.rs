@@ -146,7 +146,7 @@ enum Commands {
         /// Outputs go to `<DIR>/<line or id>-<request_id>/`.
         #[arg(long, short = 'o', default_value = ".")]
         output_dir: std::path::PathBuf,
-        /// The state store [default: <output-dir>/.runcomfy-batch.sqlite].
+        /// The state store [default: OUTPUT_DIR/.runcomfy-batch.sqlite].
         #[arg(long)]
         state: Option<std::path::PathBuf>,
         /// Run the valid lines and report the invalid ones (default: stop before submitting).

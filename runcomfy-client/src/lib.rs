@@ -21,6 +21,13 @@
 //! );
 //! ```
 //!
+//! # Types only
+//!
+//! The async client below is the default feature `client`. A crate that only wants the
+//! generated types, their validation and `request!` depends on
+//! `runcomfy-client = { version = "0.1", default-features = false }`: no HTTP stack, no async
+//! runtime, no TLS in its build.
+//!
 //! # Running jobs
 //!
 //! [`Client`] submits any request type generically, validating it (and its media inputs)
@@ -31,6 +38,7 @@
 //! id once a job exists, and its causes as a source chain.
 //!
 //! ```no_run
+//! # #[cfg(feature = "client")]
 //! # async fn demo() -> Result<(), runcomfy_client::Error> {
 //! use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
 //! use runcomfy_client::{Client, DownloadOptions};
@@ -53,6 +61,7 @@
 //! interrupt; [`Client::follow`] re-attaches to a job by id.
 //!
 //! ```no_run
+//! # #[cfg(feature = "client")]
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use runcomfy_client::{Client, DynamicRequest, JobEvent, JobOptions};
 //!
@@ -75,8 +84,8 @@
 //!
 //! `cargo run -p runcomfy-client --example dynamic` runs one offline.
 //!
-//! Naming rules for modules, fields, types and enum variants are in
-//! [`runcomfy_schema::codegen::naming`]-style prose in the workspace README.
+//! Naming rules for modules, fields, types and enum variants are in the workspace README
+//! ("How names are made") and in `runcomfy_schema::codegen::naming` (feature `codegen`).
 #![forbid(unsafe_code)]
 
 // Generated code names the runtime as `::runcomfy_client::__runtime`, in this crate too.
@@ -107,38 +116,69 @@ pub mod models {
     crate::include_models!("schemas");
 }
 
+#[doc(inline)]
+pub use models::request;
+
+// The client: the default feature `client` (see "Types only" above).
+#[cfg(feature = "client")]
 mod api;
+#[cfg(feature = "client")]
 pub mod catalog;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 pub mod download;
+#[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
 mod job;
+#[cfg(feature = "client")]
 pub mod media;
+#[cfg(feature = "client")]
 mod pipeline;
+#[cfg(feature = "client")]
 mod poll;
+#[cfg(feature = "client")]
 mod request;
+#[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
 pub mod run_times;
+#[cfg(feature = "client")]
 mod runner;
+#[cfg(feature = "client")]
 pub mod schema_files;
+#[cfg(feature = "client")]
 pub mod token;
 
+#[cfg(feature = "client")]
 pub use client::{
     BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MAX_ANSWER_BYTES, MAX_BODY_BYTES,
     TOKEN_VARS,
 };
+#[cfg(feature = "client")]
 pub use download::{DownloadOptions, Downloaded};
+#[cfg(feature = "client")]
 pub use error::{Error, ErrorKind};
+#[cfg(feature = "client")]
 pub use job::{CancelOutcome, Job, JobOutput, JobRef, JobResult, JobState, Status, Terminal};
+#[cfg(feature = "client")]
 pub use pipeline::{Completed, DownloadTarget, JobEvent, JobOptions, Observer, OnInterrupt};
+#[cfg(feature = "client")]
 pub use poll::{PollPolicy, Progress, WaitOptions};
+#[cfg(feature = "client")]
 pub use request::DynamicRequest;
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
 pub use run_times::{RunTimeSnapshot, RunTimes};
-/// The wire contract (paths, status words, error codes, answers) shared with the simulator
-/// and the CLI.
+/// The wire contract (paths, status words, error codes, answers, the catalog) shared with the
+/// simulator and the CLI.
 pub use runcomfy_wire as wire;
+#[cfg(feature = "client")]
 pub use runner::{Finished, RateLimit, Run, Runner};
+#[cfg(feature = "client")]
 pub use token::ApiToken;
 /// Cancellation tokens for [`JobOptions::interrupt`].
+#[cfg(feature = "client")]
 pub use tokio_util::sync::CancellationToken;

@@ -54,7 +54,8 @@ use crate::job::{CancelOutcome, JobRef, JobState, Terminal};
 use crate::run_times::{RunTimes, sum_cdf, sum_excess};
 use crate::{Client, Error, ErrorKind};
 
-/// How the wait schedules its status calls. See the [module docs](self) for the schedule.
+/// How the wait schedules its status calls (the workspace README, "Polling", describes the
+/// schedule).
 ///
 /// ```
 /// use std::time::Duration;

@@ -53,7 +53,7 @@ pub enum Decision {
     /// Try again after a backoff (or the server's `Retry-After`).
     Retry,
     /// A submit that may have reached the server failed: never retry, report
-    /// [`crate::Error::SubmitOutcomeUnknown`].
+    /// [`crate::ErrorKind::SubmitOutcomeUnknown`].
     OutcomeUnknown,
 }
 

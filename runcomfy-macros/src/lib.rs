@@ -10,7 +10,7 @@ use proc_macro::TokenStream;
 use proc_macro2::Span;
 use quote::{format_ident, quote, quote_spanned};
 use runcomfy_schema::codegen::request::{RequestInput, expand as expand_request};
-use runcomfy_schema::codegen::{Options, RequestMacro, generate_catalog};
+use runcomfy_schema::codegen::{EndpointModel, Options, RequestMacro, generate_catalog};
 use runcomfy_schema::{Catalog, Diagnostic};
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Token};
@@ -18,23 +18,28 @@ use syn::{LitStr, Token};
 /// Generates a module tree of typed requests from a folder of schema files.
 ///
 /// ```text
-/// pub mod models {
+/// mod models {
 ///     runcomfy_client::include_models!("schemas");
 /// }
 /// // -> models::blackforestlabs::flux_1_schnell::text_to_image::Request
+/// // -> models::request!, the macro that builds checked requests
 /// ```
 ///
 /// The folder is relative to the crate's `Cargo.toml` (`CARGO_MANIFEST_DIR`); every
 /// `<folder>/<model_id>.json` becomes the module path of its model id (segments in
 /// `snake_case`) holding `Request`, its field types and `MODEL_ID`.
 ///
+/// The request macro sits next to the types: `crate::models::request!(..)` in this crate, or
+/// `use crate::models::request;` anywhere and then `request!(..)`; other crates call
+/// `your_crate::models::request!` (a library re-exports it at its root with
+/// `pub use models::request;` if it likes).
+///
 /// Options, after the folder:
 /// * `runtime = path`: the crate that re-exports the runtime (default `::runcomfy_client`);
 /// * `module = path`: where this invocation sits, from the crate root (default `models`, i.e.
 ///   `crate::models`), for the request macro's paths;
-/// * `request_macro = name`: the name of the exported macro that builds checked requests
-///   (default `request`); `no_request_macro` to skip it (two invocations in one crate need
-///   different names, or one of them skipped);
+/// * `request_macro = name`: the name of the request macro (default `request`);
+///   `no_request_macro` to skip it;
 /// * `deny_warnings`: schema warnings become errors.
 ///
 /// A schema error is a compile error naming the file and the JSON pointer; a schema warning
@@ -226,23 +231,17 @@ fn parse_request_input(input: proc_macro2::TokenStream) -> syn::Result<RequestIn
     };
     let runtime = group(it.next(), Delimiter::Parenthesis, "(runtime)")?.stream();
     let module = group(it.next(), Delimiter::Parenthesis, "(module)")?.stream();
-    let model_id = string(it.next(), "the model id")?;
-    let file = string(it.next(), "the schema file")?;
-    let schema = string(it.next(), "the schema text")?;
+    let model = string(it.next(), "the endpoint model")?;
+    let expected_body = || {
+        let id = EndpointModel::from_compact(&model)
+            .map(|m| m.model_id)
+            .unwrap_or_default();
+        format!("expected `{{ field: value, ... }}` after the endpoint `{id}`")
+    };
     let body = match it.next() {
         Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
-        Some(other) => {
-            return Err(syn::Error::new(
-                other.span(),
-                format!("expected `{{ field: value, ... }}` after the endpoint `{model_id}`"),
-            ));
-        }
-        None => {
-            return Err(syn::Error::new(
-                Span::call_site(),
-                format!("expected `{{ field: value, ... }}` after the endpoint `{model_id}`"),
-            ));
-        }
+        Some(other) => return Err(syn::Error::new(other.span(), expected_body())),
+        None => return Err(syn::Error::new(Span::call_site(), expected_body())),
     };
     if let Some(extra) = it.next() {
         return Err(syn::Error::new(
@@ -253,9 +252,7 @@ fn parse_request_input(input: proc_macro2::TokenStream) -> syn::Result<RequestIn
     Ok(RequestInput {
         runtime,
         module,
-        model_id,
-        file,
-        schema,
+        model,
         body,
     })
 }

@@ -2,8 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Ctxt, Diagnostic};
 use crate::dialect::{Parsed, parse_schema};
 
 /// One schema file read from a catalog folder.
@@ -37,18 +36,19 @@ impl Catalog {
     /// entries), never schemas, so no model id ends in `.meta`.
     pub fn load(dir: &Path, label: &str) -> Catalog {
         let mut catalog = Catalog::default();
+        let mut cx = Ctxt::new();
         let label = label.trim_end_matches('/');
         if !dir.is_dir() {
-            catalog.folder_diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                file: label.to_owned(),
-                pointer: String::new(),
-                message: format!("schema folder not found (looked for {})", dir.display()),
-            });
+            cx.error(
+                label,
+                "",
+                format!("schema folder not found (looked for {})", dir.display()),
+            );
+            catalog.folder_diagnostics = cx.into_problems();
             return catalog;
         }
         let mut paths = Vec::new();
-        walk(dir, &mut paths, &mut catalog.folder_diagnostics, label);
+        walk(dir, &mut paths, &mut cx, label);
         for path in paths {
             let Ok(rel) = path.strip_prefix(dir) else { continue };
             let rel: Vec<String> = rel
@@ -66,18 +66,15 @@ impl Catalog {
                             let parsed = parse_schema(&file_label, &model_id, &text);
                             (text, parsed)
                         }
-                        Err(e) => (
-                            String::new(),
-                            Parsed {
+                        Err(e) => {
+                            let mut file_cx = Ctxt::new();
+                            file_cx.error(&file_label, "", format!("the file is not UTF-8: {e}"));
+                            let parsed = Parsed {
                                 schema: None,
-                                diagnostics: vec![Diagnostic {
-                                    severity: Severity::Error,
-                                    file: file_label.clone(),
-                                    pointer: String::new(),
-                                    message: format!("the file is not UTF-8: {e}"),
-                                }],
-                            },
-                        ),
+                                diagnostics: file_cx.into_problems(),
+                            };
+                            (String::new(), parsed)
+                        }
                     };
                     catalog.files.push(SchemaFile {
                         model_id,
@@ -87,15 +84,11 @@ impl Catalog {
                         parsed,
                     });
                 }
-                Err(e) => catalog.folder_diagnostics.push(Diagnostic {
-                    severity: Severity::Error,
-                    file: file_label,
-                    pointer: String::new(),
-                    message: format!("cannot read: {e}"),
-                }),
+                Err(e) => cx.error(&file_label, "", format!("cannot read: {e}")),
             }
         }
         catalog.files.sort_by(|a, b| a.model_id.cmp(&b.model_id));
+        catalog.folder_diagnostics = cx.into_problems();
         catalog
     }
 
@@ -117,16 +110,11 @@ impl Catalog {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>, label: &str) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, cx: &mut Ctxt, label: &str) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                file: label.to_owned(),
-                pointer: String::new(),
-                message: format!("cannot list {}: {e}", dir.display()),
-            });
+            cx.error(label, "", format!("cannot list {}: {e}", dir.display()));
             return;
         }
     };
@@ -141,7 +129,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>, label: 
             continue;
         }
         if path.is_dir() {
-            walk(&path, out, diags, label);
+            walk(&path, out, cx, label);
         } else if name.ends_with(".json") && !name.ends_with(".meta.json") {
             out.push(path);
         }

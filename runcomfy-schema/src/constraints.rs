@@ -5,6 +5,9 @@
 //! decides what is valid, whoever asks.
 
 use std::fmt;
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
 
 /// A constraint a value broke, with the numbers it was checked against.
 #[derive(Debug, Clone, PartialEq)]
@@ -294,28 +297,150 @@ impl IntoIterator for Violations {
     }
 }
 
-/// Bounds of an integer field.
-///
-/// The schema's own bounds are kept as written (for messages); the check is exact over the
-/// whole `i64` range.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct IntegerRange {
+/// `minimum`, `maximum` and the exclusive bounds of a numeric field, kept as the schema
+/// writes them (for messages). `T` is the value type: `i64` for integer fields
+/// ([`IntegerRange`]), `f64` for number fields ([`NumberRange`]); the dialect reads both with
+/// the same code, and only the check differs.
+#[derive(Serialize, Deserialize)]
+#[serde(bound = "")]
+pub struct Bounds<T> {
     /// `minimum`, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// `maximum`, inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// `exclusiveMinimum`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_minimum: Option<f64>,
     /// `exclusiveMaximum`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_maximum: Option<f64>,
+    #[serde(skip)]
+    value: PhantomData<fn() -> T>,
 }
 
-impl IntegerRange {
-    /// No bounds at all?
-    pub fn is_unbounded(&self) -> bool {
-        *self == Self::default()
+/// Bounds of an integer field. The check is exact over the whole `i64` range.
+pub type IntegerRange = Bounds<i64>;
+
+/// Bounds of a number (float) field. Non-finite values are always rejected.
+pub type NumberRange = Bounds<f64>;
+
+impl<T> Bounds<T> {
+    /// No bounds.
+    pub const NONE: Self = Self::new(None, None, None, None);
+
+    /// Bounds as the schema states them.
+    pub const fn new(
+        minimum: Option<f64>,
+        maximum: Option<f64>,
+        exclusive_minimum: Option<f64>,
+        exclusive_maximum: Option<f64>,
+    ) -> Self {
+        Bounds {
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            value: PhantomData,
+        }
     }
 
+    /// These bounds with `minimum` set (a `const` builder for generated code).
+    pub const fn minimum(self, limit: f64) -> Self {
+        Bounds {
+            minimum: Some(limit),
+            ..self
+        }
+    }
+
+    /// These bounds with `maximum` set.
+    pub const fn maximum(self, limit: f64) -> Self {
+        Bounds {
+            maximum: Some(limit),
+            ..self
+        }
+    }
+
+    /// These bounds with `exclusiveMinimum` set.
+    pub const fn exclusive_minimum(self, limit: f64) -> Self {
+        Bounds {
+            exclusive_minimum: Some(limit),
+            ..self
+        }
+    }
+
+    /// These bounds with `exclusiveMaximum` set.
+    pub const fn exclusive_maximum(self, limit: f64) -> Self {
+        Bounds {
+            exclusive_maximum: Some(limit),
+            ..self
+        }
+    }
+
+    /// No bounds at all?
+    pub fn is_unbounded(&self) -> bool {
+        self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.exclusive_minimum.is_none()
+            && self.exclusive_maximum.is_none()
+    }
+
+    /// The same bounds for another value type.
+    pub const fn cast<U>(self) -> Bounds<U> {
+        Bounds::new(
+            self.minimum,
+            self.maximum,
+            self.exclusive_minimum,
+            self.exclusive_maximum,
+        )
+    }
+
+    /// The first bound a value breaks, as a constraint naming it. `below` and `above` compare
+    /// the value with a bound (`true`: the bound is exclusive) the way its type needs.
+    fn first_broken(
+        &self,
+        found: impl Fn() -> String,
+        below: impl Fn(f64, bool) -> bool,
+        above: impl Fn(f64, bool) -> bool,
+    ) -> Result<(), Constraint> {
+        if let Some(m) = self.minimum
+            && below(m, false)
+        {
+            return Err(Constraint::Minimum {
+                limit: fmt_num(m),
+                found: found(),
+            });
+        }
+        if let Some(m) = self.exclusive_minimum
+            && below(m, true)
+        {
+            return Err(Constraint::ExclusiveMinimum {
+                limit: fmt_num(m),
+                found: found(),
+            });
+        }
+        if let Some(m) = self.maximum
+            && above(m, false)
+        {
+            return Err(Constraint::Maximum {
+                limit: fmt_num(m),
+                found: found(),
+            });
+        }
+        if let Some(m) = self.exclusive_maximum
+            && above(m, true)
+        {
+            return Err(Constraint::ExclusiveMaximum {
+                limit: fmt_num(m),
+                found: found(),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Bounds<i64> {
     /// The smallest allowed value, if any (saturating to `i64::MIN`).
     pub fn effective_min(&self) -> Option<i64> {
         let a = self.minimum.map(ceil_to_i64);
@@ -338,40 +463,75 @@ impl IntegerRange {
 
     /// Checks `value`; on failure names the bound the schema states.
     pub fn check(&self, value: i64) -> Result<(), Constraint> {
-        let found = value.to_string();
-        if let Some(m) = self.minimum
-            && value < ceil_to_i64(m)
-        {
-            return Err(Constraint::Minimum {
-                limit: fmt_num(m),
-                found,
-            });
+        self.first_broken(
+            || value.to_string(),
+            |m, exclusive| {
+                if exclusive {
+                    value <= floor_to_i64(m)
+                } else {
+                    value < ceil_to_i64(m)
+                }
+            },
+            |m, exclusive| {
+                if exclusive {
+                    value >= ceil_to_i64(m)
+                } else {
+                    value > floor_to_i64(m)
+                }
+            },
+        )
+    }
+}
+
+impl Bounds<f64> {
+    /// Checks `value`; NaN and infinities are always rejected.
+    pub fn check(&self, value: f64) -> Result<(), Constraint> {
+        if !value.is_finite() {
+            return Err(Constraint::NotFinite);
         }
-        if let Some(m) = self.exclusive_minimum
-            && value <= floor_to_i64(m)
-        {
-            return Err(Constraint::ExclusiveMinimum {
-                limit: fmt_num(m),
-                found,
-            });
-        }
-        if let Some(m) = self.maximum
-            && value > floor_to_i64(m)
-        {
-            return Err(Constraint::Maximum {
-                limit: fmt_num(m),
-                found,
-            });
-        }
-        if let Some(m) = self.exclusive_maximum
-            && value >= ceil_to_i64(m)
-        {
-            return Err(Constraint::ExclusiveMaximum {
-                limit: fmt_num(m),
-                found,
-            });
-        }
-        Ok(())
+        self.first_broken(
+            || fmt_num(value),
+            |m, exclusive| if exclusive { value <= m } else { value < m },
+            |m, exclusive| if exclusive { value >= m } else { value > m },
+        )
+    }
+}
+
+// By hand: derives would ask `T` for the same traits, and `T` is only a marker here.
+impl<T> Clone for Bounds<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Bounds<T> {}
+impl<T> PartialEq for Bounds<T> {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.minimum,
+            self.maximum,
+            self.exclusive_minimum,
+            self.exclusive_maximum,
+        ) == (
+            other.minimum,
+            other.maximum,
+            other.exclusive_minimum,
+            other.exclusive_maximum,
+        )
+    }
+}
+impl<T> Default for Bounds<T> {
+    fn default() -> Self {
+        Self::NONE
+    }
+}
+impl<T> fmt::Debug for Bounds<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bounds")
+            .field("minimum", &self.minimum)
+            .field("maximum", &self.maximum)
+            .field("exclusive_minimum", &self.exclusive_minimum)
+            .field("exclusive_maximum", &self.exclusive_maximum)
+            .finish()
     }
 }
 
@@ -393,72 +553,31 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Bounds of a number (float) field. Non-finite values are always rejected.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct NumberRange {
-    /// `minimum`, inclusive.
-    pub minimum: Option<f64>,
-    /// `maximum`, inclusive.
-    pub maximum: Option<f64>,
-    /// `exclusiveMinimum`.
-    pub exclusive_minimum: Option<f64>,
-    /// `exclusiveMaximum`.
-    pub exclusive_maximum: Option<f64>,
-}
-
-impl NumberRange {
-    /// Checks `value`.
-    pub fn check(&self, value: f64) -> Result<(), Constraint> {
-        if !value.is_finite() {
-            return Err(Constraint::NotFinite);
-        }
-        let found = fmt_num(value);
-        if let Some(m) = self.minimum
-            && value < m
-        {
-            return Err(Constraint::Minimum {
-                limit: fmt_num(m),
-                found,
-            });
-        }
-        if let Some(m) = self.exclusive_minimum
-            && value <= m
-        {
-            return Err(Constraint::ExclusiveMinimum {
-                limit: fmt_num(m),
-                found,
-            });
-        }
-        if let Some(m) = self.maximum
-            && value > m
-        {
-            return Err(Constraint::Maximum {
-                limit: fmt_num(m),
-                found,
-            });
-        }
-        if let Some(m) = self.exclusive_maximum
-            && value >= m
-        {
-            return Err(Constraint::ExclusiveMaximum {
-                limit: fmt_num(m),
-                found,
-            });
-        }
-        Ok(())
-    }
-}
-
 /// `minLength`/`maxLength` of a string, counted in Unicode scalar values (`char`s).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LengthRange {
     /// Inclusive lower limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<u64>,
     /// Inclusive upper limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<u64>,
 }
 
 impl LengthRange {
+    /// No limits.
+    pub const NONE: Self = LengthRange { min: None, max: None };
+
+    /// These limits with the lower one set (a `const` builder for generated code).
+    pub const fn min(self, min: u64) -> Self {
+        LengthRange { min: Some(min), ..self }
+    }
+
+    /// These limits with the upper one set.
+    pub const fn max(self, max: u64) -> Self {
+        LengthRange { max: Some(max), ..self }
+    }
+
     /// No limits at all?
     pub fn is_unbounded(&self) -> bool {
         self.min.is_none() && self.max.is_none()

@@ -53,59 +53,145 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Collects diagnostics for one file.
-#[derive(Debug, Clone)]
-pub struct Diagnostics {
-    file: String,
-    items: Vec<Diagnostic>,
+/// Something a [`Ctxt`] collects: it knows whether it stops the run.
+pub trait Problem {
+    /// Does this problem make the run fail (as opposed to a warning)?
+    fn is_error(&self) -> bool;
 }
 
-impl Diagnostics {
-    /// An empty collection for `file`.
-    pub fn new(file: impl Into<String>) -> Self {
-        Self {
-            file: file.into(),
-            items: Vec::new(),
+impl Problem for Diagnostic {
+    fn is_error(&self) -> bool {
+        Diagnostic::is_error(self)
+    }
+}
+
+/// The diagnostics context of one run, the pattern of serde_derive's `Ctxt`: every phase
+/// (reading the folder, parsing the dialect, its semantic checks, building the generator's
+/// model, checking a `request!`) reports into it and carries on, and the caller checks once
+/// at the end, so that the user sees every problem at once.
+///
+/// `P` is what is reported: a [`Diagnostic`] (file + JSON pointer) for schemas; the
+/// `request!` checker reports errors located at the user's tokens.
+#[derive(Debug, Clone)]
+pub struct Ctxt<P = Diagnostic> {
+    problems: Vec<P>,
+    errors: usize,
+}
+
+impl<P> Default for Ctxt<P> {
+    fn default() -> Self {
+        Ctxt {
+            problems: Vec::new(),
+            errors: 0,
         }
     }
+}
 
-    /// The file these diagnostics are about.
-    pub fn file(&self) -> &str {
-        &self.file
+impl<P: Problem> Ctxt<P> {
+    /// An empty context.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// Records an error at `pointer`.
-    pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        self.push(Severity::Error, pointer, message.into());
+    /// Reports a problem.
+    pub fn report(&mut self, problem: P) {
+        if problem.is_error() {
+            self.errors += 1;
+        }
+        self.problems.push(problem);
     }
 
-    /// Records a warning at `pointer`.
-    pub fn warning(&mut self, pointer: &str, message: impl Into<String>) {
-        self.push(Severity::Warning, pointer, message.into());
+    /// How many errors so far. A phase compares this before and after a step to learn
+    /// whether the step failed, without threading a result of its own.
+    pub fn error_count(&self) -> usize {
+        self.errors
     }
 
-    fn push(&mut self, severity: Severity, pointer: &str, message: String) {
-        self.items.push(Diagnostic {
+    /// Any error so far?
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    /// The problems so far, in the order reported.
+    pub fn problems(&self) -> &[P] {
+        &self.problems
+    }
+
+    /// Every problem, in the order reported.
+    pub fn into_problems(self) -> Vec<P> {
+        self.problems
+    }
+
+    /// The one check at the end: `Ok(warnings)` when nothing is an error, else `Err(all)`.
+    pub fn check(self) -> Result<Vec<P>, Vec<P>> {
+        if self.errors > 0 {
+            Err(self.problems)
+        } else {
+            Ok(self.problems)
+        }
+    }
+}
+
+impl<P: Problem> Extend<P> for Ctxt<P> {
+    fn extend<I: IntoIterator<Item = P>>(&mut self, iter: I) {
+        for p in iter {
+            self.report(p);
+        }
+    }
+}
+
+impl Ctxt<Diagnostic> {
+    /// Reports an error in `file` at `pointer`.
+    pub fn error(&mut self, file: &str, pointer: &str, message: impl Into<String>) {
+        self.push(Severity::Error, file, pointer, message.into());
+    }
+
+    /// Reports a warning in `file` at `pointer`.
+    pub fn warning(&mut self, file: &str, pointer: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, file, pointer, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, file: &str, pointer: &str, message: String) {
+        self.report(Diagnostic {
             severity,
-            file: self.file.clone(),
+            file: file.to_owned(),
             pointer: pointer.to_owned(),
             message,
         });
     }
 
-    /// Does the collection hold at least one error?
-    pub fn has_errors(&self) -> bool {
-        self.items.iter().any(Diagnostic::is_error)
+    /// A reporter for problems in one file.
+    pub fn file<'a>(&'a mut self, file: &'a str) -> FileCtxt<'a> {
+        FileCtxt { cx: self, file }
+    }
+}
+
+/// A [`Ctxt`] seen from one file: problems are reported with their JSON pointer only.
+#[derive(Debug)]
+pub struct FileCtxt<'a> {
+    cx: &'a mut Ctxt,
+    file: &'a str,
+}
+
+impl FileCtxt<'_> {
+    /// The file problems are reported in.
+    pub fn file(&self) -> &str {
+        self.file
     }
 
-    /// The diagnostics, in the order they were found.
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
+    /// Reports an error at `pointer`.
+    pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.cx.error(self.file, pointer, message);
     }
 
-    /// The diagnostics so far.
-    pub fn as_slice(&self) -> &[Diagnostic] {
-        &self.items
+    /// Reports a warning at `pointer`.
+    pub fn warning(&mut self, pointer: &str, message: impl Into<String>) {
+        self.cx.warning(self.file, pointer, message);
+    }
+
+    /// How many errors the whole context holds so far (see [`Ctxt::error_count`]).
+    pub fn error_count(&self) -> usize {
+        self.cx.error_count()
     }
 }
 
@@ -156,12 +242,25 @@ mod tests {
 
     #[test]
     fn display_names_file_and_pointer() {
-        let mut d = Diagnostics::new("schemas/x.json");
-        d.error("/properties/steps/maximum", "expected a number, found \"8\"");
+        let mut cx = Ctxt::new();
+        cx.file("schemas/x.json")
+            .error("/properties/steps/maximum", "expected a number, found \"8\"");
         assert_eq!(
-            d.as_slice()[0].to_string(),
+            cx.problems()[0].to_string(),
             "schemas/x.json: /properties/steps/maximum: expected a number, found \"8\""
         );
-        assert!(d.has_errors());
+        assert!(cx.has_errors());
+    }
+
+    #[test]
+    fn one_check_at_the_end_sorts_warnings_from_errors() {
+        let mut cx = Ctxt::new();
+        cx.warning("a.json", "", "odd");
+        assert_eq!(cx.error_count(), 0);
+        let warnings = cx.clone().check().expect("only a warning");
+        assert_eq!(warnings.len(), 1);
+        cx.error("a.json", "/x", "bad");
+        assert_eq!(cx.error_count(), 1);
+        assert_eq!(cx.check().unwrap_err().len(), 2);
     }
 }

@@ -38,37 +38,47 @@ pub trait Endpoint: Validate + Serialize + DeserializeOwned + Clone + Debug + Se
     type Output: DeserializeOwned + Serialize + Clone + Debug + Send + Sync + 'static;
 
     /// The endpoint's IR, parsed once from [`Self::SCHEMA_JSON`].
-    fn schema() -> Result<&'static EndpointSchema, Violation>;
+    fn schema() -> SchemaResult;
 }
 
-/// Parses an embedded schema once. Used by generated code; the result is cached in `cell`.
+/// What [`Endpoint::schema`] returns.
+pub type SchemaResult = Result<&'static EndpointSchema, Violation>;
+
+/// Where a generated request type keeps its schema: parsed once, from the embedded text, on
+/// first use.
 #[doc(hidden)]
-pub fn embedded_schema(
-    cell: &'static OnceLock<Result<EndpointSchema, String>>,
-    file: &str,
-    model_id: &str,
-    text: &str,
-) -> Result<&'static EndpointSchema, Violation> {
-    let parsed = cell.get_or_init(|| {
-        let parsed = parse_schema(file, model_id, text);
-        parsed.schema.ok_or_else(|| {
-            parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
+#[derive(Debug, Default)]
+pub struct SchemaCell(OnceLock<Result<EndpointSchema, String>>);
+
+impl SchemaCell {
+    /// An empty cell.
+    pub const fn new() -> Self {
+        SchemaCell(OnceLock::new())
+    }
+
+    /// The schema of `text` (the file `file`, endpoint `model_id`), parsed once.
+    pub fn get(&'static self, file: &str, model_id: &str, text: &str) -> SchemaResult {
+        let parsed = self.0.get_or_init(|| {
+            let parsed = parse_schema(file, model_id, text);
+            parsed.schema.ok_or_else(|| {
+                parsed
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        });
+        parsed.as_ref().map_err(|message| {
+            Violation::new(
+                "",
+                Constraint::Schema {
+                    message: message.clone(),
+                },
+            )
         })
-    });
-    parsed.as_ref().map_err(|message| {
-        Violation::new(
-            "",
-            Constraint::Schema {
-                message: message.clone(),
-            },
-        )
-    })
+    }
 }
 
 /// The `Validate` body of generated request types: JSON form, then the IR validator.
@@ -78,4 +88,14 @@ pub fn validate_typed<E: Endpoint>(request: &E) -> Result<(), Violations> {
     let value = serde_json::to_value(request)
         .map_err(|e| Violations::from(Violation::new("", Constraint::Schema { message: e.to_string() })))?;
     schema.validate(&value)
+}
+
+/// `Request::from_json` of generated types: the IR validator first (every violation, with its
+/// pointer), then deserialization.
+#[doc(hidden)]
+pub fn request_from_json<E: Endpoint>(value: serde_json::Value) -> Result<E, Violations> {
+    let schema = E::schema().map_err(Violations::from)?;
+    schema.validate(&value)?;
+    serde_json::from_value(value)
+        .map_err(|e| Violations::from(Violation::new("", Constraint::Schema { message: e.to_string() })))
 }

@@ -3,6 +3,7 @@
 //! One IR, many consumers: code generation, the JSON value validator (simulator, CLI), CLI
 //! flag definitions.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::constraints::{IntegerRange, LengthRange, NumberRange};
@@ -66,8 +67,8 @@ pub struct Property {
     pub schema: Schema,
 }
 
-/// A schema node.
-#[derive(Debug, Clone, PartialEq)]
+/// A schema node. The default is a node that takes any JSON value and says nothing.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schema {
     /// What values it takes.
     pub kind: Kind,
@@ -78,7 +79,7 @@ pub struct Schema {
 }
 
 /// The shape of a value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Kind {
     /// A string, with its length limits.
     String {
@@ -113,6 +114,7 @@ pub enum Kind {
     /// `type: object` with no properties: free-form JSON object.
     FreeForm,
     /// Any JSON value (no usable type in the file).
+    #[default]
     Any,
 }
 
@@ -123,8 +125,10 @@ pub struct EnumSchema {
     pub values: Vec<Literal>,
 }
 
-/// One allowed enum value.
-#[derive(Debug, Clone, PartialEq)]
+/// One allowed enum value. Serializes as the JSON literal itself (an integer as `5`, a
+/// non-integer number as `0.5` or `5.0`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
 pub enum Literal {
     /// A string such as `"16:9"` or `"720P"`.
     String(String),
@@ -151,6 +155,16 @@ pub enum LiteralRef<'a> {
 }
 
 impl LiteralRef<'_> {
+    /// The literal as a JSON value.
+    pub fn to_value(self) -> Value {
+        match self {
+            LiteralRef::Str(s) => Value::from(s),
+            LiteralRef::Int(i) => Value::from(i),
+            LiteralRef::Num(f) => Value::from(f),
+            LiteralRef::Bool(b) => Value::Bool(b),
+        }
+    }
+
     /// Does the JSON `value` equal this literal? Integers compare exactly (`5.0` is not `5`);
     /// numbers compare as `f64`.
     pub fn matches(self, value: &Value) -> bool {

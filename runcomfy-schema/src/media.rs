@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::constraints::{Constraint, fmt_num};
 
 /// What kind of media a field takes, from its `format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MediaKind {
     /// `image_uri(s)`, or a field whose `validations` measure pixels.
     Image,
@@ -323,6 +323,7 @@ impl<'de> Deserialize<'de> for MediaInput {
     }
 }
 
+#[cfg(feature = "runtime")]
 impl schemars::JsonSchema for MediaInput {
     fn schema_name() -> Cow<'static, str> {
         "MediaInput".into()

@@ -14,8 +14,10 @@ use serde_json::{Map, Value};
 /// })).unwrap();
 /// assert_eq!(out.urls().count(), 2);
 /// assert_eq!(out.extra["seed"], 42);
+/// let schema = serde_json::to_value(schemars::schema_for!(runcomfy_schema::Output)).unwrap();
+/// assert_eq!(schema["properties"]["images"]["type"], "array");
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Output {
     /// One image URL.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_url")]
@@ -38,6 +40,38 @@ pub struct Output {
     /// Any other keys the server sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+// By hand rather than derived, so that the runtime builds without schemars' derive macro.
+#[cfg(feature = "runtime")]
+impl schemars::JsonSchema for Output {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Output")
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut properties = Map::new();
+        for (one, many, what) in [
+            ("image", "images", "image"),
+            ("video", "videos", "video"),
+            ("audio", "audios", "audio"),
+        ] {
+            properties.insert(
+                one.into(),
+                serde_json::json!({"type": ["string", "null"], "description": format!("One {what} URL.")}),
+            );
+            properties.insert(
+                many.into(),
+                serde_json::json!({"type": "array", "items": {"type": "string"}, "description": format!("Several {what} URLs.")}),
+            );
+        }
+        schemars::json_schema!({
+            "type": "object",
+            "description": "The `output` of a finished job; keys not named here are kept as they are.",
+            "properties": properties,
+            "additionalProperties": true,
+        })
+    }
 }
 
 /// Which output key an URL came from.

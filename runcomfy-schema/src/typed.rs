@@ -1,10 +1,11 @@
-//! Generic field types that generated code instantiates, one marker type per field.
+//! Generic field types that generated code instantiates, one marker type per field, and the
+//! generic halves of the impls generated structs and enums delegate to.
 //!
 //! A constrained field is a type alias such as `pub type Steps = Integer<__spec::Steps>`,
-//! where the marker `__spec::Steps` carries the field's constraints as associated constants
-//! ([`IntegerSpec::RANGE`], ...). All behaviour (checked constructors, serde, schemars,
-//! `Display`, `FromStr`, ...) is written once here, so a schema with many fields costs the
-//! compiler a few lines per field rather than a copy of every impl.
+//! where the marker `__spec::Steps` carries the field's name, pointer and constraints as
+//! associated constants ([`IntegerSpec::RANGE`], ...). All behaviour (checked constructors,
+//! serde, schemars, `Display`, `FromStr`, ...) is written once here, so a schema with many
+//! fields costs the compiler a few lines per field rather than a copy of every impl.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -15,78 +16,62 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 use crate::constraints::{Constraint, IntegerRange, LengthRange, NumberRange, Violation};
-use crate::ir::LiteralRef;
 use crate::media::{MediaInput, MediaKind, MediaRule};
 
-/// What every field marker says about its field.
-pub trait FieldSpec: 'static {
+/// An integer field's name, pointer and bounds.
+pub trait IntegerSpec: 'static {
     /// The type's name (`Steps`), for `Debug` and JSON Schema.
     const NAME: &'static str;
     /// Where the field sits in a request (`/steps`), for violations.
     const POINTER: &'static str;
-}
-
-/// An integer field's bounds.
-pub trait IntegerSpec: FieldSpec {
     /// The schema's bounds.
     const RANGE: IntegerRange;
 }
 
-/// A number field's bounds.
-pub trait NumberSpec: FieldSpec {
+/// A number field's name, pointer and bounds.
+pub trait NumberSpec: 'static {
+    /// The type's name, for `Debug` and JSON Schema.
+    const NAME: &'static str;
+    /// Where the field sits in a request, for violations.
+    const POINTER: &'static str;
     /// The schema's bounds.
     const RANGE: NumberRange;
 }
 
-/// A string field's length limits.
-pub trait TextSpec: FieldSpec {
+/// A string field's name, pointer and length limits.
+pub trait TextSpec: 'static {
+    /// The type's name, for `Debug` and JSON Schema.
+    const NAME: &'static str;
+    /// Where the field sits in a request, for violations.
+    const POINTER: &'static str;
     /// `minLength`/`maxLength` in Unicode scalar values.
     const LENGTH: LengthRange;
 }
 
-/// A media field's kind and rules.
-pub trait MediaSpec: FieldSpec {
+/// A media field's name, pointer, kind and rules.
+pub trait MediaSpec: 'static {
+    /// The type's name, for `Debug` and JSON Schema.
+    const NAME: &'static str;
+    /// Where the field sits in a request, for violations.
+    const POINTER: &'static str;
     /// Image, video, audio or any file.
     const KIND: MediaKind;
     /// The schema's `validations`.
     const RULES: &'static [MediaRule];
 }
 
-/// A list field's item count limits.
-pub trait ListSpec: FieldSpec {
+/// A list field's name, pointer and item count limits.
+pub trait ListSpec: 'static {
+    /// The type's name, for `Debug` and JSON Schema.
+    const NAME: &'static str;
+    /// Where the field sits in a request, for violations.
+    const POINTER: &'static str;
     /// `minItems`/`maxItems`.
     const COUNT: LengthRange;
 }
 
 fn schema_from(value: Value) -> schemars::Schema {
     schemars::Schema::try_from(value).unwrap_or_default()
-}
-
-fn put_bounds(
-    m: &mut Map<String, Value>,
-    min: Option<f64>,
-    max: Option<f64>,
-    xmin: Option<f64>,
-    xmax: Option<f64>,
-    int: bool,
-) {
-    let num = |f: f64| -> Value {
-        if int && f.fract() == 0.0 && f.abs() < 9.0e15 {
-            json!(f as i64)
-        } else {
-            json!(f)
-        }
-    };
-    for (k, v) in [
-        ("minimum", min),
-        ("maximum", max),
-        ("exclusiveMinimum", xmin),
-        ("exclusiveMaximum", xmax),
-    ] {
-        if let Some(v) = v {
-            m.insert(k.into(), num(v));
-        }
-    }
 }
 
 /// The trait impls `Integer` and `Number` share: the same shape over `i64` and `f64`.
@@ -103,7 +88,7 @@ macro_rules! scalar_impls {
                 self.0 == other.0
             }
         }
-        impl<S: FieldSpec> fmt::Debug for $ty<S> {
+        impl<S: $spec> fmt::Debug for $ty<S> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_tuple(S::NAME).field(&self.0).finish()
             }
@@ -157,17 +142,9 @@ macro_rules! scalar_impls {
                 true
             }
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let r = S::RANGE;
                 let mut m = Map::new();
                 m.insert("type".into(), json!($json_type));
-                put_bounds(
-                    &mut m,
-                    r.minimum,
-                    r.maximum,
-                    r.exclusive_minimum,
-                    r.exclusive_maximum,
-                    $int,
-                );
+                crate::json_schema::bounds(&mut m, &S::RANGE, $int);
                 schema_from(Value::Object(m))
             }
         }
@@ -327,7 +304,7 @@ impl<S> Hash for Text<S> {
         self.0.hash(state);
     }
 }
-impl<S: FieldSpec> fmt::Debug for Text<S> {
+impl<S: TextSpec> fmt::Debug for Text<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple(S::NAME).field(&self.0).finish()
     }
@@ -473,7 +450,7 @@ impl<S> Hash for Media<S> {
         self.0.hash(state);
     }
 }
-impl<S: FieldSpec> fmt::Debug for Media<S> {
+impl<S: MediaSpec> fmt::Debug for Media<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple(S::NAME).field(&self.0).finish()
     }
@@ -525,13 +502,7 @@ impl<S: MediaSpec> schemars::JsonSchema for Media<S> {
         true
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let format = match S::KIND {
-            MediaKind::Image => "image_uri",
-            MediaKind::Video => "video_uri",
-            MediaKind::Audio => "audio_uri",
-            MediaKind::Any => "uri",
-        };
-        schema_from(json!({ "type": "string", "format": format }))
+        schema_from(json!({ "type": "string", "format": crate::json_schema::media_format(S::KIND) }))
     }
 }
 
@@ -582,7 +553,7 @@ impl<T: PartialEq, S> PartialEq for List<T, S> {
         self.0 == other.0
     }
 }
-impl<T: fmt::Debug, S: FieldSpec> fmt::Debug for List<T, S> {
+impl<T: fmt::Debug, S: ListSpec> fmt::Debug for List<T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple(S::NAME).field(&self.0).finish()
     }
@@ -627,135 +598,6 @@ impl<T: schemars::JsonSchema, S: ListSpec> schemars::JsonSchema for List<T, S> {
             m.insert("maxItems".into(), json!(n));
         }
         schema_from(Value::Object(m))
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Enums
-
-/// A generated enum: its values and their JSON literals. Generated enums implement this
-/// and delegate serde, `FromStr` and JSON Schema to the functions below.
-pub trait LiteralEnum: Copy + 'static {
-    /// The type's name.
-    const NAME: &'static str;
-    /// Where the field sits in a request, for violations.
-    const POINTER: &'static str;
-    /// Every value, in the schema's order.
-    const ALL: &'static [Self];
-    /// The JSON literal of each value of `ALL`, in the same order.
-    const LITERALS: &'static [LiteralRef<'static>];
-    /// The text form of each value (`16:9`, `5`), in the same order.
-    const TEXTS: &'static [&'static str];
-    /// The JSON Schema type of the literals, when they share one.
-    const JSON_TYPE: Option<&'static str>;
-    /// The position of `self` in `ALL`.
-    fn index(self) -> usize;
-}
-
-/// The value whose JSON literal equals `value`.
-pub fn enum_from_json<E: LiteralEnum>(value: &Value) -> Option<E> {
-    E::LITERALS
-        .iter()
-        .position(|l| l.matches(value))
-        .and_then(|i| E::ALL.get(i).copied())
-}
-
-/// The violation for a value that is not one of `E`'s.
-pub fn enum_not_allowed<E: LiteralEnum>(found: String) -> Violation {
-    let allowed = E::LITERALS
-        .iter()
-        .map(|l| match l {
-            LiteralRef::Str(s) => Value::from(*s).to_string(),
-            LiteralRef::Int(i) => i.to_string(),
-            LiteralRef::Num(f) => Value::from(*f).to_string(),
-            LiteralRef::Bool(b) => b.to_string(),
-        })
-        .collect();
-    Violation::new(E::POINTER, Constraint::Enum { allowed, found })
-}
-
-/// Parses the text form.
-pub fn enum_from_str<E: LiteralEnum>(value: &str) -> Result<E, Violation> {
-    E::TEXTS
-        .iter()
-        .position(|t| *t == value)
-        .and_then(|i| E::ALL.get(i).copied())
-        .ok_or_else(|| enum_not_allowed::<E>(format!("{value:?}")))
-}
-
-/// Serializes the value as its JSON literal.
-pub fn enum_serialize<E: LiteralEnum, Ser: Serializer>(value: E, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-    match E::LITERALS.get(value.index()) {
-        Some(LiteralRef::Str(s)) => serializer.serialize_str(s),
-        Some(LiteralRef::Int(i)) => serializer.serialize_i64(*i),
-        Some(LiteralRef::Num(f)) => serializer.serialize_f64(*f),
-        Some(LiteralRef::Bool(b)) => serializer.serialize_bool(*b),
-        None => Err(serde::ser::Error::custom("enum value out of range")),
-    }
-}
-
-/// Deserializes a JSON literal into the value it names.
-pub fn enum_deserialize<'de, E: LiteralEnum, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    enum_from_json(&value).ok_or_else(|| serde::de::Error::custom(enum_not_allowed::<E>(value.to_string())))
-}
-
-/// The JSON Schema of the enum: its type (when shared) and its literals.
-pub fn enum_json_schema<E: LiteralEnum>() -> schemars::Schema {
-    let mut m = Map::new();
-    if let Some(t) = E::JSON_TYPE {
-        m.insert("type".into(), json!(t));
-    }
-    let values = E::LITERALS
-        .iter()
-        .map(|l| match l {
-            LiteralRef::Str(s) => Value::from(*s),
-            LiteralRef::Int(i) => Value::from(*i),
-            LiteralRef::Num(f) => Value::from(*f),
-            LiteralRef::Bool(b) => Value::from(*b),
-        })
-        .collect();
-    m.insert("enum".into(), Value::Array(values));
-    schema_from(Value::Object(m))
-}
-
-// ---------------------------------------------------------------------------------------
-// Structs
-
-// Generated structs deserialize through these instead of serde's derive: only a JSON object
-// is accepted (the derive also takes an array of the fields in order, which the schema and
-// the value validator reject), and the code per field is one line.
-
-/// Takes the required field `key` out of `map`. `null` is a value here (it fits only a field
-/// that takes any JSON), exactly as in the value validator.
-pub fn take_required<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    map: &mut Map<String, Value>,
-    key: &'static str,
-) -> Result<T, E> {
-    match map.remove(key) {
-        Some(v) => serde_json::from_value(v).map_err(|e| E::custom(format_args!("field `{key}`: {e}"))),
-        None => Err(E::missing_field(key)),
-    }
-}
-
-/// Takes the optional field `key` out of `map`; absent or `null` is `None`.
-pub fn take_optional<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    map: &mut Map<String, Value>,
-    key: &'static str,
-) -> Result<Option<T>, E> {
-    match map.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v)
-            .map(Some)
-            .map_err(|e| E::custom(format_args!("field `{key}`: {e}"))),
-    }
-}
-
-/// Fails on the first key left in `map` after every known field was taken.
-pub fn reject_unknown<E: serde::de::Error>(map: &Map<String, Value>, known: &'static [&'static str]) -> Result<(), E> {
-    match map.keys().next() {
-        Some(key) => Err(E::unknown_field(key, known)),
-        None => Ok(()),
     }
 }
 

@@ -32,7 +32,7 @@
 //!   `Runway Gen 4 Turbo Image to Video`;
 //! * `categories`: the id's task segments (those holding `-to-`, lowercased), e.g.
 //!   `image-to-video`; without one, the output kind alone (`image`, `video` or `audio`,
-//!   from the id as [`crate::outputs`] reads it);
+//!   from the id as `crate::outputs` reads it);
 //! * `kind`: `model`;
 //! * price, from the output kind (the categories' endings, else the id): images 0.003 USD per
 //!   output, video 0.05 USD per second, audio 0.002 USD per second.

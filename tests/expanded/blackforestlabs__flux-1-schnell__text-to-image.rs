@@ -6,9 +6,10 @@ pub mod blackforestlabs {
     pub mod flux_1_schnell {
         /// Endpoint `blackforestlabs/flux-1-schnell/text-to-image` (schema file `schemas/blackforestlabs/flux-1-schnell/text-to-image.json`).
         ///
-        /// Build a [`Request`](self::Request) and submit it with the client.
+        /// Build its `Request` and submit it with the client.
         #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
         pub mod text_to_image {
+            use ::runcomfy_client::__runtime as __rt;
             /// The model id of this endpoint.
             pub const MODEL_ID: &str = "blackforestlabs/flux-1-schnell/text-to-image";
             /// The schema file this module was generated from, as bundled.
@@ -20,75 +21,25 @@ pub mod blackforestlabs {
             /// Schema title: Schema di input.
             ///
             /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-            #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::cmp::PartialEq,
-                ::runcomfy_client::__runtime::serde::Serialize,
-                ::runcomfy_client::__runtime::schemars::JsonSchema
-            )]
-            #[serde(crate = "::runcomfy_client::__runtime::serde", deny_unknown_fields)]
-            #[schemars(crate = "::runcomfy_client::__runtime::schemars")]
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
                 ///
-                /// Length: at most 2048 characters (Unicode scalar values).
-                ///
-                /// Required. Wire name `"prompt"`.
-                #[serde()]
-                #[schemars(title = "Prompt")]
+                /// Required; wire name `"prompt"`.
                 pub prompt: Prompt,
                 /// **Steps**: The number of diffusion steps; higher values can improve quality but take longer.
                 ///
-                /// Range: `1 ≤ value ≤ 8`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"steps"`.
-                ///
-                /// Documented default: `4` (documentation only, never sent on your behalf; typed: [`Request::default_steps`]).
-                #[serde(
-                    default,
-                    skip_serializing_if = "::core::option::Option::is_none"
-                )]
-                #[schemars(
-                    title = "Steps",
-                    description = "The number of diffusion steps; higher values can improve quality but take longer."
-                )]
-                pub steps: ::core::option::Option<Steps>,
-            }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Request {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    #[allow(unused_mut)]
-                    let mut map = <::runcomfy_client::__runtime::serde_json::Map<
-                        ::std::string::String,
-                        ::runcomfy_client::__runtime::serde_json::Value,
-                    > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    let value = Self {
-                        prompt: ::runcomfy_client::__runtime::take_required(
-                            &mut map,
-                            "prompt",
-                        )?,
-                        steps: ::runcomfy_client::__runtime::take_optional(
-                            &mut map,
-                            "steps",
-                        )?,
-                    };
-                    ::runcomfy_client::__runtime::reject_unknown::<
-                        D::Error,
-                    >(&map, &["prompt", "steps"])?;
-                    ::core::result::Result::Ok(value)
-                }
+                /// Optional (`None` is not sent); wire name `"steps"`; documented default `4` (documentation only, never sent on your behalf; typed: [`Request::default_steps`]).
+                pub steps: __rt::Option<Steps>,
             }
             impl Request {
                 /// A request with the required fields (`prompt`) and every optional field unset.
+                #[inline]
                 #[allow(clippy::too_many_arguments)]
                 pub fn new(prompt: Prompt) -> Self {
                     Self {
                         prompt,
-                        steps: ::core::option::Option::None,
+                        steps: __rt::Option::None,
                     }
                 }
                 /// Every documented default as `(wire name, JSON text)`.
@@ -96,126 +47,128 @@ pub mod blackforestlabs {
                     ("steps", "4"),
                 ];
                 /// The schema's documented default for `steps`. Documentation only: the request does not send it unless you set the field.
+                #[inline]
                 pub fn default_steps() -> Steps {
                     Steps::__new_unchecked(4i64)
                 }
                 /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
                 /// than the first.
+                #[inline]
                 pub fn from_json(
-                    value: ::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::result::Result<
-                    Self,
-                    ::runcomfy_client::__runtime::Violations,
-                > {
-                    let schema = <Self as ::runcomfy_client::__runtime::Endpoint>::schema()
-                        .map_err(::runcomfy_client::__runtime::Violations::from)?;
-                    schema.validate(&value)?;
-                    ::runcomfy_client::__runtime::serde_json::from_value(value)
-                        .map_err(|e| {
-                            ::runcomfy_client::__runtime::Violations::from(
-                                ::runcomfy_client::__runtime::Violation::new(
-                                    "",
-                                    ::runcomfy_client::__runtime::Constraint::Schema {
-                                        message: e.to_string(),
-                                    },
-                                ),
-                            )
-                        })
+                    value: __rt::Json,
+                ) -> __rt::Result<Self, __rt::Violations> {
+                    __rt::request_from_json(value)
                 }
-            }
-            impl ::runcomfy_client::__runtime::Validate for Request {
-                fn validate(
-                    &self,
-                ) -> ::core::result::Result<
-                    (),
-                    ::runcomfy_client::__runtime::Violations,
-                > {
-                    ::runcomfy_client::__runtime::validate_typed(self)
-                }
-            }
-            impl ::runcomfy_client::__runtime::Endpoint for Request {
-                const MODEL_ID: &'static str = MODEL_ID;
-                const SCHEMA_JSON: &'static str = SCHEMA_JSON;
-                type Output = ::runcomfy_client::__runtime::Output;
-                fn schema() -> ::core::result::Result<
-                    &'static ::runcomfy_client::__runtime::EndpointSchema,
-                    ::runcomfy_client::__runtime::Violation,
-                > {
-                    static SCHEMA: ::std::sync::OnceLock<
-                        ::core::result::Result<
-                            ::runcomfy_client::__runtime::EndpointSchema,
-                            ::std::string::String,
-                        >,
-                    > = ::std::sync::OnceLock::new();
-                    ::runcomfy_client::__runtime::embedded_schema(
-                        &SCHEMA,
-                        SCHEMA_FILE,
-                        MODEL_ID,
-                        SCHEMA_JSON,
-                    )
-                }
-            }
-            /// Marker types naming the required fields in [`RequestBuilder`]'s type.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[allow(non_camel_case_types)]
-                #[derive(::core::fmt::Debug)]
-                pub struct prompt;
-            }
-            /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
-            #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<
-                __S0 = ::runcomfy_client::__runtime::Missing<__fields::prompt>,
-            > {
-                prompt: __S0,
-                steps: ::core::option::Option<Steps>,
-            }
-            impl Request {
                 /// Starts a [`RequestBuilder`].
+                #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: ::runcomfy_client::__runtime::Missing::new(),
-                        steps: ::core::option::Option::None,
+                        prompt: __rt::Missing,
+                        steps: __rt::Option::None,
                     }
                 }
             }
-            impl RequestBuilder<
-                ::runcomfy_client::__runtime::Missing<__fields::prompt>,
-            > {
+            impl __rt::Endpoint for Request {
+                const MODEL_ID: &'static str = MODEL_ID;
+                const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                type Output = __rt::Output;
+                #[inline]
+                fn schema() -> __rt::SchemaResult {
+                    static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
+                    SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                }
+            }
+            impl __rt::Validate for Request {
+                #[inline]
+                fn validate(&self) -> __rt::Result<(), __rt::Violations> {
+                    __rt::validate_typed(self)
+                }
+            }
+            impl __rt::Serialize for Request {
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    let mut object = __rt::ObjectWriter::new(s)?;
+                    object.field("prompt", &self.prompt)?;
+                    object.optional("steps", &self.steps)?;
+                    object.end()
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Request {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    #[allow(unused_mut)]
+                    let mut object = __rt::ObjectReader::new(d)?;
+                    let value = Self {
+                        prompt: object.field("prompt")?,
+                        steps: object.optional("steps")?,
+                    };
+                    object.end(value, &["prompt", "steps"])
+                }
+            }
+            impl __rt::JsonSchema for Request {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Request")
+                }
+                #[inline]
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::object_json_schema::<Request>("")
+                }
+            }
+            /// One trait per required field, naming it in the error when `build()` is called
+            /// before it is set.
+            #[doc(hidden)]
+            pub mod __fields {
+                #[diagnostic::on_unimplemented(
+                    message = "the required field `prompt` of this request is not set",
+                    label = "`prompt` was never set",
+                    note = "call `.prompt(..)` on the builder before `.build()`"
+                )]
+                pub trait Prompt<T> {
+                    fn into_value(self) -> T;
+                }
+                impl<T> Prompt<T> for T {
+                    #[inline]
+                    fn into_value(self) -> T {
+                        self
+                    }
+                }
+            }
+            /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+            #[must_use = "a builder does nothing until `build()` is called"]
+            pub struct RequestBuilder<__S0 = __rt::Missing> {
+                prompt: __S0,
+                steps: __rt::Option<Steps>,
+            }
+            impl RequestBuilder<__rt::Missing> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(
                     self,
-                    value: impl ::core::convert::Into<Prompt>,
+                    value: impl __rt::Into<Prompt>,
                 ) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: ::core::convert::Into::into(value),
+                        prompt: __rt::Into::into(value),
                         steps: self.steps,
                     }
                 }
             }
             impl<__S0> RequestBuilder<__S0> {
                 /// Sets the optional field `steps` (wire name `"steps"`).
-                pub fn steps(
-                    mut self,
-                    value: impl ::core::convert::Into<Steps>,
-                ) -> Self {
-                    self.steps = ::core::option::Option::Some(
-                        ::core::convert::Into::into(value),
-                    );
+                pub fn steps(mut self, value: impl __rt::Into<Steps>) -> Self {
+                    self.steps = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
-            }
-            impl<__S0> RequestBuilder<__S0> {
                 /// The request, with every field that was set. Every required field must be set
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: ::runcomfy_client::__runtime::IsSet<Prompt>,
+                    __S0: __fields::Prompt<Prompt>,
                 {
                     Request {
-                        prompt: ::runcomfy_client::__runtime::IsSet::into_value(
-                            self.prompt,
-                        ),
+                        prompt: __fields::Prompt::into_value(self.prompt),
                         steps: self.steps,
                     }
                 }
@@ -223,41 +176,28 @@ pub mod blackforestlabs {
             /// **Prompt**
             ///
             /// Length: at most 2048 characters (Unicode scalar values).
-            pub type Prompt = ::runcomfy_client::__runtime::Text<__spec::Prompt>;
+            pub type Prompt = __rt::Text<__spec::Prompt>;
             /// **Steps**: The number of diffusion steps; higher values can improve quality but take longer.
             ///
             /// Range: `1 ≤ value ≤ 8`.
-            pub type Steps = ::runcomfy_client::__runtime::Integer<__spec::Steps>;
+            pub type Steps = __rt::Integer<__spec::Steps>;
             /// Marker types carrying each constrained field's limits (see the type aliases).
             #[doc(hidden)]
             pub mod __spec {
-                /// Marker of [`super::Prompt`]: the field's constraints.
-                #[derive(::core::fmt::Debug)]
+                use super::__rt;
                 pub enum Prompt {}
-                impl ::runcomfy_client::__runtime::FieldSpec for Prompt {
+                impl __rt::TextSpec for Prompt {
                     const NAME: &'static str = "Prompt";
                     const POINTER: &'static str = "/prompt";
+                    const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(2048);
                 }
-                impl ::runcomfy_client::__runtime::TextSpec for Prompt {
-                    const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
-                        min: ::core::option::Option::None,
-                        max: ::core::option::Option::Some(2048u64),
-                    };
-                }
-                /// Marker of [`super::Steps`]: the field's constraints.
-                #[derive(::core::fmt::Debug)]
                 pub enum Steps {}
-                impl ::runcomfy_client::__runtime::FieldSpec for Steps {
+                impl __rt::IntegerSpec for Steps {
                     const NAME: &'static str = "Steps";
                     const POINTER: &'static str = "/steps";
-                }
-                impl ::runcomfy_client::__runtime::IntegerSpec for Steps {
-                    const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
-                        minimum: ::core::option::Option::Some(1f64),
-                        maximum: ::core::option::Option::Some(8f64),
-                        exclusive_minimum: ::core::option::Option::None,
-                        exclusive_maximum: ::core::option::Option::None,
-                    };
+                    const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                        .minimum(1f64)
+                        .maximum(8f64);
                 }
             }
         }
@@ -266,8 +206,8 @@ pub mod blackforestlabs {
 /// Every generated endpoint: `(model id, schema file, schema text)`, sorted by model id.
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     (
-        "blackforestlabs/flux-1-schnell/text-to-image",
-        "schemas/blackforestlabs/flux-1-schnell/text-to-image.json",
-        "{\n  \"type\": \"object\",\n  \"title\": \"Schema di input\",\n  \"required\": [\n    \"prompt\"\n  ],\n  \"properties\": {\n    \"prompt\": {\n      \"title\": \"Prompt\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"maxLength\": 2048\n    },\n    \"steps\": {\n      \"title\": \"Steps\",\n      \"description\": \"The number of diffusion steps; higher values can improve quality but take longer.\",\n      \"type\": \"integer\",\n      \"maximum\": 8,\n      \"minimum\": 1,\n      \"default\": 4\n    }\n  }\n}\n",
+        self::blackforestlabs::flux_1_schnell::text_to_image::MODEL_ID,
+        self::blackforestlabs::flux_1_schnell::text_to_image::SCHEMA_FILE,
+        self::blackforestlabs::flux_1_schnell::text_to_image::SCHEMA_JSON,
     ),
 ];

@@ -6,9 +6,10 @@ pub mod bytedance {
     pub mod dreamina_4_0 {
         /// Endpoint `bytedance/dreamina-4-0/text-to-image` (schema file `schemas/bytedance/dreamina-4-0/text-to-image.json`).
         ///
-        /// Build a [`Request`](self::Request) and submit it with the client.
+        /// Build its `Request` and submit it with the client.
         #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
         pub mod text_to_image {
+            use ::runcomfy_client::__runtime as __rt;
             /// The model id of this endpoint.
             pub const MODEL_ID: &str = "bytedance/dreamina-4-0/text-to-image";
             /// The schema file this module was generated from, as bundled.
@@ -20,115 +21,35 @@ pub mod bytedance {
             /// Schema title: Schema di input.
             ///
             /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-            #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::cmp::PartialEq,
-                ::runcomfy_client::__runtime::serde::Serialize,
-                ::runcomfy_client::__runtime::schemars::JsonSchema
-            )]
-            #[serde(crate = "::runcomfy_client::__runtime::serde", deny_unknown_fields)]
-            #[schemars(crate = "::runcomfy_client::__runtime::schemars")]
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
                 ///
-                /// Length: at most 800 characters (Unicode scalar values).
-                ///
-                /// Required. Wire name `"prompt"`.
-                ///
-                /// Documented default: `"A beautiful girl is walking on the street"` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
-                #[serde()]
-                #[schemars(title = "Prompt")]
+                /// Required; wire name `"prompt"`; documented default `"A beautiful girl is walking on the street"` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
                 pub prompt: Prompt,
                 /// **Aspect Ratio (W:H)**
                 ///
-                /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"width×height"`.
-                ///
-                /// Documented default: `"2048x2048(1:1)"` (documentation only, never sent on your behalf; typed: [`Request::default_width_height`]).
-                #[serde(
-                    rename = "width×height",
-                    default,
-                    skip_serializing_if = "::core::option::Option::is_none"
-                )]
-                #[schemars(title = "Aspect Ratio (W:H)")]
-                pub width_height: ::core::option::Option<WidthHeight>,
+                /// Optional (`None` is not sent); wire name `"width×height"`; documented default `"2048x2048(1:1)"` (documentation only, never sent on your behalf; typed: [`Request::default_width_height`]).
+                pub width_height: __rt::Option<WidthHeight>,
                 /// **Scale**: Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.
                 ///
-                /// Range: `0 ≤ value ≤ 1`.
-                ///
-                /// Optional (`None` is not sent). Wire name `"scale"`.
-                ///
-                /// Documented default: `0.5` (documentation only, never sent on your behalf; typed: [`Request::default_scale`]).
-                #[serde(
-                    default,
-                    skip_serializing_if = "::core::option::Option::is_none"
-                )]
-                #[schemars(
-                    title = "Scale",
-                    description = "Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence."
-                )]
-                pub scale: ::core::option::Option<Scale>,
+                /// Optional (`None` is not sent); wire name `"scale"`; documented default `0.5` (documentation only, never sent on your behalf; typed: [`Request::default_scale`]).
+                pub scale: __rt::Option<Scale>,
                 /// **Force Single Image**: Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.
                 ///
-                /// Optional (`None` is not sent). Wire name `"force_single"`.
-                ///
-                /// Documented default: `false` (documentation only, never sent on your behalf; typed: [`Request::default_force_single`]).
-                #[serde(
-                    default,
-                    skip_serializing_if = "::core::option::Option::is_none"
-                )]
-                #[schemars(
-                    title = "Force Single Image",
-                    description = "Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height."
-                )]
-                pub force_single: ::core::option::Option<bool>,
-            }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de> for Request {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    #[allow(unused_mut)]
-                    let mut map = <::runcomfy_client::__runtime::serde_json::Map<
-                        ::std::string::String,
-                        ::runcomfy_client::__runtime::serde_json::Value,
-                    > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    let value = Self {
-                        prompt: ::runcomfy_client::__runtime::take_required(
-                            &mut map,
-                            "prompt",
-                        )?,
-                        width_height: ::runcomfy_client::__runtime::take_optional(
-                            &mut map,
-                            "width×height",
-                        )?,
-                        scale: ::runcomfy_client::__runtime::take_optional(
-                            &mut map,
-                            "scale",
-                        )?,
-                        force_single: ::runcomfy_client::__runtime::take_optional(
-                            &mut map,
-                            "force_single",
-                        )?,
-                    };
-                    ::runcomfy_client::__runtime::reject_unknown::<
-                        D::Error,
-                    >(&map, &["prompt", "width×height", "scale", "force_single"])?;
-                    ::core::result::Result::Ok(value)
-                }
+                /// Optional (`None` is not sent); wire name `"force_single"`; documented default `false` (documentation only, never sent on your behalf; typed: [`Request::default_force_single`]).
+                pub force_single: __rt::Option<bool>,
             }
             impl Request {
                 /// A request with the required fields (`prompt`) and every optional field unset.
+                #[inline]
                 #[allow(clippy::too_many_arguments)]
                 pub fn new(prompt: Prompt) -> Self {
                     Self {
                         prompt,
-                        width_height: ::core::option::Option::None,
-                        scale: ::core::option::Option::None,
-                        force_single: ::core::option::Option::None,
+                        width_height: __rt::Option::None,
+                        scale: __rt::Option::None,
+                        force_single: __rt::Option::None,
                     }
                 }
                 /// Every documented default as `(wire name, JSON text)`.
@@ -139,119 +60,139 @@ pub mod bytedance {
                     ("force_single", "false"),
                 ];
                 /// The schema's documented default for `prompt`. Documentation only: the request does not send it unless you set the field.
+                #[inline]
                 pub fn default_prompt() -> Prompt {
                     Prompt::__new_unchecked(
-                        ::std::string::String::from(
-                            "A beautiful girl is walking on the street",
-                        ),
+                        __rt::String::from("A beautiful girl is walking on the street"),
                     )
                 }
                 /// The schema's documented default for `width×height`. Documentation only: the request does not send it unless you set the field.
+                #[inline]
                 pub fn default_width_height() -> WidthHeight {
                     WidthHeight::V2048x2048_1_1
                 }
                 /// The schema's documented default for `scale`. Documentation only: the request does not send it unless you set the field.
+                #[inline]
                 pub fn default_scale() -> Scale {
                     Scale::__new_unchecked(0.5f64)
                 }
                 /// The schema's documented default for `force_single`. Documentation only: the request does not send it unless you set the field.
+                #[inline]
                 pub fn default_force_single() -> bool {
                     false
                 }
                 /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
                 /// than the first.
+                #[inline]
                 pub fn from_json(
-                    value: ::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::result::Result<
-                    Self,
-                    ::runcomfy_client::__runtime::Violations,
-                > {
-                    let schema = <Self as ::runcomfy_client::__runtime::Endpoint>::schema()
-                        .map_err(::runcomfy_client::__runtime::Violations::from)?;
-                    schema.validate(&value)?;
-                    ::runcomfy_client::__runtime::serde_json::from_value(value)
-                        .map_err(|e| {
-                            ::runcomfy_client::__runtime::Violations::from(
-                                ::runcomfy_client::__runtime::Violation::new(
-                                    "",
-                                    ::runcomfy_client::__runtime::Constraint::Schema {
-                                        message: e.to_string(),
-                                    },
-                                ),
-                            )
-                        })
+                    value: __rt::Json,
+                ) -> __rt::Result<Self, __rt::Violations> {
+                    __rt::request_from_json(value)
                 }
-            }
-            impl ::runcomfy_client::__runtime::Validate for Request {
-                fn validate(
-                    &self,
-                ) -> ::core::result::Result<
-                    (),
-                    ::runcomfy_client::__runtime::Violations,
-                > {
-                    ::runcomfy_client::__runtime::validate_typed(self)
-                }
-            }
-            impl ::runcomfy_client::__runtime::Endpoint for Request {
-                const MODEL_ID: &'static str = MODEL_ID;
-                const SCHEMA_JSON: &'static str = SCHEMA_JSON;
-                type Output = ::runcomfy_client::__runtime::Output;
-                fn schema() -> ::core::result::Result<
-                    &'static ::runcomfy_client::__runtime::EndpointSchema,
-                    ::runcomfy_client::__runtime::Violation,
-                > {
-                    static SCHEMA: ::std::sync::OnceLock<
-                        ::core::result::Result<
-                            ::runcomfy_client::__runtime::EndpointSchema,
-                            ::std::string::String,
-                        >,
-                    > = ::std::sync::OnceLock::new();
-                    ::runcomfy_client::__runtime::embedded_schema(
-                        &SCHEMA,
-                        SCHEMA_FILE,
-                        MODEL_ID,
-                        SCHEMA_JSON,
-                    )
-                }
-            }
-            /// Marker types naming the required fields in [`RequestBuilder`]'s type.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[allow(non_camel_case_types)]
-                #[derive(::core::fmt::Debug)]
-                pub struct prompt;
-            }
-            /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
-            #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<
-                __S0 = ::runcomfy_client::__runtime::Missing<__fields::prompt>,
-            > {
-                prompt: __S0,
-                width_height: ::core::option::Option<WidthHeight>,
-                scale: ::core::option::Option<Scale>,
-                force_single: ::core::option::Option<bool>,
-            }
-            impl Request {
                 /// Starts a [`RequestBuilder`].
+                #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: ::runcomfy_client::__runtime::Missing::new(),
-                        width_height: ::core::option::Option::None,
-                        scale: ::core::option::Option::None,
-                        force_single: ::core::option::Option::None,
+                        prompt: __rt::Missing,
+                        width_height: __rt::Option::None,
+                        scale: __rt::Option::None,
+                        force_single: __rt::Option::None,
                     }
                 }
             }
-            impl RequestBuilder<
-                ::runcomfy_client::__runtime::Missing<__fields::prompt>,
-            > {
+            impl __rt::Endpoint for Request {
+                const MODEL_ID: &'static str = MODEL_ID;
+                const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                type Output = __rt::Output;
+                #[inline]
+                fn schema() -> __rt::SchemaResult {
+                    static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
+                    SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                }
+            }
+            impl __rt::Validate for Request {
+                #[inline]
+                fn validate(&self) -> __rt::Result<(), __rt::Violations> {
+                    __rt::validate_typed(self)
+                }
+            }
+            impl __rt::Serialize for Request {
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    let mut object = __rt::ObjectWriter::new(s)?;
+                    object.field("prompt", &self.prompt)?;
+                    object.optional("width×height", &self.width_height)?;
+                    object.optional("scale", &self.scale)?;
+                    object.optional("force_single", &self.force_single)?;
+                    object.end()
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Request {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    #[allow(unused_mut)]
+                    let mut object = __rt::ObjectReader::new(d)?;
+                    let value = Self {
+                        prompt: object.field("prompt")?,
+                        width_height: object.optional("width×height")?,
+                        scale: object.optional("scale")?,
+                        force_single: object.optional("force_single")?,
+                    };
+                    object
+                        .end(
+                            value,
+                            &["prompt", "width×height", "scale", "force_single"],
+                        )
+                }
+            }
+            impl __rt::JsonSchema for Request {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Request")
+                }
+                #[inline]
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::object_json_schema::<Request>("")
+                }
+            }
+            /// One trait per required field, naming it in the error when `build()` is called
+            /// before it is set.
+            #[doc(hidden)]
+            pub mod __fields {
+                #[diagnostic::on_unimplemented(
+                    message = "the required field `prompt` of this request is not set",
+                    label = "`prompt` was never set",
+                    note = "call `.prompt(..)` on the builder before `.build()`"
+                )]
+                pub trait Prompt<T> {
+                    fn into_value(self) -> T;
+                }
+                impl<T> Prompt<T> for T {
+                    #[inline]
+                    fn into_value(self) -> T {
+                        self
+                    }
+                }
+            }
+            /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+            #[must_use = "a builder does nothing until `build()` is called"]
+            pub struct RequestBuilder<__S0 = __rt::Missing> {
+                prompt: __S0,
+                width_height: __rt::Option<WidthHeight>,
+                scale: __rt::Option<Scale>,
+                force_single: __rt::Option<bool>,
+            }
+            impl RequestBuilder<__rt::Missing> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(
                     self,
-                    value: impl ::core::convert::Into<Prompt>,
+                    value: impl __rt::Into<Prompt>,
                 ) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: ::core::convert::Into::into(value),
+                        prompt: __rt::Into::into(value),
                         width_height: self.width_height,
                         scale: self.scale,
                         force_single: self.force_single,
@@ -262,45 +203,29 @@ pub mod bytedance {
                 /// Sets the optional field `width_height` (wire name `"width×height"`).
                 pub fn width_height(
                     mut self,
-                    value: impl ::core::convert::Into<WidthHeight>,
+                    value: impl __rt::Into<WidthHeight>,
                 ) -> Self {
-                    self.width_height = ::core::option::Option::Some(
-                        ::core::convert::Into::into(value),
-                    );
+                    self.width_height = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `scale` (wire name `"scale"`).
-                pub fn scale(
-                    mut self,
-                    value: impl ::core::convert::Into<Scale>,
-                ) -> Self {
-                    self.scale = ::core::option::Option::Some(
-                        ::core::convert::Into::into(value),
-                    );
+                pub fn scale(mut self, value: impl __rt::Into<Scale>) -> Self {
+                    self.scale = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `force_single` (wire name `"force_single"`).
-                pub fn force_single(
-                    mut self,
-                    value: impl ::core::convert::Into<bool>,
-                ) -> Self {
-                    self.force_single = ::core::option::Option::Some(
-                        ::core::convert::Into::into(value),
-                    );
+                pub fn force_single(mut self, value: impl __rt::Into<bool>) -> Self {
+                    self.force_single = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
-            }
-            impl<__S0> RequestBuilder<__S0> {
                 /// The request, with every field that was set. Every required field must be set
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: ::runcomfy_client::__runtime::IsSet<Prompt>,
+                    __S0: __fields::Prompt<Prompt>,
                 {
                     Request {
-                        prompt: ::runcomfy_client::__runtime::IsSet::into_value(
-                            self.prompt,
-                        ),
+                        prompt: __fields::Prompt::into_value(self.prompt),
                         width_height: self.width_height,
                         scale: self.scale,
                         force_single: self.force_single,
@@ -310,17 +235,17 @@ pub mod bytedance {
             /// **Prompt**
             ///
             /// Length: at most 800 characters (Unicode scalar values).
-            pub type Prompt = ::runcomfy_client::__runtime::Text<__spec::Prompt>;
+            pub type Prompt = __rt::Text<__spec::Prompt>;
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
             #[derive(
-                ::core::fmt::Debug,
-                ::core::clone::Clone,
-                ::core::marker::Copy,
-                ::core::cmp::PartialEq,
-                ::core::cmp::Eq,
-                ::core::hash::Hash
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
             )]
             pub enum WidthHeight {
                 /// `"1024x1024(1:1)"`
@@ -348,147 +273,96 @@ pub mod bytedance {
             }
             impl WidthHeight {
                 /// Every allowed value, in the schema's order.
-                pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 11>();
                 /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                #[inline]
                 pub const fn as_str(self) -> &'static str {
-                    <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
-                        as usize]
+                    __rt::enum_text::<Self>(self as usize)
                 }
                 /// The value whose JSON literal equals `value`.
-                pub fn from_json(
-                    value: &::runcomfy_client::__runtime::serde_json::Value,
-                ) -> ::core::option::Option<Self> {
-                    ::runcomfy_client::__runtime::enum_from_json(value)
+                #[inline]
+                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                    __rt::enum_from_json(value)
                 }
             }
-            impl ::runcomfy_client::__runtime::LiteralEnum for WidthHeight {
+            impl __rt::LiteralEnum for WidthHeight {
                 const NAME: &'static str = "WidthHeight";
                 const POINTER: &'static str = "/width×height";
-                const ALL: &'static [Self] = &[
-                    Self::V1024x1024_1_1,
-                    Self::V2048x2048_1_1,
-                    Self::V2304x1728_4_3,
-                    Self::V2496x1664_3_2,
-                    Self::V2560x1440_16_9,
-                    Self::V3024x1296_21_9,
-                    Self::V4096x4096_1_1,
-                    Self::V4694x3520_4_3,
-                    Self::V4992x3328_3_2,
-                    Self::V5404x3040_16_9,
-                    Self::V6198x2656_21_9,
-                ];
-                const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
-                    'static,
-                >] = &[
-                    ::runcomfy_client::__runtime::LiteralRef::Str("1024x1024(1:1)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("2048x2048(1:1)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("2304x1728(4:3)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("2496x1664(3:2)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("2560x1440(16:9)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("3024x1296(21:9)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("4096x4096(1:1)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("4694x3520(4:3)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("4992x3328(3:2)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("5404x3040(16:9)"),
-                    ::runcomfy_client::__runtime::LiteralRef::Str("6198x2656(21:9)"),
-                ];
-                const TEXTS: &'static [&'static str] = &[
-                    "1024x1024(1:1)",
-                    "2048x2048(1:1)",
-                    "2304x1728(4:3)",
-                    "2496x1664(3:2)",
-                    "2560x1440(16:9)",
-                    "3024x1296(21:9)",
-                    "4096x4096(1:1)",
-                    "4694x3520(4:3)",
-                    "4992x3328(3:2)",
-                    "5404x3040(16:9)",
-                    "6198x2656(21:9)",
-                ];
-                const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-                    "string",
+                const TABLE: __rt::Table<Self> = __rt::Table::Strings(
+                    &[
+                        (Self::V1024x1024_1_1, "1024x1024(1:1)"),
+                        (Self::V2048x2048_1_1, "2048x2048(1:1)"),
+                        (Self::V2304x1728_4_3, "2304x1728(4:3)"),
+                        (Self::V2496x1664_3_2, "2496x1664(3:2)"),
+                        (Self::V2560x1440_16_9, "2560x1440(16:9)"),
+                        (Self::V3024x1296_21_9, "3024x1296(21:9)"),
+                        (Self::V4096x4096_1_1, "4096x4096(1:1)"),
+                        (Self::V4694x3520_4_3, "4694x3520(4:3)"),
+                        (Self::V4992x3328_3_2, "4992x3328(3:2)"),
+                        (Self::V5404x3040_16_9, "5404x3040(16:9)"),
+                        (Self::V6198x2656_21_9, "6198x2656(21:9)"),
+                    ],
                 );
-                fn index(self) -> usize {
-                    self as usize
-                }
             }
-            impl ::core::fmt::Display for WidthHeight {
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
+            impl __rt::Display for WidthHeight {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                     f.write_str(self.as_str())
                 }
             }
-            impl ::core::str::FromStr for WidthHeight {
-                type Err = ::runcomfy_client::__runtime::Violation;
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                    ::runcomfy_client::__runtime::enum_from_str(value)
+            impl __rt::FromStr for WidthHeight {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::enum_from_str(value)
                 }
             }
-            impl ::runcomfy_client::__runtime::serde::Serialize for WidthHeight {
-                fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+            impl __rt::Serialize for WidthHeight {
+                fn serialize<S: __rt::Serializer>(
                     &self,
-                    serializer: S,
-                ) -> ::core::result::Result<S::Ok, S::Error> {
-                    ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::enum_serialize::<Self, S>(*self as usize, s)
                 }
             }
-            impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
-            for WidthHeight {
-                fn deserialize<
-                    D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    ::runcomfy_client::__runtime::enum_deserialize(deserializer)
+            impl<'de> __rt::Deserialize<'de> for WidthHeight {
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::enum_deserialize(d)
                 }
             }
-            impl ::runcomfy_client::__runtime::schemars::JsonSchema for WidthHeight {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("WidthHeight")
+            impl __rt::JsonSchema for WidthHeight {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("WidthHeight")
                 }
-                fn inline_schema() -> bool {
-                    true
-                }
-                fn json_schema(
-                    _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                    ::runcomfy_client::__runtime::enum_json_schema::<Self>()
+                #[inline]
+                fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::enum_json_schema::<Self>()
                 }
             }
             /// **Scale**: Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.
             ///
             /// Range: `0 ≤ value ≤ 1`.
-            pub type Scale = ::runcomfy_client::__runtime::Number<__spec::Scale>;
+            pub type Scale = __rt::Number<__spec::Scale>;
             /// Marker types carrying each constrained field's limits (see the type aliases).
             #[doc(hidden)]
             pub mod __spec {
-                /// Marker of [`super::Prompt`]: the field's constraints.
-                #[derive(::core::fmt::Debug)]
+                use super::__rt;
                 pub enum Prompt {}
-                impl ::runcomfy_client::__runtime::FieldSpec for Prompt {
+                impl __rt::TextSpec for Prompt {
                     const NAME: &'static str = "Prompt";
                     const POINTER: &'static str = "/prompt";
+                    const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(800);
                 }
-                impl ::runcomfy_client::__runtime::TextSpec for Prompt {
-                    const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
-                        min: ::core::option::Option::None,
-                        max: ::core::option::Option::Some(800u64),
-                    };
-                }
-                /// Marker of [`super::Scale`]: the field's constraints.
-                #[derive(::core::fmt::Debug)]
                 pub enum Scale {}
-                impl ::runcomfy_client::__runtime::FieldSpec for Scale {
+                impl __rt::NumberSpec for Scale {
                     const NAME: &'static str = "Scale";
                     const POINTER: &'static str = "/scale";
-                }
-                impl ::runcomfy_client::__runtime::NumberSpec for Scale {
-                    const RANGE: ::runcomfy_client::__runtime::NumberRange = ::runcomfy_client::__runtime::NumberRange {
-                        minimum: ::core::option::Option::Some(0f64),
-                        maximum: ::core::option::Option::Some(1f64),
-                        exclusive_minimum: ::core::option::Option::None,
-                        exclusive_maximum: ::core::option::Option::None,
-                    };
+                    const RANGE: __rt::NumberRange = __rt::Bounds::NONE
+                        .minimum(0f64)
+                        .maximum(1f64);
                 }
             }
         }
@@ -497,8 +371,8 @@ pub mod bytedance {
 /// Every generated endpoint: `(model id, schema file, schema text)`, sorted by model id.
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     (
-        "bytedance/dreamina-4-0/text-to-image",
-        "schemas/bytedance/dreamina-4-0/text-to-image.json",
-        "{\n  \"type\": \"object\",\n  \"title\": \"Schema di input\",\n  \"required\": [\n    \"prompt\"\n  ],\n  \"properties\": {\n    \"prompt\": {\n      \"title\": \"Prompt\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"maxLength\": 800,\n      \"default\": \"A beautiful girl is walking on the street\"\n    },\n    \"width×height\": {\n      \"title\": \"Aspect Ratio (W:H)\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"enum\": [\n        \"1024x1024(1:1)\",\n        \"2048x2048(1:1)\",\n        \"2304x1728(4:3)\",\n        \"2496x1664(3:2)\",\n        \"2560x1440(16:9)\",\n        \"3024x1296(21:9)\",\n        \"4096x4096(1:1)\",\n        \"4694x3520(4:3)\",\n        \"4992x3328(3:2)\",\n        \"5404x3040(16:9)\",\n        \"6198x2656(21:9)\"\n      ],\n      \"default\": \"2048x2048(1:1)\"\n    },\n    \"scale\": {\n      \"title\": \"Scale\",\n      \"description\": \"Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.\",\n      \"type\": \"float\",\n      \"minimum\": 0,\n      \"maximum\": 1,\n      \"default\": 0.5\n    },\n    \"force_single\": {\n      \"title\": \"Force Single Image\",\n      \"description\": \"Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.\",\n      \"type\": \"boolean\",\n      \"default\": false\n    }\n  }\n}\n",
+        self::bytedance::dreamina_4_0::text_to_image::MODEL_ID,
+        self::bytedance::dreamina_4_0::text_to_image::SCHEMA_FILE,
+        self::bytedance::dreamina_4_0::text_to_image::SCHEMA_JSON,
     ),
 ];

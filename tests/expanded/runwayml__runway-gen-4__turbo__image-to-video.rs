@@ -9,9 +9,10 @@ pub mod runwayml {
         pub mod turbo {
             /// Endpoint `runwayml/runway-gen-4/turbo/image-to-video` (schema file `schemas/runwayml/runway-gen-4/turbo/image-to-video.json`).
             ///
-            /// Build a [`Request`](self::Request) and submit it with the client.
+            /// Build its `Request` and submit it with the client.
             #[allow(clippy::all, clippy::pedantic, non_camel_case_types, non_snake_case)]
             pub mod image_to_video {
+                use ::runcomfy_client::__runtime as __rt;
                 /// The model id of this endpoint.
                 pub const MODEL_ID: &str = "runwayml/runway-gen-4/turbo/image-to-video";
                 /// The schema file this module was generated from, as bundled.
@@ -23,143 +24,40 @@ pub mod runwayml {
                 /// Schema title: Schema di input.
                 ///
                 /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
-                #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::cmp::PartialEq,
-                    ::runcomfy_client::__runtime::serde::Serialize,
-                    ::runcomfy_client::__runtime::schemars::JsonSchema
-                )]
-                #[serde(
-                    crate = "::runcomfy_client::__runtime::serde",
-                    deny_unknown_fields,
-                )]
-                #[schemars(crate = "::runcomfy_client::__runtime::schemars")]
+                #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
                 pub struct Request {
                     /// **Prompt**
                     ///
-                    /// Length: at most 1000 characters (Unicode scalar values).
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"promptText"`.
-                    #[serde(
-                        rename = "promptText",
-                        default,
-                        skip_serializing_if = "::core::option::Option::is_none"
-                    )]
-                    #[schemars(title = "Prompt")]
-                    pub prompt_text: ::core::option::Option<PromptText>,
+                    /// Optional (`None` is not sent); wire name `"promptText"`.
+                    pub prompt_text: __rt::Option<PromptText>,
                     /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                     ///
-                    /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
-                    ///
-                    /// Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                    ///
-                    /// Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                    ///
-                    /// Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
-                    ///
-                    /// Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
-                    ///
-                    /// Rule `file_size_mb < 16`: File size must be less than 16 MB.
-                    ///
-                    /// Required. Wire name `"promptImage"`.
-                    #[serde(rename = "promptImage")]
-                    #[schemars(
-                        title = "Image",
-                        description = "Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1."
-                    )]
+                    /// Required; wire name `"promptImage"`.
                     pub prompt_image: PromptImage,
                     /// **Aspect Ratio (W:H)**
                     ///
-                    /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"ratio"`.
-                    ///
-                    /// Documented default: `"1280:720"` (documentation only, never sent on your behalf; typed: [`Request::default_ratio`]).
-                    #[serde(
-                        default,
-                        skip_serializing_if = "::core::option::Option::is_none"
-                    )]
-                    #[schemars(title = "Aspect Ratio (W:H)")]
-                    pub ratio: ::core::option::Option<Ratio>,
+                    /// Optional (`None` is not sent); wire name `"ratio"`; documented default `"1280:720"` (documentation only, never sent on your behalf; typed: [`Request::default_ratio`]).
+                    pub ratio: __rt::Option<Ratio>,
                     /// **Duration**
                     ///
-                    /// Allowed values: `5`, `10`.
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"duration"`.
-                    ///
-                    /// Documented default: `5` (documentation only, never sent on your behalf; typed: [`Request::default_duration`]).
-                    #[serde(
-                        default,
-                        skip_serializing_if = "::core::option::Option::is_none"
-                    )]
-                    #[schemars(title = "Duration")]
-                    pub duration: ::core::option::Option<Duration>,
+                    /// Optional (`None` is not sent); wire name `"duration"`; documented default `5` (documentation only, never sent on your behalf; typed: [`Request::default_duration`]).
+                    pub duration: __rt::Option<Duration>,
                     /// **Seed**
                     ///
-                    /// Range: `0 ≤ value ≤ 4294967295`.
-                    ///
-                    /// Optional (`None` is not sent). Wire name `"seed"`.
-                    #[serde(
-                        default,
-                        skip_serializing_if = "::core::option::Option::is_none"
-                    )]
-                    #[schemars(title = "Seed")]
-                    pub seed: ::core::option::Option<Seed>,
-                }
-                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
-                for Request {
-                    fn deserialize<
-                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        #[allow(unused_mut)]
-                        let mut map = <::runcomfy_client::__runtime::serde_json::Map<
-                            ::std::string::String,
-                            ::runcomfy_client::__runtime::serde_json::Value,
-                        > as ::runcomfy_client::__runtime::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        let value = Self {
-                            prompt_text: ::runcomfy_client::__runtime::take_optional(
-                                &mut map,
-                                "promptText",
-                            )?,
-                            prompt_image: ::runcomfy_client::__runtime::take_required(
-                                &mut map,
-                                "promptImage",
-                            )?,
-                            ratio: ::runcomfy_client::__runtime::take_optional(
-                                &mut map,
-                                "ratio",
-                            )?,
-                            duration: ::runcomfy_client::__runtime::take_optional(
-                                &mut map,
-                                "duration",
-                            )?,
-                            seed: ::runcomfy_client::__runtime::take_optional(
-                                &mut map,
-                                "seed",
-                            )?,
-                        };
-                        ::runcomfy_client::__runtime::reject_unknown::<
-                            D::Error,
-                        >(
-                            &map,
-                            &["promptText", "promptImage", "ratio", "duration", "seed"],
-                        )?;
-                        ::core::result::Result::Ok(value)
-                    }
+                    /// Optional (`None` is not sent); wire name `"seed"`.
+                    pub seed: __rt::Option<Seed>,
                 }
                 impl Request {
                     /// A request with the required fields (`prompt_image`) and every optional field unset.
+                    #[inline]
                     #[allow(clippy::too_many_arguments)]
                     pub fn new(prompt_image: PromptImage) -> Self {
                         Self {
-                            prompt_text: ::core::option::Option::None,
+                            prompt_text: __rt::Option::None,
                             prompt_image,
-                            ratio: ::core::option::Option::None,
-                            duration: ::core::option::Option::None,
-                            seed: ::core::option::Option::None,
+                            ratio: __rt::Option::None,
+                            duration: __rt::Option::None,
+                            seed: __rt::Option::None,
                         }
                     }
                     /// Every documented default as `(wire name, JSON text)`.
@@ -168,110 +66,132 @@ pub mod runwayml {
                         ("duration", "5"),
                     ];
                     /// The schema's documented default for `ratio`. Documentation only: the request does not send it unless you set the field.
+                    #[inline]
                     pub fn default_ratio() -> Ratio {
                         Ratio::V1280_720
                     }
                     /// The schema's documented default for `duration`. Documentation only: the request does not send it unless you set the field.
+                    #[inline]
                     pub fn default_duration() -> Duration {
                         Duration::V5
                     }
                     /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
                     /// than the first.
+                    #[inline]
                     pub fn from_json(
-                        value: ::runcomfy_client::__runtime::serde_json::Value,
-                    ) -> ::core::result::Result<
-                        Self,
-                        ::runcomfy_client::__runtime::Violations,
-                    > {
-                        let schema = <Self as ::runcomfy_client::__runtime::Endpoint>::schema()
-                            .map_err(::runcomfy_client::__runtime::Violations::from)?;
-                        schema.validate(&value)?;
-                        ::runcomfy_client::__runtime::serde_json::from_value(value)
-                            .map_err(|e| {
-                                ::runcomfy_client::__runtime::Violations::from(
-                                    ::runcomfy_client::__runtime::Violation::new(
-                                        "",
-                                        ::runcomfy_client::__runtime::Constraint::Schema {
-                                            message: e.to_string(),
-                                        },
-                                    ),
-                                )
-                            })
+                        value: __rt::Json,
+                    ) -> __rt::Result<Self, __rt::Violations> {
+                        __rt::request_from_json(value)
                     }
-                }
-                impl ::runcomfy_client::__runtime::Validate for Request {
-                    fn validate(
-                        &self,
-                    ) -> ::core::result::Result<
-                        (),
-                        ::runcomfy_client::__runtime::Violations,
-                    > {
-                        ::runcomfy_client::__runtime::validate_typed(self)
-                    }
-                }
-                impl ::runcomfy_client::__runtime::Endpoint for Request {
-                    const MODEL_ID: &'static str = MODEL_ID;
-                    const SCHEMA_JSON: &'static str = SCHEMA_JSON;
-                    type Output = ::runcomfy_client::__runtime::Output;
-                    fn schema() -> ::core::result::Result<
-                        &'static ::runcomfy_client::__runtime::EndpointSchema,
-                        ::runcomfy_client::__runtime::Violation,
-                    > {
-                        static SCHEMA: ::std::sync::OnceLock<
-                            ::core::result::Result<
-                                ::runcomfy_client::__runtime::EndpointSchema,
-                                ::std::string::String,
-                            >,
-                        > = ::std::sync::OnceLock::new();
-                        ::runcomfy_client::__runtime::embedded_schema(
-                            &SCHEMA,
-                            SCHEMA_FILE,
-                            MODEL_ID,
-                            SCHEMA_JSON,
-                        )
-                    }
-                }
-                /// Marker types naming the required fields in [`RequestBuilder`]'s type.
-                #[doc(hidden)]
-                pub mod __fields {
-                    #[allow(non_camel_case_types)]
-                    #[derive(::core::fmt::Debug)]
-                    pub struct prompt_image;
-                }
-                /// A typestate builder for [`Request`]: set the required fields (`prompt_image`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
-                #[must_use = "a builder does nothing until `build()` is called"]
-                pub struct RequestBuilder<
-                    __S0 = ::runcomfy_client::__runtime::Missing<__fields::prompt_image>,
-                > {
-                    prompt_text: ::core::option::Option<PromptText>,
-                    prompt_image: __S0,
-                    ratio: ::core::option::Option<Ratio>,
-                    duration: ::core::option::Option<Duration>,
-                    seed: ::core::option::Option<Seed>,
-                }
-                impl Request {
                     /// Starts a [`RequestBuilder`].
+                    #[inline]
                     pub fn builder() -> RequestBuilder {
                         RequestBuilder {
-                            prompt_text: ::core::option::Option::None,
-                            prompt_image: ::runcomfy_client::__runtime::Missing::new(),
-                            ratio: ::core::option::Option::None,
-                            duration: ::core::option::Option::None,
-                            seed: ::core::option::Option::None,
+                            prompt_text: __rt::Option::None,
+                            prompt_image: __rt::Missing,
+                            ratio: __rt::Option::None,
+                            duration: __rt::Option::None,
+                            seed: __rt::Option::None,
                         }
                     }
                 }
-                impl RequestBuilder<
-                    ::runcomfy_client::__runtime::Missing<__fields::prompt_image>,
-                > {
+                impl __rt::Endpoint for Request {
+                    const MODEL_ID: &'static str = MODEL_ID;
+                    const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                    type Output = __rt::Output;
+                    #[inline]
+                    fn schema() -> __rt::SchemaResult {
+                        static SCHEMA: __rt::SchemaCell = __rt::SchemaCell::new();
+                        SCHEMA.get(SCHEMA_FILE, MODEL_ID, SCHEMA_JSON)
+                    }
+                }
+                impl __rt::Validate for Request {
+                    #[inline]
+                    fn validate(&self) -> __rt::Result<(), __rt::Violations> {
+                        __rt::validate_typed(self)
+                    }
+                }
+                impl __rt::Serialize for Request {
+                    fn serialize<S: __rt::Serializer>(
+                        &self,
+                        s: S,
+                    ) -> __rt::Result<S::Ok, S::Error> {
+                        let mut object = __rt::ObjectWriter::new(s)?;
+                        object.optional("promptText", &self.prompt_text)?;
+                        object.field("promptImage", &self.prompt_image)?;
+                        object.optional("ratio", &self.ratio)?;
+                        object.optional("duration", &self.duration)?;
+                        object.optional("seed", &self.seed)?;
+                        object.end()
+                    }
+                }
+                impl<'de> __rt::Deserialize<'de> for Request {
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
+                    ) -> __rt::Result<Self, D::Error> {
+                        #[allow(unused_mut)]
+                        let mut object = __rt::ObjectReader::new(d)?;
+                        let value = Self {
+                            prompt_text: object.optional("promptText")?,
+                            prompt_image: object.field("promptImage")?,
+                            ratio: object.optional("ratio")?,
+                            duration: object.optional("duration")?,
+                            seed: object.optional("seed")?,
+                        };
+                        object
+                            .end(
+                                value,
+                                &["promptText", "promptImage", "ratio", "duration", "seed"],
+                            )
+                    }
+                }
+                impl __rt::JsonSchema for Request {
+                    #[inline]
+                    fn schema_name() -> __rt::Cow<'static, str> {
+                        __rt::Cow::Borrowed("Request")
+                    }
+                    #[inline]
+                    fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                        __rt::object_json_schema::<Request>("")
+                    }
+                }
+                /// One trait per required field, naming it in the error when `build()` is called
+                /// before it is set.
+                #[doc(hidden)]
+                pub mod __fields {
+                    #[diagnostic::on_unimplemented(
+                        message = "the required field `prompt_image` of this request is not set",
+                        label = "`prompt_image` was never set",
+                        note = "call `.prompt_image(..)` on the builder before `.build()`"
+                    )]
+                    pub trait PromptImage<T> {
+                        fn into_value(self) -> T;
+                    }
+                    impl<T> PromptImage<T> for T {
+                        #[inline]
+                        fn into_value(self) -> T {
+                            self
+                        }
+                    }
+                }
+                /// A typestate builder for [`Request`]: set the required fields (`prompt_image`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
+                #[must_use = "a builder does nothing until `build()` is called"]
+                pub struct RequestBuilder<__S0 = __rt::Missing> {
+                    prompt_text: __rt::Option<PromptText>,
+                    prompt_image: __S0,
+                    ratio: __rt::Option<Ratio>,
+                    duration: __rt::Option<Duration>,
+                    seed: __rt::Option<Seed>,
+                }
+                impl RequestBuilder<__rt::Missing> {
                     /// Sets the required field `prompt_image` (wire name `"promptImage"`).
                     pub fn prompt_image(
                         self,
-                        value: impl ::core::convert::Into<PromptImage>,
+                        value: impl __rt::Into<PromptImage>,
                     ) -> RequestBuilder<PromptImage> {
                         RequestBuilder {
                             prompt_text: self.prompt_text,
-                            prompt_image: ::core::convert::Into::into(value),
+                            prompt_image: __rt::Into::into(value),
                             ratio: self.ratio,
                             duration: self.duration,
                             seed: self.seed,
@@ -282,54 +202,35 @@ pub mod runwayml {
                     /// Sets the optional field `prompt_text` (wire name `"promptText"`).
                     pub fn prompt_text(
                         mut self,
-                        value: impl ::core::convert::Into<PromptText>,
+                        value: impl __rt::Into<PromptText>,
                     ) -> Self {
-                        self.prompt_text = ::core::option::Option::Some(
-                            ::core::convert::Into::into(value),
-                        );
+                        self.prompt_text = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }
                     /// Sets the optional field `ratio` (wire name `"ratio"`).
-                    pub fn ratio(
-                        mut self,
-                        value: impl ::core::convert::Into<Ratio>,
-                    ) -> Self {
-                        self.ratio = ::core::option::Option::Some(
-                            ::core::convert::Into::into(value),
-                        );
+                    pub fn ratio(mut self, value: impl __rt::Into<Ratio>) -> Self {
+                        self.ratio = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }
                     /// Sets the optional field `duration` (wire name `"duration"`).
-                    pub fn duration(
-                        mut self,
-                        value: impl ::core::convert::Into<Duration>,
-                    ) -> Self {
-                        self.duration = ::core::option::Option::Some(
-                            ::core::convert::Into::into(value),
-                        );
+                    pub fn duration(mut self, value: impl __rt::Into<Duration>) -> Self {
+                        self.duration = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }
                     /// Sets the optional field `seed` (wire name `"seed"`).
-                    pub fn seed(
-                        mut self,
-                        value: impl ::core::convert::Into<Seed>,
-                    ) -> Self {
-                        self.seed = ::core::option::Option::Some(
-                            ::core::convert::Into::into(value),
-                        );
+                    pub fn seed(mut self, value: impl __rt::Into<Seed>) -> Self {
+                        self.seed = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }
-                }
-                impl<__S0> RequestBuilder<__S0> {
                     /// The request, with every field that was set. Every required field must be set
                     /// first; otherwise this call does not compile.
                     pub fn build(self) -> Request
                     where
-                        __S0: ::runcomfy_client::__runtime::IsSet<PromptImage>,
+                        __S0: __fields::PromptImage<PromptImage>,
                     {
                         Request {
                             prompt_text: self.prompt_text,
-                            prompt_image: ::runcomfy_client::__runtime::IsSet::into_value(
+                            prompt_image: __fields::PromptImage::into_value(
                                 self.prompt_image,
                             ),
                             ratio: self.ratio,
@@ -341,35 +242,26 @@ pub mod runwayml {
                 /// **Prompt**
                 ///
                 /// Length: at most 1000 characters (Unicode scalar values).
-                pub type PromptText = ::runcomfy_client::__runtime::Text<
-                    __spec::PromptText,
-                >;
+                pub type PromptText = __rt::Text<__spec::PromptText>;
                 /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                 ///
                 /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
-                ///
-                /// Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                ///
-                /// Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
-                ///
-                /// Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
-                ///
-                /// Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
-                ///
-                /// Rule `file_size_mb < 16`: File size must be less than 16 MB.
-                pub type PromptImage = ::runcomfy_client::__runtime::Media<
-                    __spec::PromptImage,
-                >;
+                /// - Rule `width_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                /// - Rule `height_pixels < 8000`: The uploaded image width and height must not exceed 8000 pixels.
+                /// - Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
+                /// - Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
+                /// - Rule `file_size_mb < 16`: File size must be less than 16 MB.
+                pub type PromptImage = __rt::Media<__spec::PromptImage>;
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
                 #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::marker::Copy,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash
+                    __rt::Debug,
+                    __rt::Clone,
+                    __rt::Copy,
+                    __rt::PartialEq,
+                    __rt::Eq,
+                    __rt::Hash
                 )]
                 pub enum Ratio {
                     /// `"1584:672"`
@@ -387,108 +279,80 @@ pub mod runwayml {
                 }
                 impl Ratio {
                     /// Every allowed value, in the schema's order.
-                    pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                    pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 6>();
                     /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                    #[inline]
                     pub const fn as_str(self) -> &'static str {
-                        <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
-                            as usize]
+                        __rt::enum_text::<Self>(self as usize)
                     }
                     /// The value whose JSON literal equals `value`.
-                    pub fn from_json(
-                        value: &::runcomfy_client::__runtime::serde_json::Value,
-                    ) -> ::core::option::Option<Self> {
-                        ::runcomfy_client::__runtime::enum_from_json(value)
+                    #[inline]
+                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                        __rt::enum_from_json(value)
                     }
                 }
-                impl ::runcomfy_client::__runtime::LiteralEnum for Ratio {
+                impl __rt::LiteralEnum for Ratio {
                     const NAME: &'static str = "Ratio";
                     const POINTER: &'static str = "/ratio";
-                    const ALL: &'static [Self] = &[
-                        Self::V1584_672,
-                        Self::V1280_720,
-                        Self::V1104_832,
-                        Self::V960_960,
-                        Self::V832_1104,
-                        Self::V720_1280,
-                    ];
-                    const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
-                        'static,
-                    >] = &[
-                        ::runcomfy_client::__runtime::LiteralRef::Str("1584:672"),
-                        ::runcomfy_client::__runtime::LiteralRef::Str("1280:720"),
-                        ::runcomfy_client::__runtime::LiteralRef::Str("1104:832"),
-                        ::runcomfy_client::__runtime::LiteralRef::Str("960:960"),
-                        ::runcomfy_client::__runtime::LiteralRef::Str("832:1104"),
-                        ::runcomfy_client::__runtime::LiteralRef::Str("720:1280"),
-                    ];
-                    const TEXTS: &'static [&'static str] = &[
-                        "1584:672",
-                        "1280:720",
-                        "1104:832",
-                        "960:960",
-                        "832:1104",
-                        "720:1280",
-                    ];
-                    const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-                        "string",
+                    const TABLE: __rt::Table<Self> = __rt::Table::Strings(
+                        &[
+                            (Self::V1584_672, "1584:672"),
+                            (Self::V1280_720, "1280:720"),
+                            (Self::V1104_832, "1104:832"),
+                            (Self::V960_960, "960:960"),
+                            (Self::V832_1104, "832:1104"),
+                            (Self::V720_1280, "720:1280"),
+                        ],
                     );
-                    fn index(self) -> usize {
-                        self as usize
-                    }
                 }
-                impl ::core::fmt::Display for Ratio {
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
+                impl __rt::Display for Ratio {
+                    #[inline]
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                         f.write_str(self.as_str())
                     }
                 }
-                impl ::core::str::FromStr for Ratio {
-                    type Err = ::runcomfy_client::__runtime::Violation;
-                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                        ::runcomfy_client::__runtime::enum_from_str(value)
+                impl __rt::FromStr for Ratio {
+                    type Err = __rt::Violation;
+                    #[inline]
+                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::enum_from_str(value)
                     }
                 }
-                impl ::runcomfy_client::__runtime::serde::Serialize for Ratio {
-                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                impl __rt::Serialize for Ratio {
+                    fn serialize<S: __rt::Serializer>(
                         &self,
-                        serializer: S,
-                    ) -> ::core::result::Result<S::Ok, S::Error> {
-                        ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
+                        s: S,
+                    ) -> __rt::Result<S::Ok, S::Error> {
+                        __rt::enum_serialize::<Self, S>(*self as usize, s)
                     }
                 }
-                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
-                for Ratio {
-                    fn deserialize<
-                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        ::runcomfy_client::__runtime::enum_deserialize(deserializer)
+                impl<'de> __rt::Deserialize<'de> for Ratio {
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
+                    ) -> __rt::Result<Self, D::Error> {
+                        __rt::enum_deserialize(d)
                     }
                 }
-                impl ::runcomfy_client::__runtime::schemars::JsonSchema for Ratio {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("Ratio")
+                impl __rt::JsonSchema for Ratio {
+                    #[inline]
+                    fn schema_name() -> __rt::Cow<'static, str> {
+                        __rt::Cow::Borrowed("Ratio")
                     }
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    fn json_schema(
-                        _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                        ::runcomfy_client::__runtime::enum_json_schema::<Self>()
+                    #[inline]
+                    fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                        __rt::enum_json_schema::<Self>()
                     }
                 }
                 /// **Duration**
                 ///
                 /// Allowed values: `5`, `10`.
                 #[derive(
-                    ::core::fmt::Debug,
-                    ::core::clone::Clone,
-                    ::core::marker::Copy,
-                    ::core::cmp::PartialEq,
-                    ::core::cmp::Eq,
-                    ::core::hash::Hash
+                    __rt::Debug,
+                    __rt::Clone,
+                    __rt::Copy,
+                    __rt::PartialEq,
+                    __rt::Eq,
+                    __rt::Hash
                 )]
                 pub enum Duration {
                     /// `5`
@@ -498,171 +362,141 @@ pub mod runwayml {
                 }
                 impl Duration {
                     /// Every allowed value, in the schema's order.
-                    pub const ALL: &'static [Self] = <Self as ::runcomfy_client::__runtime::LiteralEnum>::ALL;
+                    pub const ALL: &'static [Self] = &__rt::enum_all::<Self, 2>();
                     /// The value as text, without JSON quotes (`16:9`, `5`): what a CLI user types.
+                    #[inline]
                     pub const fn as_str(self) -> &'static str {
-                        <Self as ::runcomfy_client::__runtime::LiteralEnum>::TEXTS[self
-                            as usize]
+                        __rt::enum_text::<Self>(self as usize)
                     }
                     /// The value whose JSON literal equals `value`.
-                    pub fn from_json(
-                        value: &::runcomfy_client::__runtime::serde_json::Value,
-                    ) -> ::core::option::Option<Self> {
-                        ::runcomfy_client::__runtime::enum_from_json(value)
+                    #[inline]
+                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                        __rt::enum_from_json(value)
                     }
                 }
-                impl ::runcomfy_client::__runtime::LiteralEnum for Duration {
+                impl __rt::LiteralEnum for Duration {
                     const NAME: &'static str = "Duration";
                     const POINTER: &'static str = "/duration";
-                    const ALL: &'static [Self] = &[Self::V5, Self::V10];
-                    const LITERALS: &'static [::runcomfy_client::__runtime::LiteralRef<
-                        'static,
-                    >] = &[
-                        ::runcomfy_client::__runtime::LiteralRef::Int(5i64),
-                        ::runcomfy_client::__runtime::LiteralRef::Int(10i64),
-                    ];
-                    const TEXTS: &'static [&'static str] = &["5", "10"];
-                    const JSON_TYPE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
-                        "integer",
+                    const TABLE: __rt::Table<Self> = __rt::Table::Mixed(
+                        &[
+                            (Self::V5, __rt::LiteralRef::Int(5i64), "5"),
+                            (Self::V10, __rt::LiteralRef::Int(10i64), "10"),
+                        ],
                     );
-                    fn index(self) -> usize {
-                        self as usize
-                    }
                 }
-                impl ::core::fmt::Display for Duration {
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
+                impl __rt::Display for Duration {
+                    #[inline]
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
                         f.write_str(self.as_str())
                     }
                 }
-                impl ::core::str::FromStr for Duration {
-                    type Err = ::runcomfy_client::__runtime::Violation;
-                    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-                        ::runcomfy_client::__runtime::enum_from_str(value)
+                impl __rt::FromStr for Duration {
+                    type Err = __rt::Violation;
+                    #[inline]
+                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::enum_from_str(value)
                     }
                 }
-                impl ::runcomfy_client::__runtime::serde::Serialize for Duration {
-                    fn serialize<S: ::runcomfy_client::__runtime::serde::Serializer>(
+                impl __rt::Serialize for Duration {
+                    fn serialize<S: __rt::Serializer>(
                         &self,
-                        serializer: S,
-                    ) -> ::core::result::Result<S::Ok, S::Error> {
-                        ::runcomfy_client::__runtime::enum_serialize(*self, serializer)
+                        s: S,
+                    ) -> __rt::Result<S::Ok, S::Error> {
+                        __rt::enum_serialize::<Self, S>(*self as usize, s)
                     }
                 }
-                impl<'de> ::runcomfy_client::__runtime::serde::Deserialize<'de>
-                for Duration {
-                    fn deserialize<
-                        D: ::runcomfy_client::__runtime::serde::Deserializer<'de>,
-                    >(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        ::runcomfy_client::__runtime::enum_deserialize(deserializer)
+                impl<'de> __rt::Deserialize<'de> for Duration {
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
+                    ) -> __rt::Result<Self, D::Error> {
+                        __rt::enum_deserialize(d)
                     }
                 }
-                impl ::runcomfy_client::__runtime::schemars::JsonSchema for Duration {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("Duration")
+                impl __rt::JsonSchema for Duration {
+                    #[inline]
+                    fn schema_name() -> __rt::Cow<'static, str> {
+                        __rt::Cow::Borrowed("Duration")
                     }
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    fn json_schema(
-                        _: &mut ::runcomfy_client::__runtime::schemars::SchemaGenerator,
-                    ) -> ::runcomfy_client::__runtime::schemars::Schema {
-                        ::runcomfy_client::__runtime::enum_json_schema::<Self>()
+                    #[inline]
+                    fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                        __rt::enum_json_schema::<Self>()
                     }
                 }
                 /// **Seed**
                 ///
                 /// Range: `0 ≤ value ≤ 4294967295`.
-                pub type Seed = ::runcomfy_client::__runtime::Integer<__spec::Seed>;
+                pub type Seed = __rt::Integer<__spec::Seed>;
                 /// Marker types carrying each constrained field's limits (see the type aliases).
                 #[doc(hidden)]
                 pub mod __spec {
-                    /// Marker of [`super::PromptText`]: the field's constraints.
-                    #[derive(::core::fmt::Debug)]
+                    use super::__rt;
                     pub enum PromptText {}
-                    impl ::runcomfy_client::__runtime::FieldSpec for PromptText {
+                    impl __rt::TextSpec for PromptText {
                         const NAME: &'static str = "PromptText";
                         const POINTER: &'static str = "/promptText";
+                        const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE
+                            .max(1000);
                     }
-                    impl ::runcomfy_client::__runtime::TextSpec for PromptText {
-                        const LENGTH: ::runcomfy_client::__runtime::LengthRange = ::runcomfy_client::__runtime::LengthRange {
-                            min: ::core::option::Option::None,
-                            max: ::core::option::Option::Some(1000u64),
-                        };
-                    }
-                    /// Marker of [`super::PromptImage`]: the field's constraints.
-                    #[derive(::core::fmt::Debug)]
                     pub enum PromptImage {}
-                    impl ::runcomfy_client::__runtime::FieldSpec for PromptImage {
+                    impl __rt::MediaSpec for PromptImage {
                         const NAME: &'static str = "PromptImage";
                         const POINTER: &'static str = "/promptImage";
-                    }
-                    impl ::runcomfy_client::__runtime::MediaSpec for PromptImage {
-                        const KIND: ::runcomfy_client::__runtime::MediaKind = ::runcomfy_client::__runtime::MediaKind::Image;
-                        const RULES: &'static [::runcomfy_client::__runtime::MediaRule] = &[
-                            ::runcomfy_client::__runtime::MediaRule {
-                                metric: ::runcomfy_client::__runtime::Metric::WidthPixels,
-                                op: ::runcomfy_client::__runtime::Op::Less,
+                        const KIND: __rt::MediaKind = __rt::MediaKind::Image;
+                        const RULES: &'static [__rt::MediaRule] = &[
+                            __rt::MediaRule {
+                                metric: __rt::Metric::WidthPixels,
+                                op: __rt::Op::Less,
                                 limit: 8000f64,
-                                rule: ::std::borrow::Cow::Borrowed("width_pixels<"),
-                                message: ::std::borrow::Cow::Borrowed(
+                                rule: __rt::Cow::Borrowed("width_pixels<"),
+                                message: __rt::Cow::Borrowed(
                                     "The uploaded image width and height must not exceed 8000 pixels.",
                                 ),
                             },
-                            ::runcomfy_client::__runtime::MediaRule {
-                                metric: ::runcomfy_client::__runtime::Metric::HeightPixels,
-                                op: ::runcomfy_client::__runtime::Op::Less,
+                            __rt::MediaRule {
+                                metric: __rt::Metric::HeightPixels,
+                                op: __rt::Op::Less,
                                 limit: 8000f64,
-                                rule: ::std::borrow::Cow::Borrowed("height_pixels<"),
-                                message: ::std::borrow::Cow::Borrowed(
+                                rule: __rt::Cow::Borrowed("height_pixels<"),
+                                message: __rt::Cow::Borrowed(
                                     "The uploaded image width and height must not exceed 8000 pixels.",
                                 ),
                             },
-                            ::runcomfy_client::__runtime::MediaRule {
-                                metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
-                                op: ::runcomfy_client::__runtime::Op::Greater,
+                            __rt::MediaRule {
+                                metric: __rt::Metric::AspectRatio,
+                                op: __rt::Op::Greater,
                                 limit: 0.5f64,
-                                rule: ::std::borrow::Cow::Borrowed("width/height>"),
-                                message: ::std::borrow::Cow::Borrowed(
+                                rule: __rt::Cow::Borrowed("width/height>"),
+                                message: __rt::Cow::Borrowed(
                                     "The aspect ratio range should be 1:2 to 2:1.",
                                 ),
                             },
-                            ::runcomfy_client::__runtime::MediaRule {
-                                metric: ::runcomfy_client::__runtime::Metric::AspectRatio,
-                                op: ::runcomfy_client::__runtime::Op::Less,
+                            __rt::MediaRule {
+                                metric: __rt::Metric::AspectRatio,
+                                op: __rt::Op::Less,
                                 limit: 2f64,
-                                rule: ::std::borrow::Cow::Borrowed("width/height<"),
-                                message: ::std::borrow::Cow::Borrowed(
+                                rule: __rt::Cow::Borrowed("width/height<"),
+                                message: __rt::Cow::Borrowed(
                                     "The aspect ratio range should be 1:2 to 2:1.",
                                 ),
                             },
-                            ::runcomfy_client::__runtime::MediaRule {
-                                metric: ::runcomfy_client::__runtime::Metric::FileSizeMb,
-                                op: ::runcomfy_client::__runtime::Op::Less,
+                            __rt::MediaRule {
+                                metric: __rt::Metric::FileSizeMb,
+                                op: __rt::Op::Less,
                                 limit: 16f64,
-                                rule: ::std::borrow::Cow::Borrowed("file_size_mb<"),
-                                message: ::std::borrow::Cow::Borrowed(
+                                rule: __rt::Cow::Borrowed("file_size_mb<"),
+                                message: __rt::Cow::Borrowed(
                                     "File size must be less than 16 MB.",
                                 ),
                             },
                         ];
                     }
-                    /// Marker of [`super::Seed`]: the field's constraints.
-                    #[derive(::core::fmt::Debug)]
                     pub enum Seed {}
-                    impl ::runcomfy_client::__runtime::FieldSpec for Seed {
+                    impl __rt::IntegerSpec for Seed {
                         const NAME: &'static str = "Seed";
                         const POINTER: &'static str = "/seed";
-                    }
-                    impl ::runcomfy_client::__runtime::IntegerSpec for Seed {
-                        const RANGE: ::runcomfy_client::__runtime::IntegerRange = ::runcomfy_client::__runtime::IntegerRange {
-                            minimum: ::core::option::Option::Some(0f64),
-                            maximum: ::core::option::Option::Some(4294967295f64),
-                            exclusive_minimum: ::core::option::Option::None,
-                            exclusive_maximum: ::core::option::Option::None,
-                        };
+                        const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                            .minimum(0f64)
+                            .maximum(4294967295f64);
                     }
                 }
             }
@@ -672,8 +506,8 @@ pub mod runwayml {
 /// Every generated endpoint: `(model id, schema file, schema text)`, sorted by model id.
 pub const ENDPOINTS: &[(&str, &str, &str)] = &[
     (
-        "runwayml/runway-gen-4/turbo/image-to-video",
-        "schemas/runwayml/runway-gen-4/turbo/image-to-video.json",
-        "{\n  \"type\": \"object\",\n  \"title\": \"Schema di input\",\n  \"required\": [\n    \"promptImage\"\n  ],\n  \"properties\": {\n    \"promptText\": {\n      \"title\": \"Prompt\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"maxLength\": 1000\n    },\n    \"promptImage\": {\n      \"title\": \"Image\",\n      \"description\": \"Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.\",\n      \"type\": \"string\",\n      \"validations\": [\n        {\n          \"validation_rule\": \"width_pixels<\",\n          \"validation_value\": 8000,\n          \"validation_error\": \"The uploaded image width and height must not exceed 8000 pixels.\"\n        },\n        {\n          \"validation_rule\": \"height_pixels<\",\n          \"validation_value\": 8000,\n          \"validation_error\": \"The uploaded image width and height must not exceed 8000 pixels.\"\n        },\n        {\n          \"validation_rule\": \"width/height>\",\n          \"validation_value\": 0.5,\n          \"validation_error\": \"The aspect ratio range should be 1:2 to 2:1.\"\n        },\n        {\n          \"validation_rule\": \"width/height<\",\n          \"validation_value\": 2,\n          \"validation_error\": \"The aspect ratio range should be 1:2 to 2:1.\"\n        },\n        {\n          \"validation_rule\": \"file_size_mb<\",\n          \"validation_value\": 16,\n          \"validation_error\": \"File size must be less than 16 MB.\"\n        }\n      ]\n    },\n    \"ratio\": {\n      \"title\": \"Aspect Ratio (W:H)\",\n      \"description\": \"\",\n      \"type\": \"string\",\n      \"enum\": [\n        \"1584:672\",\n        \"1280:720\",\n        \"1104:832\",\n        \"960:960\",\n        \"832:1104\",\n        \"720:1280\"\n      ],\n      \"default\": \"1280:720\"\n    },\n    \"duration\": {\n      \"title\": \"Duration\",\n      \"description\": \"\",\n      \"type\": \"integer\",\n      \"enum\": [\n        5,\n        10\n      ],\n      \"default\": 5\n    },\n    \"seed\": {\n      \"title\": \"Seed\",\n      \"description\": \"\",\n      \"maximum\": 4294967295,\n      \"minimum\": 0,\n      \"type\": \"integer\"\n    }\n  }\n}\n",
+        self::runwayml::runway_gen_4::turbo::image_to_video::MODEL_ID,
+        self::runwayml::runway_gen_4::turbo::image_to_video::SCHEMA_FILE,
+        self::runwayml::runway_gen_4::turbo::image_to_video::SCHEMA_JSON,
     ),
 ];

@@ -16,6 +16,10 @@ pub mod downstream {
     );
 }
 
+/// The downstream request macro at the crate root, as a library that generates its own types
+/// offers it (`runcomfy_tests::downstream_request!`).
+pub use downstream::downstream_request;
+
 /// The generated code checked in under `expanded/` (snapshots), compiled as-is.
 pub mod expanded {
     /// `blackforestlabs/flux-1-schnell/text-to-image`.

@@ -41,3 +41,24 @@ fn compiled_snapshots_are_usable() {
     assert!(snap::Steps::new(9).is_err());
     assert_eq!(snap::MODEL_ID, "blackforestlabs/flux-1-schnell/text-to-image");
 }
+
+/// The request macro carries each endpoint's model in compact form (names, types,
+/// constraints), not its schema text: a fraction of the size for real schemas, whose prose
+/// it leaves out.
+#[test]
+fn the_request_macro_carries_compact_models() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalog = Catalog::load(&root.join("../schemas"), "schemas");
+    let (mut text, mut compact) = (0, 0);
+    for file in &catalog.files {
+        let schema = file.parsed.schema.as_ref().expect("the bundled schemas parse");
+        let mut cx = runcomfy_schema::Ctxt::new();
+        let model = runcomfy_schema::codegen::EndpointModel::build(&mut cx, schema).expect("builds");
+        text += file.text.len();
+        compact += model.to_compact().len();
+    }
+    assert!(
+        compact * 2 < text,
+        "compact models {compact} bytes, schema texts {text} bytes"
+    );
+}

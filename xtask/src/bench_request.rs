@@ -111,7 +111,8 @@ pub fn request(quick: bool) -> ExitCode {
 
 fn run(quick: bool) -> Result<()> {
     let root = root();
-    let target = root.join("target/bench-build");
+    // The client crates of `cargo xtask bench codegen` build the same dependencies.
+    let target = root.join("target/bench-build/client");
     let repeats = if quick { 1 } else { 3 };
     let mut results: Vec<(String, Vec<Duration>)> = Vec::new();
     for (name, use_macro) in [("bench-request-macro", true), ("bench-request-literal", false)] {

@@ -1,7 +1,7 @@
 //! Rustdoc text taken from the schema's titles, descriptions, constraints and defaults.
 
 use crate::catalog::SchemaFile;
-use crate::constraints::fmt_num;
+use crate::constraints::{Bounds, fmt_num};
 use crate::ir::{Docs, Kind, Schema};
 use crate::media::MediaKind;
 
@@ -42,8 +42,27 @@ pub fn endpoint_module_doc(file: &SchemaFile) -> String {
         s.push_str("\n\n");
         s.push_str(&escape(d));
     }
-    s.push_str("\n\nBuild a [`Request`](self::Request) and submit it with the client.");
+    s.push_str("\n\nBuild its `Request` and submit it with the client.");
     s
+}
+
+/// The doc comment of an endpoint's `Request`.
+pub fn request(model_id: &str, docs: &Docs) -> String {
+    let mut doc = format!("A request to {}.", code(model_id));
+    if let Some(t) = &docs.title {
+        doc.push_str(&format!("\n\nSchema title: {}.", escape(t)));
+    }
+    if let Some(d) = &docs.description {
+        doc.push_str("\n\n");
+        doc.push_str(&escape(d));
+    }
+    doc.push_str(
+        "\n\nRequired fields are plain, optional ones `Option` (and `None` is never sent). \
+         Constrained values are newtypes whose constructors check the schema's limits, so a \
+         value of this type can only hold what the schema allows. Documented defaults are \
+         documentation: they are never sent on your behalf.",
+    );
+    doc
 }
 
 /// The constraint summary of a node, one sentence per constraint.
@@ -56,46 +75,30 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
             (None, Some(b)) => out.push(format!("Length: at most {b} characters (Unicode scalar values).")),
             (None, None) => {}
         },
-        Kind::Integer { range } => {
-            if let Some(r) = range_text(
-                range.minimum,
-                range.exclusive_minimum,
-                range.maximum,
-                range.exclusive_maximum,
-            ) {
-                out.push(format!("Range: {r}."));
-            }
-        }
-        Kind::Number { range } => {
-            if let Some(r) = range_text(
-                range.minimum,
-                range.exclusive_minimum,
-                range.maximum,
-                range.exclusive_maximum,
-            ) {
-                out.push(format!("Range: {r}."));
-            }
-        }
+        Kind::Integer { range } => out.extend(range_text(range).map(|r| format!("Range: {r}."))),
+        Kind::Number { range } => out.extend(range_text(range).map(|r| format!("Range: {r}."))),
         Kind::Enum(e) => {
             let values: Vec<String> = e.values.iter().map(|v| code(&v.to_json())).collect();
             out.push(format!("Allowed values: {}.", values.join(", ")));
         }
         Kind::Media(m) => {
-            out.push(format!(
+            // The rules as a list under the sentence: one line each.
+            let mut text = format!(
                 "Media input ({}): an `https://` URL the server can fetch, or a `data:` URI.",
                 match m.kind {
                     MediaKind::Any => "any file",
                     k => k.name(),
                 }
-            ));
+            );
             for r in &m.rules {
                 let metric = r.rule.trim_end_matches(['<', '>', '=']).trim();
-                out.push(format!(
-                    "Rule {}: {}",
+                text.push_str(&format!(
+                    "\n- Rule {}: {}",
                     code(&format!("{metric} {} {}", r.op.as_str(), fmt_num(r.limit))),
                     escape(&r.message)
                 ));
             }
+            out.push(text);
         }
         Kind::Array { items, count } => {
             match (count.min, count.max) {
@@ -118,13 +121,15 @@ pub fn constraints(schema: &Schema) -> Vec<String> {
     out
 }
 
-fn range_text(min: Option<f64>, xmin: Option<f64>, max: Option<f64>, xmax: Option<f64>) -> Option<String> {
-    let lo = min
+fn range_text<T>(b: &Bounds<T>) -> Option<String> {
+    let lo = b
+        .minimum
         .map(|m| format!("{} ≤", fmt_num(m)))
-        .or(xmin.map(|m| format!("{} <", fmt_num(m))));
-    let hi = max
+        .or(b.exclusive_minimum.map(|m| format!("{} <", fmt_num(m))));
+    let hi = b
+        .maximum
         .map(|m| format!("≤ {}", fmt_num(m)))
-        .or(xmax.map(|m| format!("< {}", fmt_num(m))));
+        .or(b.exclusive_maximum.map(|m| format!("< {}", fmt_num(m))));
     match (lo, hi) {
         (None, None) => None,
         (lo, hi) => Some(format!(
@@ -136,18 +141,24 @@ fn range_text(min: Option<f64>, xmin: Option<f64>, max: Option<f64>, xmax: Optio
 }
 
 /// The doc comment of a field of a generated struct.
-pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&str>) -> String {
+///
+/// `typed`: the field's type is a generated one, whose own docs state the constraints; they
+/// are not repeated here.
+pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&str>, typed: bool) -> String {
     let mut parts = Vec::new();
     parts.push(head(&schema.docs, name));
-    parts.extend(constraints(schema));
-    parts.push(if required {
-        format!("Required. Wire name {}.", code(&format!("{name:?}")))
+    if !typed {
+        parts.extend(constraints(schema));
+    }
+    // One paragraph for how the field travels: required or not, its wire name, its default.
+    let mut wire = if required {
+        format!("Required; wire name {}", code(&format!("{name:?}")))
     } else {
         format!(
-            "Optional (`None` is not sent). Wire name {}.",
+            "Optional (`None` is not sent); wire name {}",
             code(&format!("{name:?}"))
         )
-    });
+    };
     if let Some(d) = &schema.docs.default {
         let text = d.to_string();
         let shown = if text.chars().count() > 200 {
@@ -155,16 +166,17 @@ pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&st
         } else {
             text
         };
-        let mut line = format!(
-            "Documented default: {} (documentation only, never sent on your behalf",
+        wire.push_str(&format!(
+            "; documented default {} (documentation only, never sent on your behalf",
             code(&shown)
-        );
+        ));
         if let Some(f) = default_fn {
-            line.push_str(&format!("; typed: [`Request::{f}`]"));
+            wire.push_str(&format!("; typed: [`Request::{f}`]"));
         }
-        line.push_str(").");
-        parts.push(line);
+        wire.push(')');
     }
+    wire.push('.');
+    parts.push(wire);
     if !schema.docs.examples.is_empty() {
         let ex: Vec<String> = schema
             .docs

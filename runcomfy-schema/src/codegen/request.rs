@@ -7,210 +7,404 @@
 //! checked its value at run time.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Lit, Member, Token, UnOp};
 
-use super::Options;
-use super::types::{Field, Shape, TypeGen};
-use crate::dialect::parse_schema;
-use crate::ir::{Kind, Literal, Schema};
+use super::emit::{ident, rust_type};
+use super::model::{EndpointModel, FieldModel, Ty, TypeKind, Variant};
+use crate::constraints::{IntegerRange, LengthRange, fmt_num};
+use crate::diagnostic::{Ctxt, Problem};
+use crate::ir::Literal;
 use crate::media::check_media_syntax;
 use crate::validate::suggest;
 
 /// What the per-crate `request!` macro_rules forwards to the proc-macro.
 pub struct RequestInput {
-    /// Path of the crate that re-exports the runtime (`$crate` of the macro_rules).
+    /// Path of the crate module that re-exports the runtime (`$crate::models`).
     pub runtime: TokenStream,
     /// Path of the endpoint module (`$crate::models::blackforestlabs::...`).
     pub module: TokenStream,
-    /// The model id.
-    pub model_id: String,
-    /// The schema file, for messages.
-    pub file: String,
-    /// The schema text.
-    pub schema: String,
+    /// The endpoint's model in compact form ([`EndpointModel::to_compact`]).
+    pub model: String,
     /// The `{ field: value, ... }` group as the user wrote it.
     pub body: proc_macro2::Group,
 }
 
-/// Expands a `request!` invocation; problems become `compile_error!`s at the offending tokens.
-pub fn expand(input: RequestInput) -> TokenStream {
-    match expand_inner(&input) {
-        Ok(tokens) => tokens,
-        Err(errors) => {
-            // A block, so that several errors stay one expression; its `!` tail keeps the
-            // caller's `let r: Request = request!(..)` from adding a type mismatch.
-            let errors = errors.into_iter().map(|e| e.to_compile_error());
-            quote!({ #(#errors;)* ::core::panic!() })
-        }
+/// A `request!` problem is an error at the user's tokens.
+impl Problem for syn::Error {
+    fn is_error(&self) -> bool {
+        true
     }
 }
 
-struct Ctx<'a> {
-    model_id: &'a str,
-    runtime: TokenStream,
-    module: &'a TokenStream,
-    errors: Vec<syn::Error>,
+/// Expands a `request!` invocation. Every problem is reported into one context; when it holds
+/// any, the expansion is only the errors, at the offending tokens.
+pub fn expand(input: RequestInput) -> TokenStream {
+    let mut cx = Ctxt::new();
+    let tokens = match EndpointModel::from_compact(&input.model) {
+        Ok(model) => Checker {
+            cx: &mut cx,
+            model: &model,
+            rt: {
+                let r = &input.runtime;
+                quote!(#r::__runtime)
+            },
+            module: &input.module,
+        }
+        .request(&input.body),
+        Err(e) => {
+            cx.report(syn::Error::new(
+                input.body.span(),
+                format!(
+                    "request!: the endpoint's model does not read ({e}); rebuild the crate that generated this macro"
+                ),
+            ));
+            TokenStream::new()
+        }
+    };
+    match cx.check() {
+        Ok(_) => tokens,
+        Err(errors) => errors_only(errors),
+    }
 }
 
-impl Ctx<'_> {
+/// The errors as one block expression whose value is the last `compile_error!`: the compiler
+/// gives it the error type, so `let r: Request = request!(..)` adds no type mismatch and the
+/// code after it no "unreachable" warning.
+fn errors_only(errors: Vec<syn::Error>) -> TokenStream {
+    let mut errors: Vec<TokenStream> = errors.iter().map(syn::Error::to_compile_error).collect();
+    let last = errors.pop();
+    quote!({ #(#errors)* (#last) })
+}
+
+/// A list field as `request!` sees it: its item type and, for a count-checked list, the
+/// list type's name and its limits.
+#[derive(Clone, Copy)]
+struct ListShape<'m> {
+    item: &'m Ty,
+    counted: Option<(&'m str, &'m LengthRange)>,
+}
+
+fn list_shape<'m>(model: &'m EndpointModel, ty: &'m Ty) -> Option<ListShape<'m>> {
+    match ty {
+        Ty::List(item) => Some(ListShape { item, counted: None }),
+        Ty::Named(i) => match &model.named(*i)?.kind {
+            TypeKind::CountedList { item, count } => Some(ListShape {
+                item,
+                counted: Some((model.named(*i)?.name.as_str(), count)),
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+struct Checker<'a> {
+    cx: &'a mut Ctxt<syn::Error>,
+    model: &'a EndpointModel,
+    /// `$crate::models::__runtime`.
+    rt: TokenStream,
+    /// The endpoint module's path.
+    module: &'a TokenStream,
+}
+
+impl<'a> Checker<'a> {
     fn err(&mut self, span: Span, msg: String) {
-        self.errors.push(syn::Error::new(span, msg));
+        self.cx.report(syn::Error::new(span, msg));
     }
 
     /// An error covering all of `tokens` (a negative literal is two tokens).
-    fn err_at(&mut self, tokens: &dyn quote::ToTokens, msg: String) {
-        self.errors.push(syn::Error::new_spanned(tokens, msg));
+    fn err_at(&mut self, tokens: &dyn ToTokens, msg: String) {
+        self.cx.report(syn::Error::new_spanned(tokens, msg));
     }
-}
 
-fn expand_inner(input: &RequestInput) -> Result<TokenStream, Vec<syn::Error>> {
-    let body_span = input.body.span();
-    let parsed = parse_schema(&input.file, &input.model_id, &input.schema);
-    let Some(schema) = parsed.schema else {
-        let msg = parsed
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ");
-        return Err(vec![syn::Error::new(
-            body_span,
-            format!("the schema of `{}` does not parse: {msg}", input.model_id),
-        )]);
-    };
-    let options = Options {
-        runtime: input.runtime.clone(),
-        request_macro: None,
-    };
-    let mut g = TypeGen::new(options.runtime.clone(), &schema.file);
-    let module = &input.module;
-    g.type_path = quote!(#module::);
-    let Some(fields) = g.fields(&schema.input, "", "") else {
-        return Err(vec![syn::Error::new(
-            body_span,
-            format!("the schema of `{}` does not generate", input.model_id),
-        )]);
-    };
-    let pairs = syn::parse::Parser::parse2(
-        Punctuated::<syn::FieldValue, Token![,]>::parse_terminated,
-        input.body.stream(),
-    )
-    .map_err(|e| {
-        vec![syn::Error::new(
-            e.span(),
-            format!("{e}; a request is written as `{{ field: value, ... }}`, like a struct literal"),
-        )]
-    })?;
-    let mut ctx = Ctx {
-        model_id: &input.model_id,
-        runtime: input.runtime.clone(),
-        module: &input.module,
-        errors: Vec::new(),
-    };
-    let mut values: Vec<Option<TokenStream>> = vec![None; fields.len()];
-    let mut set_at: Vec<Option<Span>> = vec![None; fields.len()];
-    for pair in &pairs {
-        let (name, span) = match &pair.member {
-            Member::Named(ident) => (ident.to_string(), ident.span()),
-            Member::Unnamed(index) => {
-                ctx.err(index.span(), "a request's fields have names, not positions".into());
-                continue;
+    fn model_id(&self) -> &str {
+        &self.model.model_id
+    }
+
+    /// The field's type as the expansion names it: through the endpoint module's path.
+    fn ty(&self, ty: &Ty) -> TokenStream {
+        let module = self.module;
+        rust_type(self.model, ty, &self.rt, &quote!(#module::))
+    }
+
+    /// The whole request: each field's value checked, then the struct literal.
+    fn request(&mut self, body: &proc_macro2::Group) -> TokenStream {
+        let body_span = body.span();
+        let pairs = match syn::parse::Parser::parse2(
+            Punctuated::<syn::FieldValue, Token![,]>::parse_terminated,
+            body.stream(),
+        ) {
+            Ok(pairs) => pairs,
+            Err(e) => {
+                self.err(
+                    e.span(),
+                    format!("{e}; a request is written as `{{ field: value, ... }}`, like a struct literal"),
+                );
+                return TokenStream::new();
             }
         };
-        let name = name.trim_start_matches("r#").to_owned();
-        let Some(i) = fields.iter().position(|f| f.ident == name) else {
-            unknown_field(&mut ctx, &fields, &name, span);
-            continue;
-        };
-        if let Some(first) = set_at[i] {
-            let _ = first;
-            ctx.err(
-                span,
-                format!("field `{name}` is set twice in this request to `{}`", ctx.model_id),
-            );
-            continue;
-        }
-        set_at[i] = Some(span);
-        let field = &fields[i];
-        let expr = &pair.expr;
-        values[i] = if field.required || is_checked_literal(&field.shape, expr) {
-            let value = field_value(&mut ctx, field, expr);
-            value.map(|v| {
-                if field.required {
-                    v
-                } else {
-                    quote_spanned!(expr.span()=> ::core::option::Option::Some(#v))
+        let model = self.model;
+        let fields = &model.request.fields;
+        let mut values: Vec<Option<TokenStream>> = vec![None; fields.len()];
+        let mut set = vec![false; fields.len()];
+        for pair in &pairs {
+            let (name, span) = match &pair.member {
+                Member::Named(ident) => (ident.to_string(), ident.span()),
+                Member::Unnamed(index) => {
+                    self.err(index.span(), "a request's fields have names, not positions".into());
+                    continue;
                 }
+            };
+            let name = name.trim_start_matches("r#").to_owned();
+            let Some(i) = fields.iter().position(|f| f.ident == name) else {
+                self.unknown_field(&name, span);
+                continue;
+            };
+            if set[i] {
+                let msg = format!("field `{name}` is set twice in this request to `{}`", self.model_id());
+                self.err(span, msg);
+                continue;
+            }
+            set[i] = true;
+            values[i] = self.field_value(&fields[i], &pair.expr);
+        }
+        let missing: Vec<String> = fields
+            .iter()
+            .zip(&set)
+            .filter(|(f, set)| f.required && !**set)
+            .map(|(f, _)| format!("`{}`", f.ident))
+            .collect();
+        if !missing.is_empty() {
+            let (noun, list) = if missing.len() == 1 {
+                ("field", missing[0].clone())
+            } else {
+                ("fields", missing.join(", "))
+            };
+            let msg = format!(
+                "missing required {noun} {list} in this request to `{}`",
+                self.model_id()
+            );
+            self.err(body_span, msg);
+        }
+        let rt = &self.rt;
+        let inits = fields.iter().zip(values).map(|(f, v)| {
+            let i = ident(&f.ident);
+            match v {
+                Some(v) => quote!(#i: #v,),
+                None => quote!(#i: #rt::Option::None,),
+            }
+        });
+        let extra = self
+            .model
+            .request
+            .additional_properties
+            .then(|| quote!(additional_properties: #rt::JsonObject::new(),));
+        let module = self.module;
+        quote! {
+            #module::Request {
+                #(#inits)*
+                #extra
+            }
+        }
+    }
+
+    /// A field's value: a checked literal, or an expression passed through `IntoField` (for
+    /// an optional field, to `Option` of its type, so that `T` and `Option<T>` both work).
+    fn field_value(&mut self, field: &'a FieldModel, expr: &Expr) -> Option<TokenStream> {
+        if field.required || self.is_checked_literal(&field.ty, expr) {
+            let v = self.value(&field.ident, &field.ty, expr)?;
+            Some(if field.required {
+                v
+            } else {
+                let rt = &self.rt;
+                quote_spanned!(expr.span()=> #rt::Option::Some(#v))
             })
         } else {
-            // An expression for an optional field may be `T` or `Option<T>`.
-            let ty = &field.ty;
-            let r = &ctx.runtime;
-            Some(
-                quote_spanned!(expr.span()=> #r::__runtime::IntoField::<::core::option::Option<#ty>>::into_field(#expr)),
+            let ty = self.ty(&field.ty);
+            let rt = &self.rt;
+            Some(quote_spanned!(expr.span()=> #rt::IntoField::<#rt::Option<#ty>>::into_field(#expr)))
+        }
+    }
+
+    /// Is `expr` a literal (or a list of literals for a list field) that the macro checks itself?
+    fn is_checked_literal(&self, ty: &Ty, expr: &Expr) -> bool {
+        match (list_shape(self.model, ty), peel(expr)) {
+            (Some(_), Expr::Array(a)) => a.elems.iter().all(|e| literal_of(e).is_some()),
+            _ => literal_of(expr).is_some(),
+        }
+    }
+
+    /// The value for one field (or list item): checked literal, or `Into` pass-through.
+    fn value(&mut self, name: &str, ty: &'a Ty, expr: &Expr) -> Option<TokenStream> {
+        if let (Some(list), Expr::Array(array)) = (list_shape(self.model, ty), peel(expr))
+            && array.elems.iter().all(|e| literal_of(e).is_some())
+        {
+            return self.list_value(name, list, array);
+        }
+        let Some((lit, span)) = literal_of(expr) else {
+            // Not a literal: the compiler checks the type, the type's constructor the value.
+            return Some(self.pass_through(ty, expr));
+        };
+        let rt = self.rt.clone();
+        let named = match ty {
+            Ty::Named(i) => self.model.named(*i),
+            _ => None,
+        };
+        let Some(named) = named else {
+            return match (ty, lit) {
+                (Ty::String, Written::Str(s)) => Some(quote_spanned!(span=> #rt::String::from(#s))),
+                (Ty::String, other) => self.wrong(name, expr, "a string", &other),
+                (Ty::Integer, lit) => self.integer(name, expr, lit, span, &IntegerRange::NONE, None),
+                (Ty::Bool, Written::Bool(b)) => Some(quote_spanned!(span=> #b)),
+                (Ty::Bool, other) => self.wrong(name, expr, "`true` or `false`", &other),
+                _ => Some(self.pass_through(ty, expr)),
+            };
+        };
+        let module = self.module;
+        let n = ident(&named.name);
+        let m = self.model_id().to_owned();
+        // The literal checked with the constraint primitives the runtime uses, then built with
+        // the type's unchecked constructor.
+        let checked = |check: Result<(), crate::constraints::Constraint>, built: TokenStream| {
+            check.map(|()| built).map_err(|c| format!("`{name}` of `{m}`: {c}"))
+        };
+        let result = match (&named.kind, lit) {
+            (TypeKind::BoundedText(length), Written::Str(s)) => checked(
+                length.check_str(&s),
+                quote_spanned!(span=> #module::#n::__new_unchecked(#rt::String::from(#s))),
+            ),
+            (TypeKind::BoundedText(_), other) => return self.wrong(name, expr, "a string", &other),
+            (TypeKind::BoundedInteger(range), lit) => return self.integer(name, expr, lit, span, range, Some(n)),
+            (TypeKind::BoundedNumber(range), Written::Int(s) | Written::Float(s)) => match s.parse::<f64>() {
+                Ok(v) if v.is_finite() => {
+                    let l = proc_macro2::Literal::f64_suffixed(v);
+                    checked(range.check(v), quote_spanned!(span=> #module::#n::__new_unchecked(#l)))
+                }
+                _ => Err(format!("`{name}` of `{m}`: {s} is not a finite number")),
+            },
+            (TypeKind::BoundedNumber(_), other) => return self.wrong(name, expr, "a number", &other),
+            (TypeKind::Enum(variants), lit) => return enum_value(self, name, &n, variants, lit, span, expr),
+            (TypeKind::MediaField { kind, .. }, Written::Str(s)) => checked(
+                check_media_syntax(&s, Some(*kind)),
+                quote_spanned!(span=> #module::#n::__new_unchecked(#s)),
+            ),
+            (TypeKind::MediaField { .. }, other) => {
+                return self.wrong(name, expr, "an https:// URL or a data: URI (a string)", &other);
+            }
+            (TypeKind::CountedList { .. } | TypeKind::Struct(_), _) => return Some(self.pass_through(ty, expr)),
+        };
+        match result {
+            Ok(tokens) => Some(tokens),
+            Err(msg) => {
+                self.err_at(expr, msg);
+                None
+            }
+        }
+    }
+
+    /// A list of literals: its count checked (a count-checked list), then each item.
+    fn list_value(&mut self, name: &str, list: ListShape<'a>, array: &syn::ExprArray) -> Option<TokenStream> {
+        if let Some((_, count)) = list.counted
+            && let Err(c) = count.check_items(array.elems.len())
+        {
+            let msg = format!("`{name}` of `{}`: {c}", self.model_id());
+            self.err_at(array, msg);
+            return None;
+        }
+        let item_name = format!("{name}[]");
+        let mut items = Vec::new();
+        let mut ok = true;
+        for e in &array.elems {
+            match self.value(&item_name, list.item, e) {
+                Some(v) => items.push(v),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let module = self.module;
+        let vec = quote_spanned!(array.span()=> ::std::vec![#(#items),*]);
+        Some(match list.counted {
+            Some((type_name, _)) => {
+                let n = ident(type_name);
+                quote_spanned!(array.span()=> #module::#n::__new_unchecked(#vec))
+            }
+            None => vec,
+        })
+    }
+
+    fn pass_through(&self, ty: &Ty, expr: &Expr) -> TokenStream {
+        let ty = self.ty(ty);
+        let rt = &self.rt;
+        quote_spanned!(expr.span()=> #rt::IntoField::<#ty>::into_field(#expr))
+    }
+
+    fn wrong(&mut self, name: &str, expr: &Expr, expected: &str, lit: &Written) -> Option<TokenStream> {
+        let msg = format!(
+            "`{name}` of `{}` expects {expected}, found {}",
+            self.model_id(),
+            written_kind(lit)
+        );
+        self.err_at(expr, msg);
+        None
+    }
+
+    /// An integer literal for a plain (`named: None`) or bounded field.
+    fn integer(
+        &mut self,
+        name: &str,
+        expr: &Expr,
+        lit: Written,
+        span: Span,
+        range: &IntegerRange,
+        named: Option<proc_macro2::Ident>,
+    ) -> Option<TokenStream> {
+        let m = self.model_id().to_owned();
+        let s = match lit {
+            Written::Int(s) => s,
+            other @ Written::Float(_) => {
+                return self.wrong(name, expr, "an integer (this field takes no fractions)", &other);
+            }
+            other => return self.wrong(name, expr, "an integer", &other),
+        };
+        let Ok(v) = s.parse::<i64>() else {
+            let msg = format!("`{name}` of `{m}`: {}", too_big(&s, range));
+            self.err_at(expr, msg);
+            return None;
+        };
+        if let Err(c) = range.check(v) {
+            self.err_at(expr, format!("`{name}` of `{m}`: {c}"));
+            return None;
+        }
+        let l = proc_macro2::Literal::i64_suffixed(v);
+        let module = self.module;
+        Some(match named {
+            Some(n) => quote_spanned!(span=> #module::#n::__new_unchecked(#l)),
+            None => quote_spanned!(span=> #l),
+        })
+    }
+
+    fn unknown_field(&mut self, name: &str, span: Span) {
+        let fields = &self.model.request.fields;
+        let by_wire = fields.iter().find(|f| f.wire == name && f.ident != name);
+        let names: Vec<String> = fields.iter().map(|f| f.ident.to_string()).collect();
+        let hint = if let Some(f) = by_wire {
+            format!("`{name}` is the wire name; in Rust the field is `{}`", f.ident)
+        } else if let Some(best) = suggest(name, names.iter().map(String::as_str)).first() {
+            format!("did you mean `{best}`?")
+        } else {
+            format!(
+                "the fields are {}",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
             )
         };
+        let msg = format!("no field `{name}` in a request to `{}`: {hint}", self.model_id());
+        self.err(span, msg);
     }
-    let missing: Vec<String> = fields
-        .iter()
-        .zip(&set_at)
-        .filter(|(f, s)| f.required && s.is_none())
-        .map(|(f, _)| format!("`{}`", f.ident))
-        .collect();
-    if !missing.is_empty() {
-        let (noun, list) = if missing.len() == 1 {
-            ("field", missing[0].clone())
-        } else {
-            ("fields", missing.join(", "))
-        };
-        ctx.err(
-            body_span,
-            format!("missing required {noun} {list} in this request to `{}`", ctx.model_id),
-        );
-    }
-    if !ctx.errors.is_empty() {
-        return Err(ctx.errors);
-    }
-    let r = &input.runtime;
-    let inits = fields.iter().zip(values).map(|(f, v)| {
-        let ident = &f.ident;
-        match v {
-            Some(v) => quote!(#ident: #v,),
-            None => quote!(#ident: ::core::option::Option::None,),
-        }
-    });
-    let extra = schema
-        .input
-        .additional_properties
-        .then(|| quote!(additional_properties: #r::__runtime::serde_json::Map::new(),));
-    Ok(quote! {
-        #module::Request {
-            #(#inits)*
-            #extra
-        }
-    })
-}
-
-fn unknown_field(ctx: &mut Ctx<'_>, fields: &[Field], name: &str, span: Span) {
-    let by_wire = fields.iter().find(|f| f.wire == name && f.ident != name);
-    let names: Vec<String> = fields.iter().map(|f| f.ident.to_string()).collect();
-    let hint = if let Some(f) = by_wire {
-        format!("`{name}` is the wire name; in Rust the field is `{}`", f.ident)
-    } else if let Some(best) = suggest(name, names.iter().map(String::as_str)).first() {
-        format!("did you mean `{best}`?")
-    } else {
-        format!(
-            "the fields are {}",
-            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-        )
-    };
-    ctx.err(
-        span,
-        format!("no field `{name}` in a request to `{}`: {hint}", ctx.model_id),
-    );
 }
 
 /// A literal as the user wrote it, with its sign folded in.
@@ -259,154 +453,6 @@ fn written_kind(w: &Written) -> &'static str {
     }
 }
 
-fn field_value(ctx: &mut Ctx<'_>, field: &Field, expr: &Expr) -> Option<TokenStream> {
-    let name = field.ident.to_string();
-    value(ctx, &name, &field.shape, &field.schema, &field.ty, expr)
-}
-
-/// The value for one field (or array item): checked literal, or `Into` pass-through.
-fn value(
-    ctx: &mut Ctx<'_>,
-    name: &str,
-    shape: &Shape,
-    schema: &Schema,
-    ty: &TokenStream,
-    expr: &Expr,
-) -> Option<TokenStream> {
-    let module = ctx.module.clone();
-    if let (
-        Shape::Array {
-            newtype,
-            item_ty,
-            item_shape,
-        },
-        Expr::Array(array),
-        Kind::Array { items, count },
-    ) = (shape, peel(expr), &schema.kind)
-        && array.elems.iter().all(|e| literal_of(e).is_some())
-    {
-        if let Err(c) = count.check_items(array.elems.len()) {
-            ctx.err_at(array, format!("`{name}` of `{}`: {c}", ctx.model_id));
-            return None;
-        }
-        let item_name = format!("{name}[]");
-        let mut ok = true;
-        let mut out = Vec::new();
-        for e in &array.elems {
-            match value(ctx, &item_name, item_shape, items, item_ty, e) {
-                Some(v) => out.push(v),
-                None => ok = false,
-            }
-        }
-        if !ok {
-            return None;
-        }
-        let list = quote_spanned!(array.span()=> ::std::vec![#(#out),*]);
-        return Some(match newtype {
-            Some(n) => quote_spanned!(array.span()=> #module::#n::__new_unchecked(#list)),
-            None => list,
-        });
-    }
-    let Some((lit, span)) = literal_of(expr) else {
-        // Not a literal: the compiler checks the type, the type's constructor the value.
-        let r = &ctx.runtime;
-        return Some(quote_spanned!(expr.span()=> #r::__runtime::IntoField::<#ty>::into_field(#expr)));
-    };
-    let m = ctx.model_id.to_owned();
-    let wrong = |ctx: &mut Ctx<'_>, expected: &str, lit: &Written| {
-        ctx.err_at(
-            expr,
-            format!("`{name}` of `{m}` expects {expected}, found {}", written_kind(lit)),
-        );
-        None
-    };
-    match (shape, &schema.kind) {
-        (Shape::PlainString, _) => match lit {
-            Written::Str(s) => Some(quote_spanned!(span=> ::std::string::String::from(#s))),
-            other => wrong(ctx, "a string", &other),
-        },
-        (Shape::NewString(n), Kind::String { length }) => match lit {
-            Written::Str(s) => match length.check_str(&s) {
-                Ok(()) => Some(quote_spanned!(span=> #module::#n::__new_unchecked(::std::string::String::from(#s)))),
-                Err(c) => {
-                    ctx.err_at(expr, format!("`{name}` of `{m}`: {c}"));
-                    None
-                }
-            },
-            other => wrong(ctx, "a string", &other),
-        },
-        (Shape::PlainInt | Shape::NewInt(_), Kind::Integer { range }) => match lit {
-            Written::Int(s) => match s.parse::<i64>() {
-                Ok(v) => match range.check(v) {
-                    Ok(()) => {
-                        let l = proc_macro2::Literal::i64_suffixed(v);
-                        Some(match shape {
-                            Shape::NewInt(n) => quote_spanned!(span=> #module::#n::__new_unchecked(#l)),
-                            _ => quote_spanned!(span=> #l),
-                        })
-                    }
-                    Err(c) => {
-                        ctx.err_at(expr, format!("`{name}` of `{m}`: {c}"));
-                        None
-                    }
-                },
-                Err(_) => {
-                    ctx.err_at(expr, format!("`{name}` of `{m}`: {s} does not fit in a 64-bit integer"));
-                    None
-                }
-            },
-            other @ Written::Float(_) => wrong(ctx, "an integer (this field takes no fractions)", &other),
-            other => wrong(ctx, "an integer", &other),
-        },
-        (Shape::NewNum(n), Kind::Number { range }) => match lit {
-            Written::Int(s) | Written::Float(s) => match s.parse::<f64>() {
-                Ok(v) if v.is_finite() => match range.check(v) {
-                    Ok(()) => {
-                        let l = proc_macro2::Literal::f64_suffixed(v);
-                        Some(quote_spanned!(span=> #module::#n::__new_unchecked(#l)))
-                    }
-                    Err(c) => {
-                        ctx.err_at(expr, format!("`{name}` of `{m}`: {c}"));
-                        None
-                    }
-                },
-                _ => {
-                    ctx.err_at(expr, format!("`{name}` of `{m}`: {s} is not a finite number"));
-                    None
-                }
-            },
-            other => wrong(ctx, "a number", &other),
-        },
-        (Shape::Bool, _) => match lit {
-            Written::Bool(b) => Some(quote_spanned!(span=> #b)),
-            other => wrong(ctx, "`true` or `false`", &other),
-        },
-        (Shape::Enum(n, variants), _) => enum_value(ctx, name, n, variants, lit, span, expr),
-        (Shape::Media(n), Kind::Media(media)) => match lit {
-            Written::Str(s) => match check_media_syntax(&s, Some(media.kind)) {
-                Ok(()) => Some(quote_spanned!(span=> #module::#n::__new_unchecked(#s))),
-                Err(c) => {
-                    ctx.err_at(expr, format!("`{name}` of `{m}`: {c}"));
-                    None
-                }
-            },
-            other => wrong(ctx, "an https:// URL or a data: URI (a string)", &other),
-        },
-        _ => {
-            let r = &ctx.runtime;
-            Some(quote_spanned!(expr.span()=> #r::__runtime::IntoField::<#ty>::into_field(#expr)))
-        }
-    }
-}
-
-/// Is `expr` a literal (or a list of literals for a list field) that the macro checks itself?
-fn is_checked_literal(shape: &Shape, expr: &Expr) -> bool {
-    match (shape, peel(expr)) {
-        (Shape::Array { .. }, Expr::Array(a)) => a.elems.iter().all(|e| literal_of(e).is_some()),
-        _ => literal_of(expr).is_some(),
-    }
-}
-
 fn peel(expr: &Expr) -> &Expr {
     match expr {
         Expr::Group(g) => peel(&g.expr),
@@ -415,16 +461,19 @@ fn peel(expr: &Expr) -> &Expr {
     }
 }
 
+/// An enum field's literal: the variant whose JSON literal it is, or an error naming the
+/// allowed values (all when few, the nearest otherwise).
 fn enum_value(
-    ctx: &mut Ctx<'_>,
+    ck: &mut Checker<'_>,
     name: &str,
     ty: &proc_macro2::Ident,
-    variants: &[(Literal, proc_macro2::Ident)],
+    variants: &[Variant],
     lit: Written,
     span: Span,
     expr: &Expr,
 ) -> Option<TokenStream> {
-    let module = ctx.module.clone();
+    let module = ck.module;
+    let model_id = ck.model_id().to_owned();
     let value = match &lit {
         Written::Str(s) => serde_json::Value::String(s.clone()),
         Written::Int(s) => match s.parse::<i64>() {
@@ -439,7 +488,8 @@ fn enum_value(
         Written::Bool(b) => serde_json::Value::Bool(*b),
         Written::Other(_) => serde_json::Value::Null,
     };
-    if let Some((_, v)) = variants.iter().find(|(l, _)| l.matches(&value)) {
+    if let Some(v) = variants.iter().find(|v| v.literal.matches(&value)) {
+        let v = ident(&v.ident);
         return Some(quote_spanned!(span=> #module::#ty::#v));
     }
     let shown = match &lit {
@@ -453,42 +503,62 @@ fn enum_value(
         Written::Str(s) => s.clone(),
         _ => shown.clone(),
     };
-    if let Some((l, _)) = variants.iter().find(|(l, _)| l.to_text() == text) {
-        ctx.err_at(
-            expr,
-            format!(
-                "`{name}` of `{}`: {shown} is {}, but the allowed value is {}; write `{}`",
-                ctx.model_id,
-                written_kind(&lit),
-                match l {
-                    Literal::String(_) => "the string",
-                    _ => "the number",
-                },
-                l.to_json()
-            ),
+    if let Some(v) = variants.iter().find(|v| v.literal.to_text() == text) {
+        let msg = format!(
+            "`{name}` of `{model_id}`: {shown} is {}, but the allowed value is {}; write `{}`",
+            written_kind(&lit),
+            match v.literal {
+                Literal::String(_) => "the string",
+                _ => "the number",
+            },
+            v.literal.to_json()
         );
+        ck.err_at(expr, msg);
         return None;
     }
-    let allowed: Vec<String> = variants.iter().map(|(l, _)| l.to_json()).collect();
+    let allowed: Vec<String> = variants.iter().map(|v| v.literal.to_json()).collect();
     let msg = if allowed.len() <= 12 {
         format!(
-            "`{name}` of `{}`: {shown} is not an allowed value; allowed are {}",
-            ctx.model_id,
+            "`{name}` of `{model_id}`: {shown} is not an allowed value; allowed are {}",
             allowed.join(", ")
         )
     } else {
-        let texts: Vec<String> = variants.iter().map(|(l, _)| l.to_text()).collect();
-        let nearest = texts
+        let nearest = variants
             .iter()
+            .map(|v| v.literal.to_text())
             .min_by_key(|t| strsim::levenshtein(t, &text))
             .map(|t| format!("; did you mean {t:?}?"))
             .unwrap_or_default();
         format!(
-            "`{name}` of `{}`: {shown} is not one of the {} allowed values{nearest}",
-            ctx.model_id,
+            "`{name}` of `{model_id}`: {shown} is not one of the {} allowed values{nearest}",
             allowed.len()
         )
     };
-    ctx.err_at(expr, msg);
+    ck.err_at(expr, msg);
     None
+}
+
+/// Why an integer literal beyond `i64` is refused: it does not fit, and (when the field is
+/// bounded on that side) it is beyond the bound, which the message states too.
+fn too_big(digits: &str, range: &IntegerRange) -> String {
+    let negative = digits.starts_with('-');
+    let bound = if negative {
+        range
+            .minimum
+            .map(|m| format!("less than the minimum {}", fmt_num(m)))
+            .or(range
+                .exclusive_minimum
+                .map(|m| format!("not greater than {} (exclusiveMinimum)", fmt_num(m))))
+    } else {
+        range
+            .maximum
+            .map(|m| format!("greater than the maximum {}", fmt_num(m)))
+            .or(range
+                .exclusive_maximum
+                .map(|m| format!("not less than {} (exclusiveMaximum)", fmt_num(m))))
+    };
+    match bound {
+        Some(b) => format!("{digits} is {b}, and does not fit in a 64-bit integer"),
+        None => format!("{digits} does not fit in a 64-bit integer"),
+    }
 }

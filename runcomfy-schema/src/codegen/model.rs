@@ -1,0 +1,607 @@
+//! The generator's model of one endpoint: every Rust name resolved, every field's type and
+//! constraints, every typed default; no tokens. Built once per schema ([`EndpointModel::build`]),
+//! then emitted (`emit.rs`) and, in its compact form ([`EndpointModel::to_compact`]), carried
+//! by the `request!` macro so that a request is checked without re-reading the schema.
+//!
+//! The pattern is typify's `TypeSpace`: build the model, then write it out.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{docs, naming};
+use crate::constraints::{IntegerRange, LengthRange, NumberRange};
+use crate::diagnostic::{Ctxt, pointer_push};
+use crate::ir::{EndpointSchema, EnumSchema, Kind, Literal, MediaSchema, ObjectSchema, Schema};
+use crate::media::{MediaKind, MediaRule};
+
+/// Names an endpoint module defines itself, which no generated type may take.
+const RESERVED_TYPE_NAMES: &[&str] = &["Request", "RequestBuilder", "MODEL_ID", "SCHEMA_JSON", "SCHEMA_FILE"];
+
+/// One endpoint, ready to be written out. (The serde names are short: the compact form is a
+/// string literal in every arm of the request macro.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointModel {
+    /// The model id.
+    #[serde(rename = "id")]
+    pub model_id: String,
+    /// The schema file, as diagnostics name it.
+    #[serde(skip)]
+    pub file: String,
+    /// The rustdoc of `Request`.
+    #[serde(skip)]
+    pub request_doc: String,
+    /// The request struct.
+    #[serde(rename = "r")]
+    pub request: StructModel,
+    /// Every named type the fields use, in the order they were named: index = [`Ty::Named`].
+    #[serde(rename = "t")]
+    pub types: Vec<TypeModel>,
+}
+
+/// A generated struct: the request, or a nested object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StructModel {
+    /// Its fields, in the schema's order.
+    #[serde(rename = "f")]
+    pub fields: Vec<FieldModel>,
+    /// Does it keep keys the schema does not list (`additionalProperties`)?
+    #[serde(rename = "a", default, skip_serializing_if = "is_false")]
+    pub additional_properties: bool,
+    /// The object's JSON pointer in the schema file.
+    #[serde(skip)]
+    pub schema_pointer: String,
+}
+
+/// One field of a generated struct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldModel {
+    /// The Rust field name (`prompt_image`).
+    #[serde(rename = "i")]
+    pub ident: String,
+    /// The key on the wire (`promptImage`).
+    #[serde(rename = "w")]
+    pub wire: String,
+    /// Listed in `required`?
+    #[serde(rename = "q", default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Its Rust type.
+    #[serde(rename = "t")]
+    pub ty: Ty,
+    /// Its rustdoc (not in the compact form, as no other prose).
+    #[serde(skip)]
+    pub doc: String,
+    /// The documented default as JSON text, valid or not.
+    #[serde(skip)]
+    pub default_json: Option<String>,
+    /// The documented default as a typed value, when it is valid for the field.
+    #[serde(skip)]
+    pub default: Option<DefaultValue>,
+}
+
+/// The Rust type of a field (or of a list's items).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Ty {
+    /// `String`: text without length limits.
+    #[serde(rename = "s")]
+    String,
+    /// `i64`: an integer without bounds.
+    #[serde(rename = "i")]
+    Integer,
+    /// `bool`.
+    #[serde(rename = "b")]
+    Bool,
+    /// `serde_json::Value`: any JSON.
+    #[serde(rename = "j")]
+    Json,
+    /// `serde_json::Map<String, Value>`: a free-form object.
+    #[serde(rename = "o")]
+    JsonObject,
+    /// `Vec<T>`: a list without count limits.
+    #[serde(rename = "l")]
+    List(Box<Ty>),
+    /// A generated type: an index into [`EndpointModel::types`].
+    #[serde(rename = "n")]
+    Named(usize),
+}
+
+/// A generated type: an alias of a checked generic type, an enum, or a struct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeModel {
+    /// Its name in the endpoint module (`Steps`, `AspectRatio`, `LorasItem`).
+    #[serde(rename = "n")]
+    pub name: String,
+    /// Where its values sit in a request (`/steps`, `/loras/-/scale`), for violations.
+    #[serde(skip)]
+    pub instance_pointer: String,
+    /// Its rustdoc: title, description and constraints.
+    #[serde(skip)]
+    pub doc: String,
+    /// What it is.
+    #[serde(rename = "k")]
+    pub kind: TypeKind,
+}
+
+/// What a generated type is. (Variant names differ from the runtime's type names on
+/// purpose, see [`DefaultValue`].)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TypeKind {
+    /// `Text<S>`: a string with length limits.
+    #[serde(rename = "text")]
+    BoundedText(LengthRange),
+    /// `Integer<S>`: an integer with bounds.
+    #[serde(rename = "int")]
+    BoundedInteger(IntegerRange),
+    /// `Number<S>`: a finite number, maybe with bounds.
+    #[serde(rename = "num")]
+    BoundedNumber(NumberRange),
+    /// `Media<S>`: an `https://` URL or a `data:` URI.
+    #[serde(rename = "media")]
+    MediaField {
+        /// Image, video, audio or any file.
+        kind: MediaKind,
+        /// The `validations` rules (not in the compact form: `request!` does not fetch media).
+        #[serde(skip)]
+        rules: Vec<MediaRule>,
+    },
+    /// `List<T, S>`: a list with item count limits.
+    #[serde(rename = "list")]
+    CountedList {
+        /// The item type.
+        item: Ty,
+        /// `minItems`/`maxItems`.
+        count: LengthRange,
+    },
+    /// An enum: each allowed JSON literal with its variant name. (The compact form holds the
+    /// literals only: the names follow from them by the naming rules.)
+    #[serde(rename = "enum", with = "compact_variants")]
+    Enum(Vec<Variant>),
+    /// A struct for a nested object.
+    #[serde(rename = "struct")]
+    Struct(StructModel),
+}
+
+/// One variant of a generated enum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    /// The Rust variant name (`V16_9`).
+    #[serde(rename = "i")]
+    pub ident: String,
+    /// The JSON literal it stands for.
+    #[serde(rename = "l")]
+    pub literal: Literal,
+}
+
+/// A documented default, typed for the field it belongs to. (Variant names differ from the
+/// runtime's type names on purpose: the compiler prints a type by its short name only when
+/// no other item in the crate graph has that name.)
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// Text (plain or length-checked).
+    Str(String),
+    /// An integer (plain or bounded).
+    Int(i64),
+    /// A number.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An enum variant, by name.
+    Variant(String),
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// An enum's variants in the compact form: their literals; the names are made again.
+mod compact_variants {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Variant, variant_names};
+    use crate::ir::Literal;
+
+    pub fn serialize<S: Serializer>(variants: &[Variant], s: S) -> Result<S::Ok, S::Error> {
+        let literals: Vec<&Literal> = variants.iter().map(|v| &v.literal).collect();
+        literals.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Variant>, D::Error> {
+        let literals = Vec::<Literal>::deserialize(d)?;
+        let names = variant_names(&literals)
+            .map_err(|_| serde::de::Error::custom("enum values that no naming rule tells apart"))?;
+        Ok(names
+            .into_iter()
+            .zip(literals)
+            .map(|(ident, literal)| Variant { ident, literal })
+            .collect())
+    }
+}
+
+/// The variant names of an enum's values (see the naming rules), or the first two values that
+/// collide.
+fn variant_names(values: &[Literal]) -> Result<Vec<String>, naming::Collision> {
+    let texts: Vec<String> = values.iter().map(Literal::to_text).collect();
+    naming::allocate(
+        &texts,
+        |s| Some(naming::variant(s)),
+        |s| Some(naming::variant_exact(s)),
+        &[],
+    )
+}
+
+impl EndpointModel {
+    /// Builds the model of `schema`, reporting naming problems (collisions, names that
+    /// cannot be made) into `cx`. `None` when one was reported.
+    pub fn build(cx: &mut Ctxt, schema: &EndpointSchema) -> Option<EndpointModel> {
+        let mut b = Builder {
+            cx,
+            file: &schema.file,
+            taken: RESERVED_TYPE_NAMES.iter().map(|n| (*n).to_owned()).collect(),
+            types: Vec::new(),
+        };
+        let request = b.struct_model(&schema.input, "", "", true)?;
+        Some(EndpointModel {
+            model_id: schema.model_id.clone(),
+            file: schema.file.clone(),
+            request_doc: docs::request(&schema.model_id, &schema.docs),
+            request,
+            types: b.types,
+        })
+    }
+
+    /// The compact form `request!` carries: names, types and constraints, no prose.
+    pub fn to_compact(&self) -> String {
+        // Plain data with string keys: serialization cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads the compact form back.
+    pub fn from_compact(text: &str) -> Result<EndpointModel, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// The type a [`Ty::Named`] points at.
+    pub fn named(&self, index: usize) -> Option<&TypeModel> {
+        self.types.get(index)
+    }
+}
+
+impl FieldModel {
+    /// The name of the field's typed default accessor (`default_steps`), when it has one.
+    pub fn default_fn(&self) -> Option<String> {
+        self.default.as_ref().map(|_| default_fn_name(&self.ident))
+    }
+}
+
+fn default_fn_name(ident: &str) -> String {
+    format!("default_{ident}")
+}
+
+struct Builder<'a> {
+    cx: &'a mut Ctxt,
+    file: &'a str,
+    /// Type names used so far in this module.
+    taken: BTreeSet<String>,
+    types: Vec<TypeModel>,
+}
+
+impl Builder<'_> {
+    /// A type name not used yet in this module: `base`, else `baseValue`, `base2`, ...
+    fn alloc(&mut self, base: &str) -> String {
+        let mut name = base.to_owned();
+        if self.taken.contains(&name) {
+            name = format!("{base}Value");
+        }
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    fn define(&mut self, name: String, at: &str, schema: &Schema, kind: TypeKind) -> Ty {
+        let head = docs::head(&schema.docs, &name);
+        let constraints = docs::constraints(schema).join("\n\n");
+        let doc = if constraints.is_empty() {
+            head
+        } else {
+            format!("{head}\n\n{constraints}")
+        };
+        self.types.push(TypeModel {
+            name,
+            instance_pointer: at.to_owned(),
+            doc,
+            kind,
+        });
+        Ty::Named(self.types.len() - 1)
+    }
+
+    /// The fields of an object, with unique Rust names and their types named. `prefix` starts
+    /// the type names of nested objects' fields; `top` fields get typed defaults.
+    fn struct_model(&mut self, obj: &ObjectSchema, at: &str, prefix: &str, top: bool) -> Option<StructModel> {
+        let names: Vec<String> = obj.properties.iter().map(|p| p.name.clone()).collect();
+        let reserved: &[&str] = if obj.additional_properties {
+            &["additional_properties"]
+        } else {
+            &[]
+        };
+        let idents = match naming::allocate(&names, naming::snake, naming::snake_exact, reserved) {
+            Ok(i) => i,
+            Err(c) => {
+                let p = &obj.properties[c.first];
+                let msg = match c.second {
+                    Some(j) => format!(
+                        "properties {:?} and {:?} both become the Rust field `{}`; no unambiguous name exists",
+                        p.name, obj.properties[j].name, c.name
+                    ),
+                    None if c.name.is_empty() => format!(
+                        "property {:?} has no letter or digit to name a Rust field after",
+                        p.name
+                    ),
+                    None => format!(
+                        "property {:?} becomes `{}`, which the generated code uses itself",
+                        p.name, c.name
+                    ),
+                };
+                self.cx.error(self.file, &p.schema.pointer, msg);
+                return None;
+            }
+        };
+        let mut fields = Vec::with_capacity(idents.len());
+        let mut ok = true;
+        for (prop, ident) in obj.properties.iter().zip(idents) {
+            let hint = format!("{prefix}{}", naming::type_name(&ident));
+            match self.ty(&prop.schema, &hint, &pointer_push(at, &prop.name)) {
+                Some(ty) => {
+                    let default = if top {
+                        self.default_value(&prop.schema, &ty)
+                    } else {
+                        None
+                    };
+                    let default_fn = default.as_ref().map(|_| default_fn_name(&ident));
+                    let doc = docs::field(
+                        &prop.name,
+                        &prop.schema,
+                        prop.required,
+                        default_fn.as_deref(),
+                        matches!(ty, Ty::Named(_)),
+                    );
+                    fields.push(FieldModel {
+                        ident,
+                        wire: prop.name.clone(),
+                        required: prop.required,
+                        ty,
+                        doc,
+                        default_json: prop.schema.docs.default.as_ref().map(Value::to_string),
+                        default,
+                    });
+                }
+                None => ok = false,
+            }
+        }
+        ok.then(|| StructModel {
+            fields,
+            additional_properties: obj.additional_properties,
+            schema_pointer: obj.pointer.clone(),
+        })
+    }
+
+    /// The Rust type of a node, naming (and defining) the types it needs. `hint` is the
+    /// UpperCamelCase name to start from, `at` the pointer of its values in a request.
+    fn ty(&mut self, schema: &Schema, hint: &str, at: &str) -> Option<Ty> {
+        Some(match &schema.kind {
+            Kind::Any => Ty::Json,
+            Kind::FreeForm => Ty::JsonObject,
+            Kind::Boolean => Ty::Bool,
+            Kind::String { length } if length.is_unbounded() => Ty::String,
+            Kind::String { length } => {
+                let name = self.alloc(hint);
+                self.define(name, at, schema, TypeKind::BoundedText(*length))
+            }
+            Kind::Integer { range } if range.is_unbounded() => Ty::Integer,
+            Kind::Integer { range } => {
+                let name = self.alloc(hint);
+                self.define(name, at, schema, TypeKind::BoundedInteger(*range))
+            }
+            Kind::Number { range } => {
+                let name = self.alloc(hint);
+                self.define(name, at, schema, TypeKind::BoundedNumber(*range))
+            }
+            Kind::Enum(e) => {
+                let name = self.alloc(hint);
+                let variants = self.variants(e, &schema.pointer)?;
+                self.define(name, at, schema, TypeKind::Enum(variants))
+            }
+            Kind::Media(MediaSchema { kind, rules }) => {
+                let name = self.alloc(hint);
+                let kind = TypeKind::MediaField {
+                    kind: *kind,
+                    rules: rules.clone(),
+                };
+                self.define(name, at, schema, kind)
+            }
+            Kind::Array { items, count } => {
+                let item = self.ty(items, &format!("{hint}Item"), &pointer_push(at, "-"))?;
+                if count.is_unbounded() {
+                    Ty::List(Box::new(item))
+                } else {
+                    let name = self.alloc(hint);
+                    self.define(name, at, schema, TypeKind::CountedList { item, count: *count })
+                }
+            }
+            Kind::Object(obj) => {
+                let name = self.alloc(hint);
+                let model = self.struct_model(obj, at, hint, false)?;
+                self.define(name, at, schema, TypeKind::Struct(model))
+            }
+        })
+    }
+
+    /// Variant names for an enum's values; a collision that no rule resolves is an error.
+    fn variants(&mut self, e: &EnumSchema, schema_ptr: &str) -> Option<Vec<Variant>> {
+        let names = match variant_names(&e.values) {
+            Ok(n) => n,
+            Err(c) => {
+                let msg = match c.second {
+                    Some(j) => format!(
+                        "enum values {} and {} both become the variant `{}`; no unambiguous name exists (see the naming rules in the runcomfy-schema docs)",
+                        e.values[c.first].to_json(),
+                        e.values[j].to_json(),
+                        c.name
+                    ),
+                    None => format!("enum value {} has no usable variant name", e.values[c.first].to_json()),
+                };
+                self.cx.error(self.file, &pointer_push(schema_ptr, "enum"), msg);
+                return None;
+            }
+        };
+        Some(
+            names
+                .into_iter()
+                .zip(&e.values)
+                .map(|(ident, literal)| Variant {
+                    ident,
+                    literal: literal.clone(),
+                })
+                .collect(),
+        )
+    }
+
+    /// The documented default of a scalar field as a typed value, when the field's own
+    /// constraints accept it (many defaults are sample prompts, some are stale).
+    fn default_value(&self, schema: &Schema, ty: &Ty) -> Option<DefaultValue> {
+        let d = schema.docs.default.as_ref()?;
+        let mut violations = Vec::new();
+        crate::validate::validate_node(schema, d, "", &mut violations);
+        if !violations.is_empty() {
+            return None;
+        }
+        let kind = match ty {
+            Ty::Named(i) => Some(&self.types.get(*i)?.kind),
+            _ => None,
+        };
+        Some(match (ty, kind, d) {
+            (Ty::String, _, Value::String(s)) | (_, Some(TypeKind::BoundedText(_)), Value::String(s)) => {
+                DefaultValue::Str(s.clone())
+            }
+            (Ty::Integer, _, Value::Number(n)) | (_, Some(TypeKind::BoundedInteger(_)), Value::Number(n)) => {
+                DefaultValue::Int(n.as_i64()?)
+            }
+            (_, Some(TypeKind::BoundedNumber(_)), Value::Number(n)) => DefaultValue::Float(n.as_f64()?),
+            (Ty::Bool, _, Value::Bool(b)) => DefaultValue::Bool(*b),
+            (_, Some(TypeKind::Enum(variants)), value) => {
+                DefaultValue::Variant(variants.iter().find(|v| v.literal.matches(value))?.ident.clone())
+            }
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_schema;
+
+    const ZOO: &str = r#"{"type":"object","required":["prompt"],"properties":{
+        "prompt":{"type":"string","maxLength":10,"description":"What to draw."},
+        "steps":{"type":"integer","minimum":1,"maximum":8,"default":4},
+        "ratio":{"type":"string","enum":["16:9","720P","720p"],"default":"720p"},
+        "image":{"type":"string","format":"image_uri",
+                 "validations":[{"validation_rule":"width_pixels<","validation_value":8000}]},
+        "tags":{"type":"array","items":{"type":"string","maxLength":3},"maxItems":2},
+        "camera":{"type":"object","properties":{"speed":{"type":"number","maximum":1}}}
+    }}"#;
+
+    fn model(text: &str) -> (Option<EndpointModel>, Ctxt) {
+        let schema = parse_schema("zoo.json", "acme/zoo", text).schema.expect("parses");
+        let mut cx = Ctxt::new();
+        (EndpointModel::build(&mut cx, &schema), cx)
+    }
+
+    #[test]
+    fn names_types_and_defaults_are_resolved_once() {
+        let (m, cx) = model(ZOO);
+        let m = m.expect("builds");
+        assert!(!cx.has_errors());
+        let names: Vec<&str> = m.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Prompt",
+                "Steps",
+                "Ratio",
+                "Image",
+                "TagsItem",
+                "Tags",
+                "CameraSpeed",
+                "Camera"
+            ]
+        );
+        let ratio = &m.types[2];
+        match &ratio.kind {
+            TypeKind::Enum(v) => {
+                let idents: Vec<&str> = v.iter().map(|v| v.ident.as_str()).collect();
+                assert_eq!(idents, ["V16_9", "V720P", "V720p"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(ratio.instance_pointer, "/ratio");
+        let steps = &m.request.fields[1];
+        assert_eq!(steps.default, Some(DefaultValue::Int(4)));
+        assert_eq!(steps.default_fn().as_deref(), Some("default_steps"));
+        assert_eq!(m.request.fields[2].default, Some(DefaultValue::Variant("V720p".into())));
+        assert!(m.request.fields[0].doc.contains("What to draw."));
+        assert!(m.types[0].doc.contains("at most 10 characters"));
+    }
+
+    #[test]
+    fn the_compact_form_keeps_what_request_checks_and_no_prose() {
+        let (m, _) = model(ZOO);
+        let m = m.expect("builds");
+        let compact = m.to_compact();
+        assert!(!compact.contains("What to draw"), "{compact}");
+        let back = EndpointModel::from_compact(&compact).expect("reads back");
+        assert_eq!(back.model_id, m.model_id);
+        let shape = |m: &EndpointModel| -> Vec<(String, String, bool, Ty)> {
+            m.request
+                .fields
+                .iter()
+                .map(|f| (f.ident.clone(), f.wire.clone(), f.required, f.ty.clone()))
+                .collect()
+        };
+        assert_eq!(shape(&back), shape(&m));
+        for (a, b) in back.types.iter().zip(&m.types) {
+            assert_eq!(a.name, b.name);
+            match (&a.kind, &b.kind) {
+                // Media rules are not checked by `request!` and stay out of the compact form.
+                (TypeKind::MediaField { kind: x, rules }, TypeKind::MediaField { kind: y, .. }) => {
+                    assert_eq!(x, y);
+                    assert!(rules.is_empty());
+                }
+                (TypeKind::Struct(x), TypeKind::Struct(y)) => assert_eq!(
+                    x.fields.iter().map(|f| (&f.ident, &f.ty)).collect::<Vec<_>>(),
+                    y.fields.iter().map(|f| (&f.ident, &f.ty)).collect::<Vec<_>>()
+                ),
+                (x, y) => assert_eq!(x, y),
+            }
+        }
+        assert!(EndpointModel::from_compact("{").is_err());
+    }
+
+    #[test]
+    fn naming_collisions_are_reported_into_the_context() {
+        let (m, cx) = model(r#"{"properties":{"e":{"type":"string","enum":["16:9","16-9"]}}}"#);
+        assert!(m.is_none());
+        let errors = cx.check().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/properties/e/enum");
+        assert!(
+            errors[0].message.contains("both become the variant `V16_9`"),
+            "{}",
+            errors[0]
+        );
+    }
+}
