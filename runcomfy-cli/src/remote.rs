@@ -237,12 +237,45 @@ impl Ctx {
 /// How long a cached catalog entry is used without asking the catalog again.
 pub const CATALOG_CACHE_AGE: Duration = Duration::from_secs(24 * 3600);
 
+/// Ctrl-C presses, listened for from the moment this is made: a press that comes before the
+/// listening task first runs is not lost (and does not kill the process).
+pub struct CtrlC {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
+}
+
+impl CtrlC {
+    /// Starts listening for SIGINT.
+    pub fn listen() -> CtrlC {
+        CtrlC {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok(),
+        }
+    }
+
+    /// The next press; `false` when presses cannot be listened for.
+    pub async fn pressed(&mut self) -> bool {
+        #[cfg(unix)]
+        {
+            match &mut self.signal {
+                Some(signal) => signal.recv().await.is_some(),
+                None => false,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await.is_ok()
+        }
+    }
+}
+
 /// A token cancelled on the first Ctrl-C (SIGINT).
 pub fn interrupt_on_ctrl_c() -> CancellationToken {
     let token = CancellationToken::new();
     let trigger = token.clone();
+    let mut presses = CtrlC::listen();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
+        if presses.pressed().await {
             trigger.cancel();
         }
     });

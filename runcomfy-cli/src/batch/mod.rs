@@ -162,8 +162,9 @@ fn interrupt_twice(ctx: &Ctx) -> CancellationToken {
     let token = CancellationToken::new();
     let trigger = token.clone();
     let quiet = ctx.global.quiet;
+    let mut presses = crate::remote::CtrlC::listen();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_err() {
+        if !presses.pressed().await {
             return;
         }
         trigger.cancel();
@@ -173,7 +174,7 @@ fn interrupt_twice(ctx: &Ctx) -> CancellationToken {
                  for the next run (Ctrl-C again exits at once; the store is safe)"
             );
         }
-        if tokio::signal::ctrl_c().await.is_ok() {
+        if presses.pressed().await {
             eprintln!("batch: exiting at once");
             std::process::exit(i32::from(exit::INTERRUPTED));
         }
