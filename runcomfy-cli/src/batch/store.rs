@@ -121,8 +121,17 @@ fn lock(store: &Path) -> Result<File, CliError> {
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
+            // The holder writes its pid right after it takes the lock: give it a moment.
             let mut holder = String::new();
-            let _ = file.read_to_string(&mut holder);
+            for _ in 0..20 {
+                holder.clear();
+                let _ = file.rewind();
+                let _ = file.read_to_string(&mut holder);
+                if !holder.trim().is_empty() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(25));
+            }
             let holder = holder.trim();
             let who = if holder.is_empty() {
                 "another process".to_owned()
