@@ -29,16 +29,11 @@ fn schema_from_file(model_id: &str, file: &Path) -> Result<Arc<EndpointSchema>, 
     for d in parsed.diagnostics.iter().filter(|d| !d.is_error()) {
         eprintln!("warning: {d}");
     }
+    let errors = parsed.error_messages();
     parsed.schema.map(Arc::new).ok_or_else(|| {
         CliError::data(format!(
             "the schema file has errors:\n{}",
-            parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| format!("  {d}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+            errors.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n")
         ))
     })
 }

@@ -155,10 +155,9 @@ impl CatalogModel {
                 format!(
                     "the catalog's input_schema of {id} has errors:\n{}",
                     parsed
-                        .diagnostics
+                        .error_messages()
                         .iter()
-                        .filter(|d| d.is_error())
-                        .map(|d| format!("  {d}"))
+                        .map(|m| format!("  {m}"))
                         .collect::<Vec<_>>()
                         .join("\n")
                 ),
@@ -508,18 +507,11 @@ fn from_folder(dir: &Path, model_id: &str) -> Result<Option<Resolved>, Error> {
             entry: None,
             origin: Origin::Folder(path),
         })),
-        None => Err(Error::new(
-            ErrorKind::InvalidRequest,
-            parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-        .with_path(&path)
-        .with_model_id(model_id)),
+        None => Err(
+            Error::new(ErrorKind::InvalidRequest, parsed.error_messages().join("\n"))
+                .with_path(&path)
+                .with_model_id(model_id),
+        ),
     }
 }
 

@@ -60,15 +60,10 @@ impl SchemaCell {
     pub fn get(&'static self, file: &str, model_id: &str, text: &str) -> SchemaResult {
         let parsed = self.0.get_or_init(|| {
             let parsed = parse_schema(file, model_id, text);
-            parsed.schema.ok_or_else(|| {
-                parsed
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.is_error())
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
+            match parsed.schema {
+                Some(schema) => Ok(schema),
+                None => Err(parsed.error_messages().join("; ")),
+            }
         });
         parsed.as_ref().map_err(|message| {
             Violation::new(

@@ -404,12 +404,7 @@ mod tests {
     fn the_first_schemas_parse_without_errors() {
         for s in generate(50, SEED) {
             let parsed = parse_schema(&format!("{}.json", s.model_id), &s.model_id, &s.text);
-            let errors: Vec<String> = parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(ToString::to_string)
-                .collect();
+            let errors = parsed.error_messages();
             assert!(errors.is_empty(), "{}: {errors:#?}", s.model_id);
             assert!(parsed.schema.is_some(), "{}", s.model_id);
             let segments = s.model_id.split('/').count();

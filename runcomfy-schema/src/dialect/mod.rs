@@ -28,6 +28,17 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Parsed {
+    /// The errors, one message each (`file: pointer: message`); warnings are left out.
+    pub fn error_messages(&self) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ToString::to_string)
+            .collect()
+    }
+}
+
 /// Parses the schema text of the endpoint `model_id`, read from `file`.
 ///
 /// ```
