@@ -1,7 +1,9 @@
-//! `runcomfy run <model_id>` flags, generated at run time from the endpoint's IR, and the
-//! conversion of their text to the JSON request body.
+//! `runcomfy run <model_id>` flags, generated at run time from the endpoint's IR in their
+//! own namespace (argument ids `field:<property>`, flag names never taken from `run`'s own
+//! options), and the conversion of their text to the JSON request body.
 
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
@@ -9,194 +11,47 @@ use runcomfy_schema::ir::{EndpointSchema, Kind, Property};
 use runcomfy_schema::{Constraint, Violation, Violations};
 use serde_json::{Map, Value};
 
+use crate::describe;
 use crate::exit::{CliError, violation_lines};
 
-/// Flags of `run` itself; a property whose flag would clash gets a `field-` prefix.
-const RESERVED: &[&str] = &[
-    "input",
-    "input-file",
-    "output-dir",
-    "output",
-    "no-wait",
-    "no-download",
-    "timeout",
-    "simulate",
-    "quiet",
-    "verbose",
-    "help",
-    "schema",
-    "dry-run",
-    "yes",
-    "max-price",
-    "confirm-above",
-    "schemas",
-    "retries",
-];
+/// The id prefix of generated flags: their own namespace, apart from `run`'s own options.
+const ID_PREFIX: &str = "field:";
 
-/// What `run` needs to know before it can generate a model's flags: a schema file given
-/// with `--schema FILE`, and `--simulate`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Prescan {
-    /// `--schema FILE`.
-    pub schema: Option<PathBuf>,
-    /// `--simulate`.
-    pub simulate: bool,
-}
+/// The prefix a property's flag gets when its name is taken (by `run`'s own options, the
+/// global ones, or another property).
+const FLAG_PREFIX: &str = "field-";
 
-/// Looks for `--schema FILE` / `--schema=FILE` and `--simulate` among `run`'s arguments.
-pub fn prescan(args: &[String]) -> Prescan {
-    let mut out = Prescan::default();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--" {
-            break;
-        } else if a == "--schema" {
-            out.schema = it.next().map(PathBuf::from);
-        } else if let Some(path) = a.strip_prefix("--schema=") {
-            out.schema = Some(PathBuf::from(path));
-        } else if a == "--simulate" {
-            out.simulate = true;
+/// The flag of each property of `schema`, in the schema's order: kebab case (`aspect_ratio`
+/// -> `aspect-ratio`, `promptImage` -> `prompt-image`, `width×height` -> `width-height`),
+/// prefixed with `field-` (as often as needed) when the name is reserved or already taken.
+pub fn flag_names(schema: &EndpointSchema, reserved: &BTreeSet<String>) -> Vec<(String, String)> {
+    let mut taken: HashSet<String> = reserved.iter().cloned().collect();
+    let mut out = Vec::with_capacity(schema.input.properties.len());
+    for p in &schema.input.properties {
+        let kebab = p.name.to_kebab_case();
+        let mut flag = if kebab.is_empty() { "field".to_owned() } else { kebab };
+        while taken.contains(&flag) {
+            flag = format!("{FLAG_PREFIX}{flag}");
         }
+        taken.insert(flag.clone());
+        out.push((p.name.clone(), flag));
     }
     out
 }
 
-/// The flag of a property name: kebab case (`aspect_ratio` -> `aspect-ratio`,
-/// `promptImage` -> `prompt-image`, `width×height` -> `width-height`).
-pub fn flag_name(property: &str) -> String {
-    let kebab = property.to_kebab_case();
-    let kebab = if kebab.is_empty() { "field".to_owned() } else { kebab };
-    if RESERVED.contains(&kebab.as_str()) {
-        format!("field-{kebab}")
-    } else {
-        kebab
-    }
-}
-
-/// The `run <model_id>` command: the fixed flags plus one flag per property.
-pub fn command(schema: &EndpointSchema, color: clap::ColorChoice) -> Command {
-    let mut cmd = Command::new(format!("runcomfy run {}", schema.model_id))
-        .no_binary_name(true)
-        // `--steps -1` is a value for the validator to judge, not an unknown flag `-1`.
-        .allow_negative_numbers(true)
-        .color(color)
-        .about(
-            schema
-                .docs
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("Run {}", schema.model_id)),
-        )
-        .arg(
-            Arg::new("input")
-                .long("input")
-                .value_name("JSON")
-                .help("The request body as a JSON object; flags override its fields"),
-        )
-        .arg(
-            Arg::new("input-file")
-                .long("input-file")
-                .value_name("PATH|-")
-                .help("Read the request body (a JSON object) from a file, or stdin with -"),
-        )
-        .arg(
-            Arg::new("output-dir")
-                .long("output-dir")
-                .short('o')
-                .value_name("DIR")
-                .value_parser(clap::value_parser!(PathBuf))
-                .help("Where outputs are downloaded [default: current directory]"),
-        )
-        .arg(
-            Arg::new("no-wait")
-                .long("no-wait")
-                .action(ArgAction::SetTrue)
-                .help("Submit, print the request id and exit"),
-        )
-        .arg(
-            Arg::new("no-download")
-                .long("no-download")
-                .action(ArgAction::SetTrue)
-                .help("Print the outputs' URLs instead of downloading them"),
-        )
-        .arg(
-            Arg::new("schema")
-                .long("schema")
-                .value_name("FILE")
-                .value_parser(clap::value_parser!(PathBuf))
-                .help("Read the model's schema from this file (e.g. one `runcomfy schemas pull` wrote)"),
-        )
-        .arg(
-            Arg::new("dry-run")
-                .long("dry-run")
-                .action(ArgAction::SetTrue)
-                .help("Check the request and print its body and estimated price; submit nothing"),
-        )
-        .arg(
-            Arg::new("yes")
-                .long("yes")
-                .short('y')
-                .action(ArgAction::SetTrue)
-                .help("Do not ask before submitting, whatever the estimated price"),
-        )
-        .arg(
-            Arg::new("max-price")
-                .long("max-price")
-                .value_name("USD")
-                .value_parser(crate::parse_usd)
-                .help("Refuse to submit when the estimated price is above this (for scripts)"),
-        )
-        .arg(
-            Arg::new("confirm-above")
-                .long("confirm-above")
-                .value_name("USD")
-                .value_parser(crate::parse_usd)
-                .help("On a terminal, ask before submitting when the estimated price is above this [default: 1 USD, or RUNCOMFY_CONFIRM_ABOVE]"),
-        )
-        .arg(
-            Arg::new("timeout")
-                .long("timeout")
-                .value_name("SECONDS")
-                .value_parser(clap::value_parser!(u64).range(1..=crate::remote::MAX_TIMEOUT_SECS))
-                .default_value("600")
-                .help("Stop waiting after this long, at most 7 days (exit 75; the job may still run)"),
-        )
-        .arg(
-            Arg::new("output")
-                .long("output")
-                .value_parser(["text", "json"])
-                .help("Output format (also accepted before `run`)"),
-        )
-        .arg(
-            Arg::new("simulate")
-                .long("simulate")
-                .action(ArgAction::SetTrue)
-                .help("Run against an in-process simulator (also accepted before `run`)"),
-        )
-        .arg(
-            Arg::new("quiet")
-                .long("quiet")
-                .short('q')
-                .action(ArgAction::SetTrue)
-                .help("Less output"),
-        )
-        .arg(
-            Arg::new("verbose")
-                .long("verbose")
-                .short('v')
-                .action(ArgAction::SetTrue)
-                .help("More output"),
-        );
-    let mut seen: Vec<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
-    for p in &schema.input.properties {
-        let mut flag = flag_name(&p.name);
-        while seen.contains(&flag) {
-            flag = format!("field-{flag}");
-        }
-        seen.push(flag.clone());
-        let mut arg = Arg::new(p.name.clone())
-            .long(flag)
-            .help(crate::catalog::flag_help(p))
+/// The `run` subcommand with one flag per property of `schema` added next to `run`'s own
+/// options, under the heading "Model fields" (help: type, constraints, default, description).
+pub fn add_model_flags(run: Command, schema: &EndpointSchema) -> Command {
+    let names = flag_names(schema, &crate::args::reserved_long_names());
+    let about = format!(
+        "Run {}: `run`'s own options, then the model's fields",
+        crate::text::line(&schema.model_id)
+    );
+    let mut cmd = run.about(about);
+    for (p, (_, flag)) in schema.input.properties.iter().zip(names) {
+        let mut arg = Arg::new(format!("{ID_PREFIX}{}", p.name))
+            .long(flag.clone())
+            .help(describe::flag_help(p, &flag))
             .help_heading("Model fields");
         arg = match &p.schema.kind {
             Kind::Boolean => arg
@@ -220,25 +75,31 @@ pub fn command(schema: &EndpointSchema, color: clap::ColorChoice) -> Command {
 ///
 /// Conversion problems are reported together, in the library's violation format (exit 65);
 /// a local media path or input file that does not exist is exit 66.
-pub fn body(schema: &EndpointSchema, m: &ArgMatches) -> Result<Value, CliError> {
+pub fn body(
+    schema: &EndpointSchema,
+    input: Option<&str>,
+    input_file: Option<&Path>,
+    m: &ArgMatches,
+) -> Result<Value, CliError> {
     let mut body = Map::new();
-    if let Some(text) = m.get_one::<String>("input") {
+    if let Some(text) = input {
         body = parse_object(text, "--input")?;
     }
-    if let Some(path) = m.get_one::<String>("input-file") {
-        let bytes = read_input(Path::new(path), runcomfy_client::MAX_BODY_BYTES as u64)?;
+    if let Some(path) = input_file {
+        let shown = path.display().to_string();
+        let bytes = read_input(path, runcomfy_client::MAX_BODY_BYTES as u64)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             CliError::data(format!(
-                "{path}: not UTF-8 text (invalid byte at offset {})",
+                "{shown}: not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             ))
         })?;
-        let from_file = parse_object(&text, path)?;
+        let from_file = parse_object(&text, &shown)?;
         body.extend(from_file);
     }
     let mut problems = Vec::new();
     for p in &schema.input.properties {
-        let Some(values) = m.get_many::<String>(&p.name) else {
+        let Some(values) = m.get_many::<String>(&format!("{ID_PREFIX}{}", p.name)) else {
             continue;
         };
         let values: Vec<&String> = values.collect();
@@ -383,11 +244,41 @@ fn media(text: &str) -> Result<String, Problem> {
 mod tests {
     use super::*;
 
+    fn schema(names: &[&str]) -> EndpointSchema {
+        let props: serde_json::Map<String, Value> = names
+            .iter()
+            .map(|n| ((*n).to_owned(), serde_json::json!({"type": "string"})))
+            .collect();
+        let text = serde_json::json!({"type": "object", "properties": props}).to_string();
+        runcomfy_schema::parse_schema("t.json", "t/m", &text).schema.unwrap()
+    }
+
     #[test]
-    fn flag_names_are_kebab_case() {
-        assert_eq!(flag_name("aspect_ratio"), "aspect-ratio");
-        assert_eq!(flag_name("promptImage"), "prompt-image");
-        assert_eq!(flag_name("width×height"), "width-height");
-        assert_eq!(flag_name("input"), "field-input");
+    fn flag_names_are_kebab_case_in_their_own_namespace() {
+        let s = schema(&[
+            "aspect_ratio",
+            "promptImage",
+            "width×height",
+            "input",
+            "timeout",
+            "field_timeout",
+            "×",
+        ]);
+        let names: Vec<String> = flag_names(&s, &crate::args::reserved_long_names())
+            .into_iter()
+            .map(|(_, f)| f)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "aspect-ratio",
+                "prompt-image",
+                "width-height",
+                "field-input",
+                "field-timeout",
+                "field-field-timeout",
+                "field"
+            ]
+        );
     }
 }

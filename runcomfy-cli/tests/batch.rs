@@ -32,12 +32,14 @@ fn write_batch(dir: &Path, n: usize) -> std::path::PathBuf {
     path
 }
 
+/// The lines of `batch --output json`: stdout is one JSON document `{"lines": [...], ...}`.
 fn json_lines(out: &[u8]) -> Vec<Value> {
-    String::from_utf8(out.to_vec())
-        .expect("utf-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("every stdout line is JSON"))
-        .collect()
+    let text = String::from_utf8_lossy(out);
+    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("stdout is one JSON document: {e}: {text}"));
+    doc["lines"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no lines: {doc}"))
 }
 
 /// A simulator on 127.0.0.1 that outlives the CLI processes.

@@ -28,11 +28,14 @@ fn write(dir: &Path, lines: &[String]) -> PathBuf {
     path
 }
 
+/// The lines of `batch --output json`: stdout is one JSON document `{"lines": [...], ...}`.
 fn json_lines(out: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
+    let text = String::from_utf8_lossy(out);
+    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("stdout is one JSON document: {e}: {text}"));
+    doc["lines"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no lines: {doc}"))
 }
 
 fn statuses(jobs: &[Value]) -> Vec<(u64, String)> {
@@ -501,7 +504,7 @@ fn a_budget_stops_submitting_and_the_summary_says_what_was_spent() {
         .args(["-j", "4", "--max-cost", "0.01"])
         .assert()
         .code(75)
-        .stderr(predicate::str::contains("spent 0.0090 USD"));
+        .stderr(predicate::str::contains("spent 0.009 USD"));
     let jobs = json_lines(&run.get_output().stdout);
     let done = jobs.iter().filter(|j| j["status"] == "done").count();
     let over = jobs.iter().filter(|j| j["status"] == "over budget").count();

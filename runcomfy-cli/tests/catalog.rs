@@ -142,7 +142,7 @@ fn a_model_not_compiled_in_runs_with_flags_from_its_schema_after_its_price() {
         .stderr(predicate::str::contains(
             "estimated price: 0.7 USD (0.07 USD per second x 10 s)",
         ))
-        .stderr(predicate::str::contains("cost: 0.7 USD"));
+        .stderr(predicate::str::contains("cost 0.7 USD"));
     let path = stdout(&run).trim().to_owned();
     assert!(path.ends_with(".mp4"), "{path}");
     let video = runcomfy_sim::read_mp4_video(&std::fs::read(&path).unwrap());
@@ -210,14 +210,12 @@ fn a_batch_runs_catalog_models_too() {
         .args(["--skip-invalid", "--poll-ms", "30"])
         .assert()
         .success();
-    let statuses: Vec<String> = stdout(&run)
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["status"]
-                .as_str()
-                .unwrap_or("")
-                .to_owned()
-        })
+    let doc: Value = serde_json::from_str(&stdout(&run)).expect("one JSON document");
+    let statuses: Vec<String> = doc["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| l["status"].as_str().unwrap_or("").to_owned())
         .collect();
     assert_eq!(statuses, ["done", "done", "invalid"]);
 }

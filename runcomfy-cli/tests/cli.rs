@@ -307,14 +307,67 @@ fn status_result_and_cancel_by_request_id() {
 
 #[test]
 fn completions_are_generated_for_each_shell() {
-    for shell in ["bash", "zsh", "fish"] {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         runcomfy()
             .args(["completions", shell])
             .assert()
             .success()
-            .stdout(predicate::str::contains("runcomfy").and(predicate::str::contains("batch")));
+            .stdout(predicate::str::contains("COMPLETE").and(predicate::str::contains("runcomfy")));
     }
     runcomfy().args(["completions", "tcsh"]).assert().code(64);
+}
+
+/// The shell asks the binary (`COMPLETE=fish runcomfy -- <words>`): commands, flags and
+/// model ids from the bundled models and this API base's catalog cache.
+#[test]
+fn completion_offers_commands_flags_and_model_ids() {
+    let complete = |words: &[&str]| -> String {
+        let out = runcomfy()
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .args(words)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(complete(&["runcomfy", "ba"]).contains("batch"));
+    assert!(complete(&["runcomfy", "run", "blackforestlabs/"]).contains(FLUX));
+    assert!(complete(&["runcomfy", "models", "show", "ideogram/"]).contains("ideogram/ideogram-v3/reframe"));
+    assert!(complete(&["runcomfy", "run", FLUX, "--max-p"]).contains("--max-price"));
+    // A cached catalog model is offered too.
+    let cache = tempfile::tempdir().expect("temp dir");
+    let dir = cache.path().join("runcomfy");
+    let entry = serde_json::json!({
+        "fetched_at": 1,
+        "entry": {"model_id": "acme/cached-model/text-to-image", "input_schema": {"type": "object", "properties": {}}}
+    });
+    // The default API base's cache folder, as the binary names it.
+    let listed = |env_cache: &std::path::Path| -> String {
+        let out = runcomfy()
+            .env("XDG_CACHE_HOME", env_cache)
+            .env("COMPLETE", "fish")
+            .args(["--", "runcomfy", "run", "acme/"])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!listed(cache.path()).contains("acme/cached-model"));
+    let default_base = runcomfy_cache_folder("https://model-api.runcomfy.net/v1");
+    let file = dir
+        .join(default_base)
+        .join("catalog/acme/cached-model/text-to-image.json");
+    std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&file, entry.to_string()).expect("write");
+    assert!(listed(cache.path()).contains("acme/cached-model/text-to-image"));
+}
+
+/// The cache folder name of an API base (host, port and path, and a hash of the base).
+fn runcomfy_cache_folder(base: &str) -> String {
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(base.as_bytes());
+    let hex: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("model-api.runcomfy.net-v1-{hex}")
 }
 
 /// Ctrl-C while a job is queued cancels it remotely and says what happened.
@@ -418,8 +471,16 @@ fn learned_run_times_are_kept_between_runs() {
             .assert()
             .success();
     }
-    let file = cache.path().join("runcomfy/run-times.json");
-    let text = std::fs::read_to_string(&file).expect("the run times were saved");
+    // Kept per API base: `<cache>/runcomfy/<base>/run-times.json`.
+    let bases: Vec<_> = std::fs::read_dir(cache.path().join("runcomfy"))
+        .expect("a cache folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(bases.len(), 1, "{bases:?}");
+    let base = bases[0].file_name().unwrap_or_default().to_string_lossy().into_owned();
+    assert!(base.starts_with("127.0.0.1-"), "{base}");
+    let text = std::fs::read_to_string(bases[0].join("run-times.json")).expect("the run times were saved");
     let snapshot = runcomfy_client::run_times::RunTimeSnapshot::from_json(&text).expect("a snapshot");
     assert!(snapshot.model_ids().any(|m| m == FLUX), "{text}");
 }

@@ -1,6 +1,7 @@
 //! The batch state store: SQLite (WAL, `synchronous=FULL`: every commit survives `kill -9`),
 //! one row per job keyed by its content ([`super::plan::Line::key`]), held by one process at
-//! a time through a lock file.
+//! a time through an OS lock on the store file itself (deleting a file cannot defeat it: a
+//! store made anew next to job folders is refused, see [`Store::open`]).
 //!
 //! Rules per job:
 //! * `submitting` is committed before the POST; `submitted` with the request id right after
@@ -12,7 +13,7 @@
 //!   asked to.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read as _, Seek as _, Write as _};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -101,42 +102,53 @@ fn io_err(what: &str, e: impl std::fmt::Display) -> CliError {
     CliError::new(exit::IO_ERR, format!("batch state store: {what}: {e}"))
 }
 
-/// The lock file of a store: `<store>.lock`.
-fn lock_path(store: &Path) -> PathBuf {
+/// The file naming the process that holds a store: `<store>.lock` (for messages only; the
+/// lock itself is on the store file).
+fn pid_path(store: &Path) -> PathBuf {
     let mut name = store.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
     store.with_file_name(name)
 }
 
-/// Takes the store's lock, or says which process holds it (exit 75).
+/// Takes the lock on the store file (created empty when missing: SQLite takes an empty file
+/// as a new database), or says which process holds it (exit 75).
 fn lock(store: &Path) -> Result<File, CliError> {
-    let path = lock_path(store);
-    let mut file = OpenOptions::new()
+    let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .read(true)
         .write(true)
-        .open(&path)
-        .map_err(|e| io_err(&format!("cannot open {}", path.display()), e))?;
+        .open(store)
+        .map_err(|e| io_err(&format!("cannot open {}", store.display()), e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| io_err(&format!("cannot read {}", store.display()), e))?;
+    if !meta.is_file() {
+        return Err(io_err(
+            &format!("{} is not a regular file", store.display()),
+            "a batch store is a SQLite file",
+        ));
+    }
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
             // The holder writes its pid right after it takes the lock: give it a moment.
             let mut holder = String::new();
             for _ in 0..20 {
-                holder.clear();
-                let _ = file.rewind();
-                let _ = file.read_to_string(&mut holder);
-                if !holder.trim().is_empty() {
+                holder = std::fs::File::open(pid_path(store))
+                    .and_then(|f| {
+                        let mut s = String::new();
+                        f.take(32).read_to_string(&mut s).map(|_| s)
+                    })
+                    .unwrap_or_default();
+                if holder.trim().parse::<u32>().is_ok() {
                     break;
                 }
                 std::thread::sleep(Duration::from_millis(25));
             }
-            let holder = holder.trim();
-            let who = if holder.is_empty() {
-                "another process".to_owned()
-            } else {
-                format!("another runcomfy batch (pid {holder})")
+            let who = match holder.trim().parse::<u32>() {
+                Ok(pid) => format!("another runcomfy batch (pid {pid})"),
+                Err(_) => "another process".to_owned(),
             };
             return Err(CliError::new(
                 exit::TEMP_FAIL,
@@ -146,14 +158,33 @@ fn lock(store: &Path) -> Result<File, CliError> {
                 ),
             ));
         }
-        Err(TryLockError::Error(e)) => return Err(io_err(&format!("cannot lock {}", path.display()), e)),
+        Err(TryLockError::Error(e)) => return Err(io_err(&format!("cannot lock {}", store.display()), e)),
     }
     // Who holds it, for the message another process prints.
-    let _ = file.set_len(0);
-    let _ = file.rewind();
-    let _ = write!(file, "{}", std::process::id());
-    let _ = file.flush();
+    let pid = pid_path(store);
+    let _ = std::fs::write(&pid, std::process::id().to_string());
     Ok(file)
+}
+
+/// Whether `dir` holds what an earlier batch run leaves: a job folder (a directory whose name
+/// is `<line or id>-<request id>` holding a file) or a results manifest.
+pub fn holds_job_outputs(dir: &Path) -> bool {
+    if dir.join("results.jsonl").is_file() {
+        return true;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().take(10_000).any(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let job_like = name
+            .split_once('-')
+            .is_some_and(|(label, id)| !label.is_empty() && id.len() >= 8 && !name.starts_with('.'));
+        job_like
+            && e.file_type().is_ok_and(|t| t.is_dir())
+            && std::fs::read_dir(e.path())
+                .is_ok_and(|mut inner| inner.any(|f| f.is_ok_and(|f| f.file_type().is_ok_and(|t| t.is_file()))))
+    })
 }
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS batch_jobs (
@@ -179,26 +210,97 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS batch_jobs (
 impl Store {
     /// Takes the lock, opens (or creates) the store and brings rows of stores written by
     /// earlier versions (keyed by file hash and line number) over to content keys.
-    pub fn open(path: &Path, plan: &Plan) -> Result<Store, CliError> {
+    ///
+    /// Fails closed: a store that is empty (or new) or unreadable while `output_dir` holds
+    /// job folders of an earlier run is refused (exit 74), since starting over could pay
+    /// again for finished jobs; `new_store` allows it (an unreadable file is moved aside).
+    pub fn open(path: &Path, plan: &Plan, output_dir: &Path, new_store: bool) -> Result<Store, CliError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| CliError::new(exit::CANT_CREATE, format!("cannot create {}: {e}", dir.display())))?;
         }
-        let lock = lock(path)?;
+        let earlier_outputs = holds_job_outputs(output_dir);
+        let held = lock(path)?;
+        match Store::connect(path, held) {
+            Ok(store) => {
+                if earlier_outputs && !new_store && store.is_empty()? {
+                    return Err(io_err(
+                        &format!("{} is new or empty", path.display()),
+                        format!(
+                            "{} holds the outputs of an earlier batch run, whose store is gone; a new store would \
+                             run finished jobs again. Point --state at the earlier store, or pass --new-store to \
+                             start over",
+                            output_dir.display()
+                        ),
+                    ));
+                }
+                store.migrate_v1(plan)?;
+                Ok(store)
+            }
+            Err(e) if new_store => {
+                let aside = path.with_extension(format!(
+                    "unreadable-{}",
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_secs())
+                        .unwrap_or(0)
+                ));
+                std::fs::rename(path, &aside).map_err(|r| io_err(&format!("{e}; cannot move it aside"), r))?;
+                eprintln!(
+                    "batch: the store {} could not be read ({}); moved to {} (--new-store)",
+                    path.display(),
+                    e.message,
+                    aside.display()
+                );
+                let held = lock(path)?;
+                let store = Store::connect(path, held)?;
+                store.migrate_v1(plan)?;
+                Ok(store)
+            }
+            Err(e) => Err(CliError::new(
+                exit::IO_ERR,
+                format!(
+                    "{}; nothing was submitted. Repair or move the file, or pass --new-store to start a new store{}",
+                    e.message,
+                    if earlier_outputs {
+                        " (finished jobs may then run again)"
+                    } else {
+                        ""
+                    }
+                ),
+            )),
+        }
+    }
+
+    /// Opens the store file under `lock` and makes sure it is a batch store.
+    fn connect(path: &Path, lock: File) -> Result<Store, CliError> {
         let conn = Connection::open(path).map_err(|e| io_err(&format!("cannot open {}", path.display()), e))?;
         conn.busy_timeout(Duration::from_secs(10))
             .map_err(|e| io_err("busy timeout", e))?;
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| io_err("journal mode", e))?;
+            .map_err(|e| io_err(&format!("{} is not a batch store", path.display()), e))?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| io_err("synchronous", e))?;
-        conn.execute_batch(SCHEMA).map_err(|e| io_err("schema", e))?;
-        let store = Store {
+        conn.execute_batch(SCHEMA)
+            .map_err(|e| io_err(&format!("{} is not a batch store", path.display()), e))?;
+        Ok(Store {
             conn: Mutex::new(conn),
             _lock: Some(lock),
-        };
-        store.migrate_v1(plan)?;
-        Ok(store)
+        })
+    }
+
+    /// No job rows (of this layout or the first one).
+    fn is_empty(&self) -> Result<bool, CliError> {
+        let conn = self.conn();
+        let rows: i64 = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM batch_jobs)
+                      + (SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'jobs')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| io_err("read", e))?;
+        Ok(rows == 0)
     }
 
     /// Opens a store to read it (no lock: reading is safe while another process writes).
@@ -319,27 +421,100 @@ impl Store {
             "INSERT INTO batch_submissions (key, line, request_id) VALUES (?1, ?2, ?3)",
             params![line.key, line.number as i64, request_id],
         )
-        .map_err(|e| io_err("write", e))?;
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => CliError::new(
+                exit::IO_ERR,
+                format!(
+                    "the API answered request id {request_id} for line {}, but the store already holds it for \
+                     another job (a server repeating ids?)",
+                    line.number
+                ),
+            ),
+            _ => io_err("write", e),
+        })?;
         tx.commit().map_err(|e| io_err("commit", e))
     }
 
-    /// Records `request_id` (found by the user) for a job whose submit had an unknown outcome,
-    /// so the run re-attaches to it. Refused for a job in any other state.
-    pub fn adopt(&self, line: &Line, request_id: &str) -> Result<(), CliError> {
-        let row = self.get(&line.key)?;
-        match row {
-            Some(Row {
-                state: State::Submitting | State::OutcomeUnknown,
-                request_id: None,
-                ..
-            }) => self.mark_submitted(line, request_id),
-            other => Err(CliError::usage(format!(
-                "--adopt {}={request_id}: line {} is {}, not a job whose submit had an unknown outcome",
-                line.number,
-                line.number,
-                other.map_or("not submitted yet", |r| r.state.as_str())
-            ))),
+    /// Records the request ids (found by the user) of jobs whose submit had an unknown
+    /// outcome, so the run re-attaches to them. Every pair is checked before any is written:
+    /// the job's submit must have had an unknown outcome, and the request id must belong to
+    /// no other job (exit 64 naming each problem; nothing is written).
+    pub fn adopt_all(&self, pairs: &[(&Line, &str)]) -> Result<(), CliError> {
+        let mut problems = Vec::new();
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (line, request_id) in pairs {
+            if let Some(other) = seen.insert(request_id, line.number) {
+                problems.push(format!(
+                    "--adopt {}={request_id}: the same request id is given for line {other}",
+                    line.number
+                ));
+            }
+            match self.get(&line.key)? {
+                Some(Row {
+                    state: State::Submitting | State::OutcomeUnknown,
+                    request_id: None,
+                    ..
+                }) => {}
+                other => problems.push(format!(
+                    "--adopt {n}={request_id}: line {n} is {}, not a job whose submit had an unknown outcome",
+                    other.map_or("not submitted yet", |r| r.state.as_str()),
+                    n = line.number
+                )),
+            }
+            if let Some(owner) = self.owner_of(request_id)?
+                && owner != line.key
+            {
+                let owner_line = self.line_of(&owner)?;
+                problems.push(format!(
+                    "--adopt {}={request_id}: request {request_id} already belongs to {}",
+                    line.number,
+                    owner_line.map_or_else(|| "another job of this store".to_owned(), |n| format!("line {n}"))
+                ));
+            }
         }
+        if !problems.is_empty() {
+            return Err(CliError::usage(format!(
+                "nothing was adopted:\n{}",
+                problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+            )));
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| io_err("begin", e))?;
+        for (line, request_id) in pairs {
+            tx.execute(
+                "UPDATE batch_jobs SET state = 'submitted', request_id = ?2, error = NULL, line = ?3,
+                   updated_at = unixepoch() WHERE key = ?1",
+                params![line.key, request_id, line.number as i64],
+            )
+            .map_err(|e| io_err("write", e))?;
+            tx.execute(
+                "INSERT OR IGNORE INTO batch_submissions (key, line, request_id) VALUES (?1, ?2, ?3)",
+                params![line.key, line.number as i64, request_id],
+            )
+            .map_err(|e| io_err("write", e))?;
+        }
+        tx.commit().map_err(|e| io_err("commit", e))
+    }
+
+    /// The job (key) a request id was recorded for, if any.
+    fn owner_of(&self, request_id: &str) -> Result<Option<String>, CliError> {
+        self.conn()
+            .query_row(
+                "SELECT key FROM batch_submissions WHERE request_id = ?1
+                 UNION SELECT key FROM batch_jobs WHERE request_id = ?1 LIMIT 1",
+                params![request_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| io_err("read", e))
+    }
+
+    /// The line number last recorded for job `key`.
+    fn line_of(&self, key: &str) -> Result<Option<i64>, CliError> {
+        self.conn()
+            .query_row("SELECT line FROM batch_jobs WHERE key = ?1", params![key], |r| r.get(0))
+            .optional()
+            .map_err(|e| io_err("read", e))
     }
 
     /// Sets the state (and error) of job `key`.

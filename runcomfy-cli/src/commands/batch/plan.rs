@@ -80,7 +80,7 @@ impl Known {
     /// The compiled-in schemas only.
     pub fn compiled() -> Known {
         Known(
-            crate::catalog::endpoints()
+            crate::session::bundled()
                 .into_iter()
                 .map(|s| (s.model_id.clone(), Ok(Arc::new(s))))
                 .collect(),
@@ -107,6 +107,47 @@ impl Schemas for Known {
     }
 }
 
+/// A line as `batch --status` lists it: its identity, without a schema (no network, no
+/// validation: a line of a catalog model is listed like any other).
+#[derive(Debug, Clone)]
+pub struct StatusLine {
+    /// 1-based line number.
+    pub number: usize,
+    /// The job's identity ([`job_key`]).
+    pub key: String,
+    /// The user's `id`, if given.
+    pub user_id: Option<String>,
+    /// The model id.
+    pub model_id: String,
+}
+
+/// Every line of `file` that names a model and an input object, with its identity (the
+/// same key a run gives it), in file order, duplicates once.
+pub fn status_lines(file: &Path) -> Result<Vec<StatusLine>, CliError> {
+    let text = read_text(file)?;
+    let mut out: Vec<StatusLine> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (index, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let Ok((model_id, user_id, input)) = parse_fields(trimmed) else {
+            continue;
+        };
+        let key = job_key(&model_id, &input, user_id.as_deref());
+        if seen.insert(key.clone()) {
+            out.push(StatusLine {
+                number: index + 1,
+                key,
+                user_id,
+                model_id,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The model ids a batch file names (of the lines that are JSON objects with one), in file
 /// order, without repeats: what must be resolved before [`plan`] can check the lines.
 pub fn model_ids(file: &Path) -> Result<Vec<String>, CliError> {
@@ -129,14 +170,7 @@ pub fn model_ids(file: &Path) -> Result<Vec<String>, CliError> {
 /// Reads, parses and validates every line of `file`. Bad lines are an error (exit 65)
 /// listing each with its line number, unless `skip_invalid`.
 pub fn plan(file: &Path, skip_invalid: bool, schemas: &mut dyn Schemas) -> Result<Plan, CliError> {
-    let bytes = crate::flags::read_input(file, MAX_BATCH_FILE_BYTES)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        CliError::data(format!(
-            "{}: the batch file is not UTF-8 (invalid byte at offset {})",
-            file.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let text = read_text(file)?;
     let mut hasher = Sha256::new();
     let mut lines: Vec<Line> = Vec::new();
     let mut first_of: HashMap<String, usize> = HashMap::new();
@@ -179,6 +213,18 @@ pub fn plan(file: &Path, skip_invalid: bool, schemas: &mut dyn Schemas) -> Resul
     })
 }
 
+/// The batch file's text (at most [`MAX_BATCH_FILE_BYTES`], UTF-8).
+fn read_text(file: &Path) -> Result<String, CliError> {
+    let bytes = crate::flags::read_input(file, MAX_BATCH_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::data(format!(
+            "{}: the batch file is not UTF-8 (invalid byte at offset {})",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -197,7 +243,8 @@ pub fn job_key(model_id: &str, input: &Value, user_id: Option<&str>) -> String {
     hex(&h.finalize())
 }
 
-fn parse_line(text: &str, number: usize, schemas: &mut dyn Schemas) -> Result<Line, (String, String)> {
+/// A line's model id, user id and input, or (model id if known, why not).
+fn parse_fields(text: &str) -> Result<(String, Option<String>, Value), (String, String)> {
     let value: Value = serde_json::from_str(text).map_err(|e| (String::new(), format!("not JSON: {e}")))?;
     let Value::Object(mut obj) = value else {
         return Err((
@@ -226,6 +273,11 @@ fn parse_line(text: &str, number: usize, schemas: &mut dyn Schemas) -> Result<Li
         Some(_) => return Err((model_id, "\"input\" must be a JSON object".into())),
         None => return Err((model_id, "missing \"input\"".into())),
     };
+    Ok((model_id, user_id, input))
+}
+
+fn parse_line(text: &str, number: usize, schemas: &mut dyn Schemas) -> Result<Line, (String, String)> {
+    let (model_id, user_id, input) = parse_fields(text)?;
     let schema = schemas.schema(&model_id).map_err(|why| (model_id.clone(), why))?;
     // The same checks as `run`: schema, data: media, body size (no network).
     let request = runcomfy_client::DynamicRequest::new(schema.clone(), input);
