@@ -123,6 +123,7 @@ fn every_command_prints_one_json_document() {
             .success(),
     );
     assert_eq!(status["request_id"], id.as_str());
+    assert!(status["server_status"].is_string(), "{status}");
     let result = document(
         &server
             .cmd("front-token")

@@ -99,6 +99,7 @@ pub fn status(global: Global, request_id: String) -> Result<(), CliError> {
             view::json(&json!({
                 "request_id": request_id,
                 "status": status.state.word(),
+                "server_status": status.raw.get("status").and_then(serde_json::Value::as_str),
                 "queue_position": position,
             }));
         } else {
