@@ -80,6 +80,7 @@ impl PageFrame {
 <main>
 <p id="shown" aria-live="polite"></p>
 <div id="cards"></div>
+<p class="more"><button type="button" id="more" hidden>Show more</button></p>
 <noscript><p>This gallery needs JavaScript to show its jobs; <a href="results.jsonl">results.jsonl</a> holds the same records.</p></noscript>
 </main>
 <dialog id="viewer" aria-label="Viewer">

@@ -91,7 +91,7 @@ pub fn parse_results(bytes: &[u8]) -> ReadResults {
                 continue;
             }
         };
-        if !version.is_some_and(|v| v >= 1) {
+        if version.is_none_or(|v| v < 1) {
             problem(
                 &mut out,
                 n,

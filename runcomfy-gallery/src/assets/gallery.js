@@ -3,6 +3,7 @@
 // are relative paths (each segment percent-encoded) or http(s) URLs, nothing else.
 (function () {
   'use strict';
+  if (window.performance && performance.mark) performance.mark('runcomfy-gallery-start');
   var data = JSON.parse(document.getElementById('gallery-data').textContent);
   var records = Array.isArray(data.records) ? data.records : [];
   var statuses = data.statuses || {};
@@ -90,8 +91,8 @@
   }
 
   var grid = document.getElementById('cards');
-  var items = [];          // {r, el, kind, status, model, cost, time, text, media: [entries]}
-  var lazyVideos = [];
+  var items = [];          // {r, el (built when first shown), kind, status, model, cost, time, text, media}
+  var PAGE = 120;          // cards added at a time: 5,000 jobs open as fast as 120
 
   var io = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
@@ -133,15 +134,14 @@
         var img = h('img', { src: href, alt: alt, loading: 'lazy', decoding: 'async', 'class': 'thumb-img' });
         img.addEventListener('error', function () { a.replaceWith(missing(str(f.path))); entry.missingFiles++; });
         var a = h('a', { href: href, 'class': 'thumb', 'data-view': String(n), title: 'Open ' + str(f.path) }, img);
-        entry.media.push({ kind: 'image', href: href, alt: alt, path: str(f.path) });
         n++;
         box.appendChild(a);
       } else if (f.kind === 'video' || f.kind === 'audio') {
         var isVideo = f.kind === 'video';
         var m = h(isVideo ? 'video' : 'audio', { controls: '', preload: 'none', 'data-src': href, 'aria-label': alt });
         m.addEventListener('error', function () { m.replaceWith(missing(str(f.path))); entry.missingFiles++; });
-        if (io) { io.observe(m); } else { lazyVideos.push(m); }
-        if (isVideo) { entry.media.push({ kind: 'video', href: href, alt: alt, path: str(f.path) }); n++; }
+        if (io) { io.observe(m); } else { activate(m); }
+        if (isVideo) n++;
         box.appendChild(m);
         box.appendChild(h('a', { href: href, 'class': 'file' }, str(f.path)));
       } else {
@@ -189,19 +189,40 @@
     return d;
   }
 
-  function card(r, index) {
+  function inputOf(r) { return r.input && typeof r.input === 'object' && !Array.isArray(r.input) ? r.input : null; }
+
+  // What filters, sorts and the viewer need, without any element.
+  function entryOf(r, index) {
     var status = str(r.status) || 'unknown';
-    var kind = kindOf(status);
     var label = labelOf(r);
-    var input = r.input && typeof r.input === 'object' && !Array.isArray(r.input) ? r.input : null;
-    var prompt = promptOf(input);
-    var entry = {
-      r: r, index: index, status: status, kind: kind, model: str(r.model_id),
+    var prompt = promptOf(inputOf(r));
+    var files = Array.isArray(r.files) ? r.files : [];
+    var media = [];
+    files.forEach(function (f, i) {
+      if (!f || typeof f !== 'object' || (f.kind !== 'image' && f.kind !== 'video')) return;
+      var href = fileHref(f.path);
+      if (!href) return;
+      var what = (f.kind === 'image' ? 'Image ' : 'Video ') + (i + 1) + ' of ' + files.length + ' of ' + label;
+      media.push({ kind: f.kind, href: href, alt: prompt ? what + ': ' + clip(prompt, 300) : what });
+    });
+    return {
+      r: r, index: index, status: status, kind: kindOf(status), model: str(r.model_id), label: label, prompt: prompt,
       cost: num(r.cost), line: num(r.line),
       time: when(r.finished_at) || when(r.started_at) || when(r.submitted_at),
       text: [prompt, str(r.id), str(r.request_id), str(r.model_id), r.line != null ? String(r.line) : ''].join('\n').toLowerCase(),
-      media: [], missingFiles: 0
+      media: media, el: null, missingFiles: 0
     };
+  }
+
+  function elOf(entry) {
+    if (!entry.el) entry.el = card(entry);
+    return entry.el;
+  }
+
+  function card(entry) {
+    var r = entry.r, index = entry.index, status = entry.status, kind = entry.kind, label = entry.label;
+    var input = inputOf(r);
+    var prompt = entry.prompt;
     var headId = 'c' + index;
     var el = h('article', { 'class': 'card k-' + kind, tabindex: '-1', 'aria-labelledby': headId, 'data-status': status, 'data-model': entry.model },
       h('h2', { id: headId }, h('span', { 'class': 'label' }, label), h('span', { 'class': 'badge' }, status)));
@@ -247,19 +268,12 @@
         return ul;
       }));
     }
-    entry.el = el;
-    return entry;
+    return el;
   }
 
-  var frag = document.createDocumentFragment();
   records.forEach(function (r, i) {
-    if (!r || typeof r !== 'object') return;
-    var e = card(r, i);
-    items.push(e);
-    frag.appendChild(e.el);
+    if (r && typeof r === 'object') items.push(entryOf(r, i));
   });
-  grid.appendChild(frag);
-  lazyVideos.forEach(activate);
 
   // Header: totals and the filter choices, with counts.
   function countBy(key) {
@@ -291,8 +305,10 @@
   statusSel.appendChild(h('option', { value: '!ok' }, 'needs attention (' + attention + ')'));
   Object.keys(byStatus).sort().forEach(function (s) { statusSel.appendChild(h('option', { value: s }, s + ' (' + byStatus[s] + ')')); });
 
-  var order = items.slice();
+  var visible = items.slice();   // the shown jobs, in order
+  var rendered = 0;              // how many of them have their card in the page
   var shown = document.getElementById('shown');
+  var moreBtn = document.getElementById('more');
   function cmpNum(a, b, dir) {
     if (a === b) return 0;
     if (a === null) return 1;          // unknown values last, whatever the direction
@@ -308,28 +324,48 @@
     'time-asc': function (a, b) { return cmpNum(a.time, b.time, 1) || byLine(a, b); }
   };
 
+  // Adds the next cards of the shown jobs (as the reader scrolls near the end, or asks).
+  function more(upTo) {
+    var end = Math.min(visible.length, Math.max(rendered + PAGE, upTo || 0));
+    if (end <= rendered) return;
+    var f = document.createDocumentFragment();
+    for (var i = rendered; i < end; i++) f.appendChild(elOf(visible[i]));
+    grid.appendChild(f);
+    rendered = end;
+    var left = visible.length - rendered;
+    moreBtn.hidden = left <= 0;
+    moreBtn.textContent = 'Show ' + Math.min(PAGE, left) + ' more (' + left + ' not shown yet)';
+  }
+
   function apply() {
     var model = modelSel.value, status = statusSel.value;
     var q = search.value.trim().toLowerCase();
     var sort = SORTS[sortSel.value] || byLine;
-    order = items.slice().sort(sort);
-    var visible = [];
-    var f = document.createDocumentFragment();
-    order.forEach(function (e) {
-      var ok = (!model || e.model === model) &&
+    visible = items.filter(function (e) {
+      return (!model || e.model === model) &&
         (!status || (status === '!ok' ? e.kind !== 'ok' : e.status === status)) &&
         (!q || e.text.indexOf(q) >= 0);
-      e.el.hidden = !ok;
-      if (ok) visible.push(e);
-      f.appendChild(e.el);
-    });
-    grid.appendChild(f);
+    }).sort(sort);
+    grid.textContent = '';
+    rendered = 0;
+    more();
     var s = spent(visible);
     shown.textContent = visible.length === items.length
       ? 'Showing all ' + items.length + (items.length === 1 ? ' job' : ' jobs') + '.'
       : 'Showing ' + visible.length + ' of ' + items.length + ' jobs \u00b7 ' + spentText(s) + ' spent on these.';
     document.body.setAttribute('data-shown', String(visible.length));
   }
+  moreBtn.addEventListener('click', function () { more(); });
+  // Near the end of the page, the next cards come in. Observed anew after each page, so that
+  // a button still near the screen (no change to report) loads the next page too.
+  var nearEnd = 'IntersectionObserver' in window ? new IntersectionObserver(function (es) {
+    if (es.some(function (e) { return e.isIntersecting; }) && rendered < visible.length) {
+      more();
+      nearEnd.unobserve(moreBtn);
+      nearEnd.observe(moreBtn);
+    }
+  }, { rootMargin: '1500px 0px' }) : null;
+  if (nearEnd) nearEnd.observe(moreBtn);
   [modelSel, statusSel, sortSel].forEach(function (s) { s.addEventListener('change', apply); });
   var typing = 0;
   search.addEventListener('input', function () { clearTimeout(typing); typing = setTimeout(apply, 120); });
@@ -342,7 +378,7 @@
   var seq = [], at = 0;
   function visibleMedia() {
     var list = [];
-    order.forEach(function (e) { if (!e.el.hidden) e.media.forEach(function (m) { list.push({ e: e, m: m }); }); });
+    visible.forEach(function (e) { e.media.forEach(function (m) { list.push({ e: e, m: m }); }); });
     return list;
   }
   function show(i) {
@@ -379,7 +415,10 @@
   viewer.addEventListener('close', function () {
     stage.textContent = '';
     var it = seq[at];
-    if (it) it.e.el.focus({ preventScroll: false });
+    if (it) {
+      more(visible.indexOf(it.e) + 1);
+      elOf(it.e).focus({ preventScroll: false });
+    }
   });
   viewer.addEventListener('keydown', function (ev) {
     if (ev.key === 'ArrowLeft') { show(at - 1); ev.preventDefault(); }
@@ -392,14 +431,16 @@
     if (viewer.open || ev.ctrlKey || ev.metaKey || ev.altKey || typingIn(ev.target)) return;
     if (ev.key === '/') { search.focus(); ev.preventDefault(); return; }
     if (ev.key !== 'j' && ev.key !== 'k') return;
-    var list = order.filter(function (e) { return !e.el.hidden; });
+    var list = visible;
     if (!list.length) return;
     var cur = document.activeElement && document.activeElement.closest ? document.activeElement.closest('.card') : null;
     var i = list.findIndex(function (e) { return e.el === cur; });
     var next = i < 0 ? 0 : Math.max(0, Math.min(list.length - 1, i + (ev.key === 'j' ? 1 : -1)));
+    more(next + 1);
     list[next].el.focus();
     list[next].el.scrollIntoView({ block: 'nearest' });
     ev.preventDefault();
   });
   document.body.setAttribute('data-ready', 'true');
+  if (window.performance && performance.mark) performance.mark('runcomfy-gallery-ready');
 })();
