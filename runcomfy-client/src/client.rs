@@ -693,6 +693,9 @@ pub(crate) fn send_failure(op: Operation, e: reqwest::Error) -> (Failure, Error)
         (Failure::TimedOut, ErrorKind::Timeout)
     } else if e.is_builder() {
         (Failure::Final, ErrorKind::Config)
+    } else if e.is_redirect() {
+        // A redirect the client refuses (too many, plain http elsewhere): final.
+        (Failure::Final, ErrorKind::Protocol)
     } else {
         (Failure::LostAfterSend, ErrorKind::ConnectionLost)
     };

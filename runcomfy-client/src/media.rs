@@ -247,4 +247,100 @@ mod tests {
         assert_eq!((f.width, f.height, f.bytes), (Some(16), Some(8), Some(5_000)));
         assert_eq!(mime_from_ext("JPEG"), "image/jpeg");
     }
+
+    /// A header-only PNG of this size.
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        v.extend_from_slice(&width.to_be_bytes());
+        v.extend_from_slice(&height.to_be_bytes());
+        v.extend_from_slice(b"\x08\x02\0\0\0\0\0\0\0");
+        v
+    }
+
+    fn client_for(base: &str) -> Client {
+        Client::builder().token("media-test-token").base_url(base).build().unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_remote_image_is_measured_from_its_first_bytes() {
+        let sim = runcomfy_sim::start(runcomfy_sim::SimConfig {
+            clock: runcomfy_sim::ClockMode::Accelerated(50.0),
+            ..runcomfy_sim::SimConfig::for_tests("media-test-token")
+        })
+        .await
+        .unwrap();
+        let client = client_for(&sim.base_url());
+        let schema = crate::resolve::compiled("blackforestlabs/flux-1-schnell/text-to-image").unwrap();
+        let request = crate::DynamicRequest::new(schema, serde_json::json!({"prompt": "big"}));
+        let out = client.run(&request).await.unwrap();
+        let url = out.output.image.clone().unwrap();
+        // The full file, for comparison.
+        let full = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
+        let before = sim.accounting().output_bytes_served;
+        let probe = client.probe_media(&url, MediaKind::Image).await.unwrap();
+        let served = sim.accounting().output_bytes_served - before;
+        let size = imagesize::blob_size(&full).unwrap();
+        assert_eq!(probe.facts.width, Some(size.width as u64));
+        assert_eq!(probe.facts.height, Some(size.height as u64));
+        assert_eq!(probe.facts.bytes, Some(full.len() as u64), "total length from Content-Range");
+        assert!(probe.bytes_read <= PROBE_BYTES);
+        assert!(served <= PROBE_BYTES, "served {served} of {}", full.len());
+        assert!((full.len() as u64) > served, "never the whole file");
+        assert_eq!(sim.accounting().output_requests_with_auth, 0);
+    }
+
+    /// A one-connection file server for a 16 MiB PNG; returns how many body bytes it wrote.
+    async fn serve_16mb(honour_range: bool) -> (String, tokio::task::JoinHandle<u64>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        const TOTAL: usize = 16 * 1024 * 1024;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/big.png", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0u8; 4096];
+            let n = sock.read(&mut buf).await.unwrap();
+            let head = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
+            let mut body = png(7000, 5000);
+            body.resize(TOTAL, 0);
+            let (status, body) = match head.find("range: bytes=0-") {
+                Some(_) if honour_range => {
+                    let end = 65535;
+                    let h = format!(
+                        "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes 0-{end}/{TOTAL}\r\n\r\n",
+                        end + 1
+                    );
+                    (h, &body[..=end])
+                }
+                _ => (format!("HTTP/1.1 200 OK\r\nContent-Length: {TOTAL}\r\n\r\n"), &body[..]),
+            };
+            sock.write_all(status.as_bytes()).await.unwrap();
+            let mut written = 0u64;
+            for chunk in body.chunks(16 * 1024) {
+                if sock.write_all(chunk).await.is_err() {
+                    break;
+                }
+                written += chunk.len() as u64;
+            }
+            written
+        });
+        (url, task)
+    }
+
+    #[tokio::test]
+    async fn pre_checking_a_16_mib_remote_image_reads_only_its_head() {
+        let client = client_for("http://127.0.0.1:9/v1");
+        for honour_range in [true, false] {
+            let (url, server) = serve_16mb(honour_range).await;
+            let probe = client.probe_media(&url, MediaKind::Image).await.unwrap();
+            assert_eq!(probe.facts.width, Some(7000));
+            assert_eq!(probe.facts.bytes, Some(16 * 1024 * 1024));
+            assert!(probe.bytes_read <= PROBE_BYTES);
+            let written = server.await.unwrap();
+            if honour_range {
+                assert_eq!(written, 65536);
+            } else {
+                assert!(written < 16 * 1024 * 1024, "the connection was dropped early ({written})");
+            }
+        }
+    }
 }
