@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use futures_util::StreamExt;
-use runcomfy_client::catalog::{CatalogModel, Origin, SchemaCache};
+use runcomfy_client::catalog::{CatalogModel, SchemaCache};
+use runcomfy_client::resolve::Origin;
 use runcomfy_client::wire::{CatalogEntry, CatalogQuery};
 use serde_json::{Value, json};
 
@@ -60,7 +61,7 @@ impl Query {
 }
 
 /// The catalog entry of a bundled model, as far as its schema tells (no price).
-fn bundled_entry(schema: &runcomfy_client::EndpointSchema) -> CatalogEntry {
+fn bundled_entry(schema: &runcomfy_client::schema::EndpointSchema) -> CatalogEntry {
     let mut e = CatalogEntry::new(schema.model_id.clone());
     e.display_name = schema.docs.title.clone().filter(|t| !t.trim().is_empty());
     if let Some(task) = schema
@@ -144,7 +145,7 @@ pub fn list(global: Global, query: Query, offline: bool) -> Result<(), CliError>
         // The whole context, simulator included, lives as long as the listing (a closure
         // would otherwise capture only the fields it names).
         let ctx = ctx;
-        let stream = ctx.client.all_models(query.wire());
+        let stream = ctx.client.catalog().list_all(query.wire());
         futures_util::pin_mut!(stream);
         let mut entries = Vec::new();
         while entries.len() < limit {
@@ -172,7 +173,7 @@ pub fn list(global: Global, query: Query, offline: bool) -> Result<(), CliError>
 
 /// `models show`: the entry (name, categories, price) and every field.
 pub fn show(global: Global, model_id: &str, offline: bool) -> Result<(), CliError> {
-    let compiled = runcomfy_client::catalog::compiled(model_id);
+    let compiled = runcomfy_client::resolve::compiled(model_id);
     if offline || !remote::can_connect(&global) {
         let cache = SchemaCache::default_dir().map(|d| SchemaCache::new(d, CATALOG_CACHE_AGE));
         if let Some(cached) = cache.and_then(|c| c.load(model_id))
@@ -222,7 +223,7 @@ async fn catalog_lookup(
 ) -> Result<
     Option<(
         CatalogEntry,
-        std::sync::Arc<runcomfy_client::EndpointSchema>,
+        std::sync::Arc<runcomfy_client::schema::EndpointSchema>,
         &'static str,
     )>,
     CliError,
@@ -231,7 +232,7 @@ async fn catalog_lookup(
         .then(SchemaCache::default_dir)
         .flatten()
         .map(|d| SchemaCache::new(d, CATALOG_CACHE_AGE));
-    let resolver = runcomfy_client::catalog::SchemaResolver::new().catalog(ctx.client.clone(), cache, false);
+    let resolver = runcomfy_client::resolve::SchemaResolver::new().catalog(ctx.client.clone(), cache, false);
     match resolver.resolve(model_id).await {
         Ok(found) => {
             let origin = match found.origin {
@@ -246,7 +247,7 @@ async fn catalog_lookup(
     }
 }
 
-fn describe(entry: &CatalogEntry, schema: &runcomfy_client::EndpointSchema, source: &str) -> String {
+fn describe(entry: &CatalogEntry, schema: &runcomfy_client::schema::EndpointSchema, source: &str) -> String {
     let mut out = format!("{} ({source})\n", entry.model_id);
     if let Some(name) = &entry.display_name {
         out.push_str(&format!("  name: {name}\n"));
@@ -264,7 +265,7 @@ fn describe(entry: &CatalogEntry, schema: &runcomfy_client::EndpointSchema, sour
 
 /// `models categories`.
 pub async fn categories(ctx: Ctx) -> Result<(), CliError> {
-    let list = ctx.client.categories().await?;
+    let list = ctx.client.catalog().categories().await?;
     if ctx.global.json {
         outln!("{}", json!(list));
     } else {
@@ -278,10 +279,10 @@ pub async fn categories(ctx: Ctx) -> Result<(), CliError> {
 /// `schemas pull`.
 pub async fn pull(ctx: Ctx, model_ids: Vec<String>, all: bool, dir: PathBuf) -> Result<(), CliError> {
     let (results, listing_error) = if all {
-        runcomfy_client::schema_files::pull_all(&ctx.client, &dir, CatalogQuery::default().kind("model")).await
+        ctx.client.catalog().pull_all(&dir, CatalogQuery::default().kind("model")).await
     } else {
         (
-            runcomfy_client::schema_files::pull(&ctx.client, &dir, &model_ids).await,
+            ctx.client.catalog().pull(&dir, &model_ids).await,
             None,
         )
     };
@@ -307,7 +308,7 @@ pub async fn pull(ctx: Ctx, model_ids: Vec<String>, all: bool, dir: PathBuf) -> 
 
 /// `schemas check`: exit 1 when any file drifted from the live catalog.
 pub async fn check(ctx: Ctx, dir: PathBuf) -> Result<(), CliError> {
-    let drifts = runcomfy_client::schema_files::check(&ctx.client, &dir).await?;
+    let drifts = ctx.client.catalog().check(&dir).await?;
     let mut drifted = 0;
     for d in &drifts {
         if ctx.global.json {

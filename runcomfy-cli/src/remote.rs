@@ -7,10 +7,12 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use runcomfy_client::catalog::{SchemaCache, SchemaResolver};
+use runcomfy_client::catalog::SchemaCache;
+use runcomfy_client::config::{PollPolicy, RetryPolicy};
+use runcomfy_client::job::CancellationToken;
+use runcomfy_client::resolve::SchemaResolver;
 use runcomfy_client::{
-    CancelOutcome, CancellationToken, Client, Completed, DownloadOptions, DownloadTarget, DynamicRequest, ErrorKind,
-    JobEvent, JobOptions, JobRef, JobState, PollPolicy, RetryPolicy, WaitOptions,
+    CancelOutcome, Client, CompletedJob, DynamicRequest, ErrorKind, Job, JobEvent, JobOptions, JobState, WaitOptions,
 };
 use serde_json::json;
 
@@ -68,7 +70,7 @@ where
 pub fn can_connect(global: &Global) -> bool {
     global.simulate
         || matches!(
-            runcomfy_client::token::find_token(&|k| std::env::var(k).ok()),
+            runcomfy_client::config::find_token(&|k| std::env::var(k).ok()),
             Ok(Some(_))
         )
 }
@@ -162,7 +164,7 @@ pub async fn connect(global: Global) -> Result<Ctx, CliError> {
     }
     // The token: the environment, else the official CLI's token file.
     let lookup = |k: &str| std::env::var(k).ok();
-    match runcomfy_client::token::find_token(&lookup) {
+    match runcomfy_client::config::find_token(&lookup) {
         Ok(Some(_)) => {}
         Ok(None) => {
             return Err(CliError::new(
@@ -179,7 +181,7 @@ pub async fn connect(global: Global) -> Result<Ctx, CliError> {
     if let Some(snapshot) = run_times_file()
         .and_then(|path| runcomfy_client::media::read_file(&path, 1024 * 1024).ok())
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| runcomfy_client::run_times::RunTimeSnapshot::from_json(&text).ok())
+        .and_then(|text| runcomfy_client::config::RunTimeSnapshot::from_json(&text).ok())
     {
         builder = builder.run_times(&snapshot);
     }
@@ -205,7 +207,7 @@ impl Drop for Ctx {
         if self._sim.is_some() {
             return;
         }
-        let snapshot = self.client.run_time_snapshot();
+        let snapshot = self.client.run_times();
         let Some(path) = run_times_file().filter(|_| !snapshot.is_empty()) else {
             return;
         };
@@ -371,7 +373,7 @@ fn interrupted(e: runcomfy_client::Error) -> CliError {
 pub async fn run(ctx: Ctx, request: DynamicRequest, opts: RunOptions) -> Result<(), CliError> {
     let model_id = request.model_id().to_owned();
     if opts.no_wait {
-        let job = ctx.client.submit_dynamic(&request).await?;
+        let job = ctx.client.submit(&request).await?;
         if ctx.global.json {
             outln!(
                 "{}",
@@ -383,16 +385,15 @@ pub async fn run(ctx: Ctx, request: DynamicRequest, opts: RunOptions) -> Result<
         return Ok(());
     }
     let interrupt = interrupt_on_ctrl_c();
-    let target = opts.download.then(|| DownloadTarget {
-        dir: opts.output_dir,
-        options: DownloadOptions::default(),
-    });
-    let job_opts = JobOptions::default()
+    // The deadline covers the wait, the result and the downloads.
+    let mut job_opts = JobOptions::default()
         .wait(WaitOptions::default().deadline(opts.timeout))
-        .download(target)
         .interrupt(interrupt.clone());
+    if opts.download {
+        job_opts = job_opts.download_to(opts.output_dir);
+    }
     let mut view = View::new(&ctx.global, &model_id);
-    let done = ctx.client.execute(&request, &job_opts, &mut |e| view.on(e)).await;
+    let done = ctx.client.run_with(&request, &job_opts, &mut |e| view.on(e)).await;
     view.finish();
     match done {
         Ok(done) => print_outputs(&ctx, &model_id, &done, opts.download),
@@ -403,8 +404,8 @@ pub async fn run(ctx: Ctx, request: DynamicRequest, opts: RunOptions) -> Result<
 
 /// Prints the outputs of a finished job (paths, or URLs when not downloaded); every failed
 /// download is reported and makes the command fail (69).
-fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) -> Result<(), CliError> {
-    let paths: Vec<String> = done.downloaded().map(|f| f.path.display().to_string()).collect();
+fn print_outputs(ctx: &Ctx, model_id: &str, done: &CompletedJob, downloaded: bool) -> Result<(), CliError> {
+    let paths: Vec<String> = done.downloads.files().map(|f| f.path.display().to_string()).collect();
     let urls: Vec<&str> = done.result.output.urls().map(|(_, u)| u).collect();
     if ctx.global.json {
         outln!(
@@ -416,7 +417,7 @@ fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) 
                 "outputs": paths,
                 "urls": urls,
                 "cost": done.result.cost,
-                "errors": done.download_errors().map(|e| e.display_chain()).collect::<Vec<_>>(),
+                "errors": done.downloads.errors().map(|e| e.display_chain()).collect::<Vec<_>>(),
             })
         );
     } else if downloaded {
@@ -429,7 +430,8 @@ fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) 
         }
     }
     let failed: Vec<String> = done
-        .download_errors()
+        .downloads
+        .errors()
         .map(|e| format!("  {}", e.display_chain()))
         .collect();
     if failed.is_empty() {
@@ -440,7 +442,7 @@ fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) 
             format!(
                 "{} of {} output(s) could not be downloaded (request {}; `runcomfy result` fetches them again):\n{}",
                 failed.len(),
-                done.files.len(),
+                done.downloads.len(),
                 done.job.request_id(),
                 failed.join("\n")
             ),
@@ -450,7 +452,7 @@ fn print_outputs(ctx: &Ctx, model_id: &str, done: &Completed, downloaded: bool) 
 
 /// `status <request_id>`.
 pub async fn status(ctx: Ctx, request_id: String) -> Result<(), CliError> {
-    let status = ctx.client.status(&JobRef::new(request_id.clone())).await?;
+    let status = ctx.client.status(&Job::new(request_id.clone())).await?;
     if ctx.global.json {
         let position = match status.state {
             JobState::Queued { position } => position,
@@ -469,14 +471,13 @@ pub async fn status(ctx: Ctx, request_id: String) -> Result<(), CliError> {
 /// `result <request_id>`: outputs downloaded to `dir` (or only listed).
 pub async fn result(ctx: Ctx, request_id: String, dir: PathBuf, no_download: bool) -> Result<(), CliError> {
     let interrupt = interrupt_on_ctrl_c();
-    let target = (!no_download).then(|| DownloadTarget {
-        dir,
-        options: DownloadOptions::default(),
-    });
-    let opts = JobOptions::default().download(target).interrupt(interrupt.clone());
+    let mut opts = JobOptions::default().skip_wait(true).interrupt(interrupt.clone());
+    if !no_download {
+        opts = opts.download_to(dir);
+    }
     let mut view = View::new(&ctx.global, "");
-    let job = JobRef::new(request_id);
-    let done = ctx.client.retrieve(&job, &opts, &mut |e| view.on(e)).await;
+    let job = Job::new(request_id);
+    let done = ctx.client.follow(&job, &opts, &mut |e| view.on(e)).await;
     view.finish();
     match done {
         Ok(done) => print_outputs(&ctx, "", &done, !no_download),
@@ -487,7 +488,7 @@ pub async fn result(ctx: Ctx, request_id: String, dir: PathBuf, no_download: boo
 
 /// `cancel <request_id>`: says what happened; a job that was not found is exit 65.
 pub async fn cancel(ctx: Ctx, request_id: String) -> Result<(), CliError> {
-    let outcome = ctx.client.cancel(&JobRef::new(request_id.clone())).await?;
+    let outcome = ctx.client.cancel(&Job::new(request_id.clone())).await?;
     if ctx.global.json {
         outln!("{}", json!({"request_id": request_id, "outcome": outcome.to_string()}));
     } else {

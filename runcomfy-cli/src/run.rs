@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use runcomfy_client::catalog::{PriceEstimate, estimate};
 use runcomfy_client::wire::CatalogEntry;
-use runcomfy_client::{DynamicRequest, EndpointSchema};
+use runcomfy_client::DynamicRequest;
+use runcomfy_client::schema::EndpointSchema;
 
 use crate::Global;
 use crate::exit::{self, CliError};
@@ -21,7 +22,7 @@ pub const DEFAULT_CONFIRM_ABOVE: f64 = 1.0;
 
 /// The schema of `model_id` from `file`.
 fn schema_from_file(model_id: &str, file: &Path) -> Result<Arc<EndpointSchema>, CliError> {
-    let text = runcomfy_client::schema_files::read_schema_file(file).map_err(|e| match e.kind() {
+    let text = runcomfy_client::resolve::read_schema_file(file).map_err(|e| match e.kind() {
         runcomfy_client::ErrorKind::Io => CliError::no_input(e.display_chain()),
         _ => CliError::data(e.display_chain()),
     })?;
@@ -45,7 +46,7 @@ pub fn command(model_id: String, args: Vec<String>, mut global: Global) -> Resul
     // What needs no network: a schema file, or a model compiled into this binary.
     let local = match &pre.schema {
         Some(file) => Some(schema_from_file(&model_id, file)?),
-        None => runcomfy_client::catalog::compiled(&model_id),
+        None => runcomfy_client::resolve::compiled(&model_id),
     };
     if local.is_none() {
         runcomfy_client::wire::catalog::check_model_id(&model_id)
@@ -109,7 +110,7 @@ pub fn command(model_id: String, args: Vec<String>, mut global: Global) -> Resul
                 entry = c.resolver(false).entry(&model_id).await;
             }
         }
-        let price = entry.as_ref().and_then(|e| estimate(e, Some(&schema), request.body()));
+        let price = estimate(entry.as_ref(), Some(&schema), request.body()).ok();
         if dry_run {
             return print_dry_run(&global, &request, entry.as_ref(), price.as_ref());
         }

@@ -420,6 +420,6 @@ fn learned_run_times_are_kept_between_runs() {
     }
     let file = cache.path().join("runcomfy/run-times.json");
     let text = std::fs::read_to_string(&file).expect("the run times were saved");
-    let snapshot = runcomfy_client::run_times::RunTimeSnapshot::from_json(&text).expect("a snapshot");
+    let snapshot = runcomfy_client::config::RunTimeSnapshot::from_json(&text).expect("a snapshot");
     assert!(snapshot.model_ids().any(|m| m == FLUX), "{text}");
 }

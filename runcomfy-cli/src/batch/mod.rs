@@ -1,7 +1,7 @@
 //! `runcomfy batch <file.jsonl>`: many jobs from a JSON-lines file, with bounded
 //! concurrency, outputs per job, a budget, and a SQLite state store that makes the run
 //! crash-safe, resumable and safe to run again on an edited file. Every job goes through the
-//! library's pipeline (`Client::submit_dynamic`, then `Client::follow`).
+//! library's pipeline (`Client::submit`, then `Client::follow`).
 //!
 //! * [`plan`]: the file, validated, each job named by its content;
 //! * [`store`]: the state store and its lock;
@@ -18,10 +18,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use runcomfy_client::download::{prepare_dir, request_id_stem, safe_file_name};
-use runcomfy_client::{
-    CancellationToken, DownloadOptions, DownloadTarget, DynamicRequest, JobEvent, JobOptions, JobRef, JobState,
-    OnInterrupt, PollPolicy, WaitOptions,
-};
+use runcomfy_client::config::PollPolicy;
+use runcomfy_client::job::{CancellationToken, OnInterrupt};
+use runcomfy_client::{DynamicRequest, Job, JobEvent, JobOptions, JobState, WaitOptions};
 use tokio::sync::Notify;
 
 use crate::exit::{self, CliError};
@@ -405,7 +404,7 @@ async fn catalog_prices(ctx: &Ctx, plan: &Plan) -> HashMap<String, f64> {
             entries.insert(line.model_id.clone(), entry);
         }
         if let Some(Some(entry)) = entries.get(&line.model_id)
-            && let Some(p) = runcomfy_client::catalog::estimate(entry, Some(&line.schema), &line.input)
+            && let Some(p) = runcomfy_client::catalog::estimate(Some(entry), Some(&line.schema), &line.input).ok()
         {
             out.insert(line.key.clone(), p.usd);
         }
@@ -468,7 +467,7 @@ impl Run<'_> {
                     self.note(line, &format!("re-attaching to request {rid}"));
                     let estimate = self.prices.get(&line.key).copied().or_else(|| self.earlier_cost(line));
                     self.budget.attach(&line.key, estimate);
-                    let job = JobRef::new(rid.clone()).with_model_id(line.model_id.clone());
+                    let job = Job::new(rid.clone()).with_model_id(line.model_id.clone());
                     match self.follow(line, &job).await? {
                         Some(o) => return Ok(o),
                         None => self.note(
@@ -525,7 +524,7 @@ impl Run<'_> {
         self.store.mark_submitting(line)?;
         self.note(line, &format!("submitting {}", line.model_id));
         let request = DynamicRequest::new(line.schema.clone(), line.input.clone());
-        let job = match self.ctx.client.submit_dynamic(&request).await {
+        let job = match self.ctx.client.submit(&request).await {
             Ok(job) => job,
             Err(e) if e.is_submit_outcome_unknown() => {
                 self.spent(line, None, false);
@@ -569,7 +568,7 @@ impl Run<'_> {
     /// Waits for the job, fetches its result and downloads its outputs (the library's
     /// pipeline). `None` when the API does not know the request id and `--simulate` may
     /// resubmit it.
-    async fn follow(&self, line: &Line, job: &JobRef) -> Result<Option<Outcome>, CliError> {
+    async fn follow(&self, line: &Line, job: &Job) -> Result<Option<Outcome>, CliError> {
         let rid = job.request_id();
         let mut wait = WaitOptions::default().deadline(self.opts.timeout);
         if let Some(every) = self.opts.poll_interval {
@@ -578,10 +577,7 @@ impl Run<'_> {
         let dir = job_dir(&self.opts.output_dir, line, rid)?;
         let job_opts = JobOptions::default()
             .wait(wait)
-            .download(Some(DownloadTarget {
-                dir,
-                options: DownloadOptions::default(),
-            }))
+            .download_to(dir)
             .interrupt(self.interrupt.clone())
             .on_interrupt(OnInterrupt::CancelAndStop);
         let mut last: Option<JobState> = None;
@@ -646,14 +642,14 @@ impl Run<'_> {
         };
         let cost = done.result.cost;
         self.spent(line, cost, true);
-        let failures: Vec<String> = done.download_errors().map(|e| e.display_chain()).collect();
+        let failures: Vec<String> = done.downloads.errors().map(|e| e.display_chain()).collect();
         if !failures.is_empty() {
             let message = failures.join("; ");
             self.store.mark(&line.key, State::Submitted, Some(&message))?;
             self.note(line, "download failed (a rerun downloads again)");
             return Ok(Some(outcome("download failed").failed(exit::UNAVAILABLE, message)));
         }
-        let paths: Vec<String> = done.downloaded().map(|f| f.path.display().to_string()).collect();
+        let paths: Vec<String> = done.downloads.files().map(|f| f.path.display().to_string()).collect();
         self.store.mark_done(&line.key, &paths, cost)?;
         self.note(line, &format!("done: {} output(s)", paths.len()));
         let mut o = outcome("done");
