@@ -279,12 +279,12 @@ pub async fn categories(ctx: Ctx) -> Result<(), CliError> {
 /// `schemas pull`.
 pub async fn pull(ctx: Ctx, model_ids: Vec<String>, all: bool, dir: PathBuf) -> Result<(), CliError> {
     let (results, listing_error) = if all {
-        ctx.client.catalog().pull_all(&dir, CatalogQuery::default().kind("model")).await
+        ctx.client
+            .catalog()
+            .pull_all(&dir, CatalogQuery::default().kind("model"))
+            .await
     } else {
-        (
-            ctx.client.catalog().pull(&dir, &model_ids).await,
-            None,
-        )
+        (ctx.client.catalog().pull(&dir, &model_ids).await, None)
     };
     let mut failed = Vec::new();
     for r in &results {

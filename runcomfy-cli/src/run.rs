@@ -8,10 +8,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use runcomfy_client::catalog::{PriceEstimate, estimate};
-use runcomfy_client::wire::CatalogEntry;
 use runcomfy_client::DynamicRequest;
+use runcomfy_client::catalog::{PriceEstimate, estimate};
 use runcomfy_client::schema::EndpointSchema;
+use runcomfy_client::wire::CatalogEntry;
 
 use crate::Global;
 use crate::exit::{self, CliError};

@@ -45,7 +45,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(job) => {
                 ok += 1;
                 if ok <= 3 {
-                    println!("#{} {} -> {:?}", done.key, job.result.request_id, job.result.output.image);
+                    println!(
+                        "#{} {} -> {:?}",
+                        done.key, job.result.request_id, job.result.output.image
+                    );
                 }
             }
             Err(e) if e.is_submit_outcome_unknown() => {

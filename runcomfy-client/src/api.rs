@@ -113,7 +113,11 @@ impl Client {
             })
             .await
             .map_err(|e| e.into_error(id))?;
-        let failed = |kind, message: String| Err(Error::new(kind, message).with_operation(Operation::Result).with_request_id(id));
+        let failed = |kind, message: String| {
+            Err(Error::new(kind, message)
+                .with_operation(Operation::Result)
+                .with_request_id(id))
+        };
         match JobState::from_wire(&answer.status, answer.queue_position) {
             JobState::Finished(Terminal::Completed) => {}
             // Some servers omit the status on the result; an output means it completed.

@@ -11,12 +11,12 @@ use runcomfy_wire::{ErrorBody, Operation};
 use serde_json::Value;
 use url::Url;
 
+use crate::Error;
 use crate::error::{ErrorKind, from_error_body};
 use crate::poll::PollPolicy;
 use crate::retry::{Decision, Failure, Retrier, RetryPolicy, retry_after};
 use crate::run_times::{RunTimeSnapshot, RunTimeStore};
 use crate::token::ApiToken;
-use crate::Error;
 
 /// The API base used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://model-api.runcomfy.net/v1";
@@ -646,8 +646,8 @@ impl Client {
                 from_error_body(StatusCode::OK.as_u16(), &body, retry_after, &redact),
             ));
         }
-        let value = parse(&value)
-            .map_err(|message| (Failure::Malformed, Error::new(ErrorKind::Protocol, redact(&message))))?;
+        let value =
+            parse(&value).map_err(|message| (Failure::Malformed, Error::new(ErrorKind::Protocol, redact(&message))))?;
         Ok(Reply::Fresh { value, etag, redacted })
     }
 }

@@ -417,7 +417,11 @@ fn content_range(header: &str) -> Option<(u64, u64, u64)> {
     let spec = header.trim().strip_prefix("bytes")?.trim();
     let (range, total) = spec.split_once('/')?;
     let (start, end) = range.split_once('-')?;
-    Some((start.trim().parse().ok()?, end.trim().parse().ok()?, total.trim().parse().ok()?))
+    Some((
+        start.trim().parse().ok()?,
+        end.trim().parse().ok()?,
+        total.trim().parse().ok()?,
+    ))
 }
 
 impl Client {
@@ -588,7 +592,11 @@ impl Client {
                 Some((_, end, total)) if end.checked_add(1) != Some(total) => {
                     Some(format!("it ends at byte {end}, not at the end of the file"))
                 }
-                Some((start, end, _)) if resp.content_length().is_some_and(|n| Some(n) != (end + 1).checked_sub(start)) => {
+                Some((start, end, _))
+                    if resp
+                        .content_length()
+                        .is_some_and(|n| Some(n) != (end + 1).checked_sub(start)) =>
+                {
                     Some("its Content-Length does not match its Content-Range".to_owned())
                 }
                 Some(_) => match &resume.validator {
@@ -602,7 +610,9 @@ impl Client {
                 *resume = Resume::default();
                 return Err((
                     Failure::Malformed,
-                    protocol(format!("the resumed answer does not continue the same file ({why}); starting again")),
+                    protocol(format!(
+                        "the resumed answer does not continue the same file ({why}); starting again"
+                    )),
                 ));
             }
         } else {
@@ -619,7 +629,10 @@ impl Client {
         }
         let expected = resp.content_length().map(|n| n + part.len);
         if let Some(n) = expected.filter(|n| *n > max_bytes) {
-            return Err((Failure::Final, protocol(format!("{n} bytes, above the cap of {max_bytes}"))));
+            return Err((
+                Failure::Final,
+                protocol(format!("{n} bytes, above the cap of {max_bytes}")),
+            ));
         }
         while let Some(chunk) = resp.chunk().await.map_err(|e| send_failure(Operation::Output, e))? {
             if part.len + chunk.len() as u64 > max_bytes {

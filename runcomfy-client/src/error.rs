@@ -642,9 +642,12 @@ mod tests {
                 ))),
             ))),
         );
-        let e = Error::new(ErrorKind::Connect, "error sending request for url (http://127.0.0.1:9/v1)")
-            .with_operation(Operation::Status)
-            .with_source(chain);
+        let e = Error::new(
+            ErrorKind::Connect,
+            "error sending request for url (http://127.0.0.1:9/v1)",
+        )
+        .with_operation(Operation::Status)
+        .with_source(chain);
         let text = e.display_chain();
         assert_eq!(
             text,

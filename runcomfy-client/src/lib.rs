@@ -191,8 +191,8 @@ pub use pipeline::{CompletedJob, JobEvent, JobOptions};
 pub use poll::WaitOptions;
 #[cfg(feature = "client")]
 pub use request::{DynamicRequest, JobRequest};
-#[cfg(feature = "client")]
-pub use runner::Runner;
 /// The wire contract (paths, status words, error codes, answers, the catalog) shared with the
 /// simulator and the CLI.
 pub use runcomfy_wire as wire;
+#[cfg(feature = "client")]
+pub use runner::Runner;

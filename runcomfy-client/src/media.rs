@@ -90,7 +90,10 @@ pub fn from_file(path: &Path, max_bytes: u64) -> Result<MediaInput, Error> {
 /// assert!(from_bytes(b"....", "notes").as_str().starts_with("data:application/octet-stream;base64,"));
 /// ```
 pub fn from_bytes(bytes: &[u8], file_name: &str) -> MediaInput {
-    let ext = Path::new(file_name).extension().and_then(|e| e.to_str()).unwrap_or_default();
+    let ext = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
     let mime = imagesize::image_type(bytes)
         .ok()
         .and_then(mime_of)
@@ -258,7 +261,11 @@ mod tests {
     }
 
     fn client_for(base: &str) -> Client {
-        Client::builder().token("media-test-token").base_url(base).build().unwrap()
+        Client::builder()
+            .token("media-test-token")
+            .base_url(base)
+            .build()
+            .unwrap()
     }
 
     #[tokio::test]
@@ -269,7 +276,7 @@ mod tests {
         })
         .await
         .unwrap();
-        let client = client_for(&sim.base_url());
+        let client = client_for(sim.base_url());
         let schema = crate::resolve::compiled("blackforestlabs/flux-1-schnell/text-to-image").unwrap();
         let request = crate::DynamicRequest::new(schema, serde_json::json!({"prompt": "big"}));
         let out = client.run(&request).await.unwrap();
@@ -282,7 +289,11 @@ mod tests {
         let size = imagesize::blob_size(&full).unwrap();
         assert_eq!(probe.facts.width, Some(size.width as u64));
         assert_eq!(probe.facts.height, Some(size.height as u64));
-        assert_eq!(probe.facts.bytes, Some(full.len() as u64), "total length from Content-Range");
+        assert_eq!(
+            probe.facts.bytes,
+            Some(full.len() as u64),
+            "total length from Content-Range"
+        );
         assert!(probe.bytes_read <= PROBE_BYTES);
         assert!(served <= PROBE_BYTES, "served {served} of {}", full.len());
         assert!((full.len() as u64) > served, "never the whole file");
@@ -339,7 +350,10 @@ mod tests {
             if honour_range {
                 assert_eq!(written, 65536);
             } else {
-                assert!(written < 16 * 1024 * 1024, "the connection was dropped early ({written})");
+                assert!(
+                    written < 16 * 1024 * 1024,
+                    "the connection was dropped early ({written})"
+                );
             }
         }
     }

@@ -266,8 +266,10 @@ impl Client {
                 None => None,
             };
             if opts.interrupted() {
-                return Err(Error::new(ErrorKind::Interrupted, "stopped before the submit; nothing was sent")
-                    .with_model_id(request.borrow().model_id()));
+                return Err(
+                    Error::new(ErrorKind::Interrupted, "stopped before the submit; nothing was sent")
+                        .with_model_id(request.borrow().model_id()),
+                );
             }
             Box::pin(self.submit_dynamic(request.borrow())).await?
         };
@@ -337,13 +339,8 @@ impl Client {
         let mut files = Vec::new();
         if let Some(dir) = &opts.download_dir {
             let urls: Vec<String> = result.output.urls().map(|(_, u)| u.to_owned()).collect();
-            let mut downloads = Box::pin(self.download_stream(
-                id,
-                &result.output,
-                dir,
-                &opts.download,
-                opts.gates.download.clone(),
-            ));
+            let mut downloads =
+                Box::pin(self.download_stream(id, &result.output, dir, &opts.download, opts.gates.download.clone()));
             let expired = async {
                 match deadline {
                     Some(at) => tokio::time::sleep_until(at).await,

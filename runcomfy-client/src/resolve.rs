@@ -167,13 +167,8 @@ pub fn compiled(model_id: &str) -> Option<Arc<EndpointSchema>> {
 /// Reads a schema file (at most 8 MiB, UTF-8).
 pub fn read_schema_file(path: &Path) -> Result<String, Error> {
     let bytes = crate::media::read_file(path, MAX_SCHEMA_FILE_BYTES)?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::Validation,
-            format!("{} is not UTF-8: {e}", path.display()),
-        )
-        .with_path(path)
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| Error::new(ErrorKind::Validation, format!("{} is not UTF-8: {e}", path.display())).with_path(path))
 }
 
 fn from_folder(dir: &Path, model_id: &str) -> Result<Option<Resolved>, Error> {

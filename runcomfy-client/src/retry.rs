@@ -294,7 +294,10 @@ mod tests {
         );
         assert_eq!(r.wait(Failure::Http(503), Some(Duration::from_secs(6))), None);
         let w = r.wait(Failure::Http(503), None).unwrap();
-        assert!(w >= Duration::from_millis(10) && w <= Duration::from_millis(40), "{w:?}");
+        assert!(
+            w >= Duration::from_millis(10) && w <= Duration::from_millis(40),
+            "{w:?}"
+        );
     }
 
     #[tokio::test(start_paused = true)]

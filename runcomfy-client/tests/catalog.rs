@@ -63,7 +63,8 @@ async fn the_catalog_is_listed_paged_filtered_and_searched() {
     assert_eq!((page.models.len(), page.total), (50, Some(131)));
     // Every page, in order, once: 131 entries over 3 pages of 50.
     let all: Vec<_> = client
-        .catalog().list_all(CatalogQuery::default().limit(50))
+        .catalog()
+        .list_all(CatalogQuery::default().limit(50))
         .collect::<Vec<_>>()
         .await
         .into_iter()
@@ -73,7 +74,8 @@ async fn the_catalog_is_listed_paged_filtered_and_searched() {
     let unique: std::collections::BTreeSet<_> = all.iter().collect();
     assert_eq!(unique.len(), 131);
     let videos = client
-        .catalog().list(&CatalogQuery::default().category("image-to-video"))
+        .catalog()
+        .list(&CatalogQuery::default().category("image-to-video"))
         .await
         .unwrap();
     assert_eq!(videos.models.len(), 1);
@@ -82,7 +84,8 @@ async fn the_catalog_is_listed_paged_filtered_and_searched() {
     assert_eq!(clip.price_unit, Some(PriceUnit::Second));
     assert!(clip.input_schema.is_none(), "no schema unless asked");
     let found = client
-        .catalog().list(&CatalogQuery::default().search("GEN-12").include_schema(true))
+        .catalog()
+        .list(&CatalogQuery::default().search("GEN-12").include_schema(true))
         .await
         .unwrap();
     let ids: Vec<&str> = found.models.iter().map(|m| m.model_id.as_str()).collect();
@@ -101,7 +104,12 @@ async fn one_model_its_schema_and_its_price() {
     let model = runcomfy_client::catalog::CatalogModel::from_entry(entry.clone()).unwrap();
     assert_eq!(model.schema.model_id, "acme/clip/image-to-video");
     // Per second: the request's duration, else the schema's documented default.
-    let p = estimate(Some(&entry), Some(&model.schema), &json!({"prompt": "x", "duration": 10})).unwrap();
+    let p = estimate(
+        Some(&entry),
+        Some(&model.schema),
+        &json!({"prompt": "x", "duration": 10}),
+    )
+    .unwrap();
     assert_eq!((p.usd, p.basis.as_str()), (0.7, "0.07 USD per second x 10 s"));
     let p = estimate(Some(&entry), Some(&model.schema), &json!({"prompt": "x"})).unwrap();
     assert_eq!(p.usd, 0.35);
@@ -195,7 +203,9 @@ async fn pulled_schema_files_are_stable_and_drift_is_named() {
         "acme/clip/image-to-video".to_owned(),
         "acme/gen-000/text-to-image".to_owned(),
     ];
-    let paths: Vec<_> = client.catalog().pull(pulled.path(), &ids)
+    let paths: Vec<_> = client
+        .catalog()
+        .pull(pulled.path(), &ids)
         .await
         .into_iter()
         .map(Result::unwrap)
@@ -211,9 +221,7 @@ async fn pulled_schema_files_are_stable_and_drift_is_named() {
             .schema
             .is_some()
     );
-    let drifts = client.catalog().check(pulled.path())
-        .await
-        .unwrap();
+    let drifts = client.catalog().check(pulled.path()).await.unwrap();
     assert!(drifts.iter().all(|d| !d.drifted()), "{drifts:?}");
     drop(sim);
 
@@ -229,9 +237,7 @@ async fn pulled_schema_files_are_stable_and_drift_is_named() {
     .unwrap();
     let sim = sim_of(changed.path()).await;
     let client = common::client(&sim);
-    let drifts = client.catalog().check(pulled.path())
-        .await
-        .unwrap();
+    let drifts = client.catalog().check(pulled.path()).await.unwrap();
     let clip = drifts
         .iter()
         .find(|d| d.model_id == "acme/clip/image-to-video")

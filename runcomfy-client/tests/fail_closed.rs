@@ -94,7 +94,11 @@ async fn resume_against(hostile: Reply) -> (Vec<u8>, Vec<runcomfy_sim::scripted:
         .unwrap_or_else(|e| panic!("{}", e.display_chain()))
         .remove(0);
     let written = std::fs::read(&file.path).unwrap();
-    let gets = server.requests().into_iter().filter(|r| r.path == "/out/0.mp4").collect();
+    let gets = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/out/0.mp4")
+        .collect();
     (written, gets)
 }
 
@@ -136,7 +140,11 @@ async fn a_partial_answer_that_does_not_continue_the_same_bytes_is_never_appende
         assert_eq!(range_of(&gets[0]), None, "case {i}");
         assert_eq!(range_of(&gets[1]), Some(format!("bytes={half}-")), "case {i}");
         let if_range = gets[1].headers.get("if-range").and_then(|v| v.to_str().ok());
-        assert_eq!(if_range, Some("\"scripted-file\""), "case {i}: the first answer's validator");
+        assert_eq!(
+            if_range,
+            Some("\"scripted-file\""),
+            "case {i}: the first answer's validator"
+        );
         assert_eq!(range_of(&gets[2]), None, "case {i}: started again from zero");
     }
 }
@@ -196,11 +204,20 @@ async fn without_a_validator_a_broken_download_starts_again_from_zero() {
             &DownloadOptions::default(),
         )
         .await;
-    let files = downloads.into_result().unwrap_or_else(|e| panic!("{}", e.display_chain()));
+    let files = downloads
+        .into_result()
+        .unwrap_or_else(|e| panic!("{}", e.display_chain()));
     assert_eq!(std::fs::read(&files[0].path).unwrap(), body);
-    let gets: Vec<_> = server.requests().into_iter().filter(|r| r.path == "/out/0.mp4").collect();
+    let gets: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/out/0.mp4")
+        .collect();
     assert_eq!(gets.len(), 2, "broken, then whole");
-    assert!(gets.iter().all(|r| range_of(r).is_none()), "nothing to check a resume against");
+    assert!(
+        gets.iter().all(|r| range_of(r).is_none()),
+        "nothing to check a resume against"
+    );
 }
 
 #[tokio::test]
@@ -245,7 +262,10 @@ async fn the_jobs_deadline_covers_a_trickling_download() {
     let started = std::time::Instant::now();
     let done = client.follow(&Job::new(id), &opts, &mut |_| {}).await.unwrap();
     let took = started.elapsed();
-    assert!(took < deadline + Duration::from_secs(2), "ended {took:?} after the start");
+    assert!(
+        took < deadline + Duration::from_secs(2),
+        "ended {took:?} after the start"
+    );
     assert_eq!(done.downloads.len(), 2);
     assert_eq!(done.downloads.files().count(), 1, "the fast file is kept");
     let err = done.downloads.errors().next().expect("the slow file failed");
@@ -370,7 +390,10 @@ async fn our_token_echoed_in_an_answer_is_redacted_everywhere_and_refused_where_
     );
     let err = client.status(&Job::new("r1")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownStatus);
-    assert!(!err.to_string().contains(TOKEN) && err.to_string().contains("<redacted>"), "{err}");
+    assert!(
+        !err.to_string().contains(TOKEN) && err.to_string().contains("<redacted>"),
+        "{err}"
+    );
     // An output URL holding the token: redacted in the result, and never fetched.
     server.route(
         "GET",
@@ -388,13 +411,17 @@ async fn our_token_echoed_in_an_answer_is_redacted_everywhere_and_refused_where_
     let downloads = client.download(&result, dir.path(), &DownloadOptions::default()).await;
     let err = downloads.errors().next().expect("not fetched");
     assert!(err.to_string().contains("held the API token"), "{err}");
-    assert!(!server.requests().iter().any(|r| r.path.starts_with("/out/")), "never fetched");
+    assert!(
+        !server.requests().iter().any(|r| r.path.starts_with("/out/")),
+        "never fetched"
+    );
 }
 
 #[tokio::test]
 async fn a_catalog_answer_that_holds_our_token_is_never_cached() {
     let server = Scripted::start().await;
-    let schema = json!({"type": "object", "properties": {"prompt": {"type": "string", "description": format!("say {TOKEN}")}}});
+    let schema =
+        json!({"type": "object", "properties": {"prompt": {"type": "string", "description": format!("say {TOKEN}")}}});
     server.route(
         "GET",
         "/v1/models/acme/echo/text-to-image",
@@ -432,7 +459,10 @@ async fn a_catalog_answer_that_holds_our_token_is_never_cached() {
     let entry = found.entry.unwrap();
     assert!(!format!("{entry:?}").contains(TOKEN), "{entry:?}");
     assert!(entry.name().contains("<redacted>"));
-    assert!(cache.load("acme/echo/text-to-image").is_none(), "never written to the cache");
+    assert!(
+        cache.load("acme/echo/text-to-image").is_none(),
+        "never written to the cache"
+    );
     resolver.resolve("acme/clean/text-to-image").await.unwrap();
     let cached = cache.load("acme/clean/text-to-image").expect("cached");
     assert_eq!(cached.etag.as_deref(), Some("\"v1\""));
@@ -475,6 +505,10 @@ async fn catalog_paging_stops_when_a_page_repeats_and_lists_each_model_once() {
         .collect()
         .await;
     assert_eq!(listed, ["a/one", "a/two", "a/three"]);
-    let pages = server.requests().iter().filter(|r| r.path.starts_with("/v1/models")).count();
+    let pages = server
+        .requests()
+        .iter()
+        .filter(|r| r.path.starts_with("/v1/models"))
+        .count();
     assert_eq!(pages, 3, "stopped at the page that brought nothing new");
 }

@@ -5,8 +5,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::download::DownloadOptions;
+use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::{CancelOutcome, Client, ErrorKind, JobResult, JobState, Output, Terminal, WaitOptions};
 use runcomfy_sim::{FaultKind, Op, SimConfig, SimHandle};
 use serde_json::json;

@@ -12,9 +12,7 @@ use runcomfy_client::config::RetryPolicy;
 use runcomfy_client::download::{DownloadOptions, Downloads};
 use runcomfy_client::job::CancellationToken;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
-use runcomfy_client::{
-    Client, DynamicRequest, ErrorKind, Job as JobRef, JobOptions, JobResult, Output, WaitOptions,
-};
+use runcomfy_client::{Client, DynamicRequest, ErrorKind, Job as JobRef, JobOptions, JobResult, Output, WaitOptions};
 use runcomfy_sim::scripted::{Reply, Scripted};
 use serde_json::json;
 
@@ -37,7 +35,13 @@ fn quick_retry() -> RetryPolicy {
 }
 
 /// Downloads `output` as the outputs of job `id`.
-async fn download(client: &Client, id: &str, output: Output, dir: &std::path::Path, opts: &DownloadOptions) -> Downloads {
+async fn download(
+    client: &Client,
+    id: &str,
+    output: Output,
+    dir: &std::path::Path,
+    opts: &DownloadOptions,
+) -> Downloads {
     let result = JobResult {
         request_id: id.to_owned(),
         model_id: None,
@@ -238,7 +242,10 @@ async fn a_download_cut_mid_body_is_resumed_with_a_range() {
         ..Output::default()
     };
     let files = download(&client, "r1", output, dir.path(), &DownloadOptions::default()).await;
-    let file = files.into_result().unwrap_or_else(|e| panic!("{}", e.display_chain())).remove(0);
+    let file = files
+        .into_result()
+        .unwrap_or_else(|e| panic!("{}", e.display_chain()))
+        .remove(0);
     assert_eq!(std::fs::read(&file.path).unwrap(), body);
     let gets: Vec<_> = server
         .requests()
@@ -300,7 +307,14 @@ async fn a_thousand_outputs_are_fetched_a_few_at_a_time_and_every_failure_is_rep
         images,
         ..Output::default()
     };
-    let files = download(&client, "r1", output, dir.path(), &DownloadOptions::default().concurrency(4)).await;
+    let files = download(
+        &client,
+        "r1",
+        output,
+        dir.path(),
+        &DownloadOptions::default().concurrency(4),
+    )
+    .await;
     assert_eq!(files.len(), 1000);
     assert_eq!(files.errors().count(), 3, "each failure reported");
     assert!(

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::StreamExt;
-use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::config::RateLimit;
+use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::{Client, DynamicRequest, JobRequest, Runner, WaitOptions};
 use runcomfy_sim::{Faults, SimConfig};
 use serde_json::json;
@@ -129,10 +129,7 @@ async fn one_run_mixes_models_typed_and_dynamic_requests() {
             "dynamic gpt",
             Box::new(DynamicRequest::new(gpt.clone(), json!({"prompt": "a teapot"}))),
         ),
-        (
-            "dynamic flux",
-            Box::new(req(2).to_dynamic().unwrap().into_owned()),
-        ),
+        ("dynamic flux", Box::new(req(2).to_dynamic().unwrap().into_owned())),
         // Invalid: fails alone, before any submit.
         ("invalid", Box::new(DynamicRequest::new(gpt, json!({"prompt": 7})))),
     ];

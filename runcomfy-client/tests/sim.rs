@@ -6,15 +6,14 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::StreamExt;
+use runcomfy_client::download::{DownloadOptions, Downloaded};
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::models::bytedance::dreamina_4_0::text_to_image as dreamina;
 use runcomfy_client::models::ideogram::ideogram_v3::reframe;
 use runcomfy_client::models::openai::gpt_image_2::text_to_image as gpt;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
-use runcomfy_client::download::{DownloadOptions, Downloaded};
 use runcomfy_client::{
-    CancelOutcome, Client, Endpoint, ErrorKind, Job, JobEvent, JobOptions, JobRequest, JobState, Terminal,
-    WaitOptions,
+    CancelOutcome, Client, Endpoint, ErrorKind, Job, JobEvent, JobOptions, JobRequest, JobState, Terminal, WaitOptions,
 };
 use serde_json::json;
 
@@ -24,10 +23,7 @@ fn flux_request(prompt: &str) -> flux::Request {
 
 async fn run_and_download<R: JobRequest>(client: &Client, request: R, dir: &std::path::Path) -> Vec<Downloaded> {
     let model = request.model_id().to_owned();
-    let out = client
-        .run(&request)
-        .await
-        .unwrap_or_else(|e| panic!("{model}: {e}"));
+    let out = client.run(&request).await.unwrap_or_else(|e| panic!("{model}: {e}"));
     assert!(
         out.cost.is_some_and(|c| c >= 0.0),
         "cost asked and given: {:?}",
@@ -35,9 +31,7 @@ async fn run_and_download<R: JobRequest>(client: &Client, request: R, dir: &std:
     );
     assert!(out.output.urls().count() >= 1, "{model}: {:?}", out.raw);
     let files = client.download(&out, dir, &DownloadOptions::default()).await;
-    files
-        .into_result()
-        .unwrap_or_else(|e| panic!("{model}: {e}"))
+    files.into_result().unwrap_or_else(|e| panic!("{model}: {e}"))
 }
 
 #[tokio::test]

@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
+use runcomfy_client::Endpoint;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::models::bytedance::dreamina_4_0::text_to_image as dreamina;
 use runcomfy_client::models::ideogram::ideogram_v3::reframe as ideogram;
 use runcomfy_client::models::openai::gpt_image_2::text_to_image as gpt;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as runway;
-use runcomfy_client::Endpoint;
 use runcomfy_client::schema::Constraint;
 use runcomfy_schema::import::extract;
 use serde_json::{Value, json};

@@ -17,8 +17,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use runcomfy_client::download::{prepare_dir, request_id_stem, safe_file_name};
 use runcomfy_client::config::PollPolicy;
+use runcomfy_client::download::{prepare_dir, request_id_stem, safe_file_name};
 use runcomfy_client::job::{CancellationToken, OnInterrupt};
 use runcomfy_client::{DynamicRequest, Job, JobEvent, JobOptions, JobState, WaitOptions};
 use tokio::sync::Notify;

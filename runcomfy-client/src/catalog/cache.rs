@@ -108,12 +108,9 @@ impl SchemaCache {
 
     /// Stores `entry`, fetched now (atomically: a temporary file renamed into place).
     pub fn store(&self, entry: &CatalogEntry, etag: Option<&str>) -> Result<(), Error> {
-        let path = self.path(&entry.model_id).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Validation,
-                format!("unusable model id {:?}", entry.model_id),
-            )
-        })?;
+        let path = self
+            .path(&entry.model_id)
+            .ok_or_else(|| Error::new(ErrorKind::Validation, format!("unusable model id {:?}", entry.model_id)))?;
         let dir = path.parent().unwrap_or(&self.dir);
         std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create the cache directory", dir, e))?;
         let now = SystemTime::now()

@@ -102,7 +102,9 @@ pub fn estimate(
         .ok_or(Unpriced::NoPrice)?;
     let (usd, basis) = match entry.price_unit.as_ref().ok_or(Unpriced::NoUnit)? {
         PriceUnit::Output => {
-            let n = wire_catalog::request_output_count(body).unwrap_or(1).clamp(1, MAX_OUTPUTS);
+            let n = wire_catalog::request_output_count(body)
+                .unwrap_or(1)
+                .clamp(1, MAX_OUTPUTS);
             (
                 base * n as f64,
                 format!("{base} USD per output x {n} output{}", if n == 1 { "" } else { "s" }),
@@ -186,14 +188,29 @@ mod tests {
             estimate(Some(&per_second), None, &json!({"duration": 1e300})),
             Err(Unpriced::NotFinite)
         );
-        for bad in [json!({"duration": "NaN"}), json!({"duration": "inf"}), json!({"duration": -5})] {
+        for bad in [
+            json!({"duration": "NaN"}),
+            json!({"duration": "inf"}),
+            json!({"duration": -5}),
+        ] {
             assert!(
-                matches!(estimate(Some(&per_second), None, &bad), Err(Unpriced::DurationNotFinite(_))),
+                matches!(
+                    estimate(Some(&per_second), None, &bad),
+                    Err(Unpriced::DurationNotFinite(_))
+                ),
                 "{bad}"
             );
         }
-        for none in [json!({"duration": "auto"}), json!({"duration": null}), json!({"duration": [1]})] {
-            assert_eq!(estimate(Some(&per_second), None, &none), Err(Unpriced::NoDuration), "{none}");
+        for none in [
+            json!({"duration": "auto"}),
+            json!({"duration": null}),
+            json!({"duration": [1]}),
+        ] {
+            assert_eq!(
+                estimate(Some(&per_second), None, &none),
+                Err(Unpriced::NoDuration),
+                "{none}"
+            );
         }
         // A price that is no usable number is no price.
         let mut nan = entry(0.1, PriceUnit::Output);

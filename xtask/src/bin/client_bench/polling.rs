@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use runcomfy_client::schema::EndpointSchema;
 use runcomfy_client::config::{PollPolicy, RunTimeSnapshot};
+use runcomfy_client::schema::EndpointSchema;
 use runcomfy_client::{Client, DynamicRequest, Job, JobEvent, JobOptions, JobState, WaitOptions};
 use runcomfy_sim::{ClockMode, RunTime, SimConfig, SimHandle};
 use serde_json::json;
