@@ -56,7 +56,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VER
 ///     .request_timeout(Duration::from_secs(10))
 ///     .build()
 ///     .unwrap();
-/// assert!(format!("{client:?}").contains("http://127.0.0.1:8787/v1"));
 /// assert!(!format!("{client:?}").contains("rc-secret"));
 ///
 /// // Plain http only to loopback.
@@ -66,9 +65,8 @@ pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VER
 /// // The environment, through any lookup function (no `set_var` needed).
 /// let client = Client::builder()
 ///     .env_lookup(|k| (k == "RUNCOMFY_API_KEY").then(|| "from-env".to_owned()))
-///     .build()
-///     .unwrap();
-/// assert!(format!("{client:?}").contains("https://model-api.runcomfy.net/v1"));
+///     .build();
+/// assert!(client.is_ok());
 /// ```
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {

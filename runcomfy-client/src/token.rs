@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// API's own origin.
 ///
 /// ```
-/// use runcomfy_client::ApiToken;
+/// use runcomfy_client::config::ApiToken;
 /// let token = ApiToken::new("rc-secret-123").unwrap();
 /// assert_eq!(format!("{token:?}"), "ApiToken(<redacted>)");
 /// assert!(ApiToken::new("  ").is_none());
