@@ -69,8 +69,8 @@ impl fmt::Display for CliError {
 /// The exit code for a client error.
 pub fn code_of(e: &Error) -> u8 {
     match e.kind() {
-        ErrorKind::InvalidRequest | ErrorKind::InsufficientBalance | ErrorKind::NotFound | ErrorKind::Rejected => DATA,
-        ErrorKind::Config | ErrorKind::InvalidRequestId => USAGE,
+        ErrorKind::Validation | ErrorKind::InsufficientBalance | ErrorKind::NotFound | ErrorKind::Rejected => DATA,
+        ErrorKind::Config => USAGE,
         ErrorKind::Auth => NO_PERM,
         ErrorKind::Io => CANT_CREATE,
         ErrorKind::Interrupted => INTERRUPTED,
@@ -88,7 +88,7 @@ impl From<Error> for CliError {
     /// a line of its own with its JSON pointer.
     fn from(e: Error) -> Self {
         let message = match (e.kind(), e.violations()) {
-            (ErrorKind::InvalidRequest, Some(v)) => format!(
+            (ErrorKind::Validation, Some(v)) => format!(
                 "invalid request{}:\n{}",
                 e.model_id().map(|m| format!(" for {m}")).unwrap_or_default(),
                 violation_lines(v)

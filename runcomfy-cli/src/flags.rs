@@ -87,7 +87,7 @@ pub fn body(
     }
     if let Some(path) = input_file {
         let shown = path.display().to_string();
-        let bytes = read_input(path, runcomfy_client::MAX_BODY_BYTES as u64)?;
+        let bytes = read_input(path, runcomfy_client::config::MAX_BODY_BYTES as u64)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             CliError::data(format!(
                 "{shown}: not UTF-8 text (invalid byte at offset {})",
@@ -236,8 +236,7 @@ fn media(text: &str) -> Result<String, Problem> {
     }
     let path = Path::new(text);
     let bytes = read_input(path, runcomfy_client::media::DEFAULT_MAX_INLINE_BYTES).map_err(Problem::Missing)?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-    Ok(runcomfy_client::media::from_bytes(&bytes, runcomfy_client::media::mime_from_ext(ext)).into_string())
+    Ok(runcomfy_client::media::from_bytes(&bytes, text).into_string())
 }
 
 #[cfg(test)]

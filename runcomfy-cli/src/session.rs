@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use runcomfy_client::catalog::{SchemaCache, SchemaResolver};
-use runcomfy_client::{CancellationToken, Client, EndpointSchema, PollPolicy, RetryPolicy};
+use runcomfy_client::Client;
+use runcomfy_client::catalog::SchemaCache;
+use runcomfy_client::config::{PollPolicy, RetryPolicy};
+use runcomfy_client::job::CancellationToken;
+use runcomfy_client::resolve::SchemaResolver;
+use runcomfy_client::schema::EndpointSchema;
 use sha2::{Digest as _, Sha256};
 
 use crate::args::Global;
@@ -50,10 +54,10 @@ pub fn bundled() -> Vec<EndpointSchema> {
 /// The API base this process talks to without `--simulate`: `RUNCOMFY_MODEL_API_BASE`, else
 /// the real API.
 pub fn configured_base() -> String {
-    std::env::var(runcomfy_client::BASE_URL_VAR)
+    std::env::var(runcomfy_client::config::BASE_URL_VAR)
         .ok()
         .filter(|b| !b.trim().is_empty())
-        .unwrap_or_else(|| runcomfy_client::DEFAULT_BASE_URL.to_owned())
+        .unwrap_or_else(|| runcomfy_client::config::DEFAULT_BASE_URL.to_owned())
 }
 
 /// The user's cache folder of an API base: `<cache>/runcomfy/<base>/`, so that the entries
@@ -127,7 +131,7 @@ pub fn complete_model_id(current: &std::ffi::OsStr) -> Vec<clap_complete::engine
 pub fn can_connect(global: &Global) -> bool {
     global.simulate
         || matches!(
-            runcomfy_client::token::find_token(&|k| std::env::var(k).ok()),
+            runcomfy_client::config::find_token(&|k| std::env::var(k).ok()),
             Ok(Some(_))
         )
 }
@@ -165,7 +169,7 @@ impl Session {
             return Session::simulate(global, served, retry).await;
         }
         let lookup = |k: &str| std::env::var(k).ok();
-        match runcomfy_client::token::find_token(&lookup) {
+        match runcomfy_client::config::find_token(&lookup) {
             Ok(Some((_, source))) => warn_if_exposed(&global, &source),
             Ok(None) => {
                 return Err(CliError::new(
@@ -266,7 +270,10 @@ impl Session {
     /// The model ids of the live catalog (every page; empty when it cannot be listed).
     pub async fn catalog_ids(&self) -> Vec<String> {
         use futures_util::StreamExt as _;
-        let stream = self.client.all_models(runcomfy_client::wire::CatalogQuery::default());
+        let stream = self
+            .client
+            .catalog()
+            .list_all(runcomfy_client::wire::CatalogQuery::default());
         futures_util::pin_mut!(stream);
         let mut ids = Vec::new();
         while let Some(Ok(entry)) = stream.next().await {
@@ -283,7 +290,7 @@ impl Drop for Session {
     /// Keeps what the poller learned (not for a simulator of this process: its run times
     /// are not the API's). Best effort: a cache that cannot be written is no error.
     fn drop(&mut self) {
-        let snapshot = self.client.run_time_snapshot();
+        let snapshot = self.client.run_times();
         let Some(dir) = self.base_dir.as_ref().filter(|_| !snapshot.is_empty()) else {
             return;
         };
@@ -299,7 +306,7 @@ impl Drop for Session {
 
 /// The learned run times in `path`; a file that is missing is none, one that cannot be
 /// read or is not a valid snapshot is none with a warning (it is never trusted in part).
-fn read_run_times(global: &Global, path: &Path) -> Option<runcomfy_client::run_times::RunTimeSnapshot> {
+fn read_run_times(global: &Global, path: &Path) -> Option<runcomfy_client::config::RunTimeSnapshot> {
     let bytes = match runcomfy_client::media::read_file(path, MAX_RUN_TIMES_BYTES) {
         Ok(bytes) => bytes,
         Err(_) if !path.exists() => return None,
@@ -313,7 +320,7 @@ fn read_run_times(global: &Global, path: &Path) -> Option<runcomfy_client::run_t
     };
     let parsed = String::from_utf8(bytes)
         .map_err(|_| "not UTF-8".to_owned())
-        .and_then(|text| runcomfy_client::run_times::RunTimeSnapshot::from_json(&text));
+        .and_then(|text| runcomfy_client::config::RunTimeSnapshot::from_json(&text));
     match parsed {
         Ok(snapshot) => Some(snapshot),
         Err(why) => {
@@ -327,9 +334,9 @@ fn read_run_times(global: &Global, path: &Path) -> Option<runcomfy_client::run_t
 }
 
 /// A token file others can write to could hold someone else's token: say so.
-fn warn_if_exposed(global: &Global, source: &runcomfy_client::token::TokenSource) {
+fn warn_if_exposed(global: &Global, source: &runcomfy_client::config::TokenSource) {
     #[cfg(unix)]
-    if let runcomfy_client::token::TokenSource::File(path) = source {
+    if let runcomfy_client::config::TokenSource::File(path) = source {
         use std::os::unix::fs::PermissionsExt as _;
         if let Ok(meta) = std::fs::metadata(path)
             && meta.permissions().mode() & 0o002 != 0
@@ -438,7 +445,7 @@ pub fn interrupt_on_ctrl_c() -> CancellationToken {
 /// simulator to serve). Warnings are printed; errors end the command (exit 65, or 66 when
 /// the file cannot be read).
 pub fn schema_from_file(model_id: &str, file: &Path) -> Result<(Arc<EndpointSchema>, Served), CliError> {
-    let text = runcomfy_client::schema_files::read_schema_file(file).map_err(|e| match e.kind() {
+    let text = runcomfy_client::resolve::read_schema_file(file).map_err(|e| match e.kind() {
         runcomfy_client::ErrorKind::Io => CliError::no_input(e.display_chain()),
         _ => CliError::data(e.display_chain()),
     })?;

@@ -481,6 +481,6 @@ fn learned_run_times_are_kept_between_runs() {
     let base = bases[0].file_name().unwrap_or_default().to_string_lossy().into_owned();
     assert!(base.starts_with("127.0.0.1-"), "{base}");
     let text = std::fs::read_to_string(bases[0].join("run-times.json")).expect("the run times were saved");
-    let snapshot = runcomfy_client::run_times::RunTimeSnapshot::from_json(&text).expect("a snapshot");
+    let snapshot = runcomfy_client::config::RunTimeSnapshot::from_json(&text).expect("a snapshot");
     assert!(snapshot.model_ids().any(|m| m == FLUX), "{text}");
 }

@@ -226,7 +226,7 @@ fn a_garbage_status_answer_is_an_error_not_a_status() {
         .args(["--retries", "0", "status", "r1"])
         .assert()
         .code(69)
-        .stderr(predicate::str::contains("malformed"));
+        .stderr(predicate::str::contains("protocol error"));
 }
 
 #[test]

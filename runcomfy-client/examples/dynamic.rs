@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use runcomfy_client::{Client, DynamicRequest, JobEvent, JobOptions, WaitOptions};
+use runcomfy_client::{Client, DynamicRequest, JobEvent, JobOptions};
 
 const SCHEMA: &str = r#"{
   "type": "object",
@@ -52,11 +52,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let (_sim, client) = client(&model_id, &text).await?;
     let request = DynamicRequest::new(schema, body);
+    // The same calls as a typed request: `run`, `run_and_download`, or `run_with` for events,
+    // a deadline (that covers the downloads too) and where the outputs go.
     let opts = JobOptions::default()
-        .wait(WaitOptions::default().deadline(Duration::from_secs(600)))
+        .deadline(Duration::from_secs(600))
         .download_to(dir.path().join("out"));
     let done = client
-        .execute(&request, &opts, &mut |event| match event {
+        .run_with(&request, &opts, &mut |event| match event {
             JobEvent::Submitted(job) => println!("submitted: request {}", job.request_id()),
             JobEvent::Progress(p) => println!("  {}", p.state),
             JobEvent::Downloaded(f) => println!("saved {} ({} bytes)", f.path.display(), f.bytes),
@@ -64,6 +66,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await?;
     println!("cost: {:?} USD", done.result.cost);
+    for e in done.downloads.errors() {
+        eprintln!("not downloaded: {e}");
+    }
     Ok(())
 }
 

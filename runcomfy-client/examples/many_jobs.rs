@@ -4,8 +4,9 @@
 //! `cargo run -p runcomfy-client --example many_jobs -- 200`
 
 use futures_util::StreamExt;
+use runcomfy_client::config::PollPolicy;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
-use runcomfy_client::{Client, PollPolicy, Runner};
+use runcomfy_client::{Client, Runner};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,10 +42,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut ok, mut failed, mut unknown) = (0, 0, 0);
     while let Some(done) = run.next().await {
         match done.result {
-            Ok(out) => {
+            Ok(job) => {
                 ok += 1;
                 if ok <= 3 {
-                    println!("#{} {} -> {:?}", done.key, out.request_id, out.output.image);
+                    println!(
+                        "#{} {} -> {:?}",
+                        done.key, job.result.request_id, job.result.output.image
+                    );
                 }
             }
             Err(e) if e.is_submit_outcome_unknown() => {

@@ -1,4 +1,5 @@
-//! One job, start to finish: submit, watch progress, fetch the result, download the output.
+//! One job, the ten-minute path: `run` (submit + wait + result), `run_and_download`, then the
+//! same job step by step (submit, wait, result, download).
 //!
 //! Runs offline against an in-process simulator:
 //! `cargo run -p runcomfy-client --example one_job`
@@ -6,40 +7,41 @@
 
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use runcomfy_client::download::DownloadOptions;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request, Steps};
-use runcomfy_client::{Client, DownloadOptions, JobState, WaitOptions};
+use runcomfy_client::{Client, WaitOptions};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (_sim, client) = client().await?;
+    let dir = std::env::temp_dir().join("runcomfy-one-job");
 
     let mut request = Request::new(Prompt::new("a red fox in fresh snow")?);
     request.steps = Some(Steps::new(4)?);
 
-    let job = client.submit(&request).await?;
-    println!("submitted {}", job.request_id());
+    // 1. submit + wait + result.
+    let result = client.run(&request).await?;
+    println!("output: {:?}, cost: {:?} USD", result.output.image, result.cost);
 
-    let events = client.progress(&job, &WaitOptions::default().deadline(Duration::from_secs(600)));
-    futures_util::pin_mut!(events);
-    while let Some(event) = events.next().await {
-        let event = event?;
-        match &event.state {
-            JobState::Queued { position } => println!("  queued (ahead: {position:?})"),
-            JobState::Running => println!("  running"),
-            JobState::Finished(how) => println!("  finished: {how} after {:?}", event.elapsed),
-            JobState::Unknown(s) => println!("  unknown status {s}"),
-        }
-    }
-
-    let out = client.result(&job, true).await?;
-    println!("output: {:?}, cost: {:?} USD", out.output.image, out.cost);
-    let dir = std::env::temp_dir().join("runcomfy-one-job");
-    std::fs::create_dir_all(&dir)?;
-    for file in client.download(&out, &dir, &DownloadOptions::default()).await {
-        let file = file?;
+    // 2. ... and the files on disk, in one call.
+    let done = client.run_and_download(&request, &dir).await?;
+    for file in done.downloads.files() {
         println!("saved {} ({} bytes)", file.path.display(), file.bytes);
     }
+    for e in done.downloads.errors() {
+        eprintln!("not downloaded: {e}");
+    }
+
+    // 3. The same, step by step: write the request id down as soon as it exists.
+    let job = client.submit(&request).await?;
+    println!("submitted {}", job.request_id());
+    let how = client
+        .wait(&job, &WaitOptions::default().deadline(Duration::from_secs(600)))
+        .await?;
+    println!("finished: {how}");
+    let result = client.result(&job).await?;
+    let files = client.download(&result, &dir, &DownloadOptions::default()).await;
+    println!("{} of {} output(s) on disk", files.files().count(), files.len());
     Ok(())
 }
 

@@ -37,10 +37,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .token("example-token")
         .base_url(sim.base_url())
         .build()?;
-    let job: Job<Request> = serde_json::from_str(&std::fs::read_to_string(&state)?)?;
-    // Or, from a bare request id: Job::<Request>::attach("...").
+    let job: Job = serde_json::from_str(&std::fs::read_to_string(&state)?)?;
+    // Or, from a bare request id: Job::new("...").
     let how = client.wait(&job, &WaitOptions::default()).await?;
-    let out = client.result(&job, true).await?;
+    let out = client.result(&job).await?;
     println!("resumed {}: {how}, output {:?}", job.request_id(), out.output.image);
     println!("submissions seen by the server: {}", sim.accounting().submissions.len());
     std::fs::remove_file(&state)?;

@@ -3,19 +3,20 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use reqwest::header::{ETAG, HeaderMap, IF_NONE_MATCH, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{ETAG, IF_NONE_MATCH, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use runcomfy_wire::{ErrorBody, Operation};
 use serde_json::Value;
 use url::Url;
 
+use crate::Error;
 use crate::error::{ErrorKind, from_error_body};
 use crate::poll::PollPolicy;
-use crate::retry::{Decision, Outcome, RetryPolicy, decide, parse_retry_after};
-use crate::run_times::{RunTimeSnapshot, RunTimeStore, RunTimes};
-use crate::{ApiToken, Error};
+use crate::retry::{Decision, Failure, Retrier, RetryPolicy, retry_after};
+use crate::run_times::{RunTimeSnapshot, RunTimeStore};
+use crate::token::ApiToken;
 
 /// The API base used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://model-api.runcomfy.net/v1";
@@ -36,6 +37,9 @@ pub const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 /// The shortest token redacted from server text (see [`ApiToken`]).
 pub const MIN_REDACTED_TOKEN_LEN: usize = 6;
 
+/// What replaces the API token in anything the server said.
+pub(crate) const REDACTED: &str = "<redacted>";
+
 /// The default `User-Agent`.
 pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VERSION"));
 
@@ -52,7 +56,6 @@ pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VER
 ///     .request_timeout(Duration::from_secs(10))
 ///     .build()
 ///     .unwrap();
-/// assert_eq!(client.base_url().as_str(), "http://127.0.0.1:8787/v1");
 /// assert!(!format!("{client:?}").contains("rc-secret"));
 ///
 /// // Plain http only to loopback.
@@ -62,9 +65,8 @@ pub const DEFAULT_USER_AGENT: &str = concat!("runcomfy-rs/", env!("CARGO_PKG_VER
 /// // The environment, through any lookup function (no `set_var` needed).
 /// let client = Client::builder()
 ///     .env_lookup(|k| (k == "RUNCOMFY_API_KEY").then(|| "from-env".to_owned()))
-///     .build()
-///     .unwrap();
-/// assert_eq!(client.base_url().as_str(), "https://model-api.runcomfy.net/v1");
+///     .build();
+/// assert!(client.is_ok());
 /// ```
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
@@ -80,7 +82,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     poll: PollPolicy,
     max_redirects: usize,
-    rate: Option<crate::RateLimit>,
+    rate: Option<crate::config::RateLimit>,
     run_times: Option<RunTimeSnapshot>,
 }
 
@@ -91,7 +93,7 @@ impl Default for ClientBuilder {
             base_url: None,
             env_token: None,
             env_base: None,
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(4),
             request_timeout: Duration::from_secs(30),
             download_idle_timeout: Duration::from_secs(30),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
@@ -107,7 +109,7 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// Reads the token (`RUNCOMFY_TOKEN`, `RUNCOMFY_API_TOKEN`, `RUNCOMFY_API_KEY`, else the
-    /// official CLI's token file, see [`crate::token::find_token`]) and
+    /// official CLI's token file, see [`crate::config::find_token`]) and
     /// `RUNCOMFY_MODEL_API_BASE` from the process environment. Explicit [`Self::token`] and
     /// [`Self::base_url`] win over it.
     pub fn from_env(self) -> Self {
@@ -139,6 +141,8 @@ impl ClientBuilder {
     }
 
     /// Longest time to establish a connection (used when the builder makes the HTTP client).
+    /// Default 4 s; with [`RetryPolicy::connect_budget`] it bounds how long an unreachable
+    /// API takes to fail.
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.connect_timeout = d;
         self
@@ -153,7 +157,8 @@ impl ClientBuilder {
     }
 
     /// Longest time a download (or a media probe) may wait for the next bytes; the whole
-    /// transfer may take as long as it keeps moving. Default 30 s.
+    /// transfer may take as long as it keeps moving, up to the job's deadline
+    /// ([`crate::WaitOptions::deadline`]). Default 30 s.
     pub fn download_idle_timeout(mut self, d: Duration) -> Self {
         self.download_idle_timeout = d;
         self
@@ -194,14 +199,14 @@ impl ClientBuilder {
     }
 
     /// A rate limit every API call of this client (and of any client given a clone of the
-    /// same [`crate::RateLimit`]) waits for.
-    pub fn rate_limit(mut self, limit: crate::RateLimit) -> Self {
+    /// same [`RateLimit`](crate::config::RateLimit)) waits for.
+    pub fn rate_limit(mut self, limit: crate::config::RateLimit) -> Self {
         self.rate = Some(limit);
         self
     }
 
     /// Starts the client with these learned run times (e.g. a [`RunTimeSnapshot`] a previous
-    /// run saved with [`Client::run_time_snapshot`]).
+    /// run saved from [`Client::run_times`]).
     pub fn run_times(mut self, snapshot: &RunTimeSnapshot) -> Self {
         self.run_times = Some(snapshot.clone());
         self
@@ -317,9 +322,26 @@ fn is_loopback(url: &Url) -> bool {
 
 /// A RunComfy Model API client. Cheap to clone (one shared connection pool).
 ///
-/// The core works on any job by its request id ([`crate::JobRef`]) and on any request as a
-/// schema plus a JSON body ([`crate::DynamicRequest`]); the generated request types are a
-/// typed layer over it. See [`Client::execute`] for the whole pipeline.
+/// Its calls, in one vocabulary (any request is a [`JobRequest`](crate::JobRequest): a
+/// generated type or a [`DynamicRequest`](crate::DynamicRequest); any job a
+/// [`Job`](crate::Job)):
+///
+/// | call | does |
+/// |---|---|
+/// | [`Client::from_env`], [`Client::builder`] | make a client |
+/// | [`Client::run`] | submit + wait + result |
+/// | [`Client::run_and_download`] | submit + wait + result + download into a folder |
+/// | [`Client::run_with`] | the same, with [`JobOptions`](crate::JobOptions) (deadline, interrupt, downloads) and events |
+/// | [`Client::follow`] | wait + result + download for a job that exists (re-attach) |
+/// | [`Client::preflight`] | check a request as far as possible without submitting |
+/// | [`Client::submit`] | check and submit |
+/// | [`Client::status`] | one status call |
+/// | [`Client::wait`] | poll until the job ends |
+/// | [`Client::result`] | the result: output URLs and cost |
+/// | [`Client::download`] | download a result's outputs |
+/// | [`Client::cancel`] | cancel a queued job |
+/// | [`Client::catalog`] | the live model catalog |
+/// | [`Client::run_times`] | what the poller learned, to keep between runs |
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
@@ -336,13 +358,13 @@ pub(crate) struct Inner {
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) poll: PollPolicy,
-    rate: Option<crate::RateLimit>,
+    rate: Option<crate::config::RateLimit>,
     /// Run-time distributions learned per model, for polling.
     pub(crate) run_times: RunTimeStore,
 }
 
 /// One attempt's failure: how the retry rule sees it, and the error to return.
-type Attempt<T> = Result<T, (Outcome, Error)>;
+type Attempt<T> = Result<T, (Failure, Error)>;
 
 /// A call's failure: final, or (submit only) outcome unknown.
 pub(crate) enum CallError {
@@ -381,37 +403,61 @@ impl Client {
     }
 
     /// The API base URL.
-    pub fn base_url(&self) -> &Url {
+    #[cfg(test)]
+    pub(crate) fn base_url(&self) -> &Url {
         &self.inner.base
     }
 
-    /// The run-time distribution this client has learned for `model` from the jobs it
-    /// waited for (the last [`crate::run_times::MAX_SAMPLES`]), if any.
-    pub fn learned_run_times(&self, model: &str) -> Option<RunTimes> {
-        self.inner.run_times.get(model).map(|d| (*d).clone())
-    }
-
-    /// A copy of every run time this client has learned, to persist between runs.
-    pub fn run_time_snapshot(&self) -> RunTimeSnapshot {
+    /// A copy of every run time this client has learned from the jobs it waited for (per
+    /// model, the last [`MAX_SAMPLES`](crate::config::MAX_SAMPLES)): to persist between runs
+    /// and give back with [`ClientBuilder::run_times`].
+    ///
+    /// ```
+    /// let client = runcomfy_client::Client::builder().token("t").build().unwrap();
+    /// let learned = client.run_times();
+    /// assert!(learned.is_empty());
+    /// assert!(learned.run_times("a/b").is_none());
+    /// ```
+    pub fn run_times(&self) -> RunTimeSnapshot {
         self.inner.run_times.snapshot()
     }
 
-    /// Replaces the learned run times of every model in `snapshot` (other models are kept).
-    /// Samples that make no sense are dropped; never panics.
-    pub fn restore_run_times(&self, snapshot: &RunTimeSnapshot) {
-        self.inner.run_times.restore(snapshot);
+    /// Whether `text` holds this client's token. Tokens shorter than
+    /// [`MIN_REDACTED_TOKEN_LEN`] are not secrets worth mangling every message for (real
+    /// tokens are far longer).
+    pub(crate) fn holds_token(&self, text: &str) -> bool {
+        let token = self.inner.token.expose();
+        token.len() >= MIN_REDACTED_TOKEN_LEN && text.contains(token)
     }
 
     /// `text` with this client's token replaced by `<redacted>`: for anything the server
     /// says that the client shows (a server may echo the token in an error message).
-    /// Tokens shorter than [`MIN_REDACTED_TOKEN_LEN`] are not secrets worth mangling every
-    /// message for (real tokens are far longer).
     pub(crate) fn redact(&self, text: &str) -> String {
-        let token = self.inner.token.expose();
-        if token.len() >= MIN_REDACTED_TOKEN_LEN && text.contains(token) {
-            text.replace(token, "<redacted>")
+        if self.holds_token(text) {
+            text.replace(self.inner.token.expose(), REDACTED)
         } else {
             text.to_owned()
+        }
+    }
+
+    /// Redacts the token from every string (and key) of `value`; `true` when it held it.
+    pub(crate) fn redact_value(&self, value: &mut Value) -> bool {
+        match value {
+            Value::String(s) if self.holds_token(s) => {
+                *s = self.redact(s);
+                true
+            }
+            Value::Array(items) => items.iter_mut().fold(false, |any, v| self.redact_value(v) | any),
+            Value::Object(map) => {
+                let mut any = false;
+                if map.keys().any(|k| self.holds_token(k)) {
+                    let old = std::mem::take(map);
+                    *map = old.into_iter().map(|(k, v)| (self.redact(&k), v)).collect();
+                    any = true;
+                }
+                map.values_mut().fold(any, |any, v| self.redact_value(v) | any)
+            }
+            _ => false,
         }
     }
 
@@ -425,20 +471,32 @@ impl Client {
         Ok(url)
     }
 
-    /// The URL of a per-request call; the request id is checked first.
+    /// The URL of a per-request call; the request id is checked first (one that holds the
+    /// API token is refused: it would put the token in URLs, logs and file names).
     pub(crate) fn request_url(&self, op: Operation, request_id: &str) -> Result<Url, Error> {
+        if self.holds_token(request_id) {
+            return Err(Error::new(
+                ErrorKind::Validation,
+                format!(
+                    "the request id {} holds the API token; refused",
+                    runcomfy_wire::answer::quote(&self.redact(request_id))
+                ),
+            )
+            .with_operation(op));
+        }
         let segments = op.request_segments(request_id).map_err(|e| {
             Error::new(
-                ErrorKind::InvalidRequestId,
+                ErrorKind::Validation,
                 format!("{e}: {}", runcomfy_wire::answer::quote(request_id)),
             )
+            .with_operation(op)
             .with_source(e)
         })?;
         self.url(segments)
     }
 
-    /// One API call with the retry rules. `parse` turns a 2xx JSON body into `T`, or says
-    /// why the body is malformed.
+    /// One API call with the retry rules. `parse` turns a 2xx JSON body (the token already
+    /// redacted from it) into `T`, or says why the body is malformed.
     pub(crate) async fn call<T>(
         &self,
         op: Operation,
@@ -450,15 +508,14 @@ impl Client {
         match self.call_reply(op, request_id, url, body, None, parse).await? {
             Reply::Fresh { value, .. } => Ok(value),
             // Only a conditional call can be answered 304.
-            Reply::NotModified => Err(CallError::Final(Error::new(
-                ErrorKind::Malformed,
-                "HTTP 304 to a call that was not conditional",
-            ))),
+            Reply::NotModified => Err(CallError::Final(
+                Error::new(ErrorKind::Protocol, "HTTP 304 to a call that was not conditional").with_operation(op),
+            )),
         }
     }
 
     /// [`Client::call`] with an optional `If-None-Match`: a 304 is [`Reply::NotModified`], a
-    /// 2xx answer carries its `ETag`.
+    /// 2xx answer carries its `ETag` and whether the token was redacted from it.
     pub(crate) async fn call_reply<T>(
         &self,
         op: Operation,
@@ -468,31 +525,21 @@ impl Client {
         if_none_match: Option<&str>,
         parse: impl Fn(&Value) -> Result<T, String>,
     ) -> Result<Reply<T>, CallError> {
-        let mut delays = self.inner.retry.delays_iter();
+        let mut retries = Retrier::new(self.inner.retry);
         loop {
-            let (outcome, error) = match self.attempt(op, &url, body, if_none_match, &parse).await {
+            let (failure, error) = match self.attempt(op, &url, body, if_none_match, &parse).await {
                 Ok(v) => return Ok(v),
-                Err(failure) => failure,
+                Err(failed) => failed,
             };
             let error = match request_id {
                 Some(id) => error.with_request_id(id),
                 None => error,
-            };
-            match decide(op, outcome) {
+            }
+            .with_operation(op);
+            match retries.after(op, failure, &error).await {
+                Decision::Retry => {}
                 Decision::Done => return Err(CallError::Final(error)),
                 Decision::OutcomeUnknown => return Err(CallError::Unknown(error)),
-                Decision::Retry => {
-                    let Some(backoff) = delays.next() else {
-                        return Err(CallError::Final(error));
-                    };
-                    let wait = match error.retry_after() {
-                        Some(d) if d > self.inner.retry.retry_after_cap() => return Err(CallError::Final(error)),
-                        Some(d) => d.max(backoff.min(Duration::from_millis(50))),
-                        None => backoff,
-                    };
-                    tracing::debug!(%op, request_id, ?outcome, ?wait, "retrying");
-                    tokio::time::sleep(wait).await;
-                }
             }
         }
     }
@@ -540,14 +587,17 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .filter(|v| v.len() <= 512)
             .map(str::to_owned);
+        // An ETag that echoes the token is neither kept nor sent back.
+        let etag_held_token = etag.as_deref().is_some_and(|t| self.holds_token(t));
+        let etag = etag.filter(|_| !etag_held_token);
         let bytes = read_capped(&mut resp, MAX_ANSWER_BYTES)
             .await
             .map_err(|failure| match failure {
                 ReadFailure::Http(e) => send_failure(op, e),
                 ReadFailure::TooLarge(n) => (
-                    Outcome::Malformed,
+                    Failure::Malformed,
                     Error::new(
-                        ErrorKind::Malformed,
+                        ErrorKind::Protocol,
                         format!(
                             "HTTP {} with an answer of {n} bytes or more, above the {MAX_ANSWER_BYTES} read",
                             status.as_u16()
@@ -555,7 +605,13 @@ impl Client {
                     ),
                 ),
             })?;
-        let json: Result<Value, _> = serde_json::from_slice(&bytes);
+        let mut json: Result<Value, _> = serde_json::from_slice(&bytes);
+        // Whatever the server echoes is data: the token is redacted from every string before
+        // anything reads it (request ids, URLs, status words, catalog text, messages).
+        let redacted = match &mut json {
+            Ok(v) => self.redact_value(v),
+            Err(_) => false,
+        } || etag_held_token;
         let redact = |s: &str| self.redact(s);
         if !status.is_success() {
             let body = json
@@ -567,15 +623,15 @@ impl Client {
                     detail: Value::Null,
                 });
             return Err((
-                Outcome::Http(status.as_u16()),
+                Failure::Http(status.as_u16()),
                 from_error_body(status.as_u16(), &body, retry_after, &redact),
             ));
         }
         let value = json.map_err(|e| {
             (
-                Outcome::Malformed,
+                Failure::Malformed,
                 Error::new(
-                    ErrorKind::Malformed,
+                    ErrorKind::Protocol,
                     format!("HTTP {} with a body that is not JSON", status.as_u16()),
                 )
                 .with_source(e),
@@ -584,19 +640,24 @@ impl Client {
         if let Some(body) = ErrorBody::from_value(&value) {
             // An error under HTTP 200: classify it by its code.
             return Err((
-                Outcome::Http(body.http_class()),
+                Failure::Http(body.http_class()),
                 from_error_body(StatusCode::OK.as_u16(), &body, retry_after, &redact),
             ));
         }
-        let value = parse(&value)
-            .map_err(|message| (Outcome::Malformed, Error::new(ErrorKind::Malformed, redact(&message))))?;
-        Ok(Reply::Fresh { value, etag })
+        let value =
+            parse(&value).map_err(|message| (Failure::Malformed, Error::new(ErrorKind::Protocol, redact(&message))))?;
+        Ok(Reply::Fresh { value, etag, redacted })
     }
 }
 
-/// A 2xx answer (with its `ETag`), or a 304 to a conditional call.
+/// A 2xx answer (with its `ETag`, and whether the token was redacted from it), or a 304 to
+/// a conditional call.
 pub(crate) enum Reply<T> {
-    Fresh { value: T, etag: Option<String> },
+    Fresh {
+        value: T,
+        etag: Option<String>,
+        redacted: bool,
+    },
     NotModified,
 }
 
@@ -623,29 +684,22 @@ pub(crate) async fn read_capped(resp: &mut reqwest::Response, cap: usize) -> Res
 }
 
 /// How the retry rule sees a transport failure, and the error (its cause kept as source).
-pub(crate) fn send_failure(op: Operation, e: reqwest::Error) -> (Outcome, Error) {
-    let (outcome, kind) = if e.is_connect() {
-        (Outcome::NotSent, ErrorKind::Transport)
+pub(crate) fn send_failure(op: Operation, e: reqwest::Error) -> (Failure, Error) {
+    let (failure, kind) = if e.is_connect() {
+        (Failure::NotSent, ErrorKind::Connect)
     } else if e.is_timeout() {
-        (Outcome::TimedOut, ErrorKind::Timeout)
+        (Failure::TimedOut, ErrorKind::Timeout)
     } else if e.is_builder() {
-        (Outcome::Answered, ErrorKind::Config)
+        (Failure::Final, ErrorKind::Config)
+    } else if e.is_redirect() {
+        // A redirect the client refuses (too many, plain http elsewhere): final.
+        (Failure::Final, ErrorKind::Protocol)
     } else {
-        (Outcome::LostAfterSend, ErrorKind::Transport)
-    };
-    let kind = if op == Operation::Output && kind != ErrorKind::Config {
-        ErrorKind::Download
-    } else {
-        kind
+        (Failure::LostAfterSend, ErrorKind::ConnectionLost)
     };
     // reqwest's message names the URL (never the token); the causes stay in the chain.
     let message = e.to_string();
-    (outcome, Error::new(kind, message).with_source(e))
-}
-
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    parse_retry_after(v, SystemTime::now())
+    (failure, Error::new(kind, message).with_operation(op).with_source(e))
 }
 
 #[cfg(test)]
@@ -725,7 +779,7 @@ mod tests {
         assert_eq!(u.as_str(), "https://h.example/v1/requests/a%3Fb%23c/status");
         for bad in ["..", ".", "", "a/b", "a\nb", "../../x"] {
             let err = c.request_url(Operation::Status, bad).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::InvalidRequestId, "{bad:?}");
+            assert_eq!(err.kind(), ErrorKind::Validation, "{bad:?}");
         }
     }
 
@@ -737,5 +791,15 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(c.redact("invalid token secret-XYZ!"), "invalid token <redacted>!");
+        let mut v = serde_json::json!({"a": ["x secret-XYZ", 1], "secret-XYZ": {"b": "secret-XYZ"}, "c": "clean"});
+        assert!(c.redact_value(&mut v));
+        assert!(!v.to_string().contains("secret-XYZ"), "{v}");
+        assert_eq!(v["c"], "clean");
+        let mut clean = serde_json::json!({"a": "b"});
+        assert!(!c.redact_value(&mut clean));
+        // A request id that holds the token never goes into a URL.
+        let err = c.request_url(Operation::Status, "id-secret-XYZ").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation);
+        assert!(!err.to_string().contains("secret-XYZ"), "{err}");
     }
 }

@@ -1,10 +1,17 @@
-//! Downloading outputs: streamed to a directory, size-capped, retried and resumed, renamed
-//! into place only when complete, without the API token.
+//! Downloading outputs: streamed to a directory, size-capped, retried and resumed onto the
+//! same bytes only, renamed into place only when complete, without the API token.
 //!
 //! Each file is written to `.runcomfy-<name>.part` in the target directory, locked while it
 //! is written, and renamed to `<name>` once complete. A part file left by a process that
 //! died (nobody holds its lock) is removed by the next download into that directory; a
-//! download stopped by its caller (dropped, e.g. on Ctrl-C) removes its own.
+//! download stopped by its caller (dropped, e.g. on Ctrl-C or at the job's deadline)
+//! removes its own.
+//!
+//! A broken transfer resumes with `Range` only when the first answer gave a validator (a
+//! strong `ETag`, else `Last-Modified`) and its length, and a `206` is appended only when
+//! its `Content-Range` starts at the offset asked, ends at the file's end, has the first
+//! answer's total length, and carries the first answer's validator. Anything else starts
+//! the file again from zero (within the retries), never appends.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -12,29 +19,39 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use futures_util::{Stream, StreamExt};
-use reqwest::header::{ACCEPT_RANGES, CONTENT_RANGE, ETAG, IF_RANGE, LAST_MODIFIED, RANGE, USER_AGENT};
-use runcomfy_schema::{Output, OutputKind};
+use reqwest::header::{CONTENT_RANGE, ETAG, IF_RANGE, LAST_MODIFIED, RANGE, USER_AGENT};
+use runcomfy_schema::OutputKind;
 use runcomfy_wire::Operation;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::client::{check_scheme, send_failure};
-use crate::retry::{Decision, Outcome, decide};
-use crate::{Client, Endpoint, Error, ErrorKind, JobOutput};
+use crate::client::{REDACTED, check_scheme, send_failure};
+use crate::retry::{Decision, Failure, Retrier, retry_after};
+use crate::{Client, Error, ErrorKind, JobResult};
 
-/// Options of a download.
+/// How outputs are downloaded: their file names, a size cap, how many at once.
+///
+/// Files are named `<stem>-<n>.<ext>`: `n` the output's index (0, 1, ...), `ext` from the
+/// URL's path (or the kind's usual one), and `stem` the request id ([`request_id_stem`], safe
+/// for any id) unless [`DownloadOptions::file_stem`] names it.
 ///
 /// ```
-/// let opts = runcomfy_client::DownloadOptions::default().max_bytes(10 << 20).concurrency(2);
+/// use runcomfy_client::download::{DownloadOptions, short_id};
+/// let opts = DownloadOptions::default()
+///     .max_bytes(10 << 20)
+///     .concurrency(2)
+///     .file_stem(format!("line-7-{}", short_id("0f0e8a2c-5d1b-4e8f-9a55-2f1c9e6b7d10")));
 /// assert_eq!((opts.max_bytes, opts.concurrency), (10 << 20, 2));
+/// assert_eq!(opts.stem_for("0f0e8a2c-5d1b-4e8f-9a55-2f1c9e6b7d10"), "line-7-0f0e8a2c");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DownloadOptions {
     /// Largest file accepted; a larger one fails (and leaves no file). Default 4 GiB.
     pub max_bytes: u64,
     /// Files of one job downloaded at once. Default 4 (a job with 1,000 outputs opens at
     /// most 4 connections).
     pub concurrency: usize,
+    file_stem: Option<String>,
 }
 
 impl Default for DownloadOptions {
@@ -42,6 +59,7 @@ impl Default for DownloadOptions {
         Self {
             max_bytes: 4 << 30,
             concurrency: 4,
+            file_stem: None,
         }
     }
 }
@@ -58,6 +76,23 @@ impl DownloadOptions {
         self.concurrency = n.max(1);
         self
     }
+
+    /// Names the files `<stem>-<n>.<ext>` instead of after the request id, e.g.
+    /// `format!("{line}-{}", short_id(request_id))`. The stem is made safe for any file
+    /// system ([`safe_file_name`]); two jobs given the same stem in the same directory
+    /// overwrite each other's files, so keep something unique in it.
+    pub fn file_stem(mut self, stem: impl Into<String>) -> Self {
+        self.file_stem = Some(stem.into());
+        self
+    }
+
+    /// The stem of the files of job `request_id`.
+    pub fn stem_for(&self, request_id: &str) -> String {
+        match &self.file_stem {
+            Some(stem) => safe_file_name(stem),
+            None => request_id_stem(request_id),
+        }
+    }
 }
 
 /// One downloaded file.
@@ -73,7 +108,79 @@ pub struct Downloaded {
     pub bytes: u64,
 }
 
-/// A file name made only of `[A-Za-z0-9._-]`, not starting with a dot, at most 120 chars.
+/// The downloads of one job: one entry per output URL, in the output's order, each a file on
+/// disk or why it is not. A failed file does not stop the others.
+///
+/// ```
+/// use runcomfy_client::download::Downloads;
+/// let none = Downloads::default();
+/// assert!(none.is_complete() && none.is_empty());
+/// ```
+#[derive(Debug, Default)]
+#[must_use = "downloads may have failed: check `errors()` or `is_complete()`"]
+pub struct Downloads {
+    entries: Vec<Result<Downloaded, Error>>,
+}
+
+impl Downloads {
+    pub(crate) fn new(entries: Vec<Result<Downloaded, Error>>) -> Downloads {
+        Downloads { entries }
+    }
+
+    /// The files on disk.
+    pub fn files(&self) -> impl Iterator<Item = &Downloaded> {
+        self.entries.iter().filter_map(|f| f.as_ref().ok())
+    }
+
+    /// Why each of the others is not.
+    pub fn errors(&self) -> impl Iterator<Item = &Error> {
+        self.entries.iter().filter_map(|f| f.as_ref().err())
+    }
+
+    /// Every output is on disk (also when there were none).
+    pub fn is_complete(&self) -> bool {
+        self.entries.iter().all(Result::is_ok)
+    }
+
+    /// How many outputs there were.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// No outputs (or no download asked for).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every entry, in the output's order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Result<Downloaded, Error>> {
+        self.entries.iter()
+    }
+
+    /// The files, or the first error.
+    pub fn into_result(self) -> Result<Vec<Downloaded>, Error> {
+        self.entries.into_iter().collect()
+    }
+}
+
+impl IntoIterator for Downloads {
+    type Item = Result<Downloaded, Error>;
+    type IntoIter = std::vec::IntoIter<Result<Downloaded, Error>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Downloads {
+    type Item = &'a Result<Downloaded, Error>;
+    type IntoIter = std::slice::Iter<'a, Result<Downloaded, Error>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
+}
+
+/// A file name made only of `[A-Za-z0-9._-]`, not starting with a dot, at most 120 chars:
+/// the rule every file and folder name the client makes goes through.
 ///
 /// ```
 /// use runcomfy_client::download::safe_file_name;
@@ -127,9 +234,30 @@ pub fn request_id_stem(request_id: &str) -> String {
     format!("{stem}-{hash}")
 }
 
-/// The file name of output `index` of a job: `<request id stem>-<index>.<ext>`, the
-/// extension from the URL's path (or the kind's usual one).
-pub fn output_file_name(request_id: &str, index: usize, kind: OutputKind, url: &Url) -> String {
+/// A short form of a request id for file names a person reads: its first 8 characters when
+/// it is made of safe characters (a UUID's first group), else 8 hex digits of its SHA-256.
+/// Not unique on its own: put it next to something that is (a line number, a label).
+///
+/// ```
+/// use runcomfy_client::download::short_id;
+/// assert_eq!(short_id("0f0e8a2c-5d1b-4e8f-9a55-2f1c9e6b7d10"), "0f0e8a2c");
+/// assert_eq!(short_id("r-1"), "r-1");
+/// let odd = short_id("../../etc/passwd");
+/// assert_eq!(odd.len(), 8);
+/// assert!(odd.chars().all(|c| c.is_ascii_hexdigit()));
+/// ```
+pub fn short_id(request_id: &str) -> String {
+    if safe_file_name(request_id) == request_id {
+        request_id.chars().take(8).collect()
+    } else {
+        let digest = Sha256::digest(request_id.as_bytes());
+        digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The file name of output `index`: `<stem>-<index>.<ext>`, the extension from the URL's
+/// path (or the kind's usual one).
+fn output_file_name(stem: &str, index: usize, kind: OutputKind, url: &Url) -> String {
     let ext = url
         .path_segments()
         .and_then(|mut s| s.next_back())
@@ -143,7 +271,7 @@ pub fn output_file_name(request_id: &str, index: usize, kind: OutputKind, url: &
             }
             .to_owned()
         });
-    format!("{}-{index}.{}", request_id_stem(request_id), ext.to_ascii_lowercase())
+    format!("{stem}-{index}.{}", ext.to_ascii_lowercase())
 }
 
 /// Makes sure outputs can be written to `dir`: creates it (and its parents) and writes and
@@ -217,6 +345,7 @@ impl PartFile {
                     ErrorKind::Io,
                     format!("another download is writing {} right now", path.display()),
                 )
+                .with_operation(Operation::Output)
                 .with_path(&path));
             }
             Err(TryLockError::Error(e)) => return Err(Error::io("cannot lock", &path, e)),
@@ -267,42 +396,48 @@ impl Drop for PartFile {
     }
 }
 
-/// What a failed attempt learned for the next one.
+/// What the first full answer said about the file: what a resumed answer must match.
+#[derive(Debug, Default)]
 struct Resume {
-    /// The server takes byte ranges (`Accept-Ranges: bytes`, or a validator).
-    ranges: bool,
-    /// A strong `ETag` or a `Last-Modified`, for `If-Range`.
-    validator: Option<String>,
+    /// A strong `ETag`, else `Last-Modified`: the header and its value.
+    validator: Option<(reqwest::header::HeaderName, String)>,
+    /// The file's length.
+    total: Option<u64>,
+}
+
+impl Resume {
+    /// A resume is possible: the first answer gave a validator and the length.
+    fn possible(&self) -> bool {
+        self.validator.is_some() && self.total.is_some()
+    }
+}
+
+/// The parts of `Content-Range: bytes START-END/TOTAL`.
+fn content_range(header: &str) -> Option<(u64, u64, u64)> {
+    let spec = header.trim().strip_prefix("bytes")?.trim();
+    let (range, total) = spec.split_once('/')?;
+    let (start, end) = range.split_once('-')?;
+    Some((
+        start.trim().parse().ok()?,
+        end.trim().parse().ok()?,
+        total.trim().parse().ok()?,
+    ))
 }
 
 impl Client {
-    /// Downloads every output URL of a finished job into `dir` as
-    /// `<request_id>-<n>.<ext>`. See [`Client::download_outputs`].
-    pub async fn download<E: Endpoint<Output = Output>>(
-        &self,
-        job: &JobOutput<E>,
-        dir: &Path,
-        opts: &DownloadOptions,
-    ) -> Vec<Result<Downloaded, Error>> {
-        self.download_outputs(&job.request_id, &job.output, dir, opts).await
-    }
-
-    /// Downloads every output URL of job `request_id` into `dir`, at most
-    /// [`DownloadOptions::concurrency`] at a time, and reports each file (in the output's
-    /// order): a failure does not stop the others. Each file is retried with backoff on
-    /// connection errors, timeouts, 429 and 5xx, and resumed with `Range` when the server
-    /// supports it. No `Authorization` header is sent to output hosts; plain http is allowed
-    /// only to loopback, on every redirect hop.
-    pub async fn download_outputs(
-        &self,
-        request_id: &str,
-        output: &Output,
-        dir: &Path,
-        opts: &DownloadOptions,
-    ) -> Vec<Result<Downloaded, Error>> {
-        self.download_stream(request_id, output, dir, opts, None)
+    /// Downloads every output of a finished job into `dir` (`<request_id>-<n>.<ext>`, or
+    /// the names [`DownloadOptions::file_stem`] gives), at most
+    /// [`DownloadOptions::concurrency`] at a time, and reports each file in the output's
+    /// order: a failure does not stop the others. Each file is retried like any call (on
+    /// connection errors, timeouts, 429 and 5xx) and resumed onto the same bytes only (see
+    /// [`crate::download`]). No `Authorization` header is sent to output hosts; plain http is
+    /// allowed only to loopback, on every redirect hop.
+    pub async fn download(&self, result: &JobResult, dir: impl AsRef<Path>, opts: &DownloadOptions) -> Downloads {
+        let entries = self
+            .download_stream(&result.request_id, &result.output, dir.as_ref(), opts, None)
             .collect::<Vec<_>>()
-            .await
+            .await;
+        Downloads::new(entries)
     }
 
     /// The downloads of one job as a stream of results, in the output's order; each file
@@ -310,28 +445,37 @@ impl Client {
     pub(crate) fn download_stream<'a>(
         &'a self,
         request_id: &'a str,
-        output: &'a Output,
+        output: &'a runcomfy_schema::Output,
         dir: &'a Path,
         opts: &DownloadOptions,
         gate: Option<std::sync::Arc<tokio::sync::Semaphore>>,
     ) -> impl Stream<Item = Result<Downloaded, Error>> + Send + 'a {
         sweep_stale_parts(dir);
         let max_bytes = opts.max_bytes;
+        let stem = opts.stem_for(request_id);
         let files = output.urls().enumerate().map(move |(i, (kind, url))| {
             let gate = gate.clone();
+            let stem = stem.clone();
             async move {
                 let _permit = match gate {
                     Some(g) => g.acquire_owned().await.ok(),
                     None => None,
                 };
-                let parsed = Url::parse(url).map_err(|e| {
-                    Error::new(ErrorKind::Download, format!("not a URL: {e}"))
+                let refused = |message: String| {
+                    Error::new(ErrorKind::Protocol, message)
+                        .with_operation(Operation::Output)
                         .with_url(url)
                         .with_request_id(request_id)
-                })?;
-                let path = dir.join(output_file_name(request_id, i, kind, &parsed));
+                };
+                // The token was redacted from the result: this URL held it, and fetching
+                // what is left would send a broken URL (or the token) to the output host.
+                if url.contains(REDACTED) {
+                    return Err(refused("the output URL held the API token; not fetched".to_owned()));
+                }
+                let parsed = Url::parse(url).map_err(|e| refused(format!("the output URL is not a URL: {e}")))?;
+                let path = dir.join(output_file_name(&stem, i, kind, &parsed));
                 let bytes = self
-                    .download_to(parsed, &path, max_bytes)
+                    .download_file(parsed, &path, max_bytes)
                     .await
                     .map_err(|e| e.with_request_id(request_id))?;
                 Ok(Downloaded {
@@ -347,10 +491,13 @@ impl Client {
 
     /// Streams one URL to `path`: through a locked part file, renamed into place when
     /// complete (never a partial file at `path`), at most `max_bytes`, retried with the
-    /// client's retry policy and resumed with `Range` when the server allows. Returns the
-    /// file's size.
-    pub async fn download_to(&self, url: Url, path: &Path, max_bytes: u64) -> Result<u64, Error> {
-        let failed = |message: String| Error::new(ErrorKind::Download, message).with_url(url.as_str());
+    /// client's retry policy and resumed onto the same bytes only. Returns the file's size.
+    pub(crate) async fn download_file(&self, url: Url, path: &Path, max_bytes: u64) -> Result<u64, Error> {
+        let failed = |message: String| {
+            Error::new(ErrorKind::Protocol, message)
+                .with_operation(Operation::Output)
+                .with_url(url.as_str())
+        };
         check_scheme(&url).map_err(failed)?;
         let dir = path
             .parent()
@@ -361,83 +508,67 @@ impl Client {
             .and_then(|n| n.to_str())
             .ok_or_else(|| failed(format!("{} has no file name", path.display())))?;
         let mut part = PartFile::create(dir, name)?;
-        let mut delays = self.inner.retry.delays_iter();
-        let mut resume = Resume {
-            ranges: false,
-            validator: None,
-        };
+        let mut retries = Retrier::new(self.inner.retry);
+        let mut resume = Resume::default();
         loop {
-            let (outcome, error) = match self.fetch(&url, &mut part, max_bytes, &mut resume).await {
+            let (failure, error) = match self.fetch(&url, &mut part, max_bytes, &mut resume).await {
                 Ok(()) => return part.finish(path),
-                Err(failure) => failure,
+                Err(failed) => failed,
             };
-            let error = error.with_url(url.as_str());
-            match decide(Operation::Output, outcome) {
-                Decision::Retry => match delays.next() {
-                    Some(backoff) => {
-                        let wait = error
-                            .retry_after()
-                            .map_or(backoff, |d| d.max(backoff).min(self.inner.retry.retry_after_cap()));
-                        tracing::debug!(%url, ?outcome, ?wait, resumed_at = part.len, "retrying a download");
-                        tokio::time::sleep(wait).await;
-                    }
-                    None => return Err(error),
-                },
+            let error = error.with_operation(Operation::Output).with_url(url.as_str());
+            match retries.after(Operation::Output, failure, &error).await {
+                Decision::Retry => tracing::debug!(%url, resumed_at = part.len, "retrying a download"),
                 Decision::Done | Decision::OutcomeUnknown => return Err(error),
             }
         }
     }
 
-    /// One attempt: from where the part file ends when the server can resume, else from
-    /// the start.
+    /// One attempt: from where the part file ends when the first answer allows a resume,
+    /// else from the start.
     async fn fetch(
         &self,
         url: &Url,
         part: &mut PartFile,
         max_bytes: u64,
         resume: &mut Resume,
-    ) -> Result<(), (Outcome, Error)> {
-        let download = |message: String| Error::new(ErrorKind::Download, message);
+    ) -> Result<(), (Failure, Error)> {
+        let protocol = |message: String| Error::new(ErrorKind::Protocol, message);
+        let local = |e: Error| (Failure::Final, e);
+        let ranged = part.len > 0 && resume.possible();
+        if part.len > 0 && !ranged {
+            part.truncate().map_err(local)?;
+        }
         let mut req = self
             .inner
             .downloads
             .get(url.clone())
             .header(USER_AGENT, &self.inner.user_agent);
-        let ranged = part.len > 0 && resume.ranges;
         if ranged {
             req = req.header(RANGE, format!("bytes={}-", part.len));
-            if let Some(v) = &resume.validator {
-                req = req.header(IF_RANGE, v);
+            if let Some((_, value)) = &resume.validator {
+                req = req.header(IF_RANGE, value);
             }
         }
         let mut resp = req.send().await.map_err(|e| send_failure(Operation::Output, e))?;
         if let Err(why) = check_scheme(resp.url()) {
-            return Err((
-                Outcome::Answered,
-                download(format!("redirected to {}: {why}", resp.url())),
-            ));
+            return Err((Failure::Final, protocol(format!("redirected to {}: {why}", resp.url()))));
         }
         let status = resp.status().as_u16();
         if !resp.status().is_success() {
             if status == 416 {
                 // The part file does not fit the file any more: start again.
-                part.truncate().map_err(|e| (Outcome::Answered, e))?;
-                resume.ranges = false;
+                part.truncate().map_err(local)?;
+                *resume = Resume::default();
                 return Err((
-                    Outcome::LostAfterSend,
-                    download("HTTP 416 on a resumed download".into()),
+                    Failure::Malformed,
+                    protocol("HTTP 416 on a resumed download; starting again".into()),
                 ));
             }
-            let retry_after = resp
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()));
             return Err((
-                Outcome::Http(status),
-                download(format!("HTTP {status}"))
+                Failure::Http(status),
+                Error::new(ErrorKind::HttpStatus, format!("HTTP {status}"))
                     .with_http(status, None)
-                    .with_retry_after(retry_after),
+                    .with_retry_after(retry_after(resp.headers())),
             ));
         }
         let header = |name| {
@@ -446,50 +577,83 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let appending = ranged
-            && status == 206
-            && header(CONTENT_RANGE)
-                .and_then(|r| content_range_start(&r))
-                .is_some_and(|start| start == part.len);
-        if !appending {
-            part.truncate().map_err(|e| (Outcome::Answered, e))?;
+        if status == 206 {
+            // A part of the file: appended only when it continues the very bytes we hold.
+            let why_not = match header(CONTENT_RANGE).as_deref().and_then(content_range) {
+                _ if !ranged => Some("a partial answer to a request for the whole file".to_owned()),
+                None => Some("no usable Content-Range".to_owned()),
+                Some((start, _, _)) if start != part.len => {
+                    Some(format!("it starts at byte {start}, not at {} asked", part.len))
+                }
+                Some((_, _, total)) if Some(total) != resume.total => Some(format!(
+                    "the file is {total} bytes long now, {} before",
+                    resume.total.unwrap_or(0)
+                )),
+                Some((_, end, total)) if end.checked_add(1) != Some(total) => {
+                    Some(format!("it ends at byte {end}, not at the end of the file"))
+                }
+                Some((start, end, _))
+                    if resp
+                        .content_length()
+                        .is_some_and(|n| Some(n) != (end + 1).checked_sub(start)) =>
+                {
+                    Some("its Content-Length does not match its Content-Range".to_owned())
+                }
+                Some(_) => match &resume.validator {
+                    Some((name, value)) if header(name.clone()).as_deref() == Some(value.as_str()) => None,
+                    Some((name, _)) => Some(format!("its {name} is not the first answer's")),
+                    None => Some("the first answer gave no validator".to_owned()),
+                },
+            };
+            if let Some(why) = why_not {
+                part.truncate().map_err(local)?;
+                *resume = Resume::default();
+                return Err((
+                    Failure::Malformed,
+                    protocol(format!(
+                        "the resumed answer does not continue the same file ({why}); starting again"
+                    )),
+                ));
+            }
+        } else {
+            // The whole file: from zero, and what a resume will have to match.
+            if part.len > 0 {
+                part.truncate().map_err(local)?;
+            }
+            // Only a strong validator may resume a download (RFC 9110, If-Range).
+            resume.validator = header(ETAG)
+                .filter(|e| !e.starts_with("W/"))
+                .map(|v| (ETAG, v))
+                .or_else(|| header(LAST_MODIFIED).map(|v| (LAST_MODIFIED, v)));
+            resume.total = resp.content_length();
         }
-        // Only a strong validator may resume a download (RFC 9110, If-Range).
-        resume.validator = header(ETAG)
-            .filter(|e| !e.starts_with("W/"))
-            .or_else(|| header(LAST_MODIFIED));
-        resume.ranges =
-            resume.validator.is_some() || header(ACCEPT_RANGES).is_some_and(|v| v.trim().eq_ignore_ascii_case("bytes"));
         let expected = resp.content_length().map(|n| n + part.len);
         if let Some(n) = expected.filter(|n| *n > max_bytes) {
             return Err((
-                Outcome::Answered,
-                download(format!("{n} bytes, above the cap of {max_bytes}")),
+                Failure::Final,
+                protocol(format!("{n} bytes, above the cap of {max_bytes}")),
             ));
         }
         while let Some(chunk) = resp.chunk().await.map_err(|e| send_failure(Operation::Output, e))? {
             if part.len + chunk.len() as u64 > max_bytes {
                 return Err((
-                    Outcome::Answered,
-                    download(format!("more than the cap of {max_bytes} bytes")),
+                    Failure::Final,
+                    protocol(format!("more than the cap of {max_bytes} bytes")),
                 ));
             }
-            part.write(&chunk).map_err(|e| (Outcome::Answered, e))?;
+            part.write(&chunk).map_err(local)?;
         }
         match expected {
             Some(n) if n != part.len => Err((
-                Outcome::LostAfterSend,
-                download(format!("the answer ended after {} of {n} bytes", part.len)),
+                Failure::LostAfterSend,
+                Error::new(
+                    ErrorKind::ConnectionLost,
+                    format!("the answer ended after {} of {n} bytes", part.len),
+                ),
             )),
             _ => Ok(()),
         }
     }
-}
-
-/// The first byte of `bytes START-END/TOTAL`.
-fn content_range_start(header: &str) -> Option<u64> {
-    let spec = header.trim().strip_prefix("bytes")?.trim();
-    spec.split('-').next()?.trim().parse().ok()
 }
 
 #[cfg(test)]
@@ -502,15 +666,21 @@ mod tests {
         let long_a = format!("{}-a", "y".repeat(150));
         let long_b = format!("{}-b", "y".repeat(150));
         let mut names = std::collections::HashSet::new();
+        let opts = DownloadOptions::default();
         for id in [long_a.as_str(), long_b.as_str(), "../x", "..x", "/x", "a b", "a_b"] {
             for i in 0..3 {
-                let name = output_file_name(id, i, OutputKind::Image, &url);
+                let name = output_file_name(&opts.stem_for(id), i, OutputKind::Image, &url);
                 assert!(!name.contains('/') && !name.starts_with('.'), "{name}");
                 assert!(name.ends_with(".png"), "{name}");
                 assert!(names.insert(name.clone()), "{name} twice");
             }
         }
-        assert_eq!(content_range_start("bytes 100-199/1000"), Some(100));
-        assert_eq!(content_range_start("items 1-2/3"), None);
+        // A stem the caller gives is made safe too.
+        let named = DownloadOptions::default().file_stem("../../7 fox");
+        let name = output_file_name(&named.stem_for("r-1"), 2, OutputKind::Video, &url);
+        assert_eq!(name, "7_fox-2.png");
+        assert_eq!(content_range("bytes 100-199/1000"), Some((100, 199, 1000)));
+        assert_eq!(content_range("bytes 100-199/*"), None);
+        assert_eq!(content_range("items 1-2/3"), None);
     }
 }

@@ -6,22 +6,46 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use runcomfy_schema::{Constraint, Violation, Violations};
-use runcomfy_wire::ErrorBody;
+use runcomfy_wire::{ErrorBody, Operation};
 
 use crate::job::CancelOutcome;
 
-/// What kind of failure an [`Error`] is.
+/// What happened. Where it happened is [`Error::operation`] (submit, status, result,
+/// cancel, download, catalog); which job, [`Error::request_id`].
+///
+/// Grouped: nothing was sent ([`Validation`](ErrorKind::Validation),
+/// [`Config`](ErrorKind::Config)); the connection ([`Connect`](ErrorKind::Connect),
+/// [`Timeout`](ErrorKind::Timeout), [`ConnectionLost`](ErrorKind::ConnectionLost),
+/// [`Protocol`](ErrorKind::Protocol)); the API said no ([`Auth`](ErrorKind::Auth),
+/// [`InsufficientBalance`](ErrorKind::InsufficientBalance),
+/// [`NotFound`](ErrorKind::NotFound), [`Rejected`](ErrorKind::Rejected),
+/// [`RateLimited`](ErrorKind::RateLimited), [`Server`](ErrorKind::Server)) or another host did
+/// ([`HttpStatus`](ErrorKind::HttpStatus)); the job ([`JobFailed`](ErrorKind::JobFailed),
+/// [`Cancelled`](ErrorKind::Cancelled), [`UnknownStatus`](ErrorKind::UnknownStatus),
+/// [`NotFinished`](ErrorKind::NotFinished),
+/// [`DeadlineExceeded`](ErrorKind::DeadlineExceeded),
+/// [`SubmitOutcomeUnknown`](ErrorKind::SubmitOutcomeUnknown),
+/// [`Interrupted`](ErrorKind::Interrupted)); the local disk ([`Io`](ErrorKind::Io)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The request breaks the endpoint's schema or a media rule; nothing was sent.
-    /// [`Error::violations`] lists every problem.
-    InvalidRequest,
-    /// A request id that cannot be used (empty, `..`, holds `/` or control characters);
-    /// nothing was sent.
-    InvalidRequestId,
+    /// The request (its body, a media input, the model id or a request id) breaks a rule;
+    /// nothing was sent. [`Error::violations`] lists every problem of a request.
+    Validation,
     /// The client is misconfigured (no token, bad base URL, plain http to a remote host).
     Config,
+    /// No connection could be made (refused, DNS, TLS, the connect timeout): the call never
+    /// reached the server.
+    Connect,
+    /// A call or a download took longer than allowed (the request timeout, or a download
+    /// that stopped sending for the idle timeout).
+    Timeout,
+    /// The connection broke after the request was sent (reset, answer cut off).
+    ConnectionLost,
+    /// The answer is not what the contract says: not the JSON expected, larger than the client
+    /// reads, about another request id, or a download that does not fit the bytes already
+    /// fetched.
+    Protocol,
     /// The token was refused (HTTP 401/403, error code 400004 or 403001).
     Auth,
     /// The account has no balance (HTTP 402 or error code 400002).
@@ -35,30 +59,25 @@ pub enum ErrorKind {
     RateLimited,
     /// HTTP 5xx (or a 5xx `error_code` in a 200 body), after the retries allowed.
     Server,
-    /// The connection failed or the answer was cut off.
-    Transport,
-    /// A call took longer than the request timeout.
-    Timeout,
-    /// The server's answer was not the JSON expected (or larger than the client reads).
-    Malformed,
+    /// A host other than the API (an output or media host) answered an HTTP error status
+    /// ([`Error::http_status`]).
+    HttpStatus,
     /// The job ended `failed`; the message is the server's error.
     JobFailed,
     /// The job was cancelled (or, in a runner, never submitted because the run was
     /// cancelled: then there is no request id).
     Cancelled,
-    /// The server reported a status this client does not know; waiting stops rather than
-    /// looping forever.
+    /// The server reported a status word this client does not know, or an empty one: the
+    /// call fails rather than report a success or wait forever.
     UnknownStatus,
     /// `result` was asked before the job finished.
     NotFinished,
-    /// The wait's deadline passed; the job may still run ([`Error::cancel_outcome`] says
-    /// what a cancel asked for by the wait did).
+    /// The job's deadline passed (while waiting, or while downloading its outputs); the job
+    /// may still run ([`Error::cancel_outcome`] says what a cancel asked for by the wait did).
     DeadlineExceeded,
     /// A submit failed after its body may have reached the server. The job may exist and
     /// may be charged; it is **not** retried (the API has no idempotency key).
     SubmitOutcomeUnknown,
-    /// An output file could not be downloaded (network or HTTP).
-    Download,
     /// A local file or directory could not be read or written (output directory, input
     /// file, media file); [`Error::path`] names it.
     Io,
@@ -70,28 +89,36 @@ pub enum ErrorKind {
 impl ErrorKind {
     fn prefix(self) -> &'static str {
         match self {
-            ErrorKind::InvalidRequest => "invalid request",
-            ErrorKind::InvalidRequestId => "invalid request id",
+            ErrorKind::Validation => "invalid request",
             ErrorKind::Config => "client configuration",
+            ErrorKind::Connect => "could not connect",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::ConnectionLost => "connection lost",
+            ErrorKind::Protocol => "protocol error",
             ErrorKind::Auth => "not authorized",
             ErrorKind::InsufficientBalance => "insufficient balance",
             ErrorKind::NotFound => "not found",
             ErrorKind::Rejected => "rejected by the server",
             ErrorKind::RateLimited => "rate limited",
             ErrorKind::Server => "server error",
-            ErrorKind::Transport => "transport error",
-            ErrorKind::Timeout => "timed out",
-            ErrorKind::Malformed => "malformed answer",
+            ErrorKind::HttpStatus => "HTTP error",
             ErrorKind::JobFailed => "job failed",
             ErrorKind::Cancelled => "cancelled",
             ErrorKind::UnknownStatus => "unknown job status",
             ErrorKind::NotFinished => "job not finished yet",
             ErrorKind::DeadlineExceeded => "deadline passed",
             ErrorKind::SubmitOutcomeUnknown => "submit outcome unknown",
-            ErrorKind::Download => "download failed",
             ErrorKind::Io => "file system",
             ErrorKind::Interrupted => "interrupted",
         }
+    }
+}
+
+/// The name of an operation as errors show it (`download` for an output file).
+fn operation_name(op: Operation) -> &'static str {
+    match op {
+        Operation::Output => "download",
+        other => other.name(),
     }
 }
 
@@ -109,6 +136,9 @@ impl ErrorKind {
 /// assert!(e.is_job_failed());
 /// assert_eq!(e.to_string(), "job failed: out of memory (request r-1)");
 /// ```
+///
+/// An error of a call names the call: `timed out during download: ...`,
+/// `could not connect during status: ...` ([`Error::operation`]).
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -117,6 +147,7 @@ pub struct Error {
 struct Inner {
     kind: ErrorKind,
     message: String,
+    operation: Option<Operation>,
     request_id: Option<String>,
     model_id: Option<String>,
     http_status: Option<u16>,
@@ -136,6 +167,7 @@ impl Error {
             inner: Box::new(Inner {
                 kind,
                 message: message.into(),
+                operation: None,
                 request_id: None,
                 model_id: None,
                 http_status: None,
@@ -150,15 +182,15 @@ impl Error {
         }
     }
 
-    /// An [`ErrorKind::InvalidRequest`] for `model_id` listing `violations`.
+    /// An [`ErrorKind::Validation`] error for `model_id` listing `violations`.
     pub fn invalid_request(model_id: &str, violations: Violations) -> Error {
-        let mut e = Error::new(ErrorKind::InvalidRequest, violations.to_string());
+        let mut e = Error::new(ErrorKind::Validation, violations.to_string());
         e.inner.model_id = (!model_id.is_empty()).then(|| model_id.to_owned());
         e.inner.violations = Some(violations);
         e
     }
 
-    /// An [`ErrorKind::InvalidRequest`] with one violation at `pointer`.
+    /// An [`ErrorKind::Validation`] error with one violation at `pointer`.
     pub(crate) fn invalid_at(model_id: &str, pointer: &str, message: String) -> Error {
         Error::invalid_request(
             model_id,
@@ -183,6 +215,12 @@ impl Error {
         &self.inner.message
     }
 
+    /// The call that failed (`Operation::Output` is the download of an output file), when the
+    /// error comes from one.
+    pub fn operation(&self) -> Option<Operation> {
+        self.inner.operation
+    }
+
     /// The request id of the job this error concerns, when one is known.
     pub fn request_id(&self) -> Option<&str> {
         self.inner.request_id.as_deref()
@@ -203,7 +241,7 @@ impl Error {
         self.inner.code
     }
 
-    /// Every violation: the client's own check ([`ErrorKind::InvalidRequest`]) or the
+    /// Every violation: the client's own check ([`ErrorKind::Validation`]) or the
     /// server's 422 `detail` ([`ErrorKind::Rejected`]).
     pub fn violations(&self) -> Option<&Violations> {
         self.inner.violations.as_ref()
@@ -235,9 +273,9 @@ impl Error {
         self.kind() == ErrorKind::SubmitOutcomeUnknown
     }
 
-    /// [`ErrorKind::InvalidRequest`] or [`ErrorKind::InvalidRequestId`]: nothing was sent.
-    pub fn is_invalid_request(&self) -> bool {
-        matches!(self.kind(), ErrorKind::InvalidRequest | ErrorKind::InvalidRequestId)
+    /// [`ErrorKind::Validation`]: nothing was sent.
+    pub fn is_validation(&self) -> bool {
+        self.kind() == ErrorKind::Validation
     }
 
     /// [`ErrorKind::NotFound`].
@@ -270,13 +308,23 @@ impl Error {
         self.kind() == ErrorKind::Interrupted
     }
 
-    /// Is it worth trying the same thing again later (rate limit, 5xx, transport, timeout)?
-    /// Never true for a submit whose outcome is unknown.
+    /// [`ErrorKind::Connect`]: the call never reached the server.
+    pub fn is_connect(&self) -> bool {
+        self.kind() == ErrorKind::Connect
+    }
+
+    /// Is it worth trying the same thing again later (rate limit, 5xx, a connection that
+    /// failed or broke, a timeout)? Never true for a submit whose outcome is unknown.
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self.kind(),
-            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Transport | ErrorKind::Timeout
-        )
+        match self.kind() {
+            ErrorKind::RateLimited
+            | ErrorKind::Server
+            | ErrorKind::Connect
+            | ErrorKind::ConnectionLost
+            | ErrorKind::Timeout => true,
+            ErrorKind::HttpStatus => self.http_status().is_some_and(|s| s == 429 || s >= 500),
+            _ => false,
+        }
     }
 
     /// Sets the request id if none is set yet (the first one wins).
@@ -291,6 +339,14 @@ impl Error {
     pub fn with_model_id(mut self, model_id: &str) -> Error {
         if self.inner.model_id.is_none() {
             self.inner.model_id = Some(model_id.to_owned());
+        }
+        self
+    }
+
+    /// Sets the operation if none is set yet.
+    pub(crate) fn with_operation(mut self, op: Operation) -> Error {
+        if self.inner.operation.is_none() {
+            self.inner.operation = Some(op);
         }
         self
     }
@@ -331,21 +387,29 @@ impl Error {
         self
     }
 
-    /// The message followed by every cause, `: `-separated (for one-line logs and CLIs).
+    /// The message followed by every cause, `: `-separated (for one-line logs and CLIs). A
+    /// cause whose text is already shown is left out, so no message appears twice.
     ///
     /// ```
     /// use runcomfy_client::{Error, ErrorKind};
-    /// let e = Error::new(ErrorKind::Transport, "error sending request");
-    /// assert_eq!(e.display_chain(), "transport error: error sending request");
+    /// let e = Error::new(ErrorKind::ConnectionLost, "error sending request");
+    /// assert_eq!(e.display_chain(), "connection lost: error sending request");
     /// ```
     pub fn display_chain(&self) -> String {
         let mut out = self.to_string();
         let mut source = std::error::Error::source(self);
         while let Some(s) = source {
             let text = s.to_string();
-            if !out.contains(&text) {
+            let text = text.trim();
+            // Many causes repeat their own cause in their text (`a: b` then `b`): a part
+            // already shown adds nothing.
+            let new: Vec<&str> = text
+                .split(": ")
+                .filter(|part| !part.is_empty() && !out.contains(part))
+                .collect();
+            if !new.is_empty() {
                 out.push_str(": ");
-                out.push_str(&text);
+                out.push_str(&new.join(": "));
             }
             source = s.source();
         }
@@ -357,7 +421,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.write_str(i.kind.prefix())?;
-        if i.kind == ErrorKind::InvalidRequest
+        if let Some(op) = i.operation {
+            write!(f, " during {}", operation_name(op))?;
+        }
+        if i.kind == ErrorKind::Validation
             && let Some(model) = &i.model_id
         {
             write!(f, " for {model}")?;
@@ -394,6 +461,9 @@ impl fmt::Debug for Error {
         let i = &self.inner;
         let mut d = f.debug_struct("Error");
         d.field("kind", &i.kind).field("message", &i.message);
+        if let Some(op) = i.operation {
+            d.field("operation", &op);
+        }
         if let Some(id) = &i.request_id {
             d.field("request_id", id);
         }
@@ -536,11 +606,55 @@ mod tests {
     #[test]
     fn the_source_chain_is_kept() {
         let io = std::io::Error::new(std::io::ErrorKind::TimedOut, "operation timed out");
-        let e = Error::new(ErrorKind::Download, "error sending request").with_source(io);
+        let e = Error::new(ErrorKind::Timeout, "error sending request")
+            .with_operation(Operation::Output)
+            .with_source(io);
         assert!(std::error::Error::source(&e).is_some());
         assert_eq!(
             e.display_chain(),
-            "download failed: error sending request: operation timed out"
+            "timed out during download: error sending request: operation timed out"
         );
+    }
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+    impl fmt::Display for Layer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|l| l as _)
+        }
+    }
+
+    #[test]
+    fn the_chain_never_repeats_a_message() {
+        // As hyper and the OS word a refused connection: each layer repeats the next.
+        let chain = Layer(
+            "error sending request for url (http://127.0.0.1:9/v1)",
+            Some(Box::new(Layer(
+                "client error (Connect)",
+                Some(Box::new(Layer(
+                    "tcp connect error: Connection refused (os error 111)",
+                    Some(Box::new(Layer("Connection refused (os error 111)", None))),
+                ))),
+            ))),
+        );
+        let e = Error::new(
+            ErrorKind::Connect,
+            "error sending request for url (http://127.0.0.1:9/v1)",
+        )
+        .with_operation(Operation::Status)
+        .with_source(chain);
+        let text = e.display_chain();
+        assert_eq!(
+            text,
+            "could not connect during status: error sending request for url (http://127.0.0.1:9/v1): \
+             client error (Connect): tcp connect error: Connection refused (os error 111)"
+        );
+        assert_eq!(text.matches("Connection refused").count(), 1, "{text}");
+        assert_eq!(text.matches("error sending request").count(), 1, "{text}");
     }
 }

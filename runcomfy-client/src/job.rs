@@ -1,7 +1,9 @@
-//! Job handles, statuses, results and cancel outcomes.
+//! Jobs: the handle ([`Job`]), their states and statuses, results and cancel outcomes, and
+//! the rest of a run's types: progress events ([`Progress`]), what an interrupt does
+//! ([`OnInterrupt`], [`CancellationToken`]), the observer of a run ([`Observer`]) and a
+//! [`Runner`](crate::Runner)'s stream ([`Run`], [`RunItem`]).
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -9,39 +11,51 @@ use serde_json::Value;
 use runcomfy_schema::Output;
 use runcomfy_wire::WireStatus;
 
-use crate::Endpoint;
+pub use crate::pipeline::{Observer, OnInterrupt};
+pub use crate::poll::Progress;
+pub use crate::runner::{Run, RunItem};
+/// Cancellation tokens for [`JobOptions::interrupt`](crate::JobOptions::interrupt).
+pub use tokio_util::sync::CancellationToken;
 
-/// A submitted job of any endpoint: its request id and, when known, its model id.
+/// A submitted job, of any endpoint: its request id and, when known, its model id.
 ///
-/// This is what the client's core works on: status, result, cancel, wait and the whole
-/// pipeline take a `JobRef`, whatever the job's endpoint (compiled in, a schema file, the
-/// live catalog). It serializes to `{"request_id": ..., "model_id": ...}` so it can be written
-/// down right after submit and re-attached after a crash.
+/// What [`Client::submit`](crate::Client::submit) returns and what status, wait, result,
+/// cancel and [`Client::follow`](crate::Client::follow) take, whatever the job's endpoint
+/// (compiled in, a schema file, the live catalog). It serializes to `{"request_id": ...,
+/// "model_id": ...}` so it can be written down right after submit and re-attached after a
+/// crash; a bare request id re-attaches too ([`Job::new`]).
 ///
 /// ```
-/// use runcomfy_client::JobRef;
-/// let job = JobRef::new("0f0e-42").with_model_id("aidc-ai/ovis-image");
-/// assert_eq!(serde_json::to_string(&job).unwrap(), r#"{"request_id":"0f0e-42","model_id":"aidc-ai/ovis-image"}"#);
+/// use runcomfy_client::Job;
+/// let job = Job::new("0f0e-42").with_model_id("aidc-ai/ovis-image");
+/// let saved = serde_json::to_string(&job).unwrap();
+/// assert_eq!(saved, r#"{"request_id":"0f0e-42","model_id":"aidc-ai/ovis-image"}"#);
+/// let back: Job = serde_json::from_str(&saved).unwrap();
+/// assert_eq!(back, job);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct JobRef {
+pub struct Job {
     request_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     model_id: Option<String>,
 }
 
-impl JobRef {
+/// The name the poller (and older code) uses for [`Job`].
+pub(crate) type JobRef = Job;
+
+impl Job {
     /// A job known by its request id. The id is checked
     /// ([`runcomfy_wire::check_request_id`]) before any call is made with it.
-    pub fn new(request_id: impl Into<String>) -> JobRef {
-        JobRef {
+    pub fn new(request_id: impl Into<String>) -> Job {
+        Job {
             request_id: request_id.into(),
             model_id: None,
         }
     }
 
-    /// Sets the model id.
-    pub fn with_model_id(mut self, model_id: impl Into<String>) -> JobRef {
+    /// Sets the model id (it lets the wait aim its status calls at the model's usual run
+    /// time).
+    pub fn with_model_id(mut self, model_id: impl Into<String>) -> Job {
         self.model_id = Some(model_id.into());
         self
     }
@@ -57,97 +71,9 @@ impl JobRef {
     }
 }
 
-/// A submitted job of endpoint `E`: a [`JobRef`] whose model id is `E::MODEL_ID`.
-///
-/// It serializes to `{"request_id": ..., "model_id": ...}` so it can be written down right
-/// after submit and re-attached after a crash, either by deserializing it (the model id is
-/// checked against `E`) or with [`Job::attach`].
-///
-/// ```
-/// use runcomfy_client::Job;
-/// use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::Request;
-///
-/// let job = Job::<Request>::attach("0f0e-42");
-/// let saved = serde_json::to_string(&job).unwrap();
-/// assert_eq!(saved, r#"{"request_id":"0f0e-42","model_id":"blackforestlabs/flux-1-schnell/text-to-image"}"#);
-/// let back: Job<Request> = serde_json::from_str(&saved).unwrap();
-/// assert_eq!(back.request_id(), "0f0e-42");
-/// // A job of another endpoint does not re-attach as this one.
-/// let other = r#"{"request_id":"x","model_id":"openai/gpt-image-2/text-to-image"}"#;
-/// assert!(serde_json::from_str::<Job<Request>>(other).is_err());
-/// ```
-#[derive(Serialize, Deserialize)]
-#[serde(try_from = "JobRef", into = "JobRef", bound = "E: Endpoint")]
-pub struct Job<E> {
-    job: JobRef,
-    _endpoint: PhantomData<fn() -> E>,
-}
-
-impl<E: Endpoint> TryFrom<JobRef> for Job<E> {
-    type Error = String;
-    fn try_from(r: JobRef) -> Result<Self, String> {
-        match r.model_id() {
-            Some(m) if m == E::MODEL_ID => {}
-            Some(m) => return Err(format!("job of model {m:?}, expected {:?}", E::MODEL_ID)),
-            None => return Err(format!("no model_id; expected {:?}", E::MODEL_ID)),
-        }
-        runcomfy_wire::check_request_id(r.request_id()).map_err(|e| e.to_string())?;
-        Ok(Job::attach(r.request_id))
-    }
-}
-
-impl<E: Endpoint> From<Job<E>> for JobRef {
-    fn from(j: Job<E>) -> Self {
-        j.job
-    }
-}
-
-impl<E: Endpoint> Job<E> {
-    /// Re-attaches to a job of `E` from its request id (e.g. after a crash).
-    pub fn attach(request_id: impl Into<String>) -> Self {
-        Job {
-            job: JobRef::new(request_id).with_model_id(E::MODEL_ID),
-            _endpoint: PhantomData,
-        }
-    }
-
-    /// The opaque request id the API gave.
-    pub fn request_id(&self) -> &str {
-        self.job.request_id()
-    }
-
-    /// The endpoint's model id.
-    pub fn model_id(&self) -> &'static str {
-        E::MODEL_ID
-    }
-
-    /// The untyped job, for the client's core calls.
-    pub fn job_ref(&self) -> &JobRef {
-        &self.job
-    }
-}
-
-impl<E> Clone for Job<E> {
-    fn clone(&self) -> Self {
-        Job {
-            job: self.job.clone(),
-            _endpoint: PhantomData,
-        }
-    }
-}
-
-impl<E: Endpoint> fmt::Debug for Job<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Job")
-            .field("request_id", &self.job.request_id)
-            .field("model_id", &E::MODEL_ID)
-            .finish()
-    }
-}
-
-impl<E> PartialEq for Job<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.job == other.job
+impl AsRef<Job> for Job {
+    fn as_ref(&self) -> &Job {
+        self
     }
 }
 
@@ -191,7 +117,9 @@ pub enum JobState {
     Running,
     /// Finished one way or another.
     Finished(Terminal),
-    /// A status string this client does not know.
+    /// A status word this client does not know (or an empty one), as
+    /// [`JobState::from_wire`] reads it. The client's calls never report it as a state: a
+    /// status answer with such a word is [`crate::ErrorKind::UnknownStatus`].
     Unknown(String),
 }
 
@@ -205,6 +133,7 @@ impl JobState {
     /// assert_eq!(JobState::from_wire("canceled", None), JobState::Finished(Terminal::Cancelled));
     /// assert_eq!(JobState::from_wire("in_queue", Some(3)), JobState::Queued { position: Some(3) });
     /// assert_eq!(JobState::from_wire("dreaming", None), JobState::Unknown("dreaming".into()));
+    /// assert_eq!(JobState::from_wire("", None), JobState::Unknown(String::new()));
     /// ```
     pub fn from_wire(status: &str, position: Option<u64>) -> JobState {
         match WireStatus::parse(status) {
@@ -245,15 +174,17 @@ impl fmt::Display for JobState {
     }
 }
 
-/// One answer of the status call.
+/// One answer of the status call: the job and its state (queued with its position,
+/// running, or finished and how).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Status {
+pub struct JobStatus {
     /// The job.
     pub request_id: String,
-    /// Its state.
+    /// Its state (never [`JobState::Unknown`]: an unknown word is an error).
     pub state: JobState,
-    /// The answer as sent.
-    pub raw: Value,
+    /// The status word as the server sent it (`succeeded` where [`JobState`] says
+    /// `completed`), token redacted.
+    pub word: String,
 }
 
 /// What a cancel did. Only queued jobs can be cancelled; a running job goes on (and is
@@ -281,48 +212,23 @@ impl fmt::Display for CancelOutcome {
     }
 }
 
-/// The result of a completed job of any endpoint: the output, its cost and the answer.
+/// What the result call says about a completed job: its output files' URLs and its cost.
+///
+/// Downloading the files is a separate step ([`Client::download`](crate::Client::download)),
+/// or part of [`Client::run_and_download`](crate::Client::run_and_download); the job run to
+/// the end with its files on disk is a [`CompletedJob`](crate::CompletedJob). Any text of the
+/// answer that held the API token holds `<redacted>` instead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobResult {
     /// The job.
     pub request_id: String,
-    /// The model id the answer names, when it names one.
+    /// The model id the answer names, else the one the job was submitted for, when known.
     pub model_id: Option<String>,
-    /// The `output` object (`image`, `images`, `video`, ... URLs).
+    /// The `output` object: `image`, `images`, `video`, `videos`, `audio`, `audios` URLs
+    /// ([`Output::urls`] lists them all).
     pub output: Output,
-    /// `cost` in USD, when asked for with `include_cost`.
+    /// `cost` in USD (a finite number >= 0), when the server sent one.
     pub cost: Option<f64>,
-    /// The whole result answer as sent.
+    /// The whole result answer as sent (token redacted).
     pub raw: Value,
-}
-
-/// The result of a completed job of endpoint `E`: the typed output plus the raw answer.
-#[derive(Debug, Clone)]
-pub struct JobOutput<E: Endpoint> {
-    /// The job.
-    pub request_id: String,
-    /// The `output` object, typed (for the bundled endpoints [`crate::Output`]).
-    pub output: E::Output,
-    /// `cost` in USD, when asked for with `include_cost`.
-    pub cost: Option<f64>,
-    /// The whole result answer as sent.
-    pub raw: Value,
-}
-
-impl<E: Endpoint> JobOutput<E> {
-    /// Types an untyped result: its `output` deserialized as `E::Output`.
-    pub fn from_result(result: JobResult) -> Result<JobOutput<E>, crate::Error> {
-        let value = result.raw.get("output").cloned().unwrap_or(Value::Null);
-        let output: E::Output = serde_json::from_value(value).map_err(|e| {
-            crate::Error::new(crate::ErrorKind::Malformed, format!("output of {}: {e}", E::MODEL_ID))
-                .with_source(e)
-                .with_request_id(&result.request_id)
-        })?;
-        Ok(JobOutput {
-            request_id: result.request_id,
-            output,
-            cost: result.cost,
-            raw: result.raw,
-        })
-    }
 }

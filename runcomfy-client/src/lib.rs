@@ -30,35 +30,49 @@
 //!
 //! # Running jobs
 //!
-//! [`Client`] submits any request type generically, validating it (and its media inputs)
-//! first, waits with adaptive polling, fetches the typed result and downloads outputs;
-//! [`Runner`] runs many jobs with bounded concurrency. Submits are never blindly retried:
-//! a submit that may have reached the server and failed is
-//! [`ErrorKind::SubmitOutcomeUnknown`]. Every error is one [`Error`] with a kind, the request
-//! id once a job exists, and its causes as a source chain.
+//! A [`Client`] runs any request: a generated type, or a [`DynamicRequest`] (a schema and a
+//! JSON body) for any model; both are a [`JobRequest`]. It checks the request (and its media
+//! inputs) before anything is paid for, submits it, waits with adaptive polling, fetches the
+//! result and downloads the outputs. Submits are never blindly retried: a submit that may
+//! have reached the server and failed is [`ErrorKind::SubmitOutcomeUnknown`]. Every error is
+//! one [`Error`]: what happened ([`ErrorKind`]), in which call ([`Error::operation`]), the
+//! request id once a job exists, and its causes as a source chain.
 //!
 //! ```no_run
 //! # #[cfg(feature = "client")]
 //! # async fn demo() -> Result<(), runcomfy_client::Error> {
+//! use runcomfy_client::Client;
 //! use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
-//! use runcomfy_client::{Client, DownloadOptions};
 //!
 //! let client = Client::from_env()?; // RUNCOMFY_TOKEN, RUNCOMFY_MODEL_API_BASE
 //! let request = Request::new(Prompt::new("a red fox in the snow").expect("a valid prompt"));
-//! let out = client.run(&request).await?; // submit + wait + result (with cost)
-//! println!("{:?} cost {:?} USD", out.output.image, out.cost);
-//! client.download(&out, std::path::Path::new("out"), &DownloadOptions::default()).await;
+//!
+//! // submit + wait + result (with its cost)
+//! let result = client.run(&request).await?;
+//! println!("{:?} cost {:?} USD", result.output.image, result.cost);
+//!
+//! // ... and the outputs on disk
+//! let done = client.run_and_download(&request, "out").await?;
+//! for file in done.downloads.files() {
+//!     println!("{}", file.path.display());
+//! }
 //! # Ok(()) }
 //! ```
 //!
+//! The steps one by one: [`Client::submit`] gives a [`Job`] (write its request id down: the
+//! job is paid for), [`Client::status`], [`Client::wait`], [`Client::result`],
+//! [`Client::download`], [`Client::cancel`]. [`Client::run_with`] takes [`JobOptions`] (a
+//! deadline that covers the downloads too, an interrupt, where outputs go) and reports every
+//! step as a [`JobEvent`]; [`Client::follow`] does the same for a job re-attached by its
+//! request id; a [`Runner`] runs many jobs, of mixed models, with bounded concurrency.
+//! `cargo run -p runcomfy-client --example one_job` runs one offline against the simulator.
+//!
 //! # Any model: the dynamic core
 //!
-//! The client's core works on a model's [`EndpointSchema`] and a JSON body
+//! The client's core works on a model's [`schema::EndpointSchema`] and a JSON body
 //! ([`DynamicRequest`]), whatever the schema's source (compiled in, a file, the live
-//! catalog), and on any job by its request id ([`JobRef`]). The generated types are a typed
-//! layer over it: a typed request is checked by the very same code. [`Client::execute`] is
-//! the whole pipeline (check, submit, wait, result, download) with events, a deadline and an
-//! interrupt; [`Client::follow`] re-attaches to a job by id.
+//! catalog: [`resolve::SchemaResolver`]). The generated types are a typed layer over it: a
+//! typed request is checked by the very same code.
 //!
 //! ```no_run
 //! # #[cfg(feature = "client")]
@@ -71,18 +85,32 @@
 //!     .ok_or("the schema has errors")?;
 //! let request = DynamicRequest::new(schema, serde_json::json!({"prompt": "a lighthouse"}));
 //! let client = Client::from_env()?;
+//! let opts = JobOptions::default().deadline(std::time::Duration::from_secs(600)).download_to("out");
 //! let done = client
-//!     .execute(&request, &JobOptions::default().download_to("out"), &mut |event| {
+//!     .run_with(&request, &opts, &mut |event| {
 //!         if let JobEvent::Submitted(job) = event {
 //!             println!("request {}", job.request_id()); // write it down: the job is paid for
 //!         }
 //!     })
 //!     .await?;
-//! println!("{} file(s), cost {:?}", done.downloaded().count(), done.result.cost);
+//! println!("{} file(s), cost {:?}", done.downloads.files().count(), done.result.cost);
 //! # Ok(()) }
 //! ```
 //!
 //! `cargo run -p runcomfy-client --example dynamic` runs one offline.
+//!
+//! # What is where
+//!
+//! * Requests: [`models`] (one module per bundled endpoint), [`request!`],
+//!   [`include_models!`], [`Endpoint`], [`Validate`], [`DynamicRequest`], [`JobRequest`].
+//! * Jobs: [`Client`], [`Job`], [`JobState`], [`Terminal`], [`JobResult`], [`Output`],
+//!   [`CancelOutcome`], [`JobOptions`], [`WaitOptions`], [`JobEvent`], [`CompletedJob`],
+//!   [`Runner`]; the rest of a run's types in [`job`].
+//! * Errors: [`Error`], [`ErrorKind`].
+//! * Modules: [`config`] (builder, policies, token, limits), [`catalog`] (the live catalog,
+//!   prices, its cache, schema files), [`resolve`] (where a model's schema comes from),
+//!   [`download`] (file names, options, results), [`media`] (media inputs from files and
+//!   bytes), [`schema`] (the dialect parser and validator), [`wire`] (the API contract).
 //!
 //! Naming rules for modules, fields, types and enum variants are in the workspace README
 //! ("How names are made") and in `runcomfy_schema::codegen::naming` (feature `codegen`).
@@ -92,10 +120,7 @@
 extern crate self as runcomfy_client;
 
 pub use runcomfy_macros::include_models;
-pub use runcomfy_schema::{
-    Constraint, Endpoint, EndpointSchema, MediaFacts, MediaInput, MediaKind, MediaRule, Metric, Op, Output, OutputKind,
-    Validate, Violation, Violations,
-};
+pub use runcomfy_schema::{Endpoint, Output, Validate};
 
 /// What generated code names: the schema crate's runtime plus the request proc-macros.
 #[doc(hidden)]
@@ -104,7 +129,8 @@ pub mod __runtime {
     pub use runcomfy_schema::__runtime::*;
 }
 
-/// The schema crate: dialect parser, IR, value validator.
+/// The schema crate: dialect parser, IR ([`schema::EndpointSchema`]), value validator
+/// ([`schema::Violations`]), media rules.
 pub use runcomfy_schema as schema;
 
 /// Every bundled endpoint, one module per model id segment.
@@ -127,11 +153,13 @@ pub mod catalog;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+pub mod config;
+#[cfg(feature = "client")]
 pub mod download;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
-mod job;
+pub mod job;
 #[cfg(feature = "client")]
 pub mod media;
 #[cfg(feature = "client")]
@@ -141,44 +169,30 @@ mod poll;
 #[cfg(feature = "client")]
 mod request;
 #[cfg(feature = "client")]
-pub mod retry;
+pub mod resolve;
 #[cfg(feature = "client")]
-pub mod run_times;
+mod retry;
+#[cfg(feature = "client")]
+mod run_times;
 #[cfg(feature = "client")]
 mod runner;
 #[cfg(feature = "client")]
-pub mod schema_files;
-#[cfg(feature = "client")]
-pub mod token;
+mod token;
 
 #[cfg(feature = "client")]
-pub use client::{
-    BASE_URL_VAR, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, MAX_ANSWER_BYTES, MAX_BODY_BYTES,
-    TOKEN_VARS,
-};
-#[cfg(feature = "client")]
-pub use download::{DownloadOptions, Downloaded};
+pub use client::Client;
 #[cfg(feature = "client")]
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "client")]
-pub use job::{CancelOutcome, Job, JobOutput, JobRef, JobResult, JobState, Status, Terminal};
+pub use job::{CancelOutcome, Job, JobResult, JobState, Terminal};
 #[cfg(feature = "client")]
-pub use pipeline::{Completed, DownloadTarget, JobEvent, JobOptions, Observer, OnInterrupt};
+pub use pipeline::{CompletedJob, JobEvent, JobOptions};
 #[cfg(feature = "client")]
-pub use poll::{PollPolicy, Progress, WaitOptions};
+pub use poll::WaitOptions;
 #[cfg(feature = "client")]
-pub use request::DynamicRequest;
-#[cfg(feature = "client")]
-pub use retry::RetryPolicy;
-#[cfg(feature = "client")]
-pub use run_times::{RunTimeSnapshot, RunTimes};
+pub use request::{DynamicRequest, JobRequest};
 /// The wire contract (paths, status words, error codes, answers, the catalog) shared with the
 /// simulator and the CLI.
 pub use runcomfy_wire as wire;
 #[cfg(feature = "client")]
-pub use runner::{Finished, RateLimit, Run, Runner};
-#[cfg(feature = "client")]
-pub use token::ApiToken;
-/// Cancellation tokens for [`JobOptions::interrupt`].
-#[cfg(feature = "client")]
-pub use tokio_util::sync::CancellationToken;
+pub use runner::Runner;

@@ -1,18 +1,21 @@
-//! Media inputs (URL, local file, bytes) and the pre-submit check of the endpoint's
-//! `validations` rules.
+//! Media inputs: a public URL, a local file or bytes (sent as a `data:` URI), and reading
+//! local files with a size cap. Before a submit the client checks every media input against
+//! its field's `validations` rules (see [`Client::preflight`](crate::Client::preflight)).
 
 use std::io::Read;
 use std::path::Path;
 
 use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, RANGE, USER_AGENT};
-use runcomfy_schema::{MediaFacts, MediaInput, MediaKind, MediaRef, Violation, Violations};
+pub use runcomfy_schema::MediaInput;
+use runcomfy_schema::{MediaFacts, MediaKind, MediaRef, Violation, Violations};
+use runcomfy_wire::Operation;
 use url::Url;
 
 use crate::client::check_scheme;
 use crate::{Client, Error, ErrorKind};
 
 /// How many bytes a remote pre-check fetches: enough for any image header.
-pub const PROBE_BYTES: u64 = 64 * 1024;
+pub(crate) const PROBE_BYTES: u64 = 64 * 1024;
 
 /// The largest local file turned into a `data:` URI by default (the whole JSON body must stay
 /// well under the API's 64 MiB).
@@ -21,7 +24,7 @@ pub const DEFAULT_MAX_INLINE_BYTES: u64 = 32 * 1024 * 1024;
 /// Reads a whole local file (or `-` for stdin), refusing more than `max_bytes`: the read
 /// stops at the limit, so `/dev/zero` or an endless pipe is an error, not an out-of-memory
 /// abort. A file that cannot be opened or read is [`ErrorKind::Io`]; one that is too large is
-/// [`ErrorKind::InvalidRequest`].
+/// [`ErrorKind::Validation`].
 ///
 /// ```
 /// let err = runcomfy_client::media::read_file(std::path::Path::new("/dev/zero"), 1024).unwrap_err();
@@ -60,7 +63,7 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Error> {
 
 /// Reads a local file into a base64 `data:` URI, refusing files above `max_bytes` (without
 /// reading more than that). The MIME type comes from the image header, else from the
-/// extension.
+/// extension (see [`from_bytes`]).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -72,23 +75,29 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Error> {
 /// ```
 pub fn from_file(path: &Path, max_bytes: u64) -> Result<MediaInput, Error> {
     let bytes = read_file(path, max_bytes)?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-    Ok(from_bytes(&bytes, mime_from_ext(ext)))
+    Ok(from_bytes(&bytes, &path.to_string_lossy()))
 }
 
-/// Wraps bytes as a `data:` URI; the MIME type is read from the image header when there is
-/// one, else `fallback_mime` is used.
+/// Wraps bytes as a `data:` URI. The MIME type is read from the image header when there is
+/// one, else from the extension of `file_name` (`clip.mp4` -> `video/mp4`; png, jpg, webp,
+/// gif, mp4, mov, webm, avi, wav, mp3, ogg), else `application/octet-stream`.
 ///
 /// ```
+/// use runcomfy_client::media::from_bytes;
 /// let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0";
-/// let input = runcomfy_client::media::from_bytes(png, "application/octet-stream");
-/// assert!(input.as_str().starts_with("data:image/png;base64,"));
+/// assert!(from_bytes(png, "").as_str().starts_with("data:image/png;base64,"));
+/// assert!(from_bytes(b"....", "clip.MP4").as_str().starts_with("data:video/mp4;base64,"));
+/// assert!(from_bytes(b"....", "notes").as_str().starts_with("data:application/octet-stream;base64,"));
 /// ```
-pub fn from_bytes(bytes: &[u8], fallback_mime: &str) -> MediaInput {
+pub fn from_bytes(bytes: &[u8], file_name: &str) -> MediaInput {
+    let ext = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
     let mime = imagesize::image_type(bytes)
         .ok()
         .and_then(mime_of)
-        .unwrap_or(fallback_mime);
+        .unwrap_or_else(|| mime_from_ext(ext));
     MediaInput::from_bytes(mime, bytes)
 }
 
@@ -111,7 +120,7 @@ fn mime_of(t: imagesize::ImageType) -> Option<&'static str> {
 }
 
 /// The MIME type usual for a file extension (`application/octet-stream` when unknown).
-pub fn mime_from_ext(ext: &str) -> &'static str {
+fn mime_from_ext(ext: &str) -> &'static str {
     match ext.to_ascii_lowercase().as_str() {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -129,13 +138,7 @@ pub fn mime_from_ext(ext: &str) -> &'static str {
 }
 
 /// What can be measured from the first bytes of a media file and its total size.
-///
-/// ```
-/// let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0";
-/// let f = runcomfy_client::media::facts_of(png, Some(5_000), runcomfy_client::MediaKind::Image);
-/// assert_eq!((f.width, f.height, f.bytes), (Some(16), Some(8), Some(5_000)));
-/// ```
-pub fn facts_of(head: &[u8], total: Option<u64>, kind: MediaKind) -> MediaFacts {
+fn facts_of(head: &[u8], total: Option<u64>, kind: MediaKind) -> MediaFacts {
     let size = matches!(kind, MediaKind::Image | MediaKind::Any)
         .then(|| imagesize::blob_size(head).ok())
         .flatten();
@@ -148,11 +151,11 @@ pub fn facts_of(head: &[u8], total: Option<u64>, kind: MediaKind) -> MediaFacts 
 
 /// What a remote probe found.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Probe {
+pub(crate) struct Probe {
     /// The measurements.
-    pub facts: MediaFacts,
+    pub(crate) facts: MediaFacts,
     /// Body bytes actually read.
-    pub bytes_read: u64,
+    pub(crate) bytes_read: u64,
 }
 
 impl Client {
@@ -161,8 +164,12 @@ impl Client {
     /// `Content-Length`). A server that ignores `Range` is read only up to the same limit
     /// before the connection is dropped. No `Authorization` header is sent; every redirect
     /// hop is checked like a download's.
-    pub async fn probe_media(&self, url: &str, kind: MediaKind) -> Result<Probe, Error> {
-        let failed = |message: String| Error::new(ErrorKind::Download, message).with_url(url);
+    pub(crate) async fn probe_media(&self, url: &str, kind: MediaKind) -> Result<Probe, Error> {
+        let failed = |message: String| {
+            Error::new(ErrorKind::Protocol, message)
+                .with_operation(Operation::Output)
+                .with_url(url)
+        };
         let parsed = Url::parse(url).map_err(|e| failed(e.to_string()))?;
         check_scheme(&parsed).map_err(failed)?;
         let mut resp = self
@@ -174,9 +181,13 @@ impl Client {
             .header(RANGE, format!("bytes=0-{}", PROBE_BYTES - 1))
             .send()
             .await
-            .map_err(|e| failed(e.to_string()).with_source(e))?;
+            .map_err(|e| crate::client::send_failure(Operation::Output, e).1.with_url(url))?;
         if !resp.status().is_success() {
-            return Err(failed(format!("HTTP {}", resp.status().as_u16())));
+            let status = resp.status().as_u16();
+            return Err(Error::new(ErrorKind::HttpStatus, format!("HTTP {status}"))
+                .with_http(status, None)
+                .with_operation(Operation::Output)
+                .with_url(url));
         }
         let header = |name| {
             resp.headers()
@@ -190,7 +201,11 @@ impl Client {
         };
         let mut head = Vec::new();
         while (head.len() as u64) < PROBE_BYTES {
-            match resp.chunk().await.map_err(|e| failed(e.to_string()).with_source(e))? {
+            match resp
+                .chunk()
+                .await
+                .map_err(|e| crate::client::send_failure(Operation::Output, e).1.with_url(url))?
+            {
                 Some(chunk) => head.extend_from_slice(&chunk),
                 None => break,
             }
@@ -221,5 +236,125 @@ impl Client {
             out.extend(runcomfy_schema::inline_media::rule_violations(media, &facts));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_come_from_the_header_and_the_length() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x08\x08\x02\0\0\0";
+        let f = facts_of(png, Some(5_000), MediaKind::Image);
+        assert_eq!((f.width, f.height, f.bytes), (Some(16), Some(8), Some(5_000)));
+        assert_eq!(mime_from_ext("JPEG"), "image/jpeg");
+    }
+
+    /// A header-only PNG of this size.
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        v.extend_from_slice(&width.to_be_bytes());
+        v.extend_from_slice(&height.to_be_bytes());
+        v.extend_from_slice(b"\x08\x02\0\0\0\0\0\0\0");
+        v
+    }
+
+    fn client_for(base: &str) -> Client {
+        Client::builder()
+            .token("media-test-token")
+            .base_url(base)
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_remote_image_is_measured_from_its_first_bytes() {
+        let sim = runcomfy_sim::start(runcomfy_sim::SimConfig {
+            clock: runcomfy_sim::ClockMode::Accelerated(50.0),
+            ..runcomfy_sim::SimConfig::for_tests("media-test-token")
+        })
+        .await
+        .unwrap();
+        let client = client_for(sim.base_url());
+        let schema = crate::resolve::compiled("blackforestlabs/flux-1-schnell/text-to-image").unwrap();
+        let request = crate::DynamicRequest::new(schema, serde_json::json!({"prompt": "big"}));
+        let out = client.run(&request).await.unwrap();
+        let url = out.output.image.clone().unwrap();
+        // The full file, for comparison.
+        let full = reqwest::get(&url).await.unwrap().bytes().await.unwrap();
+        let before = sim.accounting().output_bytes_served;
+        let probe = client.probe_media(&url, MediaKind::Image).await.unwrap();
+        let served = sim.accounting().output_bytes_served - before;
+        let size = imagesize::blob_size(&full).unwrap();
+        assert_eq!(probe.facts.width, Some(size.width as u64));
+        assert_eq!(probe.facts.height, Some(size.height as u64));
+        assert_eq!(
+            probe.facts.bytes,
+            Some(full.len() as u64),
+            "total length from Content-Range"
+        );
+        assert!(probe.bytes_read <= PROBE_BYTES);
+        assert!(served <= PROBE_BYTES, "served {served} of {}", full.len());
+        assert!((full.len() as u64) > served, "never the whole file");
+        assert_eq!(sim.accounting().output_requests_with_auth, 0);
+    }
+
+    /// A one-connection file server for a 16 MiB PNG; returns how many body bytes it wrote.
+    async fn serve_16mb(honour_range: bool) -> (String, tokio::task::JoinHandle<u64>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        const TOTAL: usize = 16 * 1024 * 1024;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/big.png", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0u8; 4096];
+            let n = sock.read(&mut buf).await.unwrap();
+            let head = String::from_utf8_lossy(&buf[..n]).to_ascii_lowercase();
+            let mut body = png(7000, 5000);
+            body.resize(TOTAL, 0);
+            let (status, body) = match head.find("range: bytes=0-") {
+                Some(_) if honour_range => {
+                    let end = 65535;
+                    let h = format!(
+                        "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes 0-{end}/{TOTAL}\r\n\r\n",
+                        end + 1
+                    );
+                    (h, &body[..=end])
+                }
+                _ => (format!("HTTP/1.1 200 OK\r\nContent-Length: {TOTAL}\r\n\r\n"), &body[..]),
+            };
+            sock.write_all(status.as_bytes()).await.unwrap();
+            let mut written = 0u64;
+            for chunk in body.chunks(16 * 1024) {
+                if sock.write_all(chunk).await.is_err() {
+                    break;
+                }
+                written += chunk.len() as u64;
+            }
+            written
+        });
+        (url, task)
+    }
+
+    #[tokio::test]
+    async fn pre_checking_a_16_mib_remote_image_reads_only_its_head() {
+        let client = client_for("http://127.0.0.1:9/v1");
+        for honour_range in [true, false] {
+            let (url, server) = serve_16mb(honour_range).await;
+            let probe = client.probe_media(&url, MediaKind::Image).await.unwrap();
+            assert_eq!(probe.facts.width, Some(7000));
+            assert_eq!(probe.facts.bytes, Some(16 * 1024 * 1024));
+            assert!(probe.bytes_read <= PROBE_BYTES);
+            let written = server.await.unwrap();
+            if honour_range {
+                assert_eq!(written, 65536);
+            } else {
+                assert!(
+                    written < 16 * 1024 * 1024,
+                    "the connection was dropped early ({written})"
+                );
+            }
+        }
     }
 }

@@ -1,19 +1,22 @@
 //! One pipeline for every job: submit -> wait -> result -> download, with progress events,
-//! a deadline, cancel on interrupt and remote cancel of queued jobs. [`Client::run`], the
-//! [`crate::Runner`], and the CLI's `run`, `result` and `batch` all go through it.
+//! a deadline that covers all of it, cancel on interrupt and remote cancel of queued jobs.
+//! [`Client::run`], [`Client::run_and_download`], [`Client::run_with`],
+//! [`Client::follow`] and the [`crate::Runner`] all go through it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::StreamExt;
+use runcomfy_wire::Operation;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::download::{DownloadOptions, Downloaded, prepare_dir};
-use crate::job::{CancelOutcome, Job, JobOutput, JobRef, JobResult, JobState, Terminal};
+use crate::download::{DownloadOptions, Downloaded, Downloads, prepare_dir};
+use crate::job::{CancelOutcome, Job, JobResult, JobState, Terminal};
 use crate::poll::{Progress, WaitOptions};
-use crate::{Client, DynamicRequest, Endpoint, Error, ErrorKind};
+use crate::{Client, DynamicRequest, Error, ErrorKind, JobRequest};
 
 /// What an interrupt (the [`JobOptions::interrupt`] token) does to a job that was submitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,31 +31,26 @@ pub enum OnInterrupt {
     CancelQueuedFinishRunning,
 }
 
-/// Where a job's outputs go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DownloadTarget {
-    /// The directory (created, and checked writable, before the job is submitted).
-    pub dir: PathBuf,
-    /// Size cap and per-job concurrency.
-    pub options: DownloadOptions,
-}
-
-/// Options of a pipeline run ([`Client::execute`], [`Client::follow`]).
+/// Options of a job run from start to end ([`Client::run_with`], [`Client::follow`]):
+/// deadline, polling, downloads, interrupt.
 ///
 /// ```
 /// use std::time::Duration;
-/// use runcomfy_client::{JobOptions, WaitOptions};
+/// use runcomfy_client::JobOptions;
+/// use runcomfy_client::download::DownloadOptions;
 /// let opts = JobOptions::default()
-///     .wait(WaitOptions::default().deadline(Duration::from_secs(600)))
+///     .deadline(Duration::from_secs(600))
 ///     .download_to("out")
-///     .include_cost(true);
-/// assert!(opts.download_target().is_some());
+///     .download_options(DownloadOptions::default().file_stem("fox"));
+/// assert_eq!(opts.download_dir(), Some(std::path::Path::new("out")));
 /// ```
 #[derive(Debug, Clone)]
 pub struct JobOptions {
     wait: WaitOptions,
     include_cost: bool,
-    download: Option<DownloadTarget>,
+    skip_wait: bool,
+    download_dir: Option<PathBuf>,
+    download: DownloadOptions,
     interrupt: Option<CancellationToken>,
     on_interrupt: OnInterrupt,
     pub(crate) gates: Gates,
@@ -71,7 +69,9 @@ impl Default for JobOptions {
         JobOptions {
             wait: WaitOptions::default(),
             include_cost: true,
-            download: None,
+            skip_wait: false,
+            download_dir: None,
+            download: DownloadOptions::default(),
             interrupt: None,
             on_interrupt: OnInterrupt::default(),
             gates: Gates::default(),
@@ -80,6 +80,14 @@ impl Default for JobOptions {
 }
 
 impl JobOptions {
+    /// The job's deadline, from the start of the run: the wait, the result and the
+    /// downloads all end by then ([`ErrorKind::DeadlineExceeded`]; a download cut by it
+    /// leaves no partial file). Same as a [`WaitOptions::deadline`].
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.wait.deadline = Some(d);
+        self
+    }
+
     /// The wait's polling policy and deadline.
     pub fn wait(mut self, wait: WaitOptions) -> Self {
         self.wait = wait;
@@ -92,23 +100,30 @@ impl JobOptions {
         self
     }
 
-    /// Download the outputs into `dir` with default [`DownloadOptions`].
-    pub fn download_to(self, dir: impl Into<PathBuf>) -> Self {
-        self.download(Some(DownloadTarget {
-            dir: dir.into(),
-            options: DownloadOptions::default(),
-        }))
+    /// For [`Client::follow`] of a job that should have finished: fetch its result at once,
+    /// without polling (a job that has not finished is [`ErrorKind::NotFinished`]). Default
+    /// false.
+    pub fn skip_wait(mut self, yes: bool) -> Self {
+        self.skip_wait = yes;
+        self
     }
 
-    /// Download the outputs (`Some`) or not (`None`, the default).
-    pub fn download(mut self, target: Option<DownloadTarget>) -> Self {
-        self.download = target;
+    /// Download the outputs into `dir` (created, and checked writable, before the job is
+    /// submitted). Without it, outputs are not downloaded.
+    pub fn download_to(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.download_dir = Some(dir.into());
+        self
+    }
+
+    /// How outputs are downloaded: file names, size cap, concurrency.
+    pub fn download_options(mut self, options: DownloadOptions) -> Self {
+        self.download = options;
         self
     }
 
     /// Where outputs go, if they are downloaded.
-    pub fn download_target(&self) -> Option<&DownloadTarget> {
-        self.download.as_ref()
+    pub fn download_dir(&self) -> Option<&std::path::Path> {
+        self.download_dir.as_deref()
     }
 
     /// A token whose cancellation interrupts the job (e.g. on Ctrl-C): see [`OnInterrupt`].
@@ -134,6 +149,20 @@ impl JobOptions {
             None => std::future::pending().await,
         }
     }
+
+    /// When the job's deadline passes, for a run that starts now.
+    fn deadline_from_now(&self) -> Option<Instant> {
+        self.wait.deadline.and_then(|d| Instant::now().checked_add(d))
+    }
+
+    /// Creates the download directory, if any, and checks it is writable.
+    fn prepare_dir(&self, job: Option<&Job>) -> Result<(), Error> {
+        match (&self.download_dir, job) {
+            (None, _) => Ok(()),
+            (Some(dir), None) => prepare_dir(dir),
+            (Some(dir), Some(job)) => prepare_dir(dir).map_err(|e| e.with_request_id(job.request_id())),
+        }
+    }
 }
 
 /// Something that happened to a job, as it happens.
@@ -141,7 +170,7 @@ impl JobOptions {
 #[non_exhaustive]
 pub enum JobEvent<'a> {
     /// The job exists: its request id, before anything else can fail. Write it down.
-    Submitted(&'a JobRef),
+    Submitted(&'a Job),
     /// A status poll's answer.
     Progress(&'a Progress),
     /// An interrupt or deadline asked the API to cancel the job; what it said.
@@ -154,67 +183,79 @@ pub enum JobEvent<'a> {
     DownloadFailed(&'a Error),
 }
 
-/// A finished pipeline run: the job, its result, and each output file.
+/// A job run to the end: the job, its result and, when downloading, each output file.
 #[derive(Debug)]
-pub struct Completed {
+#[must_use = "a completed job may carry download failures: check `downloads`"]
+pub struct CompletedJob {
     /// The job.
-    pub job: JobRef,
+    pub job: Job,
     /// Its result (output URLs, cost).
     pub result: JobResult,
     /// One entry per output URL when downloading, in the output's order; empty otherwise.
-    pub files: Vec<Result<Downloaded, Error>>,
+    pub downloads: Downloads,
 }
 
-impl Completed {
-    /// The files that are on disk.
-    pub fn downloaded(&self) -> impl Iterator<Item = &Downloaded> {
-        self.files.iter().filter_map(|f| f.as_ref().ok())
-    }
-
-    /// The files that could not be downloaded.
-    pub fn download_errors(&self) -> impl Iterator<Item = &Error> {
-        self.files.iter().filter_map(|f| f.as_ref().err())
-    }
-}
-
-/// Creates the download directory, if any, and checks it is writable.
-fn prepare_target(opts: &JobOptions, job: Option<&JobRef>) -> Result<(), Error> {
-    match (&opts.download, job) {
-        (None, _) => Ok(()),
-        (Some(target), None) => prepare_dir(&target.dir),
-        (Some(target), Some(job)) => prepare_dir(&target.dir).map_err(|e| e.with_request_id(job.request_id())),
-    }
-}
-
-/// The observer type of the pipeline: called with every [`JobEvent`], in order.
+/// The observer of a run: called with every [`JobEvent`], in order.
 pub type Observer<'o> = dyn FnMut(JobEvent<'_>) + Send + 'o;
 
 impl Client {
-    /// Runs a request of any endpoint from start to end: checks it, makes sure the output
+    /// Runs any request from start to end: checks it, submits it, waits for the job with
+    /// the client's polling policy (no deadline) and fetches its result with the cost.
+    /// Outputs are not downloaded: [`Client::run_and_download`] does that.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: runcomfy_client::Client) -> Result<(), runcomfy_client::Error> {
+    /// use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
+    /// let request = Request::new(Prompt::new("a red fox in the snow").expect("a valid prompt"));
+    /// let result = client.run(&request).await?;
+    /// println!("{:?}, cost {:?} USD", result.output.image, result.cost);
+    /// # Ok(()) }
+    /// ```
+    pub async fn run<R: JobRequest + ?Sized>(&self, request: &R) -> Result<JobResult, Error> {
+        let done = self.run_with(request, &JobOptions::default(), &mut |_| {}).await?;
+        Ok(done.result)
+    }
+
+    /// [`Client::run`], then downloads every output into `dir` (created first, before
+    /// anything is submitted). The files are `<request id>-<n>.<ext>`; each one that could
+    /// not be downloaded is an error in [`CompletedJob::downloads`] (the others are kept).
+    pub async fn run_and_download<R: JobRequest + ?Sized>(
+        &self,
+        request: &R,
+        dir: impl Into<PathBuf>,
+    ) -> Result<CompletedJob, Error> {
+        let opts = JobOptions::default().download_to(dir);
+        self.run_with(request, &opts, &mut |_| {}).await
+    }
+
+    /// Runs any request from start to end with options: checks it, makes sure the output
     /// directory is writable, submits, waits (progress events, deadline, interrupt),
-    /// fetches the result and downloads the outputs. `observe` sees every step; its
-    /// [`JobEvent::Submitted`] carries the request id as soon as it exists.
+    /// fetches the result and downloads the outputs when [`JobOptions::download_to`] says
+    /// where. `observe` sees every step; its [`JobEvent::Submitted`] carries the request id
+    /// as soon as it exists.
     ///
     /// An interrupt before the submit stops without submitting; during the submit, the
     /// submit completes first (a POST cut in half could be paid for and lost).
-    pub async fn execute(
+    pub async fn run_with<R: JobRequest + ?Sized>(
         &self,
-        request: &DynamicRequest,
+        request: &R,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
-    ) -> Result<Completed, Error> {
-        self.execute_owned(request, opts, observe).await
+    ) -> Result<CompletedJob, Error> {
+        let request = request.to_dynamic()?;
+        self.run_owned(request, opts, observe).await
     }
 
-    /// [`Client::execute`] on a request it may own: an owned one (the [`crate::Runner`]'s) is
-    /// dropped as soon as it is submitted, so a waiting job does not keep its body.
-    pub(crate) async fn execute_owned<R: std::borrow::Borrow<DynamicRequest>>(
+    /// [`Client::run_with`] on a request it may own: an owned one (the [`crate::Runner`]'s)
+    /// is dropped as soon as it is submitted, so a waiting job does not keep its body.
+    pub(crate) async fn run_owned<Q: std::borrow::Borrow<DynamicRequest>>(
         &self,
-        request: R,
+        request: Q,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
-    ) -> Result<Completed, Error> {
-        prepare_target(opts, None)?;
+    ) -> Result<CompletedJob, Error> {
+        let deadline = opts.deadline_from_now();
+        opts.prepare_dir(None)?;
         let job = {
             let _permit = match &opts.gates.submit {
                 Some(gate) => tokio::select! {
@@ -235,65 +276,79 @@ impl Client {
         drop(request);
         let submitted_at = Instant::now();
         observe(JobEvent::Submitted(&job));
-        self.follow_checked(&job, opts, observe, Some(submitted_at)).await
+        self.follow_until(&job, opts, observe, Some(submitted_at), deadline)
+            .await
     }
 
-    /// The pipeline for a job that exists already (re-attached by its request id): wait,
-    /// fetch the result, download the outputs.
+    /// The rest of the pipeline for a job that exists already (re-attached by its request
+    /// id): wait, fetch the result, download the outputs. With [`JobOptions::skip_wait`] the
+    /// result is fetched at once.
     pub async fn follow(
         &self,
-        job: &JobRef,
+        job: &Job,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
-    ) -> Result<Completed, Error> {
-        prepare_target(opts, Some(job))?;
-        self.follow_checked(job, opts, observe, None).await
+    ) -> Result<CompletedJob, Error> {
+        let deadline = opts.deadline_from_now();
+        opts.prepare_dir(Some(job))?;
+        self.follow_until(job, opts, observe, None, deadline).await
     }
 
-    async fn follow_checked(
+    async fn follow_until(
         &self,
-        job: &JobRef,
+        job: &Job,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
         submitted_at: Option<Instant>,
-    ) -> Result<Completed, Error> {
-        let terminal = self.wait_observed(job, opts, observe, submitted_at).await?;
-        if terminal == Terminal::Cancelled {
-            return Err(Error::new(ErrorKind::Cancelled, "the job was cancelled").with_request_id(job.request_id()));
+        deadline: Option<Instant>,
+    ) -> Result<CompletedJob, Error> {
+        if !opts.skip_wait {
+            let terminal = self.wait_observed(job, opts, observe, submitted_at, deadline).await?;
+            if terminal == Terminal::Cancelled {
+                return Err(Error::new(ErrorKind::Cancelled, "the job was cancelled").with_request_id(job.request_id()));
+            }
         }
-        self.retrieve_checked(job, opts, observe).await
+        self.retrieve(job, opts, observe, deadline).await
     }
 
-    /// The last part of the pipeline, for a job that has finished: fetch the result and
-    /// download the outputs (an unfinished job is [`ErrorKind::NotFinished`]).
-    pub async fn retrieve(
+    /// Fetches the result and downloads the outputs, both within the deadline.
+    async fn retrieve(
         &self,
-        job: &JobRef,
+        job: &Job,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
-    ) -> Result<Completed, Error> {
-        prepare_target(opts, Some(job))?;
-        self.retrieve_checked(job, opts, observe).await
-    }
-
-    async fn retrieve_checked(
-        &self,
-        job: &JobRef,
-        opts: &JobOptions,
-        observe: &mut Observer<'_>,
-    ) -> Result<Completed, Error> {
+        deadline: Option<Instant>,
+    ) -> Result<CompletedJob, Error> {
         let id = job.request_id();
-        let result = Box::pin(self.job_result(job, opts.include_cost)).await?;
+        let past_deadline = |what: &str, op: Operation| {
+            Error::new(
+                ErrorKind::DeadlineExceeded,
+                format!("the job's deadline passed {what}; the job completed, its outputs can be fetched again"),
+            )
+            .with_operation(op)
+            .with_request_id(id)
+        };
+        let fetch = Box::pin(self.fetch_result(job, opts.include_cost));
+        let result = match deadline {
+            Some(at) => tokio::time::timeout_at(at, fetch)
+                .await
+                .map_err(|_| past_deadline("while fetching the result", Operation::Result))??,
+            None => fetch.await?,
+        };
         observe(JobEvent::Result(&result));
         let mut files = Vec::new();
-        if let Some(target) = &opts.download {
-            let mut downloads = Box::pin(self.download_stream(
-                id,
-                &result.output,
-                &target.dir,
-                &target.options,
-                opts.gates.download.clone(),
-            ));
+        if let Some(dir) = &opts.download_dir {
+            let urls: Vec<String> = result.output.urls().map(|(_, u)| u.to_owned()).collect();
+            let mut downloads =
+                Box::pin(self.download_stream(id, &result.output, dir, &opts.download, opts.gates.download.clone()));
+            let expired = async {
+                match deadline {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::pin!(expired);
+            let mut expired_at_deadline = false;
             loop {
                 let next = tokio::select! {
                     biased;
@@ -301,6 +356,10 @@ impl Client {
                     () = opts.until_interrupted() => {
                         return Err(Error::new(ErrorKind::Interrupted, "stopped while downloading; the job completed, its outputs can be fetched again")
                             .with_request_id(id));
+                    }
+                    () = &mut expired => {
+                        expired_at_deadline = true;
+                        None
                     }
                     next = downloads.next() => next,
                 };
@@ -311,26 +370,40 @@ impl Client {
                 }
                 files.push(file);
             }
+            if expired_at_deadline {
+                // The files not yet on disk fail with the deadline; those on disk stay.
+                drop(downloads);
+                for url in urls.iter().skip(files.len()) {
+                    let e = past_deadline("while downloading", Operation::Output).with_url(url.as_str());
+                    observe(JobEvent::DownloadFailed(&e));
+                    files.push(Err(e));
+                }
+            }
         }
-        Ok(Completed {
+        Ok(CompletedJob {
             job: job.clone(),
             result,
-            files,
+            downloads: Downloads::new(files),
         })
     }
 
     /// Waits for the job, reporting progress; an interrupt cancels it remotely.
     async fn wait_observed(
         &self,
-        job: &JobRef,
+        job: &Job,
         opts: &JobOptions,
         observe: &mut Observer<'_>,
         submitted_at: Option<Instant>,
+        deadline: Option<Instant>,
     ) -> Result<Terminal, Error> {
         let id = job.request_id();
         let mut wait = opts.wait;
         if wait.submitted_at.is_none() {
             wait.submitted_at = submitted_at;
+        }
+        // The wait gets what is left of the job's deadline.
+        if let Some(at) = deadline {
+            wait.deadline = Some(at.saturating_duration_since(Instant::now()));
         }
         let mut events = self.waiter(job, &wait, opts.gates.poll.clone());
         let mut watching = opts.interrupt.is_some();
@@ -385,19 +458,5 @@ impl Client {
                 }
             }
         }
-    }
-
-    /// Submits, waits with the client's polling policy, and fetches the result (with cost).
-    /// The typed form of [`Client::execute`] without downloads.
-    pub async fn run<E: Endpoint>(&self, request: &E) -> Result<JobOutput<E>, Error> {
-        let request = DynamicRequest::typed(request)?;
-        let done = self.execute(&request, &JobOptions::default(), &mut |_| {}).await?;
-        JobOutput::from_result(done.result)
-    }
-
-    /// Waits for a typed job and fetches its typed result (with cost).
-    pub async fn finish<E: Endpoint>(&self, job: &Job<E>, opts: &JobOptions) -> Result<JobOutput<E>, Error> {
-        let done = self.follow(job.job_ref(), opts, &mut |_| {}).await?;
-        JobOutput::from_result(done.result)
     }
 }

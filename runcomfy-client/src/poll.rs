@@ -7,7 +7,7 @@
 //! likely to end:
 //!
 //! * **Completion distribution.** The client learns, per model, the distribution of run
-//!   times of the jobs it saw ([`crate::RunTimes`]). A job's completion time is its start
+//!   times of the jobs it saw ([`crate::config::RunTimes`]). A job's completion time is its start
 //!   plus a run time drawn from it. The start is the submit when the job was never seen
 //!   queued (the wait knows the submit time: [`WaitOptions::submitted_at`], set by the
 //!   pipeline); otherwise it lies between the last poll that saw the job queued and the first
@@ -46,7 +46,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::Stream;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
@@ -59,7 +58,7 @@ use crate::{Client, Error, ErrorKind};
 ///
 /// ```
 /// use std::time::Duration;
-/// use runcomfy_client::PollPolicy;
+/// use runcomfy_client::config::PollPolicy;
 /// // The default: predictive, no bound on the delay.
 /// let p = PollPolicy::default().max_detection_delay(Duration::from_secs(2));
 /// assert_eq!(p.max_detection_delay, Some(Duration::from_secs(2)));
@@ -85,7 +84,7 @@ pub struct PollPolicy {
     /// the wait, to the first call) never more than this, whatever the prediction or the
     /// jitter say. A completion is therefore reported at most this long after it happened,
     /// plus the reporting call's own round trip. Calls held back by a [`crate::Runner`]'s
-    /// `poll_concurrency` or a [`crate::RateLimit`], and the retries of a failed call, are
+    /// `poll_concurrency` or a [`crate::config::RateLimit`], and the retries of a failed call, are
     /// outside the schedule. The schedule aims 1 ms inside the bound to absorb the timer's
     /// millisecond rounding; a bound of 1 ms or less polls back to back.
     pub max_detection_delay: Option<Duration>,
@@ -879,8 +878,7 @@ impl PollState {
     }
 }
 
-/// The wait of one job, step by step (the pipeline's loop; [`Client::progress`] wraps it in
-/// a stream).
+/// The wait of one job, step by step (the pipeline's loop, and [`Client::wait`]'s).
 pub(crate) struct Waiter(PollState);
 
 impl Waiter {
@@ -891,20 +889,6 @@ impl Waiter {
 }
 
 impl Client {
-    /// A stream of progress events for any job: one per status call, the last a
-    /// [`JobState::Finished`] (or an error: deadline, unknown status, a call that failed
-    /// after its retries). The first call is made right away, unless
-    /// [`WaitOptions::submitted_at`] is set and the model's run times are known: then it is
-    /// aimed at the predicted completion. Every event and error carries the request id.
-    pub fn progress<J: AsRef<JobRef>>(
-        &self,
-        job: &J,
-        opts: &WaitOptions,
-    ) -> impl Stream<Item = Result<Progress, Error>> + Send + use<J> {
-        let waiter = self.waiter(job.as_ref(), opts, None);
-        futures_util::stream::unfold(waiter, |mut w| async move { w.next().await.map(|item| (item, w)) })
-    }
-
     /// The wait of `job`, its status calls each holding a permit of `gate`.
     pub(crate) fn waiter(&self, job: &JobRef, opts: &WaitOptions, gate: Option<Arc<Semaphore>>) -> Waiter {
         let policy = opts.poll.unwrap_or(self.inner.poll);
@@ -925,8 +909,8 @@ impl Client {
         })
     }
 
-    /// Waits until any job ends; returns how it ended. Use [`Client::job_result`] (or the
-    /// typed [`Client::result`]) for the output.
+    /// Waits until any job ends; returns how it ended. Use [`Client::result`] for the
+    /// output.
     pub async fn wait(&self, job: &impl AsRef<JobRef>, opts: &WaitOptions) -> Result<Terminal, Error> {
         let id = job.as_ref().request_id().to_owned();
         let mut waiter = self.waiter(job.as_ref(), opts, None);

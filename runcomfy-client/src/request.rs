@@ -1,5 +1,7 @@
-//! A request for any endpoint: its schema and a JSON body, checked exactly like a typed one.
+//! What the client runs: any request ([`JobRequest`]), a typed one or a [`DynamicRequest`]
+//! (a schema and a JSON body), checked exactly alike.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use runcomfy_schema::inline_media::check_inline_media;
@@ -13,8 +15,7 @@ use crate::{Endpoint, Error};
 /// schema file, the live catalog), and the form every typed request takes on its way to
 /// the wire.
 ///
-/// [`Client::submit_dynamic`](crate::Client::submit_dynamic) checks it exactly as it checks a
-/// typed request: the schema ([`EndpointSchema::validate`]), every `data:` media input
+/// [`Client::submit`](crate::Client::submit) checks it exactly as it checks a typed request: the schema ([`EndpointSchema::validate`]), every `data:` media input
 /// (decoded, measured, checked against the field's `validations`), every URL media input (its
 /// first bytes, through an HTTP `Range` request), and the body size.
 ///
@@ -61,7 +62,8 @@ impl DynamicRequest {
         }
     }
 
-    /// The JSON form of a typed request, with its endpoint's schema.
+    /// The JSON form of a typed request, with its endpoint's schema (what
+    /// [`JobRequest::to_dynamic`] does for a generated request type).
     pub fn typed<E: Endpoint>(request: &E) -> Result<DynamicRequest, Error> {
         let schema = E::schema().map_err(|v| Error::invalid_request(E::MODEL_ID, Violations::from(v)))?;
         let body = serde_json::to_value(request)
@@ -121,5 +123,75 @@ impl DynamicRequest {
             ));
         }
         Ok(bytes)
+    }
+}
+
+/// Anything the client can run: every generated request type (through [`Endpoint`]) and
+/// [`DynamicRequest`]. [`Client::submit`](crate::Client::submit),
+/// [`Client::run`](crate::Client::run) and the other calls that start a job take any
+/// `JobRequest`, and a [`Runner`](crate::Runner) runs mixed ones: box them, or turn each
+/// into a [`DynamicRequest`] with [`JobRequest::to_dynamic`].
+///
+/// ```
+/// use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
+/// use runcomfy_client::{DynamicRequest, JobRequest};
+///
+/// let typed = flux::Request::new(flux::Prompt::new("a fox").unwrap());
+/// assert_eq!(typed.model_id(), "blackforestlabs/flux-1-schnell/text-to-image");
+/// let dynamic: DynamicRequest = typed.to_dynamic().unwrap().into_owned();
+/// assert_eq!(dynamic.body()["prompt"], "a fox");
+/// // Mixed requests in one list.
+/// let mixed: Vec<Box<dyn JobRequest>> = vec![Box::new(typed), Box::new(dynamic)];
+/// assert!(mixed.iter().all(|r| r.model_id() == "blackforestlabs/flux-1-schnell/text-to-image"));
+/// ```
+pub trait JobRequest: Send + Sync {
+    /// The endpoint's model id.
+    fn model_id(&self) -> &str;
+
+    /// The request as its endpoint's schema and a JSON body: how the client sees every
+    /// request. Fails only when a typed request does not serialize or its compiled-in schema
+    /// does not parse.
+    fn to_dynamic(&self) -> Result<Cow<'_, DynamicRequest>, Error>;
+
+    /// [`JobRequest::to_dynamic`], consuming the request (no copy of a dynamic one's body).
+    fn into_dynamic(self) -> Result<DynamicRequest, Error>
+    where
+        Self: Sized,
+    {
+        self.to_dynamic().map(Cow::into_owned)
+    }
+}
+
+impl<E: Endpoint> JobRequest for E {
+    fn model_id(&self) -> &str {
+        E::MODEL_ID
+    }
+
+    fn to_dynamic(&self) -> Result<Cow<'_, DynamicRequest>, Error> {
+        DynamicRequest::typed(self).map(Cow::Owned)
+    }
+}
+
+impl JobRequest for DynamicRequest {
+    fn model_id(&self) -> &str {
+        DynamicRequest::model_id(self)
+    }
+
+    fn to_dynamic(&self) -> Result<Cow<'_, DynamicRequest>, Error> {
+        Ok(Cow::Borrowed(self))
+    }
+
+    fn into_dynamic(self) -> Result<DynamicRequest, Error> {
+        Ok(self)
+    }
+}
+
+impl JobRequest for Box<dyn JobRequest> {
+    fn model_id(&self) -> &str {
+        (**self).model_id()
+    }
+
+    fn to_dynamic(&self) -> Result<Cow<'_, DynamicRequest>, Error> {
+        (**self).to_dynamic()
     }
 }

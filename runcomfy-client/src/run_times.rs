@@ -8,8 +8,8 @@
 //! samples still leaves no hole between them. A client keeps at most [`MAX_MODELS`] models.
 //!
 //! [`RunTimeSnapshot`] is a serializable copy of everything learned, so that a program (the
-//! CLI) can persist it between runs and restore it with [`crate::ClientBuilder::run_times`]
-//! or [`crate::Client::restore_run_times`].
+//! CLI) can persist it between runs (from [`crate::Client::run_times`]) and restore it with
+//! [`crate::config::ClientBuilder::run_times`].
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -39,7 +39,7 @@ type Sample = [u32; 2];
 ///
 /// ```
 /// use std::time::Duration;
-/// use runcomfy_client::RunTimeSnapshot;
+/// use runcomfy_client::config::RunTimeSnapshot;
 /// let snap = RunTimeSnapshot::from_json(
 ///     r#"{"version":1,"models":{"acme/tiny":[[9000,9200],[10000,10100],[11000,11300]]}}"#,
 /// )
@@ -286,7 +286,7 @@ impl RunTimeStore {
 
 /// Everything a client has learned about run times, as plain data: serialize it
 /// ([`RunTimeSnapshot::to_json`]) to keep it between runs, and give it back to a client with
-/// [`crate::ClientBuilder::run_times`] or [`crate::Client::restore_run_times`].
+/// [`crate::config::ClientBuilder::run_times`].
 ///
 /// The JSON form: `{"version": 1, "models": {"<model id>": [[lo_ms, hi_ms], ...]}}`, each
 /// pair the bounds of one job's run time in milliseconds, oldest first. Reading one never
@@ -295,14 +295,15 @@ impl RunTimeStore {
 ///
 /// ```
 /// use std::time::Duration;
-/// use runcomfy_client::{Client, RunTimeSnapshot};
+/// use runcomfy_client::Client;
+/// use runcomfy_client::config::RunTimeSnapshot;
 /// let saved = r#"{"version":1,"models":{"acme/tiny":[[59500,60100],[61000,61400]]}}"#;
 /// let snapshot = RunTimeSnapshot::from_json(saved).unwrap();
 /// let client = Client::builder().token("t").base_url("http://127.0.0.1:9/v1").run_times(&snapshot).build().unwrap();
-/// let learned = client.learned_run_times("acme/tiny").unwrap();
+/// let learned = client.run_times().run_times("acme/tiny").unwrap();
 /// assert_eq!(learned.len(), 2);
 /// assert!(learned.median() > Duration::from_secs(59));
-/// assert_eq!(client.run_time_snapshot(), snapshot);
+/// assert_eq!(client.run_times(), snapshot);
 /// assert!(RunTimeSnapshot::from_json(r#"{"version":99,"models":{}}"#).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

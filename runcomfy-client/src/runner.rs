@@ -1,5 +1,6 @@
-//! Many jobs at once: bounded submit and poll concurrency, an optional shared rate limit,
-//! results in completion order, remote cancellation of queued jobs.
+//! Many jobs at once, of any models (typed or dynamic requests mixed): bounded submit, poll
+//! and download concurrency, an optional shared rate limit, results in completion order,
+//! remote cancellation of queued jobs.
 
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -12,16 +13,16 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::job::JobOutput;
-use crate::pipeline::{DownloadTarget, Gates, JobEvent, JobOptions, OnInterrupt};
-use crate::{Client, DownloadOptions, Downloaded, DynamicRequest, Endpoint, Error, ErrorKind, WaitOptions};
+use crate::download::DownloadOptions;
+use crate::pipeline::{CompletedJob, Gates, JobEvent, JobOptions, OnInterrupt};
+use crate::{Client, Error, ErrorKind, JobRequest, WaitOptions};
 
 /// A rate limit shared by every clone (and every client it is given to): at most `n` calls
 /// per second, spaced evenly.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let limit = runcomfy_client::RateLimit::per_second(1000.0);
+/// let limit = runcomfy_client::config::RateLimit::per_second(1000.0);
 /// let start = tokio::time::Instant::now();
 /// for _ in 0..5 { limit.acquire().await; }
 /// assert!(start.elapsed() >= std::time::Duration::from_millis(4));
@@ -56,37 +57,41 @@ impl RateLimit {
     }
 }
 
-/// One finished item of a [`Runner`] run: the caller's key, the request, and its result.
+/// One finished job of a [`Runner`] run: the caller's key and how the job ended.
 #[derive(Debug)]
-pub struct Finished<K, E: Endpoint> {
+#[must_use = "a run item carries the job's result or its failure"]
+pub struct RunItem<K> {
     /// What the caller passed with the request.
     pub key: K,
-    /// The request.
-    pub request: E,
     /// The job's request id, if it was submitted.
     pub request_id: Option<String>,
-    /// Output, or the error (carrying the request id once submitted).
-    pub result: Result<JobOutput<E>, Error>,
-    /// The output files, when the runner downloads ([`Runner::download_to`]).
-    pub files: Vec<Result<Downloaded, Error>>,
+    /// The completed job (result, and files when the runner downloads), or the error
+    /// (carrying the request id once submitted).
+    pub result: Result<CompletedJob, Error>,
 }
 
-/// Runs many jobs through the client's pipeline ([`Client::execute`]): at most
+/// Runs many jobs through the client's pipeline ([`Client::run_with`]): at most
 /// `submit_concurrency` submits, `poll_concurrency` status calls and `download_concurrency`
-/// downloads at a time, at most `max_in_flight` jobs submitted and not finished.
+/// downloads at a time, at most `max_in_flight` jobs submitted and not finished. One run may
+/// mix models, typed requests and [`DynamicRequest`](crate::DynamicRequest)s: give it
+/// `Box<dyn JobRequest>`s (or `DynamicRequest`s).
 ///
 /// ```no_run
 /// # async fn demo(client: runcomfy_client::Client) {
 /// use futures_util::StreamExt;
-/// use runcomfy_client::Runner;
-/// use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
+/// use runcomfy_client::{DynamicRequest, JobRequest, Runner};
+/// use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 ///
-/// let prompts = ["a fox", "a lighthouse", "a teapot"];
-/// let requests = prompts.into_iter().map(|p| (p, Request::new(Prompt::new(p).unwrap())));
+/// // A typed request and a dynamic one (any model, from its schema) in one run.
+/// let schema = runcomfy_client::resolve::compiled("openai/gpt-image-2/text-to-image").unwrap();
+/// let requests: Vec<(&str, Box<dyn JobRequest>)> = vec![
+///     ("fox", Box::new(flux::Request::new(flux::Prompt::new("a fox").unwrap()))),
+///     ("lighthouse", Box::new(DynamicRequest::new(schema, serde_json::json!({"prompt": "a lighthouse"})))),
+/// ];
 /// let mut run = Runner::new(client).submit_concurrency(4).poll_concurrency(16).run_iter(requests);
 /// while let Some(done) = run.next().await {
 ///     match done.result {
-///         Ok(out) => println!("{}: {:?}", done.key, out.output.image),
+///         Ok(job) => println!("{}: {:?}", done.key, job.result.output.image),
 ///         Err(e) => eprintln!("{}: {e}", done.key),
 ///     }
 /// }
@@ -101,7 +106,8 @@ pub struct Runner {
     max_in_flight: usize,
     wait: WaitOptions,
     include_cost: bool,
-    download: Option<DownloadTarget>,
+    download: Option<PathBuf>,
+    download_options: DownloadOptions,
 }
 
 impl Runner {
@@ -116,6 +122,7 @@ impl Runner {
             wait: WaitOptions::default(),
             include_cost: true,
             download: None,
+            download_options: DownloadOptions::default(),
         }
     }
 
@@ -155,21 +162,25 @@ impl Runner {
         self
     }
 
-    /// Download every job's outputs into `dir` (default options).
+    /// Download every job's outputs into `dir` (default options: files named after each
+    /// job's request id).
     pub fn download_to(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.download = Some(DownloadTarget {
-            dir: dir.into(),
-            options: DownloadOptions::default(),
-        });
+        self.download = Some(dir.into());
+        self
+    }
+
+    /// How outputs are downloaded (size cap, per-job concurrency).
+    pub fn download_options(mut self, options: DownloadOptions) -> Self {
+        self.download_options = options;
         self
     }
 
     /// Runs the requests of an iterator. See [`Runner::run`].
-    pub fn run_iter<K, E, I>(&self, requests: I) -> Run<K, E>
+    pub fn run_iter<K, R, I>(&self, requests: I) -> Run<K>
     where
         K: Send + 'static,
-        E: Endpoint,
-        I: IntoIterator<Item = (K, E)>,
+        R: JobRequest + 'static,
+        I: IntoIterator<Item = (K, R)>,
         I::IntoIter: Send + 'static,
     {
         self.run(futures_util::stream::iter(requests))
@@ -178,11 +189,11 @@ impl Runner {
     /// Runs the requests of a stream; the returned [`Run`] yields them in completion order.
     /// [`Run::cancel`] (or dropping the `Run`) stops submitting and cancels the queued jobs
     /// remotely; running jobs cannot be cancelled and are waited for.
-    pub fn run<K, E, S>(&self, requests: S) -> Run<K, E>
+    pub fn run<K, R, S>(&self, requests: S) -> Run<K>
     where
         K: Send + 'static,
-        E: Endpoint,
-        S: Stream<Item = (K, E)> + Send + 'static,
+        R: JobRequest + 'static,
+        S: Stream<Item = (K, R)> + Send + 'static,
     {
         let (tx, rx) = mpsc::channel(self.max_in_flight.min(4096));
         let cancel = CancellationToken::new();
@@ -195,15 +206,15 @@ impl Runner {
     }
 }
 
-/// A running batch: a stream of [`Finished`] items in completion order.
+/// A running batch: a stream of [`RunItem`]s in completion order.
 #[derive(Debug)]
-pub struct Run<K, E: Endpoint> {
-    rx: mpsc::Receiver<Finished<K, E>>,
+pub struct Run<K> {
+    rx: mpsc::Receiver<RunItem<K>>,
     /// Cancels the run when the `Run` is dropped.
     cancel: tokio_util::sync::DropGuard,
 }
 
-impl<K, E: Endpoint> Run<K, E> {
+impl<K> Run<K> {
     /// Stops submitting; queued jobs are cancelled remotely and come out as
     /// [`ErrorKind::Cancelled`]; requests not yet submitted come out the same way with no id.
     pub fn cancel(&self) {
@@ -211,8 +222,8 @@ impl<K, E: Endpoint> Run<K, E> {
     }
 }
 
-impl<K, E: Endpoint> Stream for Run<K, E> {
-    type Item = Finished<K, E>;
+impl<K> Stream for Run<K> {
+    type Item = RunItem<K>;
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.rx.poll_recv(cx)
     }
@@ -225,19 +236,22 @@ fn not_submitted() -> Error {
     )
 }
 
-async fn drive<K, E, S>(runner: Runner, requests: S, tx: mpsc::Sender<Finished<K, E>>, cancel: CancellationToken)
+async fn drive<K, R, S>(runner: Runner, requests: S, tx: mpsc::Sender<RunItem<K>>, cancel: CancellationToken)
 where
     K: Send + 'static,
-    E: Endpoint,
-    S: Stream<Item = (K, E)> + Send + 'static,
+    R: JobRequest + 'static,
+    S: Stream<Item = (K, R)> + Send + 'static,
 {
     let in_flight = Arc::new(Semaphore::new(runner.max_in_flight));
     let mut opts = JobOptions::default()
         .wait(runner.wait)
         .include_cost(runner.include_cost)
-        .download(runner.download.clone())
+        .download_options(runner.download_options.clone())
         .interrupt(cancel.clone())
         .on_interrupt(OnInterrupt::CancelQueuedFinishRunning);
+    if let Some(dir) = &runner.download {
+        opts = opts.download_to(dir.clone());
+    }
     opts.gates = Gates {
         submit: Some(Arc::new(Semaphore::new(runner.submit_concurrency))),
         poll: Some(Arc::new(Semaphore::new(runner.poll_concurrency))),
@@ -259,13 +273,12 @@ where
             p = in_flight.clone().acquire_owned() => p.ok(),
         };
         let Some(permit) = permit else {
+            drop(request);
             let _ = tx
-                .send(Finished {
+                .send(RunItem {
                     key,
-                    request,
                     request_id: None,
                     result: Err(not_submitted()),
-                    files: Vec::new(),
                 })
                 .await;
             break;
@@ -275,30 +288,27 @@ where
         let tx = tx.clone();
         tokio::spawn(async move {
             let mut request_id = None;
-            let outcome = match DynamicRequest::typed(&request) {
+            let done = match request.into_dynamic() {
                 Ok(dynamic) => {
                     let mut observe = |event: JobEvent<'_>| {
                         if let JobEvent::Submitted(job) = event {
                             request_id = Some(job.request_id().to_owned());
                         }
                     };
-                    client.execute_owned(dynamic, &opts, &mut observe).await
+                    client.run_owned(dynamic, &opts, &mut observe).await
                 }
                 Err(e) => Err(e),
             };
             drop(permit);
-            let (result, files) = match outcome {
-                Ok(done) => (JobOutput::from_result(done.result), done.files),
-                Err(e) if e.is_interrupted() && request_id.is_none() => (Err(not_submitted()), Vec::new()),
-                Err(e) => (Err(e), Vec::new()),
+            let result = match done {
+                Err(e) if e.is_interrupted() && request_id.is_none() => Err(not_submitted()),
+                other => other,
             };
             let _ = tx
-                .send(Finished {
+                .send(RunItem {
                     key,
-                    request,
                     request_id,
                     result,
-                    files,
                 })
                 .await;
         });

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// API's own origin.
 ///
 /// ```
-/// use runcomfy_client::ApiToken;
+/// use runcomfy_client::config::ApiToken;
 /// let token = ApiToken::new("rc-secret-123").unwrap();
 /// assert_eq!(format!("{token:?}"), "ApiToken(<redacted>)");
 /// assert!(ApiToken::new("  ").is_none());
@@ -113,7 +113,7 @@ pub fn read_token_file(path: &Path) -> Result<Option<ApiToken>, String> {
 /// first that is set and not blank), else the official CLI's token file ([`token_file`]).
 /// `Ok(None)` when there is none; an error names the variable or the file, never the token.
 pub fn find_token(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Option<(ApiToken, TokenSource)>, String> {
-    for k in crate::TOKEN_VARS {
+    for k in crate::config::TOKEN_VARS {
         let Some(value) = lookup(k).filter(|v| !v.trim().is_empty()) else {
             continue;
         };

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::StreamExt;
-use runcomfy_client::catalog::{Origin, SchemaCache, SchemaResolver, estimate};
-use runcomfy_client::wire::{CatalogQuery, PriceUnit};
+use runcomfy_client::catalog::{CatalogQuery, PriceUnit, SchemaCache, Unpriced, estimate};
+use runcomfy_client::resolve::{Origin, SchemaResolver};
 use runcomfy_client::{DynamicRequest, ErrorKind, JobOptions};
 use serde_json::json;
 
@@ -59,11 +59,12 @@ async fn the_catalog_is_listed_paged_filtered_and_searched() {
     let dir = folder(130);
     let sim = sim_of(dir.path()).await;
     let client = client(&sim);
-    let page = client.models(&CatalogQuery::default().limit(50)).await.unwrap();
+    let page = client.catalog().list(&CatalogQuery::default().limit(50)).await.unwrap();
     assert_eq!((page.models.len(), page.total), (50, Some(131)));
     // Every page, in order, once: 131 entries over 3 pages of 50.
     let all: Vec<_> = client
-        .all_models(CatalogQuery::default().limit(50))
+        .catalog()
+        .list_all(CatalogQuery::default().limit(50))
         .collect::<Vec<_>>()
         .await
         .into_iter()
@@ -73,7 +74,8 @@ async fn the_catalog_is_listed_paged_filtered_and_searched() {
     let unique: std::collections::BTreeSet<_> = all.iter().collect();
     assert_eq!(unique.len(), 131);
     let videos = client
-        .models(&CatalogQuery::default().category("image-to-video"))
+        .catalog()
+        .list(&CatalogQuery::default().category("image-to-video"))
         .await
         .unwrap();
     assert_eq!(videos.models.len(), 1);
@@ -82,13 +84,14 @@ async fn the_catalog_is_listed_paged_filtered_and_searched() {
     assert_eq!(clip.price_unit, Some(PriceUnit::Second));
     assert!(clip.input_schema.is_none(), "no schema unless asked");
     let found = client
-        .models(&CatalogQuery::default().search("GEN-12").include_schema(true))
+        .catalog()
+        .list(&CatalogQuery::default().search("GEN-12").include_schema(true))
         .await
         .unwrap();
     let ids: Vec<&str> = found.models.iter().map(|m| m.model_id.as_str()).collect();
     assert_eq!(ids.len(), 10, "gen-120 .. gen-129: {ids:?}");
     assert!(found.models.iter().all(|m| m.input_schema.is_some()));
-    let categories = client.categories().await.unwrap();
+    let categories = client.catalog().categories().await.unwrap();
     assert!(categories.iter().any(|c| c == "image-to-video"), "{categories:?}");
 }
 
@@ -97,35 +100,40 @@ async fn one_model_its_schema_and_its_price() {
     let dir = folder(2);
     let sim = sim_of(dir.path()).await;
     let client = client(&sim);
-    let entry = client.model("acme/clip/image-to-video").await.unwrap();
+    let entry = client.catalog().get("acme/clip/image-to-video").await.unwrap();
     let model = runcomfy_client::catalog::CatalogModel::from_entry(entry.clone()).unwrap();
     assert_eq!(model.schema.model_id, "acme/clip/image-to-video");
     // Per second: the request's duration, else the schema's documented default.
-    let p = estimate(&entry, Some(&model.schema), &json!({"prompt": "x", "duration": 10})).unwrap();
+    let p = estimate(
+        Some(&entry),
+        Some(&model.schema),
+        &json!({"prompt": "x", "duration": 10}),
+    )
+    .unwrap();
     assert_eq!((p.usd, p.basis.as_str()), (0.7, "0.07 USD per second x 10 s"));
-    let p = estimate(&entry, Some(&model.schema), &json!({"prompt": "x"})).unwrap();
+    let p = estimate(Some(&entry), Some(&model.schema), &json!({"prompt": "x"})).unwrap();
     assert_eq!(p.usd, 0.35);
     assert!(
-        estimate(&entry, None, &json!({"prompt": "x"})).is_none(),
+        estimate(Some(&entry), None, &json!({"prompt": "x"})) == Err(Unpriced::NoDuration),
         "no duration, no estimate"
     );
     // Per output: the count field.
-    let images = client.model("acme/gen-001/text-to-image").await.unwrap();
+    let images = client.catalog().get("acme/gen-001/text-to-image").await.unwrap();
     assert_eq!(images.price_unit, Some(PriceUnit::Output));
     let base = images.base_price_usd.unwrap();
-    let p = estimate(&images, None, &json!({"prompt": "x", "num_images": 3})).unwrap();
+    let p = estimate(Some(&images), None, &json!({"prompt": "x", "num_images": 3})).unwrap();
     assert_eq!(p.usd, (base * 3.0 * 1e6).round() / 1e6);
     // The simulator bills from the same price table.
     let request = DynamicRequest::new(model.schema.clone(), json!({"prompt": "a clip", "duration": 10}));
     let done = client
-        .execute(&request, &JobOptions::default(), &mut |_| {})
+        .run_with(&request, &JobOptions::default(), &mut |_| {})
         .await
         .unwrap();
     assert_eq!(done.result.cost, Some(0.7));
-    let err = client.model("acme/nothing/here").await.unwrap_err();
+    let err = client.catalog().get("acme/nothing/here").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
-    let err = client.model("../etc/passwd").await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+    let err = client.catalog().get("../etc/passwd").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
 }
 
 #[tokio::test]
@@ -195,13 +203,15 @@ async fn pulled_schema_files_are_stable_and_drift_is_named() {
         "acme/clip/image-to-video".to_owned(),
         "acme/gen-000/text-to-image".to_owned(),
     ];
-    let paths: Vec<_> = runcomfy_client::schema_files::pull(&client, pulled.path(), &ids)
+    let paths: Vec<_> = client
+        .catalog()
+        .pull(pulled.path(), &ids)
         .await
         .into_iter()
         .map(Result::unwrap)
         .collect();
     let first: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
-    runcomfy_client::schema_files::pull(&client, pulled.path(), &ids).await;
+    client.catalog().pull(pulled.path(), &ids).await;
     let second: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
     assert_eq!(first, second, "a second pull writes the same bytes");
     // The pulled file is what the dialect parser (and so `include_models!`) reads.
@@ -211,9 +221,7 @@ async fn pulled_schema_files_are_stable_and_drift_is_named() {
             .schema
             .is_some()
     );
-    let drifts = runcomfy_client::schema_files::check(&client, pulled.path())
-        .await
-        .unwrap();
+    let drifts = client.catalog().check(pulled.path()).await.unwrap();
     assert!(drifts.iter().all(|d| !d.drifted()), "{drifts:?}");
     drop(sim);
 
@@ -229,9 +237,7 @@ async fn pulled_schema_files_are_stable_and_drift_is_named() {
     .unwrap();
     let sim = sim_of(changed.path()).await;
     let client = common::client(&sim);
-    let drifts = runcomfy_client::schema_files::check(&client, pulled.path())
-        .await
-        .unwrap();
+    let drifts = client.catalog().check(pulled.path()).await.unwrap();
     let clip = drifts
         .iter()
         .find(|d| d.model_id == "acme/clip/image-to-video")

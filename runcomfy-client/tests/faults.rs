@@ -5,8 +5,9 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use runcomfy_client::download::DownloadOptions;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
-use runcomfy_client::{CancelOutcome, Client, DownloadOptions, ErrorKind, JobState, Output, Terminal, WaitOptions};
+use runcomfy_client::{CancelOutcome, Client, ErrorKind, JobResult, JobState, Output, Terminal, WaitOptions};
 use runcomfy_sim::{FaultKind, Op, SimConfig, SimHandle};
 use serde_json::json;
 
@@ -74,7 +75,7 @@ async fn status_result_and_cancel_are_retried_through_every_transient_fault() {
 
         // result before completion: NotFinished, after the retry
         sim.inject(Op::Result, kind);
-        let err = client.result(&running, true).await.unwrap_err();
+        let err = client.result(&running).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NotFinished, "result after {kind}: {err}");
         assert_eq!(err.request_id(), Some(running.request_id()));
     }
@@ -82,7 +83,7 @@ async fn status_result_and_cancel_are_retried_through_every_transient_fault() {
     for kind in retryable() {
         sim.inject(Op::Result, kind);
         let out = client
-            .result(&running, true)
+            .result(&running)
             .await
             .unwrap_or_else(|e| panic!("result after {kind}: {e}"));
         assert!(out.output.image.is_some(), "{kind}");
@@ -173,7 +174,7 @@ async fn submit_failures_after_sending_are_outcome_unknown_and_never_resent() {
 }
 
 #[tokio::test]
-async fn submit_to_a_closed_port_is_retried_and_reported_as_transport() {
+async fn submit_to_a_closed_port_is_retried_and_reported_as_connect() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     drop(listener);
@@ -186,9 +187,38 @@ async fn submit_to_a_closed_port_is_retried_and_reported_as_transport() {
     let err = client.submit(&req("nobody home")).await.unwrap_err();
     assert_eq!(
         err.kind(),
-        ErrorKind::Transport,
+        ErrorKind::Connect,
         "connection refused is not 'outcome unknown': {err}"
     );
+    assert_eq!(err.operation(), Some(runcomfy_client::wire::Operation::Submit));
+}
+
+#[tokio::test]
+async fn a_refused_connection_fails_within_five_seconds_by_default_and_says_so_once() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    // The default retry policy and timeouts.
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}/v1"))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client.status(&runcomfy_client::Job::new("r1")).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(err.kind(), ErrorKind::Connect, "{err}");
+    assert!(err.is_connect() && err.is_transient());
+    assert_eq!(err.operation(), Some(runcomfy_client::wire::Operation::Status));
+    assert_eq!(err.request_id(), Some("r1"));
+    let chain = err.display_chain();
+    assert!(chain.starts_with("could not connect during status: "), "{chain}");
+    // No part of the chain is said twice.
+    let parts: Vec<&str> = chain.split(": ").collect();
+    for (i, part) in parts.iter().enumerate() {
+        assert!(!parts[i + 1..].contains(part), "{part:?} twice in {chain}");
+    }
 }
 
 #[tokio::test]
@@ -203,7 +233,7 @@ async fn unknown_status_ends_the_wait_with_an_error() {
     assert!(err.message().contains(runcomfy_sim::faults::UNKNOWN_STATUS), "{err}");
     client.wait(&job, &WaitOptions::default()).await.unwrap();
     sim.inject(Op::Result, FaultKind::UnknownStatus);
-    let err = client.result(&job, false).await.unwrap_err();
+    let err = client.result(&job).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownStatus, "{err}");
     assert_eq!(err.request_id(), Some(job.request_id()));
     sim.inject(Op::Cancel, FaultKind::UnknownStatus);
@@ -226,7 +256,7 @@ async fn errors_after_retries_carry_the_request_id() {
     for _ in 0..5 {
         sim.inject(Op::Result, FaultKind::TooManyRequests(None));
     }
-    let err = client.result(&job, false).await.unwrap_err();
+    let err = client.result(&job).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::RateLimited, "{err}");
     assert_eq!(err.request_id(), Some(job.request_id()));
 }
@@ -249,10 +279,10 @@ async fn a_failed_download_does_not_stop_the_others_retries_and_leaves_no_file()
     sim.inject(Op::Output, FaultKind::ResetAfterBody);
     sim.inject(Op::Output, FaultKind::ServerError(503));
     let dir = tempfile::tempdir().unwrap();
-    let files = client
-        .download_outputs(&out.request_id, &output, dir.path(), &DownloadOptions::default())
-        .await;
+    let result = JobResult { output, ..out.clone() };
+    let files = client.download(&result, dir.path(), &DownloadOptions::default()).await;
     assert_eq!(files.len(), 4);
+    let files: Vec<_> = files.into_iter().collect();
     // The reset and the 503 were retried; the 404 and the plain-http URL are final.
     assert!(files[0].is_ok() && files[2].is_ok(), "{files:?}");
     let ok = 2;
@@ -272,14 +302,9 @@ async fn a_failed_download_does_not_stop_the_others_retries_and_leaves_no_file()
     // The size cap: too small for the image, so no file at all.
     let capped = tempfile::tempdir().unwrap();
     let r = client
-        .download_outputs(
-            &out.request_id,
-            &out.output,
-            capped.path(),
-            &DownloadOptions::default().max_bytes(100),
-        )
+        .download(&out, capped.path(), &DownloadOptions::default().max_bytes(100))
         .await;
-    assert!(r[0].is_err());
+    assert!(!r.is_complete());
     assert_eq!(std::fs::read_dir(capped.path()).unwrap().count(), 0);
     assert_eq!(sim.accounting().output_requests_with_auth, 0);
 }

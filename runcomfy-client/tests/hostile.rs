@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use common::*;
 use runcomfy_client::Endpoint;
+use runcomfy_client::config::RetryPolicy;
+use runcomfy_client::download::{DownloadOptions, Downloads};
+use runcomfy_client::job::CancellationToken;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
-use runcomfy_client::{
-    CancellationToken, Client, DownloadOptions, DynamicRequest, ErrorKind, JobOptions, JobRef, Output, RetryPolicy,
-    WaitOptions,
-};
+use runcomfy_client::{Client, DynamicRequest, ErrorKind, Job as JobRef, JobOptions, JobResult, Output, WaitOptions};
 use runcomfy_sim::scripted::{Reply, Scripted};
 use serde_json::json;
 
@@ -32,6 +32,24 @@ fn quick_retry() -> RetryPolicy {
     RetryPolicy::default()
         .max_retries(3)
         .delays(Duration::from_millis(5), Duration::from_millis(20))
+}
+
+/// Downloads `output` as the outputs of job `id`.
+async fn download(
+    client: &Client,
+    id: &str,
+    output: Output,
+    dir: &std::path::Path,
+    opts: &DownloadOptions,
+) -> Downloads {
+    let result = JobResult {
+        request_id: id.to_owned(),
+        model_id: None,
+        output,
+        cost: None,
+        raw: serde_json::Value::Null,
+    };
+    client.download(&result, dir, opts).await
 }
 
 fn completed(server: &Scripted, id: &str, output: serde_json::Value) {
@@ -61,7 +79,7 @@ async fn a_status_that_is_not_an_object_is_malformed_never_a_status() {
     let client = client_for(&server, RetryPolicy::none());
     for id in ["r1", "r2"] {
         let err = client.status(&JobRef::new(id)).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Malformed, "{err}");
+        assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
         assert_eq!(err.request_id(), Some(id));
     }
     // Retried like any malformed answer of an idempotent call, then given up.
@@ -77,9 +95,10 @@ async fn an_endless_answer_is_cut_at_the_cap() {
     server.route("GET", "/v1/requests/big/status", Reply::Endless);
     let client = client_for(&server, RetryPolicy::none());
     let err = client.status(&JobRef::new("big")).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Malformed, "{err}");
+    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
     assert!(
-        err.to_string().contains(&runcomfy_client::MAX_ANSWER_BYTES.to_string()),
+        err.to_string()
+            .contains(&runcomfy_client::config::MAX_ANSWER_BYTES.to_string()),
         "{err}"
     );
 }
@@ -104,7 +123,12 @@ async fn the_token_echoed_by_the_server_is_redacted() {
     let client = client_for(&server, RetryPolicy::none());
     let err = client.status(&JobRef::new("r1")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
-    let err2 = client.job_result(&JobRef::new("r2"), false).await.unwrap_err();
+    server.route(
+        "GET",
+        "/v1/requests/r2/result?include_cost=true",
+        Reply::json(200, json!({"status": "failed", "error": format!("boom {TOKEN}")})),
+    );
+    let err2 = client.result(&JobRef::new("r2")).await.unwrap_err();
     assert!(err2.is_job_failed(), "{err2}");
     for text in [
         err.to_string(),
@@ -146,7 +170,7 @@ async fn unusable_request_ids_are_refused_before_any_call() {
     let client = client_for(&server, RetryPolicy::none());
     for bad in ["", ".", "..", "a/b", "a\nb", "x y"] {
         let err = client.status(&JobRef::new(bad)).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::InvalidRequestId, "{bad:?}");
+        assert_eq!(err.kind(), ErrorKind::Validation, "{bad:?}");
         assert!(client.cancel(&JobRef::new(bad)).await.is_err());
     }
     assert!(server.requests().is_empty(), "{:?}", server.requests());
@@ -191,11 +215,10 @@ async fn redirects_to_plain_http_elsewhere_are_refused_on_every_hop() {
         image: Some(server.url("/out/0.png")),
         ..Output::default()
     };
-    let files = client
-        .download_outputs("r1", &output, dir.path(), &DownloadOptions::default())
-        .await;
-    let err = files[0].as_ref().unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Download, "{err}");
+    let files = download(&client, "r1", output, dir.path(), &DownloadOptions::default()).await;
+    let err = files.errors().next().expect("refused");
+    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+    assert_eq!(err.operation(), Some(runcomfy_client::wire::Operation::Output));
     assert!(err.display_chain().contains("plain http"), "{}", err.display_chain());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
 }
@@ -218,10 +241,11 @@ async fn a_download_cut_mid_body_is_resumed_with_a_range() {
         video: Some(server.url("/out/0.mp4")),
         ..Output::default()
     };
-    let files = client
-        .download_outputs("r1", &output, dir.path(), &DownloadOptions::default())
-        .await;
-    let file = files[0].as_ref().unwrap_or_else(|e| panic!("{}", e.display_chain()));
+    let files = download(&client, "r1", output, dir.path(), &DownloadOptions::default()).await;
+    let file = files
+        .into_result()
+        .unwrap_or_else(|e| panic!("{}", e.display_chain()))
+        .remove(0);
     assert_eq!(std::fs::read(&file.path).unwrap(), body);
     let gets: Vec<_> = server
         .requests()
@@ -258,10 +282,8 @@ async fn long_request_ids_give_one_file_per_output() {
         ..Output::default()
     };
     let id = "r".repeat(200);
-    let files = client
-        .download_outputs(&id, &output, dir.path(), &DownloadOptions::default())
-        .await;
-    assert!(files.iter().all(Result::is_ok), "{files:?}");
+    let files = download(&client, &id, output, dir.path(), &DownloadOptions::default()).await;
+    assert!(files.is_complete(), "{files:?}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
 }
 
@@ -285,11 +307,16 @@ async fn a_thousand_outputs_are_fetched_a_few_at_a_time_and_every_failure_is_rep
         images,
         ..Output::default()
     };
-    let files = client
-        .download_outputs("r1", &output, dir.path(), &DownloadOptions::default().concurrency(4))
-        .await;
+    let files = download(
+        &client,
+        "r1",
+        output,
+        dir.path(),
+        &DownloadOptions::default().concurrency(4),
+    )
+    .await;
     assert_eq!(files.len(), 1000);
-    assert_eq!(files.iter().filter(|f| f.is_err()).count(), 3, "each failure reported");
+    assert_eq!(files.errors().count(), 3, "each failure reported");
     assert!(
         server.max_in_flight() <= 4,
         "at most 4 at once, saw {}",
@@ -319,10 +346,8 @@ async fn a_part_file_left_by_a_dead_process_is_removed_by_the_next_download() {
         image: Some(server.url("/out/0.png")),
         ..Output::default()
     };
-    let files = client
-        .download_outputs("r1", &output, dir.path(), &DownloadOptions::default())
-        .await;
-    assert!(files[0].is_ok());
+    let files = download(&client, "r1", output, dir.path(), &DownloadOptions::default()).await;
+    assert!(files.is_complete());
     assert!(!stale.exists(), "the stale part file was removed");
 }
 
@@ -373,18 +398,18 @@ async fn media_files_are_checked_like_typed_requests() {
         (png(100_000, 100_000), "width_pixels"), // a header claiming a huge image
     ];
     for (bytes, expect) in cases {
-        let uri = runcomfy_client::media::from_bytes(&bytes, "application/octet-stream");
+        let uri = runcomfy_client::media::from_bytes(&bytes, "upload");
         let request = DynamicRequest::with_static_schema(schema, json!({"promptImage": uri.as_str()}));
-        let err = client.submit_dynamic(&request).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+        let err = client.submit(&request).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
         assert!(err.to_string().contains(expect), "{expect}: {err}");
     }
     // 20 MB with a `file_size_mb< 16` rule.
     let mut big = png(640, 480);
     big.resize(20 * 1024 * 1024, 0);
-    let uri = runcomfy_client::media::from_bytes(&big, "image/png");
+    let uri = runcomfy_client::media::from_bytes(&big, "big.png");
     let request = DynamicRequest::with_static_schema(schema, json!({"promptImage": uri.as_str()}));
-    let err = client.submit_dynamic(&request).await.unwrap_err();
+    let err = client.submit(&request).await.unwrap_err();
     assert!(err.to_string().contains("file_size_mb"), "{err}");
     assert!(server.requests().is_empty(), "nothing was sent");
 }

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use futures_util::StreamExt;
+use runcomfy_client::config::PollPolicy;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
-use runcomfy_client::{Client, Endpoint, ErrorKind, JobState, PollPolicy, WaitOptions};
+use runcomfy_client::{Client, Endpoint, ErrorKind, JobEvent, JobOptions, WaitOptions};
 use runcomfy_sim::{RunTime, SimConfig, SimHandle};
 use tokio::time::Instant;
 
@@ -63,22 +63,23 @@ fn client_with(sim: &SimHandle, poll: PollPolicy) -> Client {
 async fn one_job(client: &Client, sim: &SimHandle, i: usize) -> (String, Duration, Vec<Duration>) {
     let job = client.submit(&flux_request(&format!("poll {i}"))).await.unwrap();
     let done_at = sim.now() + DISPATCH + RUN;
-    let opts = WaitOptions::default().submitted_at(Instant::now());
-    let events = client.progress(&job, &opts);
-    futures_util::pin_mut!(events);
+    let opts = JobOptions::default().wait(WaitOptions::default().submitted_at(Instant::now()));
     let mut times = Vec::new();
-    while let Some(event) = events.next().await {
-        let event = event.unwrap();
-        times.push(sim.now());
-        if let JobState::Finished(_) = event.state {
-            let delay = sim
-                .now()
-                .checked_sub(done_at)
-                .expect("completion seen before it happened");
-            return (job.request_id().to_owned(), delay, times);
+    let mut seen_done = None;
+    let mut observe = |event: JobEvent<'_>| {
+        if let JobEvent::Progress(p) = event {
+            times.push(sim.now());
+            if p.state.is_terminal() && seen_done.is_none() {
+                seen_done = Some(sim.now());
+            }
         }
-    }
-    panic!("the wait ended without a final status");
+    };
+    let _done = client.follow(&job, &opts, &mut observe).await.unwrap();
+    let seen_done = seen_done.expect("the wait ended with a final status");
+    let delay = seen_done
+        .checked_sub(done_at)
+        .expect("completion seen before it happened");
+    (job.request_id().to_owned(), delay, times)
 }
 
 /// `n` jobs at once, 10 ms apart; mean status calls and mean delay, and every job's answers.
@@ -103,11 +104,16 @@ async fn the_predictive_poller_beats_a_fixed_2_s_poller_on_calls_at_no_more_dela
     for _ in 0..3 {
         batch(&predictive, &sim, 4).await;
     }
-    let learned = predictive.learned_run_times(flux::Request::MODEL_ID).unwrap();
+    let learned = predictive.run_times().run_times(flux::Request::MODEL_ID).unwrap();
     assert_eq!(learned.len(), 12);
     let fixed = client_with(&sim, PollPolicy::fixed(Duration::from_secs(2)));
-    let bounded = client_with(&sim, PollPolicy::default().max_detection_delay(Duration::from_secs(2)));
-    bounded.restore_run_times(&predictive.run_time_snapshot());
+    let bounded = Client::builder()
+        .token(TOKEN)
+        .base_url(sim.base_url())
+        .poll(PollPolicy::default().max_detection_delay(Duration::from_secs(2)))
+        .run_times(&predictive.run_times())
+        .build()
+        .unwrap();
     let ((p_calls, p_delay, _), (f_calls, f_delay, _), (b_calls, b_delay, b_times)) = futures_util::future::join3(
         batch(&predictive, &sim, 8),
         batch(&fixed, &sim, 8),

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::StreamExt;
+use runcomfy_client::config::RateLimit;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
-use runcomfy_client::{Client, RateLimit, Runner, WaitOptions};
+use runcomfy_client::{Client, DynamicRequest, JobRequest, Runner, WaitOptions};
 use runcomfy_sim::{Faults, SimConfig};
 use serde_json::json;
 
@@ -40,13 +41,12 @@ async fn every_job_is_accounted_for_under_faults_and_none_is_paid_twice() {
         match &done.result {
             Ok(out) => {
                 ok += 1;
-                assert_eq!(Some(&out.request_id), done.request_id.as_ref());
-                assert!(out.output.image.is_some());
+                assert_eq!(Some(&out.result.request_id), done.request_id.as_ref());
+                assert!(out.result.output.image.is_some());
             }
             Err(e) if e.is_submit_outcome_unknown() => unknown += 1,
             Err(e) => assert!(e.request_id().is_some(), "an error after submit names its job: {e}"),
         }
-        assert_eq!(done.request, req(done.key));
     }
     assert_eq!(seen.len(), n);
     assert!(ok >= n / 2, "most jobs succeed ({ok} of {n}, {unknown} unknown)");
@@ -115,4 +115,50 @@ async fn a_shared_rate_limit_spaces_the_calls() {
     .await;
     assert!(calls.iter().all(Result::is_ok));
     assert!(start.elapsed() >= Duration::from_millis(85), "{:?}", start.elapsed());
+}
+
+#[tokio::test]
+async fn one_run_mixes_models_typed_and_dynamic_requests() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let gpt = runcomfy_client::resolve::compiled("openai/gpt-image-2/text-to-image").unwrap();
+    let requests: Vec<(&str, Box<dyn JobRequest>)> = vec![
+        ("typed flux", Box::new(req(1))),
+        (
+            "dynamic gpt",
+            Box::new(DynamicRequest::new(gpt.clone(), json!({"prompt": "a teapot"}))),
+        ),
+        ("dynamic flux", Box::new(req(2).to_dynamic().unwrap().into_owned())),
+        // Invalid: fails alone, before any submit.
+        ("invalid", Box::new(DynamicRequest::new(gpt, json!({"prompt": 7})))),
+    ];
+    let items: Vec<_> = Runner::new(client)
+        .download_to(dir.path())
+        .run_iter(requests)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 4);
+    let mut models = BTreeSet::new();
+    for item in &items {
+        match (item.key, &item.result) {
+            ("invalid", Err(e)) => {
+                assert!(e.is_validation(), "{e}");
+                assert_eq!(item.request_id, None);
+            }
+            (key, Ok(done)) => {
+                assert!(done.downloads.is_complete() && !done.downloads.is_empty(), "{key}");
+                models.insert(done.job.model_id().unwrap().to_owned());
+            }
+            (key, Err(e)) => panic!("{key}: {e}"),
+        }
+    }
+    assert_eq!(
+        models.into_iter().collect::<Vec<_>>(),
+        [
+            "blackforestlabs/flux-1-schnell/text-to-image",
+            "openai/gpt-image-2/text-to-image"
+        ]
+    );
+    assert_eq!(sim.accounting().submissions.len(), 3);
 }

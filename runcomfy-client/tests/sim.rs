@@ -6,13 +6,14 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::StreamExt;
+use runcomfy_client::download::{DownloadOptions, Downloaded};
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::models::bytedance::dreamina_4_0::text_to_image as dreamina;
 use runcomfy_client::models::ideogram::ideogram_v3::reframe;
 use runcomfy_client::models::openai::gpt_image_2::text_to_image as gpt;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
 use runcomfy_client::{
-    CancelOutcome, Client, DownloadOptions, Endpoint, ErrorKind, Job, JobState, Output, Terminal, WaitOptions,
+    CancelOutcome, Client, Endpoint, ErrorKind, Job, JobEvent, JobOptions, JobRequest, JobState, Terminal, WaitOptions,
 };
 use serde_json::json;
 
@@ -20,26 +21,35 @@ fn flux_request(prompt: &str) -> flux::Request {
     flux::Request::from_json(json!({ "prompt": prompt })).expect("valid flux request")
 }
 
-async fn run_and_download<E: Endpoint<Output = Output>>(
-    client: &Client,
-    request: E,
-    dir: &std::path::Path,
-) -> Vec<runcomfy_client::Downloaded> {
-    let out = client
-        .run(&request)
-        .await
-        .unwrap_or_else(|e| panic!("{}: {e}", E::MODEL_ID));
+async fn run_and_download<R: JobRequest>(client: &Client, request: R, dir: &std::path::Path) -> Vec<Downloaded> {
+    let model = request.model_id().to_owned();
+    let out = client.run(&request).await.unwrap_or_else(|e| panic!("{model}: {e}"));
     assert!(
         out.cost.is_some_and(|c| c >= 0.0),
         "cost asked and given: {:?}",
         out.raw
     );
-    assert!(out.output.urls().count() >= 1, "{}: {:?}", E::MODEL_ID, out.raw);
+    assert!(out.output.urls().count() >= 1, "{model}: {:?}", out.raw);
     let files = client.download(&out, dir, &DownloadOptions::default()).await;
-    files
-        .into_iter()
-        .map(|f| f.unwrap_or_else(|e| panic!("{}: {e}", E::MODEL_ID)))
-        .collect()
+    files.into_result().unwrap_or_else(|e| panic!("{model}: {e}"))
+}
+
+#[tokio::test]
+async fn run_and_download_is_one_call_and_keeps_every_file() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let done = client
+        .run_and_download(&flux_request("a fox"), dir.path().join("new"))
+        .await
+        .unwrap();
+    assert!(done.downloads.is_complete() && !done.downloads.is_empty());
+    assert_eq!(done.downloads.len(), done.result.output.urls().count());
+    for file in done.downloads.files() {
+        assert!(file.path.starts_with(dir.path().join("new")));
+        assert_eq!(std::fs::metadata(&file.path).unwrap().len(), file.bytes);
+    }
+    assert_eq!(done.job.request_id(), done.result.request_id);
 }
 
 #[tokio::test]
@@ -129,7 +139,7 @@ async fn invalid_request_costs_no_call() {
     let wide = png_data_uri(4000, 400);
     let req = gen4::Request::from_json(json!({ "promptImage": wide })).unwrap();
     let err = client.submit(&req).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidRequest, "{err}");
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
     let text = err.violations().expect("violations").to_string();
     assert!(text.contains("/promptImage"), "{text}");
     assert!(
@@ -148,13 +158,17 @@ async fn job_handle_survives_a_crash() {
     drop(job);
     // A new process: a new client, the saved handle.
     let client2 = common::client(&sim);
-    let job: Job<flux::Request> = serde_json::from_str(&saved).unwrap();
+    let job: Job = serde_json::from_str(&saved).unwrap();
+    assert_eq!(job.model_id(), Some(flux::Request::MODEL_ID));
     let end = client2.wait(&job, &WaitOptions::default()).await.unwrap();
     assert_eq!(end, Terminal::Completed);
-    let out = client2.result(&job, false).await.unwrap();
+    let out = client2.result(&job).await.unwrap();
     assert_eq!(out.request_id, job.request_id());
-    assert!(out.cost.is_none());
+    assert_eq!(out.model_id.as_deref(), Some(flux::Request::MODEL_ID));
     assert!(out.output.image.is_some() || !out.output.images.is_empty());
+    // A bare request id re-attaches too.
+    let bare = Job::new(job.request_id());
+    assert_eq!(client2.result(&bare).await.unwrap().request_id, job.request_id());
 }
 
 #[tokio::test]
@@ -169,11 +183,24 @@ async fn progress_events_carry_the_request_id_and_reach_finished() {
     let client = client(&sim);
     let first = client.submit(&flux_request("first")).await.unwrap();
     let second = client.submit(&flux_request("second")).await.unwrap();
-    let stream = client.progress(&second, &WaitOptions::default());
+    // The job's events, as `follow` reports them, reach the test through a channel.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let follower = {
+        let (client, second) = (client.clone(), second.clone());
+        tokio::spawn(async move {
+            let mut observe = |event: JobEvent<'_>| {
+                if let JobEvent::Progress(p) = event {
+                    let _ = tx.send(p.clone());
+                }
+            };
+            client.follow(&second, &JobOptions::default(), &mut observe).await
+        })
+    };
+    let stream = tokio_stream_from(rx);
     futures_util::pin_mut!(stream);
     let mut events = Vec::new();
-    let mut next_until = async |want: fn(&JobState) -> bool, events: &mut Vec<runcomfy_client::Progress>| loop {
-        let e = stream.next().await.expect("an event").expect("no error");
+    let mut next_until = async |want: fn(&JobState) -> bool, events: &mut Vec<runcomfy_client::job::Progress>| loop {
+        let e = stream.next().await.expect("an event");
         let done = want(&e.state);
         events.push(e);
         if done {
@@ -186,7 +213,9 @@ async fn progress_events_carry_the_request_id_and_reach_finished() {
     next_until(|s| *s == JobState::Running, &mut events).await;
     sim.advance(Duration::from_secs(3));
     next_until(|s| s.is_terminal(), &mut events).await;
-    assert!(stream.next().await.is_none(), "the stream ends with the final state");
+    assert!(stream.next().await.is_none(), "the events end with the final state");
+    let done = follower.await.unwrap().expect("the job completes");
+    assert_eq!(done.job, second);
     assert!(events.iter().all(|e| e.request_id == second.request_id()));
     assert_eq!(events.last().unwrap().state, JobState::Finished(Terminal::Completed));
     assert!(events.windows(2).all(|w| w[0].polls < w[1].polls));
@@ -223,7 +252,7 @@ async fn cancel_in_each_state() {
         client.cancel(&queued).await.unwrap(),
         CancelOutcome::AlreadyFinished(Terminal::Cancelled)
     );
-    let err = client.result(&queued, false).await.unwrap_err();
+    let err = client.result(&queued).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Cancelled, "{err}");
     assert_eq!(err.request_id(), Some(queued.request_id()));
 
@@ -232,7 +261,7 @@ async fn cancel_in_each_state() {
         client.cancel(&running).await.unwrap(),
         CancelOutcome::AlreadyFinished(Terminal::Completed)
     );
-    let ghost = Job::<flux::Request>::attach("no-such-request");
+    let ghost = Job::new("no-such-request");
     assert_eq!(client.cancel(&ghost).await.unwrap(), CancelOutcome::NotFound);
     let err = client.status(&ghost).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
@@ -303,7 +332,7 @@ async fn polling_learns_the_run_time_distribution_of_a_model() {
     let client = Client::builder()
         .token(TOKEN)
         .base_url(sim.base_url())
-        .poll(runcomfy_client::PollPolicy::fixed(Duration::from_millis(10)))
+        .poll(runcomfy_client::config::PollPolicy::fixed(Duration::from_millis(10)))
         .build()
         .unwrap();
     let mut calls = Vec::new();
@@ -315,18 +344,25 @@ async fn polling_learns_the_run_time_distribution_of_a_model() {
         assert_eq!(client.wait(&job, &opts).await.unwrap(), Terminal::Completed);
         calls.push(sim.accounting().status_calls_for(job.request_id()));
     }
-    let learned = client.learned_run_times(flux::Request::MODEL_ID).expect("learned");
+    let learned = client.run_times().run_times(flux::Request::MODEL_ID).expect("learned");
     assert_eq!(learned.len(), 3);
     assert!(learned.median() >= Duration::from_millis(150), "{learned:?}");
     // The first job polled every 10 ms; later ones sleep through most of the run.
     assert!(calls[2] * 2 < calls[0], "{calls:?}");
     // What was learned survives a snapshot.
-    let snapshot = client.run_time_snapshot();
+    let snapshot = client.run_times();
     let other = Client::builder()
         .token(TOKEN)
         .base_url(sim.base_url())
         .run_times(&snapshot)
         .build()
         .unwrap();
-    assert_eq!(other.learned_run_times(flux::Request::MODEL_ID), Some(learned));
+    assert_eq!(other.run_times().run_times(flux::Request::MODEL_ID), Some(learned));
+}
+
+/// The receiving end of a channel as a stream.
+fn tokio_stream_from<T: Send + 'static>(
+    rx: tokio::sync::mpsc::UnboundedReceiver<T>,
+) -> impl futures_util::Stream<Item = T> {
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
 }

@@ -112,9 +112,10 @@ impl StatusAnswer {
         WireStatus::parse(&self.status)
     }
 
-    /// Reads a status answer for the job `request_id` (the id asked for is kept; a server
-    /// cannot redirect a client to another job). `status` must be a string; an unknown word
-    /// is kept for the caller to refuse.
+    /// Reads a status answer for the job `request_id`. An answer about another request id
+    /// is refused (a server cannot redirect a client to another job); without one, the id
+    /// asked for is kept. `status` must be a string; an unknown or empty word is kept for the
+    /// caller to refuse.
     ///
     /// ```
     /// use runcomfy_wire::{StatusAnswer, WireStatus};
@@ -122,9 +123,12 @@ impl StatusAnswer {
     /// assert_eq!((s.wire_status(), s.queue_position), (Some(WireStatus::InQueue), Some(3)));
     /// assert!(StatusAnswer::parse(&serde_json::json!([1, 2]), "r1").is_err());
     /// assert!(StatusAnswer::parse(&serde_json::json!({"status": 5}), "r1").is_err());
+    /// let other = serde_json::json!({"request_id": "r2", "status": "completed"});
+    /// assert!(StatusAnswer::parse(&other, "r1").unwrap_err().contains("\"r2\""));
     /// ```
     pub fn parse(v: &Value, request_id: &str) -> Result<StatusAnswer, String> {
         let obj = object(v, "status")?;
+        same_request(obj, "status", request_id)?;
         Ok(StatusAnswer {
             request_id: request_id.to_owned(),
             status: status_word(obj, "status")?,
@@ -178,7 +182,7 @@ impl ResultAnswer {
     }
 
     /// Reads a result answer for `request_id`. It must be an object with a string `status`
-    /// or an `output` object.
+    /// or an `output` object, and not about another request id.
     ///
     /// ```
     /// use runcomfy_wire::ResultAnswer;
@@ -189,6 +193,7 @@ impl ResultAnswer {
     /// ```
     pub fn parse(v: &Value, request_id: &str) -> Result<ResultAnswer, String> {
         let obj = object(v, "result")?;
+        same_request(obj, "result", request_id)?;
         let output = match obj.get("output") {
             None | Some(Value::Null) => None,
             Some(o @ Value::Object(_)) => Some(o.clone()),
@@ -296,9 +301,11 @@ impl CancelAnswer {
         }
     }
 
-    /// Reads a cancel answer: an object; `status` and `outcome`, when present, strings.
+    /// Reads a cancel answer: an object, not about another request id; `status` and
+    /// `outcome`, when present, strings.
     pub fn parse(v: &Value, request_id: &str) -> Result<CancelAnswer, String> {
         let obj = object(v, "cancel")?;
+        same_request(obj, "cancel", request_id)?;
         let word = |key: &str| match obj.get(key) {
             None | Some(Value::Null) => Ok(String::new()),
             Some(_) => status_word(obj, key),
@@ -329,6 +336,19 @@ impl CancelAnswer {
 fn object<'a>(v: &'a Value, what: &str) -> Result<&'a Map<String, Value>, String> {
     v.as_object()
         .ok_or_else(|| format!("the {what} answer is not a JSON object: {}", quote(&v.to_string())))
+}
+
+/// Refuses an answer whose `request_id` (when it sends one) is not the one asked about.
+fn same_request(obj: &Map<String, Value>, what: &str, request_id: &str) -> Result<(), String> {
+    match obj.get("request_id") {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(s)) if s == request_id => Ok(()),
+        Some(other) => Err(format!(
+            "the {what} answer is about request {}, not {}",
+            quote(&other.as_str().map_or_else(|| other.to_string(), str::to_owned)),
+            quote(request_id)
+        )),
+    }
 }
 
 fn string(obj: &Map<String, Value>, key: &str) -> Option<String> {

@@ -2,7 +2,8 @@
 //! (`tests/downstream_schemas/`) with the same macro; the zoo schema exercises every dialect
 //! quirk DESIGN.md lists.
 
-use runcomfy_client::{Constraint, Endpoint, Validate};
+use runcomfy_client::schema::Constraint;
+use runcomfy_client::{Endpoint, Validate};
 use runcomfy_tests::downstream::acme::dialect_zoo::v1_5::everything as zoo;
 use runcomfy_tests::downstream::acme::tiny::_4k::image_to_video as tiny;
 use serde_json::{Value, json};
@@ -132,10 +133,10 @@ fn nested_violations_have_precise_pointers() {
 #[test]
 fn media_rules_apply_per_item_and_are_inferred_from_validations() {
     assert_eq!(zoo::ImagesItem::RULES.len(), 2);
-    assert_eq!(zoo::ImagesItem::KIND, runcomfy_client::MediaKind::Image);
+    assert_eq!(zoo::ImagesItem::KIND, runcomfy_client::schema::MediaKind::Image);
     assert_eq!(zoo::Images::COUNT.max, Some(4));
     // `image` has no format, but its validations measure pixels: it is an image input.
-    assert_eq!(tiny::Image::KIND, runcomfy_client::MediaKind::Image);
+    assert_eq!(tiny::Image::KIND, runcomfy_client::schema::MediaKind::Image);
     assert!(tiny::Request::from_json(json!({"image": "not a url"})).is_err());
     let schema = <zoo::Request as Endpoint>::schema().unwrap();
     let body = with(json!({"images": ["https://e.com/1.png", "https://e.com/2.png"]}));

@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
+use runcomfy_client::Endpoint;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::models::bytedance::dreamina_4_0::text_to_image as dreamina;
 use runcomfy_client::models::ideogram::ideogram_v3::reframe as ideogram;
 use runcomfy_client::models::openai::gpt_image_2::text_to_image as gpt;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as runway;
-use runcomfy_client::{Constraint, Endpoint};
+use runcomfy_client::schema::Constraint;
 use runcomfy_schema::import::extract;
 use serde_json::{Value, json};
 
@@ -176,10 +177,10 @@ fn enums_serialize_as_their_json_literal() {
 
 #[test]
 fn media_fields_carry_their_rules() {
-    assert_eq!(runway::PromptImage::KIND, runcomfy_client::MediaKind::Image);
+    assert_eq!(runway::PromptImage::KIND, runcomfy_client::schema::MediaKind::Image);
     let rules = runway::PromptImage::RULES;
     assert_eq!(rules.len(), 5);
-    assert_eq!(rules[0].metric, runcomfy_client::Metric::WidthPixels);
+    assert_eq!(rules[0].metric, runcomfy_client::schema::Metric::WidthPixels);
     assert_eq!(rules[2].limit, 0.5);
     assert_eq!(rules[4].message, "File size must be less than 16 MB.");
     assert!(runway::PromptImage::parse("http://example.com/a.png").is_err());

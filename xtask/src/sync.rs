@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use runcomfy_client::Client;
-use runcomfy_client::schema_files::{check, pull};
 
 /// What a sync found and did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -21,7 +20,7 @@ pub struct Report {
 
 /// Compares `dir` with the catalog through `client`; with `pull`, rewrites drifted files.
 pub async fn sync(client: &Client, dir: &Path, pull_drifted: bool) -> Result<Report, String> {
-    let drifts = check(client, dir).await.map_err(|e| e.display_chain())?;
+    let drifts = client.catalog().check(dir).await.map_err(|e| e.display_chain())?;
     let mut report = Report {
         files: drifts.len(),
         ..Report::default()
@@ -42,7 +41,7 @@ pub async fn sync(client: &Client, dir: &Path, pull_drifted: bool) -> Result<Rep
         }
     }
     if pull_drifted && !to_pull.is_empty() {
-        for (id, result) in to_pull.iter().zip(pull(client, dir, &to_pull).await) {
+        for (id, result) in to_pull.iter().zip(client.catalog().pull(dir, &to_pull).await) {
             match result {
                 Ok(path) => {
                     eprintln!("pulled {}", path.display());

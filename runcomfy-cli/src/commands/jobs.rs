@@ -3,9 +3,7 @@
 
 use std::path::PathBuf;
 
-use runcomfy_client::{
-    CancelOutcome, Completed, DownloadOptions, DownloadTarget, ErrorKind, JobOptions, JobRef, JobState,
-};
+use runcomfy_client::{CancelOutcome, CompletedJob, ErrorKind, Job, JobOptions, JobState};
 use serde_json::json;
 
 use crate::args::Global;
@@ -22,7 +20,7 @@ pub fn interrupted(e: runcomfy_client::Error) -> CliError {
 }
 
 /// The server's own status word in a result answer, when it sent one.
-fn server_status(done: &Completed) -> Option<String> {
+fn server_status(done: &CompletedJob) -> Option<String> {
     done.result
         .raw
         .get("status")
@@ -36,10 +34,10 @@ fn server_status(done: &Completed) -> Option<String> {
 pub fn print_outputs(
     global: &Global,
     model_id: Option<&str>,
-    done: &Completed,
+    done: &CompletedJob,
     downloaded: bool,
 ) -> Result<(), CliError> {
-    let paths: Vec<String> = done.downloaded().map(|f| f.path.display().to_string()).collect();
+    let paths: Vec<String> = done.downloads.files().map(|f| f.path.display().to_string()).collect();
     let urls: Vec<&str> = done.result.output.urls().map(|(_, u)| u).collect();
     if global.json {
         let model_id = model_id
@@ -54,7 +52,7 @@ pub fn print_outputs(
             "outputs": paths,
             "urls": urls,
             "cost": done.result.cost,
-            "errors": done.download_errors().map(|e| e.display_chain()).collect::<Vec<_>>(),
+            "errors": done.downloads.errors().map(|e| e.display_chain()).collect::<Vec<_>>(),
         }));
     } else if downloaded {
         for p in &paths {
@@ -66,7 +64,8 @@ pub fn print_outputs(
         }
     }
     let failed: Vec<String> = done
-        .download_errors()
+        .downloads
+        .errors()
         .map(|e| format!("  {}", e.display_chain()))
         .collect();
     if failed.is_empty() {
@@ -77,7 +76,7 @@ pub fn print_outputs(
             format!(
                 "{} of {} output(s) could not be downloaded (request {}; `runcomfy result` fetches them again):\n{}",
                 failed.len(),
-                done.files.len(),
+                done.downloads.len(),
                 done.job.request_id(),
                 failed.join("\n")
             ),
@@ -90,7 +89,7 @@ pub fn print_outputs(
 pub fn status(global: Global, request_id: String) -> Result<(), CliError> {
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
-        let status = session.client.status(&JobRef::new(request_id.clone())).await?;
+        let status = session.client.status(&Job::new(request_id.clone())).await?;
         if session.global.json {
             let position = match status.state {
                 JobState::Queued { position } => position,
@@ -99,7 +98,7 @@ pub fn status(global: Global, request_id: String) -> Result<(), CliError> {
             view::json(&json!({
                 "request_id": request_id,
                 "status": status.state.word(),
-                "server_status": status.raw.get("status").and_then(serde_json::Value::as_str),
+                "server_status": status.word,
                 "queue_position": position,
             }));
         } else {
@@ -123,15 +122,14 @@ pub fn result(global: Global, request_id: String, dir: PathBuf, no_download: boo
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
         let interrupt = session::interrupt_on_ctrl_c();
-        let target = (!no_download).then(|| DownloadTarget {
-            dir,
-            options: DownloadOptions::default(),
-        });
-        let opts = JobOptions::default().download(target).interrupt(interrupt.clone());
+        let mut opts = JobOptions::default().skip_wait(true).interrupt(interrupt.clone());
+        if !no_download {
+            opts = opts.download_to(dir);
+        }
         let view = View::new(&session.global);
         let mut line = view.job(format!("request {request_id}"));
-        let job = JobRef::new(request_id);
-        let done = session.client.retrieve(&job, &opts, &mut |e| line.on(e)).await;
+        let job = Job::new(request_id);
+        let done = session.client.follow(&job, &opts, &mut |e| line.on(e)).await;
         line.clear();
         match done {
             Ok(done) => print_outputs(&session.global, None, &done, !no_download),
@@ -145,7 +143,7 @@ pub fn result(global: Global, request_id: String, dir: PathBuf, no_download: boo
 pub fn cancel(global: Global, request_id: String) -> Result<(), CliError> {
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
-        let outcome = session.client.cancel(&JobRef::new(request_id.clone())).await?;
+        let outcome = session.client.cancel(&Job::new(request_id.clone())).await?;
         if session.global.json {
             view::json(&json!({"request_id": request_id, "outcome": outcome.to_string()}));
         } else {

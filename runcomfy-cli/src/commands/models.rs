@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use futures_util::StreamExt as _;
-use runcomfy_client::EndpointSchema;
-use runcomfy_client::catalog::{CatalogModel, Origin};
+use runcomfy_client::catalog::CatalogModel;
+use runcomfy_client::resolve::Origin;
+use runcomfy_client::schema::EndpointSchema;
 use runcomfy_client::wire::{CatalogEntry, CatalogQuery};
 use serde_json::{Value, json};
 
@@ -148,7 +149,7 @@ pub fn list(global: Global, query: Query, offline: bool) -> Result<(), CliError>
     }
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
-        let stream = session.client.all_models(query.wire());
+        let stream = session.client.catalog().list_all(query.wire());
         futures_util::pin_mut!(stream);
         let mut entries = Vec::new();
         while entries.len() < limit {
@@ -172,7 +173,7 @@ pub fn list(global: Global, query: Query, offline: bool) -> Result<(), CliError>
 
 /// `models show`: the entry (name, categories, price) and every field.
 pub fn show(global: Global, model_id: &str, offline: bool) -> Result<(), CliError> {
-    let compiled = runcomfy_client::catalog::compiled(model_id);
+    let compiled = runcomfy_client::resolve::compiled(model_id);
     let model_id = model_id.to_owned();
     session::block_on(async move {
         if offline || !session::can_connect(&global) {
@@ -280,7 +281,7 @@ fn print_model(
 pub fn categories(global: Global) -> Result<(), CliError> {
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
-        let list = session.client.categories().await?;
+        let list = session.client.catalog().categories().await?;
         if session.global.json {
             view::json(&json!(list));
         } else {

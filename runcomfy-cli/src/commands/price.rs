@@ -2,7 +2,7 @@
 //! that cannot be estimated never passes a cap (`run --max-price`, `batch --max-cost`) or a
 //! confirmation (`--confirm-above`) on its own. The user can assert one (`--assume-price`).
 
-use runcomfy_client::EndpointSchema;
+use runcomfy_client::schema::EndpointSchema;
 use runcomfy_client::wire::CatalogEntry;
 use serde_json::Value;
 
@@ -28,22 +28,13 @@ pub enum Price {
 impl Price {
     /// The catalog's estimate of `body` for the model of `entry` (or why there is none).
     pub fn estimate(entry: Option<&CatalogEntry>, schema: &EndpointSchema, body: &Value) -> Price {
-        let Some(entry) = entry else {
-            return Price::Unknown {
-                reason: "no catalog entry for this model (the catalog could not be reached, or does not list it)"
-                    .to_owned(),
-            };
-        };
         match runcomfy_client::catalog::estimate(entry, Some(schema), body) {
-            Some(p) if p.usd.is_finite() && p.usd >= 0.0 => Price::Known {
+            Ok(p) => Price::Known {
                 usd: p.usd,
                 basis: p.basis,
             },
-            Some(p) => Price::Unknown {
-                reason: format!("the catalog's price gives {} USD", text::usd(p.usd)),
-            },
-            None => Price::Unknown {
-                reason: unknown_reason(entry, body),
+            Err(why) => Price::Unknown {
+                reason: why.to_string(),
             },
         }
     }
@@ -82,36 +73,6 @@ impl Price {
     }
 }
 
-/// Why the catalog's entry gives no estimate for `body`.
-fn unknown_reason(entry: &CatalogEntry, body: &Value) -> String {
-    use runcomfy_client::wire::catalog::PriceUnit;
-    let Some(base) = entry.base_price_usd else {
-        return "the catalog gives no price for this model".to_owned();
-    };
-    match &entry.price_unit {
-        None => format!("the catalog gives {} USD but no price unit", text::usd(base)),
-        Some(PriceUnit::Other(unit)) => format!(
-            "the catalog prices this model per {:?}, a unit this program cannot count",
-            text::line(unit)
-        ),
-        Some(PriceUnit::Second) => match body.get("duration") {
-            None => format!(
-                "{} USD per second, and the request gives no duration (nor does the schema's default)",
-                text::usd(base)
-            ),
-            Some(d) => format!(
-                "{} USD per second, and the request's duration {} is not a usable number of seconds",
-                text::usd(base),
-                text::line(&d.to_string())
-            ),
-        },
-        Some(PriceUnit::Output) => format!(
-            "{} USD per output, but the number of outputs cannot be counted",
-            text::usd(base)
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,18 +97,18 @@ mod tests {
         let Price::Unknown { reason } = Price::estimate(Some(&e), &s, &json!({})) else {
             panic!()
         };
-        assert!(reason.contains("no price"), "{reason}");
+        assert!(reason.contains("no usable price"), "{reason}");
         e.base_price_usd = Some(0.05);
         e.price_unit = Some(PriceUnit::Second);
         let Price::Unknown { reason } = Price::estimate(Some(&e), &s, &json!({"duration": "NaN"})) else {
             panic!()
         };
-        assert!(reason.contains("not a usable number"), "{reason}");
+        assert!(reason.contains("not a number of seconds"), "{reason}");
         e.price_unit = Some(PriceUnit::Other("token".into()));
         let Price::Unknown { reason } = Price::estimate(Some(&e), &s, &json!({})) else {
             panic!()
         };
-        assert!(reason.contains("cannot count"), "{reason}");
+        assert!(reason.contains("does not know"), "{reason}");
     }
 
     #[test]

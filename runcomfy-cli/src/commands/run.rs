@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::FromArgMatches as _;
-use runcomfy_client::{DownloadOptions, DownloadTarget, DynamicRequest, EndpointSchema, JobOptions, WaitOptions};
+use runcomfy_client::schema::EndpointSchema;
+use runcomfy_client::{DynamicRequest, JobOptions};
 
 use super::jobs::{interrupted, print_outputs};
 use super::price::Price;
@@ -40,7 +41,7 @@ pub fn command(argv: &[OsString]) -> Result<(), CliError> {
             let (schema, served) = session::schema_from_file(&model_id, file)?;
             (Some(schema), vec![served])
         }
-        None => (runcomfy_client::catalog::compiled(&model_id), Vec::new()),
+        None => (runcomfy_client::resolve::compiled(&model_id), Vec::new()),
     };
     session::block_on(async move {
         let mut session = None;
@@ -271,7 +272,7 @@ async fn submit(session: &Session, request: DynamicRequest, options: &RunOptions
     let model_id = request.model_id().to_owned();
     let global = &session.global;
     if options.no_wait {
-        let job = session.client.submit_dynamic(&request).await?;
+        let job = session.client.submit(&request).await?;
         if global.json {
             crate::view::json(&serde_json::json!({
                 "request_id": job.request_id(),
@@ -285,17 +286,15 @@ async fn submit(session: &Session, request: DynamicRequest, options: &RunOptions
     }
     let interrupt = session::interrupt_on_ctrl_c();
     let download = !options.no_download;
-    let target = download.then(|| DownloadTarget {
-        dir: options.output_dir.clone().unwrap_or_else(|| PathBuf::from(".")),
-        options: DownloadOptions::default(),
-    });
-    let job_opts = JobOptions::default()
-        .wait(WaitOptions::default().deadline(Duration::from_secs(options.timeout)))
-        .download(target)
+    let mut job_opts = JobOptions::default()
+        .deadline(Duration::from_secs(options.timeout))
         .interrupt(interrupt.clone());
+    if download {
+        job_opts = job_opts.download_to(options.output_dir.clone().unwrap_or_else(|| PathBuf::from(".")));
+    }
     let view = View::new(global);
     let mut line = view.job(model_id.clone());
-    let done = session.client.execute(&request, &job_opts, &mut |e| line.on(e)).await;
+    let done = session.client.run_with(&request, &job_opts, &mut |e| line.on(e)).await;
     line.clear();
     match done {
         Ok(done) => print_outputs(global, Some(&model_id), &done, download),

@@ -16,12 +16,13 @@ pub fn pull(global: Global, model_ids: Vec<String>, all: bool, dir: PathBuf) -> 
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
         let (results, listing_error) = if all {
-            runcomfy_client::schema_files::pull_all(&session.client, &dir, CatalogQuery::default().kind("model")).await
+            session
+                .client
+                .catalog()
+                .pull_all(&dir, CatalogQuery::default().kind("model"))
+                .await
         } else {
-            (
-                runcomfy_client::schema_files::pull(&session.client, &dir, &model_ids).await,
-                None,
-            )
+            (session.client.catalog().pull(&dir, &model_ids).await, None)
         };
         let mut written = Vec::new();
         let mut failed = Vec::new();
@@ -61,7 +62,7 @@ pub fn check(global: Global, dir: PathBuf) -> Result<(), CliError> {
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
         let global = &session.global;
-        let drifts = runcomfy_client::schema_files::check(&session.client, &dir).await?;
+        let drifts = session.client.catalog().check(&dir).await?;
         let mut drifted = 0;
         let mut documents = Vec::new();
         for d in &drifts {

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use runcomfy_client::{Client, PollPolicy, RetryPolicy};
+use runcomfy_client::Client;
+use runcomfy_client::config::{PollPolicy, RetryPolicy};
 use runcomfy_sim::{ClockMode, RunTime, SimConfig, SimHandle};
 
 pub const TOKEN: &str = "test-token-5f3a9c";
@@ -18,7 +19,7 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 pub fn png_data_uri(width: u32, height: u32) -> String {
-    runcomfy_client::media::from_bytes(&png(width, height), "image/png").into_string()
+    runcomfy_client::media::from_bytes(&png(width, height), "image.png").into_string()
 }
 
 /// Simulated time runs 50x faster: a 2 s job with a 0.5 s dispatch delay takes ~50 ms.

@@ -18,11 +18,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use runcomfy_client::config::PollPolicy;
 use runcomfy_client::download::{prepare_dir, request_id_stem, safe_file_name};
-use runcomfy_client::{
-    CancellationToken, DownloadOptions, DownloadTarget, DynamicRequest, JobEvent, JobOptions, JobRef, OnInterrupt,
-    PollPolicy, WaitOptions,
-};
+use runcomfy_client::job::{CancellationToken, OnInterrupt};
+use runcomfy_client::{DynamicRequest, Job, JobEvent, JobOptions, WaitOptions};
 
 use super::price::Price;
 use crate::args::{BatchArgs, Global};
@@ -491,7 +490,7 @@ impl Run<'_> {
                 (State::Submitted | State::Submitting | State::OutcomeUnknown, Some(rid)) => {
                     view.set(&format!("re-attaching to request {rid}"));
                     self.budget.attach(&line.key, self.price(line));
-                    let job = JobRef::new(rid.clone()).with_model_id(line.model_id.clone());
+                    let job = Job::new(rid.clone()).with_model_id(line.model_id.clone());
                     match self.follow(line, &job, view).await? {
                         Some(o) => return Ok(o),
                         None => view.set(&format!(
@@ -537,7 +536,7 @@ impl Run<'_> {
         self.store.mark_submitting(line)?;
         view.set(&format!("submitting {}", line.model_id));
         let request = DynamicRequest::new(line.schema.clone(), line.input.clone());
-        let job = match self.session.client.submit_dynamic(&request).await {
+        let job = match self.session.client.submit(&request).await {
             Ok(job) => job,
             Err(e) if e.is_submit_outcome_unknown() => {
                 // It may exist and be billed: counted at its price.
@@ -580,7 +579,7 @@ impl Run<'_> {
     /// Waits for the job, fetches its result and downloads its outputs (the library's
     /// pipeline). `None` when the API does not know the request id and `--simulate` may
     /// resubmit it.
-    async fn follow(&self, line: &Line, job: &JobRef, view: &mut JobLine<'_>) -> Result<Option<Outcome>, CliError> {
+    async fn follow(&self, line: &Line, job: &Job, view: &mut JobLine<'_>) -> Result<Option<Outcome>, CliError> {
         let rid = job.request_id();
         let mut wait = WaitOptions::default().deadline(self.opts.timeout);
         if let Some(every) = self.opts.poll_interval {
@@ -589,10 +588,7 @@ impl Run<'_> {
         let dir = job_dir(&self.opts.output_dir, line, rid)?;
         let job_opts = JobOptions::default()
             .wait(wait)
-            .download(Some(DownloadTarget {
-                dir,
-                options: DownloadOptions::default(),
-            }))
+            .download_to(dir)
             .interrupt(self.interrupt.clone())
             .on_interrupt(OnInterrupt::CancelAndStop);
         let mut observe = |event: JobEvent<'_>| view.on(event);
@@ -636,13 +632,13 @@ impl Run<'_> {
         };
         let cost = budget::valid_cost(done.result.cost);
         self.spent(line, cost, true);
-        let failures: Vec<String> = done.download_errors().map(|e| e.display_chain()).collect();
+        let failures: Vec<String> = done.downloads.errors().map(|e| e.display_chain()).collect();
         if !failures.is_empty() {
             let message = failures.join("; ");
             self.store.mark(&line.key, State::Submitted, Some(&message))?;
             return Ok(Some(outcome(Status::DownloadFailed).failed(exit::UNAVAILABLE, message)));
         }
-        let paths: Vec<String> = done.downloaded().map(|f| f.path.display().to_string()).collect();
+        let paths: Vec<String> = done.downloads.files().map(|f| f.path.display().to_string()).collect();
         self.store.mark_done(&line.key, &paths, cost)?;
         let mut o = outcome(Status::Done);
         o.outputs = paths;

@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use runcomfy_client::config::{PollPolicy, RetryPolicy};
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image::{Prompt, Request};
-use runcomfy_client::{Client, PollPolicy, RetryPolicy, Runner};
+use runcomfy_client::{Client, Runner};
 
 use crate::simproc::{SimArgs, SimProc};
 use crate::{Result, alloc, cpu_seconds_of};
@@ -290,9 +291,10 @@ pub fn faults(n: usize) -> Result<FaultRun> {
             match &done.result {
                 Ok(_) => result.ok += 1,
                 Err(e) if e.is_submit_outcome_unknown() => {
-                    result
-                        .unknown
-                        .push((done.key, serde_json::to_string(&done.request).unwrap_or_default()));
+                    result.unknown.push((
+                        done.key,
+                        serde_json::to_string(&request("faults", done.key)).unwrap_or_default(),
+                    ));
                 }
                 Err(e) if done.request_id.is_some() && e.request_id().is_some() => result.failed_with_id += 1,
                 Err(e) if done.request_id.is_none() => {

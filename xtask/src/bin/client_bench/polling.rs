@@ -21,9 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt;
+use runcomfy_client::config::{PollPolicy, RunTimeSnapshot};
 use runcomfy_client::schema::EndpointSchema;
-use runcomfy_client::{Client, DynamicRequest, JobRef, JobState, PollPolicy, RunTimeSnapshot, WaitOptions};
+use runcomfy_client::{Client, DynamicRequest, Job, JobEvent, JobOptions, JobState, WaitOptions};
 use runcomfy_sim::{ClockMode, RunTime, SimConfig, SimHandle};
 use serde_json::json;
 use tokio::time::Instant;
@@ -186,27 +186,30 @@ struct Seen {
 
 /// Submits a job and waits for it the way the pipeline does; records every answer.
 async fn job(client: &Client, sim: &SimHandle, request: DynamicRequest, model: &str, run: f64) -> Result<Seen> {
-    let job = client.submit_dynamic(&request).await.map_err(|e| e.to_string())?;
+    let job = client.submit(&request).await.map_err(|e| e.to_string())?;
     let submit = secs(sim.now());
-    let job = JobRef::new(job.request_id()).with_model_id(model);
-    let opts = WaitOptions::default().submitted_at(Instant::now());
-    let events = client.progress(&job, &opts);
-    futures_util::pin_mut!(events);
+    let job = Job::new(job.request_id()).with_model_id(model);
+    let opts = JobOptions::default().wait(WaitOptions::default().submitted_at(Instant::now()));
     let mut seen = Seen {
         id: job.request_id().to_owned(),
         submit,
         run,
         events: Vec::new(),
     };
-    while let Some(event) = events.next().await {
-        let p = event.map_err(|e| e.to_string())?;
-        let kind = match p.state {
-            JobState::Queued { .. } => 0,
-            JobState::Running => 1,
-            _ => 2,
-        };
-        seen.events.push((secs(sim.now()), kind));
-    }
+    let mut observe = |event: JobEvent<'_>| {
+        if let JobEvent::Progress(p) = event {
+            let kind = match p.state {
+                JobState::Queued { .. } => 0,
+                JobState::Running => 1,
+                _ => 2,
+            };
+            seen.events.push((secs(sim.now()), kind));
+        }
+    };
+    let _done = client
+        .follow(&job, &opts, &mut observe)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(seen)
 }
 
@@ -306,7 +309,7 @@ async fn cell_with_queue(
     for i in 0..fillers {
         let q = level(s, i, fillers);
         let request = models.request(l, s, q, format!("{tag} filler {l} {s} {i}"));
-        client.submit_dynamic(&request).await.map_err(|e| e.to_string())?;
+        client.submit(&request).await.map_err(|e| e.to_string())?;
         order.push((secs(sim.now()), run_of(l, s, q)));
     }
     let mean = l as f64;
@@ -397,7 +400,7 @@ pub fn run(quick: bool) -> Result<Table> {
                 r?;
             }
         }
-        let learned = learner.run_time_snapshot();
+        let learned = learner.run_times();
         if std::env::var_os("CLIENT_BENCH_DEBUG").is_some() {
             for m in learned.model_ids() {
                 let r = learned.run_times(m).expect("listed");
