@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use runcomfy_client::{Client, DynamicRequest, ErrorKind, JobOptions, OutputKind, PollPolicy, RetryPolicy};
+use runcomfy_client::config::{PollPolicy, RetryPolicy};
+use runcomfy_client::schema::OutputKind;
+use runcomfy_client::{Client, DynamicRequest, ErrorKind, JobOptions};
 use runcomfy_gallery::{
     JobError, JobLabel, ManifestOptions, MediaKind, OutputFile, Record, Status, Violation, output_file_name, rebuild,
 };
@@ -96,18 +98,18 @@ fn client(sim: &SimHandle) -> Client {
         .expect("client builds")
 }
 
-fn schema(model: &str) -> Arc<runcomfy_client::EndpointSchema> {
+fn schema(model: &str) -> Arc<runcomfy_client::schema::EndpointSchema> {
     if model == GRID_MODEL {
         let parsed = runcomfy_client::schema::parse_schema("grid.json", model, GRID_SCHEMA);
         return Arc::new(parsed.schema.expect("grid schema parses"));
     }
-    runcomfy_client::catalog::compiled(model).expect("bundled model")
+    runcomfy_client::resolve::compiled(model).expect("bundled model")
 }
 
 /// A small PNG (a real one, 64x48), as a `data:` URI for image inputs.
 fn png_data_uri() -> String {
     let img = image_bytes();
-    runcomfy_client::media::from_bytes(&img, "image/png").into_string()
+    runcomfy_client::media::from_bytes(&img, "image.png").into_string()
 }
 
 /// 64x48 grey PNG, made by hand (stored blocks, no compression library needed).
@@ -193,7 +195,7 @@ fn error_words(kind: ErrorKind) -> (&'static str, Status) {
     match kind {
         ErrorKind::JobFailed => ("job failed", Status::Failed),
         ErrorKind::SubmitOutcomeUnknown => ("submit outcome unknown", Status::OutcomeUnknown),
-        ErrorKind::InvalidRequest => ("invalid request", Status::Invalid),
+        ErrorKind::Validation => ("invalid request", Status::Invalid),
         ErrorKind::Rejected => ("rejected", Status::Rejected),
         other => panic!("unexpected error kind {other:?}"),
     }
@@ -207,7 +209,7 @@ async fn job(client: &Client, out: &Path, line: u64, id: Option<&str>, model: &s
     record.id = id.map(str::to_owned);
     let request = DynamicRequest::new(schema(model), input);
     match client
-        .execute(&request, &JobOptions::default().download_to(out), &mut |_| {})
+        .run_with(&request, &JobOptions::default().download_to(out), &mut |_| {})
         .await
     {
         Ok(done) => {
@@ -216,8 +218,8 @@ async fn job(client: &Client, out: &Path, line: u64, id: Option<&str>, model: &s
             record.cost = done.result.cost;
             record.submitted_at = done.result.raw["created_at"].as_str().map(str::to_owned);
             record.finished_at = done.result.raw["finished_at"].as_str().map(str::to_owned);
-            for (i, f) in done.files.into_iter().enumerate() {
-                let f = f.expect("downloaded");
+            for (i, f) in done.downloads.iter().enumerate() {
+                let f = f.as_ref().expect("downloaded");
                 let kind = match f.kind {
                     OutputKind::Image => MediaKind::Image,
                     OutputKind::Video => MediaKind::Video,
@@ -226,7 +228,7 @@ async fn job(client: &Client, out: &Path, line: u64, id: Option<&str>, model: &s
                 let label = id.map_or(JobLabel::Line(line), JobLabel::Id);
                 let name = output_file_name(label, &rid, i, &f.url, kind);
                 std::fs::rename(&f.path, out.join(&name)).unwrap();
-                let mut file = OutputFile::new(kind, Some(name), Some(f.url));
+                let mut file = OutputFile::new(kind, Some(name), Some(f.url.clone()));
                 file.bytes = Some(f.bytes);
                 record.files.push(file);
             }
