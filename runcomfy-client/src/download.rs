@@ -36,13 +36,13 @@ use crate::{Client, Error, ErrorKind, JobResult};
 /// for any id) unless [`DownloadOptions::file_stem`] names it.
 ///
 /// ```
-/// use runcomfy_client::download::{DownloadOptions, short_id};
+/// use runcomfy_client::download::DownloadOptions;
 /// let opts = DownloadOptions::default()
 ///     .max_bytes(10 << 20)
 ///     .concurrency(2)
-///     .file_stem(format!("line-7-{}", short_id("0f0e8a2c-5d1b-4e8f-9a55-2f1c9e6b7d10")));
+///     .file_stem("0007-0f0e8a2c");
 /// assert_eq!((opts.max_bytes, opts.concurrency), (10 << 20, 2));
-/// assert_eq!(opts.stem_for("0f0e8a2c-5d1b-4e8f-9a55-2f1c9e6b7d10"), "line-7-0f0e8a2c");
+/// assert_eq!(opts.stem_for("0f0e8a2c-5d1b-4e8f-9a55-2f1c9e6b7d10"), "0007-0f0e8a2c");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DownloadOptions {
@@ -77,8 +77,8 @@ impl DownloadOptions {
         self
     }
 
-    /// Names the files `<stem>-<n>.<ext>` instead of after the request id, e.g.
-    /// `format!("{line}-{}", short_id(request_id))`. The stem is made safe for any file
+    /// Names the files `<stem>-<n>.<ext>` instead of after the request id (the CLI gives
+    /// `<line or id>-<short request id>`, `runcomfy_gallery::file_stem`). The stem is made safe for any file
     /// system ([`safe_file_name`]); two jobs given the same stem in the same directory
     /// overwrite each other's files, so keep something unique in it.
     pub fn file_stem(mut self, stem: impl Into<String>) -> Self {
@@ -232,27 +232,6 @@ pub fn request_id_stem(request_id: &str) -> String {
     let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
     let stem: String = safe.chars().take(MAX_STEM).collect();
     format!("{stem}-{hash}")
-}
-
-/// A short form of a request id for file names a person reads: its first 8 characters when
-/// it is made of safe characters (a UUID's first group), else 8 hex digits of its SHA-256.
-/// Not unique on its own: put it next to something that is (a line number, a label).
-///
-/// ```
-/// use runcomfy_client::download::short_id;
-/// assert_eq!(short_id("0f0e8a2c-5d1b-4e8f-9a55-2f1c9e6b7d10"), "0f0e8a2c");
-/// assert_eq!(short_id("r-1"), "r-1");
-/// let odd = short_id("../../etc/passwd");
-/// assert_eq!(odd.len(), 8);
-/// assert!(odd.chars().all(|c| c.is_ascii_hexdigit()));
-/// ```
-pub fn short_id(request_id: &str) -> String {
-    if safe_file_name(request_id) == request_id {
-        request_id.chars().take(8).collect()
-    } else {
-        let digest = Sha256::digest(request_id.as_bytes());
-        digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
-    }
 }
 
 /// The file name of output `index`: `<stem>-<index>.<ext>`, the extension from the URL's

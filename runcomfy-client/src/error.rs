@@ -87,7 +87,9 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    fn prefix(self) -> &'static str {
+    /// The kind in words, as messages begin (`job failed`, `timed out`, `submit outcome
+    /// unknown`, ...): for records and logs that keep the kind apart from the message.
+    pub fn word(self) -> &'static str {
         match self {
             ErrorKind::Validation => "invalid request",
             ErrorKind::Config => "client configuration",
@@ -420,7 +422,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
-        f.write_str(i.kind.prefix())?;
+        f.write_str(i.kind.word())?;
         if let Some(op) = i.operation {
             write!(f, " during {}", operation_name(op))?;
         }

@@ -22,7 +22,7 @@ mod results;
 use std::path::{Path, PathBuf};
 
 pub use manifest::{LOCK_FILE, Manifest, ManifestOptions, PAGE_FILE, rebuild};
-pub use names::{JobLabel, extension, output_file_name, short_request_id};
+pub use names::{JobLabel, extension, file_stem, output_file_name, short_request_id};
 pub use page::script_json;
 pub use record::{JobError, MediaKind, OutputFile, PROMPT_KEYS, Record, SCHEMA_VERSION, STATUSES, Status, Violation};
 pub use results::{

@@ -39,15 +39,23 @@ const MAX_LABEL: usize = 48;
 /// assert!(!hostile.contains('/') && !hostile.starts_with('.'));
 /// ```
 pub fn output_file_name(label: JobLabel<'_>, request_id: &str, index: usize, url: &str, kind: MediaKind) -> String {
+    format!("{}-{index}.{}", file_stem(label, request_id), extension(url, kind))
+}
+
+/// The stem of a job's output file names, `<label>-<short request id>` (see
+/// [`output_file_name`]): what a downloader that appends `-<n>.<ext>` itself is given
+/// (`runcomfy_client::download::DownloadOptions::file_stem`).
+///
+/// ```
+/// use runcomfy_gallery::{JobLabel, file_stem};
+/// assert_eq!(file_stem(JobLabel::Line(7), "e220a839-7b1d-4daf-ae78-9e6aa1b965f4"), "0007-e220a839");
+/// ```
+pub fn file_stem(label: JobLabel<'_>, request_id: &str) -> String {
     let label = match label {
         JobLabel::Line(n) => format!("{n:04}"),
         JobLabel::Id(id) => safe_part(id, MAX_LABEL),
     };
-    format!(
-        "{label}-{}-{index}.{}",
-        short_request_id(request_id),
-        extension(url, kind)
-    )
+    format!("{label}-{}", short_request_id(request_id))
 }
 
 /// The short form of a request id used in file names: the first 8 hex digits of a UUID;
