@@ -49,7 +49,8 @@ pub enum ErrorKind {
     /// The server reported a status this client does not know; waiting stops rather than
     /// looping forever.
     UnknownStatus,
-    /// `result` was asked before the job finished.
+    /// `result` was asked before the job finished (the server answered with the current
+    /// status, or with error code `400005` "not completed yet", as the public docs show).
     NotFinished,
     /// The wait's deadline passed; the job may still run ([`Error::cancel_outcome`] says
     /// what a cancel asked for by the wait did).
@@ -441,6 +442,8 @@ pub(crate) fn from_error_body(
         (_, Some(400_004 | 403_001)) | (401 | 403, _) => ErrorKind::Auth,
         (_, Some(400_002)) | (402, _) => ErrorKind::InsufficientBalance,
         (_, Some(404_001)) | (404, _) => ErrorKind::NotFound,
+        // The documented answer to a result asked too early: not a failure, ask again later.
+        (_, Some(400_005)) => ErrorKind::NotFinished,
         (429, _) | (_, Some(429_001)) => ErrorKind::RateLimited,
         (500..=599, _) | (_, Some(500_000..=599_999)) => ErrorKind::Server,
         (400..=499, _) | (_, Some(400_000..=499_999)) => ErrorKind::Rejected,
@@ -504,6 +507,8 @@ mod tests {
             (200, 500_001, Server),
             (422, 422_001, Rejected),
             (400, 400_001, Rejected),
+            (400, 400_005, NotFinished),
+            (200, 400_005, NotFinished),
         ] {
             let e = err(status, code);
             assert_eq!(e.kind(), kind, "{status} {code}");
