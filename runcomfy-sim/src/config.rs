@@ -31,6 +31,33 @@ impl AcceptedTokens {
     }
 }
 
+/// Which answer shapes the simulator speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnswerStyle {
+    /// The shapes RunComfy's own clients meet (the default): HTTP 200 on every success,
+    /// `completed`, one output key per job (`image`, `images`, `video`, ...), and a result
+    /// read before completion answered 200 with the current status.
+    #[default]
+    Simulator,
+    /// The shapes RunComfy's public documentation shows: HTTP 202 on submit and cancel, the
+    /// status `succeeded` for a completed job, outputs as lists under several keys (`images`,
+    /// `videos` with the video's poster as `image`, `audios`), and a result read before
+    /// completion answered HTTP 400 with error code `400005` ("not completed yet").
+    Docs,
+}
+
+impl std::str::FromStr for AnswerStyle {
+    type Err = String;
+    /// `sim` (or `simulator`, `default`) and `docs`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sim" | "simulator" | "default" => Ok(AnswerStyle::Simulator),
+            "docs" | "documented" => Ok(AnswerStyle::Docs),
+            other => Err(format!("unknown answer style {other:?}: sim or docs")),
+        }
+    }
+}
+
 /// A run-time distribution: uniform between `min` and `max` (simulated time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunTime {
@@ -143,6 +170,12 @@ pub struct SimConfig {
     /// Rendered output bytes kept in memory; the oldest files beyond it are dropped and
     /// rendered again if asked for. Default 256 MiB.
     pub output_cache_bytes: usize,
+    /// Which answer shapes to speak. Default [`AnswerStyle::Simulator`].
+    pub answers: AnswerStyle,
+    /// A local file that keeps the simulated jobs between processes (see [`crate::state`]):
+    /// read at start, written at every job change, shared safely by processes running at
+    /// once. Default none: jobs live as long as the simulator.
+    pub state_file: Option<PathBuf>,
 }
 
 impl SimConfig {
@@ -157,6 +190,27 @@ impl SimConfig {
             .into_iter()
             .map(|(id, file, text)| (id.to_owned(), file.to_owned(), text.to_owned()))
             .collect();
+        self
+    }
+
+    /// Keep the simulated jobs in `path` between processes (see [`SimConfig::state_file`]).
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Serve a schema folder as [`crate::load_schema_folder`] read it: its schemas (instead
+    /// of [`SimConfig::schemas_dir`]) and its sidecars' metadata (under
+    /// [`SimConfig::model_meta`] entries already set, which win).
+    pub fn with_schema_folder(mut self, folder: &crate::SchemaFolder) -> Self {
+        self.schema_texts = folder.schemas.clone();
+        for (id, meta) in &folder.meta {
+            let merged = match self.model_meta.get(id) {
+                Some(over) => meta.overridden_by(over),
+                None => meta.clone(),
+            };
+            self.model_meta.insert(id.clone(), merged);
+        }
         self
     }
 
@@ -199,6 +253,8 @@ impl Default for SimConfig {
             max_body_bytes: 64 * 1024 * 1024,
             prerender_outputs: true,
             output_cache_bytes: 256 * 1024 * 1024,
+            answers: AnswerStyle::Simulator,
+            state_file: None,
         }
     }
 }
