@@ -640,3 +640,192 @@ fn mp3(pcm: &[i16], rate: u32, kbps: u32) -> Result<Vec<u8>, String> {
 pub(crate) fn job_seed(body: &Value, fallback: u64) -> u64 {
     mix(fnv1a(prompt_of(body).as_bytes()), seed_of(body, fallback))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const LIMITS: Limits = Limits {
+        max_image_side: 2048,
+        max_video_side: 320,
+        fps: 8,
+        max_seconds: 30,
+    };
+
+    fn profile(count_field: Option<&str>, max_count: Option<u64>) -> OutputProfile {
+        OutputProfile {
+            kind: OutputKind::Image,
+            categories: Vec::new(),
+            inputs: Vec::new(),
+            count_field: count_field.map(str::to_owned),
+            max_count,
+            length_fields: Vec::new(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn sizes_from_the_bundled_enums() {
+        assert_eq!(size_from(&json!({"resolution": "1152:864 (4:3)"}), (1, 1)), (1152, 864));
+        assert_eq!(
+            size_from(&json!({"width×height": "1024x1024(1:1)"}), (1, 1)),
+            (1024, 1024)
+        );
+        assert_eq!(size_from(&json!({"ratio": "1280:720"}), (1, 1)), (1280, 720));
+        assert_eq!(size_from(&json!({"aspect_ratio": "16:9"}), (1024, 1024)), (1024, 576));
+        assert_eq!(
+            size_from(&json!({"aspect_ratio": "9:16", "resolution": "2k"}), (1024, 1024)),
+            (1152, 2048)
+        );
+        assert_eq!(size_from(&json!({"resolution": "720p"}), (1280, 720)), (1280, 720));
+        assert_eq!(size_from(&json!({"width": 300, "height": 200}), (1, 1)), (300, 200));
+        assert_eq!(size_from(&json!({"prompt": "16:9"}), (7, 7)), (7, 7));
+        assert_eq!(cap((6198, 2656), 2048), (2048, 878));
+        assert_eq!(cap((100, 50), 2048), (100, 50));
+    }
+
+    #[test]
+    fn counts_are_the_requests_up_to_the_schema_and_the_cap() {
+        let p = plan(
+            &profile(None, None),
+            OutputKind::Image,
+            &json!({"n": 3, "output_format": "webp"}),
+            LIMITS,
+        );
+        assert_eq!(p.items.len(), 3);
+        assert!(matches!(
+            p.items[0],
+            Item::Image {
+                format: ImageFormat::Webp,
+                ..
+            }
+        ));
+        let p = plan(
+            &profile(Some("num_images"), Some(6)),
+            OutputKind::Image,
+            &json!({"num_images": 6}),
+            LIMITS,
+        );
+        assert_eq!(p.items.len(), 6, "more than the old cap of 4");
+        let p = plan(&profile(None, None), OutputKind::Image, &json!({"n": 500}), LIMITS);
+        assert_eq!(p.items.len(), MAX_OUTPUTS);
+        let p = plan(&profile(None, None), OutputKind::Image, &json!({"n": 0}), LIMITS);
+        assert_eq!(p.items.len(), 1);
+        let p = plan(
+            &profile(None, None),
+            OutputKind::Video,
+            &json!({"num_outputs": 2}),
+            LIMITS,
+        );
+        assert_eq!(p.items.len(), 2);
+        assert!(p.poster.is_some());
+    }
+
+    #[test]
+    fn video_lengths_and_frame_rates_are_the_requests() {
+        let video = |body: Value| match plan(&profile(None, None), OutputKind::Video, &body, LIMITS).items[0] {
+            Item::Video {
+                width,
+                height,
+                frames,
+                fps,
+            } => (width, height, frames, fps),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(video(json!({"duration": 10})), (320, 180, 80, 8));
+        assert_eq!(video(json!({"duration": "8s", "fps": 24})), (320, 180, 192, 24));
+        assert_eq!(video(json!({"duration": 2.5, "frame_rate": 30})).2, 75);
+        assert_eq!(video(json!({"num_frames": 81, "fps": 16})).2, 81);
+        assert_eq!(video(json!({"video_length_ms": 4000})).2, 32);
+        assert_eq!(video(json!({})).2, 40, "5 s by default");
+        assert_eq!(video(json!({"duration": 3600})).2, 30 * 8, "at most max_media_seconds");
+        // Odd sides are rounded down to even ones.
+        assert_eq!(video(json!({"aspect_ratio": "2:3"})), (212, 320, 40, 8));
+    }
+
+    #[test]
+    fn audio_formats_rates_and_lengths_are_the_requests() {
+        let audio = |body: Value| match plan(&profile(None, None), OutputKind::Audio, &body, LIMITS).items[0] {
+            Item::Audio { samples, rate, format } => (samples, rate, format),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            audio(json!({"music_length_ms": 8000})),
+            (128_000, 16_000, AudioFormat::Wav)
+        );
+        assert_eq!(
+            audio(json!({"music_length_ms": 8000, "output_format": "mp3_44100_128"})),
+            (352_800, 44_100, AudioFormat::Mp3 { kbps: 128 })
+        );
+        assert_eq!(
+            audio(json!({"duration": 2, "format": "wav", "sample_rate": 48000})),
+            (96_000, 48_000, AudioFormat::Wav)
+        );
+        assert_eq!(audio(json!({"output_format": "pcm_22050"})).1, 22_050);
+        assert_eq!(
+            audio(json!({"format": "mp3", "sample_rate": 44000, "bitrate": 192000})),
+            (220_500, 44_100, AudioFormat::Mp3 { kbps: 192 }),
+            "an MPEG rate, the nearest"
+        );
+        assert_eq!(audio(json!({"format": "flac"})).2, AudioFormat::Wav, "the WAV fallback");
+    }
+
+    #[test]
+    fn images_decode_and_are_deterministic() {
+        for format in [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Webp] {
+            let item = Item::Image {
+                width: 40,
+                height: 30,
+                format,
+            };
+            let a = render(&item, 5).unwrap();
+            assert_eq!(a, render(&item, 5).unwrap());
+            assert_ne!(a, render(&item, 6).unwrap());
+            let img = image::load_from_memory(&a).unwrap();
+            assert_eq!((img.width(), img.height()), (40, 30));
+        }
+    }
+
+    #[test]
+    fn audio_files_hold_the_samples_asked_for() {
+        let wav = render(
+            &Item::Audio {
+                samples: 24_000,
+                rate: 24_000,
+                format: AudioFormat::Wav,
+            },
+            1,
+        )
+        .unwrap();
+        assert_eq!(&wav[..4], b"RIFF");
+        assert_eq!(wav.len(), 44 + 48_000);
+        assert_eq!(u32::from_le_bytes(wav[24..28].try_into().unwrap()), 24_000);
+        let mp3 = render(
+            &Item::Audio {
+                samples: 44_100 * 3 / 2,
+                rate: 44_100,
+                format: AudioFormat::Mp3 { kbps: 128 },
+            },
+            1,
+        )
+        .unwrap();
+        let decoded = decode_mp3(&mp3);
+        assert_eq!(decoded.1, 44_100);
+        let seconds = decoded.0 as f64 / 44_100.0;
+        assert!((seconds - 1.5).abs() <= 0.1, "{seconds} s");
+    }
+
+    /// (samples, rate) of an MP3, decoded with rusty_mp3.
+    pub(crate) fn decode_mp3(bytes: &[u8]) -> (usize, u32) {
+        let mut decoder = rusty_mp3::Mp3Decoder::new();
+        decoder.push(bytes);
+        decoder.flush();
+        let (mut samples, mut rate) = (0, 0);
+        while let Ok(frame) = decoder.next_frame() {
+            samples += frame.samples.len() / usize::from(frame.channels.max(1));
+            rate = frame.sample_rate;
+        }
+        (samples, rate)
+    }
+}

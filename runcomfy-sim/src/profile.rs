@@ -7,8 +7,9 @@
 //!
 //! # How the kind is decided
 //!
-//! 1. A task segment of the id (one holding `-to-`) whose ending names a kind:
-//!    `.../image-to-video` is a video model, whatever its fields say.
+//! 1. A task segment of the id whose ending names a kind: `.../image-to-video` (or
+//!    `image_to_video`, or an abbreviation `i2v`, `t2i`, `v2v`, `t2a`, ...) is a video model,
+//!    whatever its fields say.
 //! 2. Otherwise the evidence is weighed, and the kind with the most wins (ties: video, then
 //!    audio, then image; no evidence at all: image):
 //!
@@ -16,7 +17,7 @@
 //! |---|---|
 //! | a `*format*`/`encoding`/`codec` enum holding audio formats (`mp3`, `wav`, `mp3_44100_128`, `pcm_16000`, ...), video formats (`mp4`, `webm`, `mov`) or image formats (`png`, `jpeg`, `webp`) | 3 for that kind |
 //! | a word of the id: `video` / `image` / `audio`, `music`, `speech`, `tts`, `voice`, `sound`, `song`, `sfx` | 3 |
-//! | a video family in the id (`seedance`, `kling`, `veo`, `wan`, `hailuo`, `runway`, `pika`, `luma`, `ray`, `sora`, `vidu`, `pixverse`, `ltx`, `mochi`, `lipsync`) | 2 for video |
+//! | a video family in the id (`seedance`, `kling`, `veo`, `wan`, `hailuo`, `runway`, `pika`, `ray`, `sora`, `vidu`, `pixverse`, `ltx`, `mochi`, `lipsync`) | 2 for video |
 //! | a field name word: `fps`, `frames`, `frame_rate`, `camera...`, `motion...` (video); `music`, `song`, `lyrics`, `voice`, `speech`, `bpm`, `sample_rate`, `bitrate`, `instrumental` (audio); `num_images`, `number_of_images`, `image_num` (image) | 2 |
 //! | an enum value that is a video resolution (`480p`, `720P`, `1080p`) | 2 for video |
 //! | an enum value that is an image size (`1k`, `2K`, `1024x1024(1:1)`) | 1 for image |
@@ -25,7 +26,8 @@
 //!
 //! # Categories
 //!
-//! The id's task segments (lowercased), when it has some; a task segment whose ending names
+//! The id's task segments (lowercased, `_` as `-`, abbreviations spelled out), when it has
+//! some; a task segment whose ending names
 //! no kind (`text-to-speech`) is followed by the inferred form. Otherwise one category
 //! `<input>-to-<kind>`: the input is the media kind of a required media field (the output's
 //! own kind first, then video, image, audio), or `text`; a schema whose media fields are all
@@ -79,7 +81,7 @@ pub fn infer_profile(model_id: &str, schema: &EndpointSchema) -> OutputProfile {
     let mut optional_inputs = Vec::new();
     for p in props {
         if let Some(kind) = media_input_kind(&p.name, &p.schema) {
-            ev.add(kind, 1, format!("a {} input `{}`", kind.as_str(), p.name));
+            ev.add(kind, 1, format!("{} input `{}`", article(kind), p.name));
             let list = if p.required {
                 &mut required_inputs
             } else {
@@ -130,7 +132,7 @@ pub fn infer_profile(model_id: &str, schema: &EndpointSchema) -> OutputProfile {
             let format_field = ["format", "encoding", "codec"].iter().any(|w| lower.contains(w));
             if format_field {
                 for kind in values.iter().filter_map(|v| format_kind(v)) {
-                    ev.add_once(kind, 3, format!("a {} format in `{}`", kind.as_str(), p.name));
+                    ev.add_once(kind, 3, format!("{} format in `{}`", article(kind), p.name));
                 }
             }
             if values.iter().any(|v| is_video_resolution(v)) {
@@ -165,11 +167,7 @@ pub fn infer_profile(model_id: &str, schema: &EndpointSchema) -> OutputProfile {
         );
     }
 
-    let task_segments: Vec<String> = model_id
-        .split('/')
-        .map(str::to_ascii_lowercase)
-        .filter(|s| s.contains("-to-"))
-        .collect();
+    let task_segments: Vec<String> = model_id.split('/').filter_map(task_segment).collect();
     let task_kind = task_segments.iter().find_map(|s| OutputKind::from_category(s));
     let (kind, reason) = match task_kind {
         Some(kind) => (kind, "the model id's task segment".to_owned()),
@@ -214,11 +212,40 @@ pub fn infer_profile(model_id: &str, schema: &EndpointSchema) -> OutputProfile {
     }
 }
 
+/// A segment of a model id that names a task, in the catalog's form: `image-to-video`,
+/// `text_to_image` (as `text-to-image`), or an abbreviation such as `i2v`, `t2i`, `v2v`.
+fn task_segment(segment: &str) -> Option<String> {
+    let s = segment.to_ascii_lowercase().replace('_', "-");
+    if s.contains("-to-") {
+        return Some(s);
+    }
+    let word = |c: u8| match c {
+        b't' => Some("text"),
+        b'i' => Some("image"),
+        b'v' => Some("video"),
+        b'a' => Some("audio"),
+        _ => None,
+    };
+    match s.as_bytes() {
+        [from, b'2', to] => Some(format!("{}-to-{}", word(*from)?, word(*to).filter(|w| *w != "text")?)),
+        _ => None,
+    }
+}
+
 /// Model families whose endpoints make videos (matched as whole words of the id).
-const VIDEO_FAMILIES: [&str; 15] = [
-    "seedance", "kling", "veo", "wan", "hailuo", "runway", "pika", "luma", "ray", "sora", "vidu", "pixverse", "ltx",
-    "mochi", "lipsync",
+const VIDEO_FAMILIES: [&str; 14] = [
+    "seedance", "kling", "veo", "wan", "hailuo", "runway", "pika", "ray", "sora", "vidu", "pixverse", "ltx", "mochi",
+    "lipsync",
 ];
+
+/// `an image`, `a video`, `an audio`.
+fn article(kind: OutputKind) -> &'static str {
+    match kind {
+        OutputKind::Image => "an image",
+        OutputKind::Video => "a video",
+        OutputKind::Audio => "an audio",
+    }
+}
 
 fn category(input: &str, kind: OutputKind) -> String {
     format!("{input}-to-{}", kind.as_str())
@@ -437,6 +464,17 @@ mod tests {
             ["bytedance", "seedance", "2", "0", "pro"]
         );
         assert_eq!(words("width×height"), ["width", "height"]);
+    }
+
+    #[test]
+    fn task_segments_in_every_spelling() {
+        assert_eq!(task_segment("Image-To-Video").as_deref(), Some("image-to-video"));
+        assert_eq!(task_segment("text_to_image").as_deref(), Some("text-to-image"));
+        assert_eq!(task_segment("i2v").as_deref(), Some("image-to-video"));
+        assert_eq!(task_segment("t2a").as_deref(), Some("text-to-audio"));
+        assert_eq!(task_segment("i2t"), None, "no output kind");
+        assert_eq!(task_segment("x2v"), None);
+        assert_eq!(task_segment("reframe"), None);
     }
 
     #[test]
