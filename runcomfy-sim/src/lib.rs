@@ -6,8 +6,13 @@
 //! model with its schema and price), submit, status, result (with `include_cost` and
 //! timestamps), cancel, the error body `{error_code, error_message, detail}` on every route,
 //! bearer tokens, a simulated queue with a clock that tests can pause and advance, real
-//! generated outputs (PNG/JPEG/WebP images, H.264 MP4 videos, WAV audio) on a second origin,
-//! deterministic fault injection, and accounting for tests.
+//! generated outputs (PNG/JPEG/WebP images, H.264 MP4 videos, WAV or MP3 audio) shaped by the
+//! request, on a second origin, deterministic fault injection, and accounting for tests.
+//!
+//! What each model makes is inferred from its schema and id ([`infer_profile`]; a sidecar
+//! wins); [`AnswerStyle`] picks the answer shapes (the default ones, or the public docs');
+//! [`SimConfig::state_file`] keeps the jobs between processes ([`state`]); and
+//! [`load_schema_folder`] reads a schema folder with its sidecars for whoever serves it.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), runcomfy_sim::SimError> {
@@ -51,6 +56,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use accounting::{Accounting, InjectedFault, MediaUrl, Submission, body_hash_json, canonical_json};
+pub use body::MAX_BODY_VALUES;
 pub use catalog::ModelMeta;
 pub use clock::ClockMode;
 pub use config::{AcceptedTokens, AnswerStyle, RunTime, SimConfig};

@@ -18,8 +18,10 @@
 //! samples written in: a copy of bytes, with no per-bit work (a debug build renders a video
 //! about as fast as a release build). Samples are kept at 1 or above, so no emulation
 //! prevention byte (`00 00 0x`) can appear among them, and the result is byte for byte what
-//! `less-avc` writes (a unit test compares them). The video is the job's picture scrolling
-//! 4 pixels a frame to the left.
+//! `less-avc` writes (a unit test compares them). The video is the job's picture scrolling one
+//! macroblock (16 pixels) a frame to the left, wrapping around: so a frame is the first
+//! frame's encoding with its macroblocks' sample runs in another order, a few hundred copies
+//! of 384 bytes.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -53,22 +55,22 @@ fn to_yuv(img: &RgbImage) -> Yuv {
     let y_stride = w.div_ceil(16) * 16;
     let y_rows = h.div_ceil(16) * 16;
     let (c_stride, c_rows) = (y_stride / 2, y_rows / 2);
-    // The padding (cropped away) is never 0: see the module documentation.
-    let mut y = vec![16u8; y_stride * y_rows];
+    let mut y = vec![0u8; y_stride * y_rows];
     let mut cb = vec![128u8; c_stride * c_rows];
     let mut cr = vec![128u8; c_stride * c_rows];
     let px = |x: usize, yy: usize| -> [f32; 3] {
         let p = img.get_pixel(x.min(w - 1) as u32, yy.min(h - 1) as u32).0;
         [f32::from(p[0]), f32::from(p[1]), f32::from(p[2])]
     };
-    for row in 0..h {
-        for col in 0..w {
+    // Over the padding too (edge pixels repeated): frames scroll through it.
+    for row in 0..y_rows {
+        for col in 0..y_stride {
             let [r, g, b] = px(col, row);
             y[row * y_stride + col] = (0.299 * r + 0.587 * g + 0.114 * b).round().clamp(1.0, 255.0) as u8;
         }
     }
-    for row in 0..h.div_ceil(2) {
-        for col in 0..w.div_ceil(2) {
+    for row in 0..c_rows {
+        for col in 0..c_stride {
             let mut sum = [0.0f32; 3];
             for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
                 let p = px(col * 2 + dx, row * 2 + dy);
@@ -318,39 +320,29 @@ fn fill(layout: &Layout, yuv: &Yuv) -> Vec<u8> {
     out
 }
 
-/// `out` = `base` with its visible `width` x `height` part scrolled `shift` (even) pixels to
-/// the left, wrapping around.
-fn scroll(base: &Yuv, out: &mut Yuv, width: usize, height: usize, shift: usize) {
-    let rows = |src: &[u8], dst: &mut [u8], stride: usize, w: usize, h: usize, s: usize| {
-        for r in 0..h {
-            let row = &src[r * stride..r * stride + w];
-            let to = &mut dst[r * stride..r * stride + w];
-            to[..w - s].copy_from_slice(&row[s..]);
-            to[w - s..].copy_from_slice(&row[..s]);
-        }
-    };
-    let shift = shift % width.max(1);
-    rows(&base.y, &mut out.y, base.y_stride, width, height, shift);
-    let (cw, ch) = (width.div_ceil(2), height.div_ceil(2));
-    rows(&base.cb, &mut out.cb, base.c_stride, cw, ch, shift / 2);
-    rows(&base.cr, &mut out.cr, base.c_stride, cw, ch, shift / 2);
+/// Frame `n` from the encoding of frame 0: every macroblock column moved `n` columns to the
+/// left, wrapping around (the picture scrolls 16 pixels a frame).
+fn scrolled(layout: &Layout, first: &[u8], n: usize) -> Vec<u8> {
+    let mut out = first.to_vec();
+    let wide = layout.mbs_wide.max(1);
+    for (i, &to) in layout.mb_starts.iter().enumerate() {
+        let (row, col) = (i / wide, i % wide);
+        let from = layout.mb_starts[row * wide + (col + n) % wide];
+        out[to..to + MB_SAMPLES].copy_from_slice(&first[from..from + MB_SAMPLES]);
+    }
+    out
 }
 
-/// An H.264 MP4 of `frames` frames at `fps`: `base` scrolling 4 pixels a frame to the left.
-/// `base`'s sides must be even.
+/// An H.264 MP4 of `frames` frames at `fps`: `base` scrolling one macroblock (16 pixels) a
+/// frame to the left. `base`'s sides must be even.
 pub(crate) fn scrolling_mp4(base: &RgbImage, fps: u32, frames: u32) -> Result<Vec<u8>, String> {
     let (width, height) = base.dimensions();
     check_size(width, height)?;
     let yuv = to_yuv(base);
-    let (w, h) = (width as usize, height as usize);
-    let shift = move |n: u32| (n as usize * 4 % w) & !1;
     match layout(width, height) {
         Ok(layout) => {
-            let mut frame = yuv.clone();
-            let nals = (0..frames).map(|n| {
-                scroll(&yuv, &mut frame, w, h, shift(n));
-                Ok(fill(&layout, &frame))
-            });
+            let first = fill(&layout, &yuv);
+            let nals = (0..frames as usize).map(|n| Ok(scrolled(&layout, &first, n)));
             mux(width, height, fps, layout.sps.clone(), layout.pps.clone(), nals)
         }
         // Not the layout this module knows (another less-avc): every frame through the
@@ -358,9 +350,8 @@ pub(crate) fn scrolling_mp4(base: &RgbImage, fps: u32, frames: u32) -> Result<Ve
         Err(_) => {
             let fail = |e: &dyn std::fmt::Display| format!("encoding a {width}x{height} frame failed: {e}");
             let (initial, mut encoder) = LessEncoder::new(&image_of(&yuv, width, height)).map_err(|e| fail(&e))?;
-            let mut frame = yuv.clone();
-            let nals = (0..frames).map(|n| {
-                scroll(&yuv, &mut frame, w, h, shift(n));
+            let nals = (0..frames as usize).map(|n| {
+                let frame = rotated(&yuv, n);
                 encoder
                     .encode(&image_of(&frame, width, height))
                     .map(|nal| nal.to_nal_unit())
@@ -375,6 +366,25 @@ pub(crate) fn scrolling_mp4(base: &RgbImage, fps: u32, frames: u32) -> Result<Ve
                 nals,
             )
         }
+    }
+}
+
+/// `yuv` with every plane's rows rotated `n` macroblocks to the left (over the padded width).
+fn rotated(yuv: &Yuv, n: usize) -> Yuv {
+    let rotate = |plane: &[u8], stride: usize, by: usize| -> Vec<u8> {
+        let mut out = plane.to_vec();
+        let by = by % stride.max(1);
+        for row in out.chunks_exact_mut(stride) {
+            row.rotate_left(by);
+        }
+        out
+    };
+    Yuv {
+        y: rotate(&yuv.y, yuv.y_stride, 16 * n),
+        cb: rotate(&yuv.cb, yuv.c_stride, 8 * n),
+        cr: rotate(&yuv.cr, yuv.c_stride, 8 * n),
+        y_stride: yuv.y_stride,
+        c_stride: yuv.c_stride,
     }
 }
 
@@ -504,13 +514,12 @@ mod tests {
         let video = read_mp4_video(&cheap).unwrap();
         assert_eq!((video.width, video.height, video.frames), (48, 32, 7));
         assert_eq!(video.duration, Duration::from_millis(1750));
-        // The reference: every frame through less-avc (frame n scrolled by 4n pixels).
+        // The reference: every frame through less-avc (frame n rotated by n macroblocks).
         let yuv = to_yuv(&base);
-        let mut frame = yuv.clone();
         let (initial, mut encoder) = LessEncoder::new(&image_of(&yuv, 48, 32)).unwrap();
         let _ = initial;
         for (n, sample) in video.samples.iter().enumerate() {
-            scroll(&yuv, &mut frame, 48, 32, (n * 4 % 48) & !1);
+            let frame = rotated(&yuv, n);
             let nal = encoder.encode(&image_of(&frame, 48, 32)).unwrap().to_nal_unit();
             assert_eq!(&sample[4..], nal.as_slice(), "frame {n}");
         }

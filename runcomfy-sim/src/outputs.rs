@@ -534,8 +534,12 @@ pub(crate) fn render(item: &Item, seed: u64) -> Result<Vec<u8>, String> {
     }
 }
 
-/// A seeded picture: a diagonal gradient between two colours, with rings whose centre moves
-/// with `frame`.
+/// A seeded picture: a diagonal gradient between two colours, with rings (inverted bands)
+/// around a seeded centre that moves with `frame`.
+///
+/// Built row by row from two precomputed diagonal lines (the gradient, plain and inverted):
+/// a row is a few runs copied from one line or the other, switching at the rings, so the
+/// cost per pixel is a copy (cheap in a debug build too).
 pub(crate) fn picture(width: u32, height: u32, seed: u64, frame: u32) -> RgbImage {
     let c = |shift: u32| {
         [
@@ -545,24 +549,71 @@ pub(crate) fn picture(width: u32, height: u32, seed: u64, frame: u32) -> RgbImag
         ]
     };
     let (c0, c1) = (c(0), c(24));
-    let w = width.max(1);
-    let h = height.max(1);
-    let cx = ((seed >> 48) as u32 % w + frame * 4) % w;
-    let cy = (seed >> 56) as u32 % h;
-    let ring = 8 + (seed >> 40) as u32 % 24;
-    let span = (w + h).max(1);
-    RgbImage::from_fn(w, h, |x, y| {
-        let t = (x + y) * 255 / span;
-        let dx = x.abs_diff(cx);
-        let dy = y.abs_diff(cy);
-        let on_ring = (((dx * dx + dy * dy) as f32).sqrt() as u32 / ring).is_multiple_of(2);
-        let mut px = [0u8; 3];
+    let w = width.max(1) as usize;
+    let h = height.max(1) as usize;
+    let cx = ((seed >> 48) as usize % w + frame as usize * 4) % w;
+    let cy = (seed >> 56) as usize % h;
+    let ring = 8 + (seed >> 40) as usize % 24;
+    let span = w + h;
+    // line[on][3 * s..3 * s + 3]: the colour at x + y = s, on a ring or off it.
+    let mut lines = [Vec::with_capacity(3 * span), Vec::with_capacity(3 * span)];
+    for s in 0..span {
+        let t = (s * 255 / span) as u32;
         for i in 0..3 {
-            let v = (u32::from(c0[i]) * (255 - t) + u32::from(c1[i]) * t) / 255;
-            px[i] = if on_ring { v as u8 } else { 255 - v as u8 };
+            let v = ((u32::from(c0[i]) * (255 - t) + u32::from(c1[i]) * t) / 255) as u8;
+            lines[1].push(v);
+            lines[0].push(255 - v);
         }
-        image::Rgb(px)
-    })
+    }
+    // The smallest b with b * b >= n.
+    let ceil_sqrt = |n: usize| {
+        let mut b = (n as f64).sqrt() as usize;
+        while b * b < n {
+            b += 1;
+        }
+        while b > 0 && (b - 1) * (b - 1) >= n {
+            b -= 1;
+        }
+        b
+    };
+    let max_dx = cx.max(w - 1 - cx);
+    let mut bounds = Vec::new();
+    let mut buf = vec![0u8; 3 * w * h];
+    for (y, row) in buf.chunks_exact_mut(3 * w).enumerate() {
+        let dy = y.abs_diff(cy);
+        // Ring k holds the points at a distance in [k ring, (k + 1) ring): along the row, the
+        // horizontal distances dx where the ring number grows past k0 = dy / ring.
+        let k0 = dy / ring;
+        bounds.clear();
+        for m in k0 + 1.. {
+            let b = ceil_sqrt((m * ring) * (m * ring) - dy * dy);
+            if b > max_dx {
+                break;
+            }
+            bounds.push(b);
+        }
+        // Interval i of dx: [lo(i), hi(i)), in ring k0 + i.
+        let lo = |i: usize| if i == 0 { 0 } else { bounds[i - 1] };
+        let hi = |i: usize| bounds.get(i).copied().unwrap_or(usize::MAX / 4);
+        let mut copy = |from: usize, to: usize, i: usize| {
+            if from < to {
+                let line = &lines[usize::from((k0 + i).is_multiple_of(2))];
+                row[3 * from..3 * to].copy_from_slice(&line[3 * (from + y)..3 * (to + y)]);
+            }
+        };
+        for i in (0..=bounds.len()).rev() {
+            // Left of the centre: x = cx - dx for dx in [1, cx].
+            copy(
+                (cx + 1).saturating_sub(hi(i)),
+                (cx + 1).saturating_sub(lo(i)).min(cx),
+                i,
+            );
+        }
+        for i in 0..=bounds.len() {
+            copy(cx + lo(i), (cx.saturating_add(hi(i))).min(w), i);
+        }
+    }
+    RgbImage::from_raw(w as u32, h as u32, buf).unwrap_or_else(|| RgbImage::new(w as u32, h as u32))
 }
 
 fn encode_image(img: &RgbImage, format: ImageFormat) -> Result<Vec<u8>, String> {
@@ -570,7 +621,7 @@ fn encode_image(img: &RgbImage, format: ImageFormat) -> Result<Vec<u8>, String> 
     let (w, h) = img.dimensions();
     let res =
         match format {
-            ImageFormat::Png => PngEncoder::new_with_quality(&mut buf, CompressionType::Fast, FilterType::Sub)
+            ImageFormat::Png => PngEncoder::new_with_quality(&mut buf, CompressionType::Fast, FilterType::Up)
                 .write_image(img.as_raw(), w, h, ExtendedColorType::Rgb8),
             ImageFormat::Jpeg => {
                 JpegEncoder::new_with_quality(&mut buf, 85).write_image(img.as_raw(), w, h, ExtendedColorType::Rgb8)
@@ -769,6 +820,51 @@ mod tests {
             "an MPEG rate, the nearest"
         );
         assert_eq!(audio(json!({"format": "flac"})).2, AudioFormat::Wav, "the WAV fallback");
+    }
+
+    #[test]
+    fn pictures_are_the_gradient_with_rings_pixel_for_pixel() {
+        // The per-pixel definition the run-copying code must give.
+        for (w, h, seed, frame) in [
+            (40, 30, 5, 0),
+            (97, 13, 0xdead_beef_1234_5678, 3),
+            (1, 1, 9, 0),
+            (64, 200, u64::MAX, 7),
+        ] {
+            let img = picture(w, h, seed, frame);
+            let c = |shift: u32| {
+                [
+                    (seed >> shift) as u8,
+                    (seed >> (shift + 8)) as u8,
+                    (seed >> (shift + 16)) as u8,
+                ]
+            };
+            let (c0, c1) = (c(0), c(24));
+            let cx = ((seed >> 48) as u32 % w + frame * 4) % w;
+            let cy = (seed >> 56) as u32 % h;
+            let ring = 8 + (seed >> 40) as u32 % 24;
+            for y in 0..h {
+                for x in 0..w {
+                    let t = (x + y) * 255 / (w + h);
+                    let (dx, dy) = (u64::from(x.abs_diff(cx)), u64::from(y.abs_diff(cy)));
+                    let d2 = dx * dx + dy * dy;
+                    let mut d = (d2 as f64).sqrt() as u64;
+                    while d * d > d2 {
+                        d -= 1;
+                    }
+                    while (d + 1) * (d + 1) <= d2 {
+                        d += 1;
+                    }
+                    let on = (d / u64::from(ring)).is_multiple_of(2);
+                    let mut px = [0u8; 3];
+                    for i in 0..3 {
+                        let v = ((u32::from(c0[i]) * (255 - t) + u32::from(c1[i]) * t) / 255) as u8;
+                        px[i] = if on { v } else { 255 - v };
+                    }
+                    assert_eq!(img.get_pixel(x, y).0, px, "{w}x{h} seed {seed} at ({x}, {y})");
+                }
+            }
+        }
     }
 
     #[test]
