@@ -50,41 +50,52 @@ struct Yuv {
     c_stride: usize,
 }
 
+/// The frame's planes: BT.601 full range in 8-bit fixed point, over the padding too (edge
+/// pixels repeated: frames scroll through it), every sample at least 1 (see the module
+/// documentation).
 fn to_yuv(img: &RgbImage) -> Yuv {
-    let (w, h) = (img.width() as usize, img.height() as usize);
+    let (w, h) = (img.width().max(1) as usize, img.height().max(1) as usize);
+    let raw = img.as_raw();
     let y_stride = w.div_ceil(16) * 16;
     let y_rows = h.div_ceil(16) * 16;
     let (c_stride, c_rows) = (y_stride / 2, y_rows / 2);
     let mut y = vec![0u8; y_stride * y_rows];
     let mut cb = vec![128u8; c_stride * c_rows];
     let mut cr = vec![128u8; c_stride * c_rows];
-    let px = |x: usize, yy: usize| -> [f32; 3] {
-        let p = img.get_pixel(x.min(w - 1) as u32, yy.min(h - 1) as u32).0;
-        [f32::from(p[0]), f32::from(p[1]), f32::from(p[2])]
+    if raw.len() < 3 * w * h {
+        return Yuv {
+            y,
+            cb,
+            cr,
+            y_stride,
+            c_stride,
+        };
+    }
+    let pixel = |x: usize, row: usize| -> [i32; 3] {
+        let at = 3 * (row.min(h - 1) * w + x.min(w - 1));
+        [i32::from(raw[at]), i32::from(raw[at + 1]), i32::from(raw[at + 2])]
     };
-    // Over the padding too (edge pixels repeated): frames scroll through it.
+    let sample = |v: i32| v.clamp(1, 255) as u8;
     for row in 0..y_rows {
-        for col in 0..y_stride {
-            let [r, g, b] = px(col, row);
-            y[row * y_stride + col] = (0.299 * r + 0.587 * g + 0.114 * b).round().clamp(1.0, 255.0) as u8;
+        let line = &mut y[row * y_stride..(row + 1) * y_stride];
+        for (col, out) in line.iter_mut().enumerate() {
+            let [r, g, b] = pixel(col, row);
+            *out = sample((77 * r + 150 * g + 29 * b + 128) >> 8);
         }
     }
     for row in 0..c_rows {
         for col in 0..c_stride {
-            let mut sum = [0.0f32; 3];
+            let mut sum = [0i32; 3];
             for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-                let p = px(col * 2 + dx, row * 2 + dy);
+                let p = pixel(col * 2 + dx, row * 2 + dy);
                 for i in 0..3 {
-                    sum[i] += p[i] / 4.0;
+                    sum[i] += p[i];
                 }
             }
+            // The 2x2 average is sum / 4: the weights below are divided by 1024, not 256.
             let [r, g, b] = sum;
-            cb[row * c_stride + col] = (128.0 - 0.168_736 * r - 0.331_264 * g + 0.5 * b)
-                .round()
-                .clamp(1.0, 255.0) as u8;
-            cr[row * c_stride + col] = (128.0 + 0.5 * r - 0.418_688 * g - 0.081_312 * b)
-                .round()
-                .clamp(1.0, 255.0) as u8;
+            cb[row * c_stride + col] = sample(128 + ((-43 * r - 85 * g + 128 * b + 512) >> 10));
+            cr[row * c_stride + col] = sample(128 + ((128 * r - 107 * g - 21 * b + 512) >> 10));
         }
     }
     Yuv {
