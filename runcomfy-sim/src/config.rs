@@ -149,7 +149,8 @@ pub struct SimConfig {
     pub clock: ClockMode,
     /// Faults to inject.
     pub faults: Faults,
-    /// Seed for request ids, run times, failures and unseeded outputs. Default 0.
+    /// Seed for run times, failures and unseeded outputs. Default 0. Request ids do not
+    /// depend on it: they never repeat, across restarts with the same seed included.
     pub seed: u64,
     /// The longest side of a generated image, in pixels; larger requests are scaled down,
     /// keeping the aspect ratio. Default 2048.
@@ -158,7 +159,7 @@ pub struct SimConfig {
     pub max_video_side: u32,
     /// Frames per second of generated videos. Default 8.
     pub video_fps: u32,
-    /// Longest generated video or audio, in seconds: a request's `duration` is honoured up
+    /// Longest generated video or audio, in seconds: a request's length is honoured up
     /// to it. Default 30.
     pub max_media_seconds: u32,
     /// Largest accepted request body in bytes. Default 64 MiB.

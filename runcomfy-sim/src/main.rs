@@ -54,7 +54,7 @@ struct Args {
     /// Probability (0 to 1) that a job ends `failed`.
     #[arg(long, default_value_t = 0.0)]
     failure_rate: f64,
-    /// Seed for request ids, run times, failures and unseeded outputs.
+    /// Seed for run times, failures and unseeded outputs (request ids never repeat, whatever the seed).
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Longest side of generated images, in pixels.
