@@ -254,8 +254,9 @@ pub(crate) fn model(model_id: &str, input_schema: Option<Value>, meta: &ModelMet
     }
 }
 
-/// Every sidecar below `dir`: model id -> (file, metadata). Errors name the file.
-pub(crate) fn read_sidecars(dir: &Path) -> Result<BTreeMap<String, (PathBuf, ModelMeta)>, Vec<String>> {
+/// Every usable sidecar below `dir` (model id -> (file, metadata)), and the problems with the
+/// others (each naming its file).
+pub(crate) fn read_sidecars(dir: &Path) -> (BTreeMap<String, (PathBuf, ModelMeta)>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     walk(dir, &mut files, &mut errors);
@@ -294,7 +295,7 @@ pub(crate) fn read_sidecars(dir: &Path) -> Result<BTreeMap<String, (PathBuf, Mod
             Err(e) => errors.push(format!("{shown}: not a valid sidecar: {e}")),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    (out, errors)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {

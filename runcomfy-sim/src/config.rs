@@ -200,11 +200,16 @@ impl SimConfig {
         self
     }
 
-    /// Serve a schema folder as [`crate::load_schema_folder`] read it: its schemas (instead
-    /// of [`SimConfig::schemas_dir`]) and its sidecars' metadata (under
-    /// [`SimConfig::model_meta`] entries already set, which win).
+    /// Serve a schema folder as [`crate::load_schema_folder`] read it: its schemas are added
+    /// to [`SimConfig::schema_texts`] (replacing those of the same model id; with no texts
+    /// before, the folder's are served instead of [`SimConfig::schemas_dir`]) and its
+    /// sidecars' metadata to [`SimConfig::model_meta`] (under entries already set there,
+    /// which win). So a binary can serve its compiled-in schemas and a user's folder:
+    /// `SimConfig::default().with_schema_texts(compiled).with_schema_folder(&folder)`.
     pub fn with_schema_folder(mut self, folder: &crate::SchemaFolder) -> Self {
-        self.schema_texts = folder.schemas.clone();
+        self.schema_texts
+            .retain(|(id, ..)| !folder.schemas.iter().any(|(f, ..)| f == id));
+        self.schema_texts.extend(folder.schemas.iter().cloned());
         for (id, meta) in &folder.meta {
             let merged = match self.model_meta.get(id) {
                 Some(over) => meta.overridden_by(over),

@@ -53,6 +53,7 @@ pub fn load_schema_folder(dir: &Path) -> SchemaFolder {
             .collect(),
         ..SchemaFolder::default()
     };
+    let all_ids: Vec<String> = catalog.files.iter().map(|f| f.model_id.clone()).collect();
     for file in catalog.files {
         if file.parsed.schema.is_some() && !file.parsed.diagnostics.iter().any(|d| d.is_error()) {
             folder.schemas.push((file.model_id, file.label, file.text));
@@ -61,20 +62,17 @@ pub fn load_schema_folder(dir: &Path) -> SchemaFolder {
     if !dir.is_dir() {
         return folder;
     }
-    match read_sidecars(dir) {
-        Ok(sidecars) => {
-            for (id, (path, meta)) in sidecars {
-                if folder.schemas.iter().any(|(s, ..)| *s == id) {
-                    folder.meta.insert(id, meta);
-                } else {
-                    folder.problems.push(format!(
-                        "{}: no schema {id}.json beside this sidecar (a sidecar describes the schema of the same name)",
-                        path.display()
-                    ));
-                }
-            }
+    let (sidecars, problems) = read_sidecars(dir);
+    folder.problems.extend(problems);
+    for (id, (path, meta)) in sidecars {
+        if folder.schemas.iter().any(|(s, ..)| *s == id) {
+            folder.meta.insert(id, meta);
+        } else if !all_ids.contains(&id) {
+            folder.problems.push(format!(
+                "{}: no schema {id}.json beside this sidecar (a sidecar describes the schema of the same name)",
+                path.display()
+            ));
         }
-        Err(problems) => folder.problems.extend(problems),
     }
     if folder.schemas.is_empty() && folder.problems.is_empty() {
         folder.problems.push(format!("{shown}: no schema found in this folder"));

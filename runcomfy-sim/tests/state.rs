@@ -232,3 +232,40 @@ async fn a_lock_held_elsewhere_is_a_503_not_a_hang() {
     lock.unlock().unwrap();
     submit_ok(&c, &sim, FLUX, &json!({"prompt": "x"})).await;
 }
+
+/// What the CLI does: the schemas compiled into it, plus a user's folder (whose schemas win
+/// for the same id), with the folder's sidecars.
+#[tokio::test]
+async fn a_folder_is_served_beside_compiled_in_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = SimConfig::bundled_schemas();
+    let target = dir.path().join("acme/tone/generate.json");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(bundled.join(format!("{FLUX}.json")), &target).unwrap();
+    std::fs::write(
+        dir.path().join("acme/tone/generate.meta.json"),
+        r#"{"categories": ["text-to-audio"]}"#,
+    )
+    .unwrap();
+    let folder = runcomfy_sim::load_schema_folder(dir.path());
+    assert!(folder.is_ok(), "{:?}", folder.problems);
+    let compiled = std::fs::read_to_string(bundled.join(format!("{RUNWAY}.json"))).unwrap();
+    let cfg = config()
+        .with_schema_texts([(RUNWAY, "compiled/runway.json", compiled.as_str())])
+        .with_schema_folder(&folder);
+    let sim = start(cfg).await;
+    assert_eq!(sim.model_ids(), ["acme/tone/generate", RUNWAY]);
+    let (_, kind) = sim.profile("acme/tone/generate").unwrap();
+    assert_eq!(
+        kind,
+        runcomfy_wire::catalog::OutputKind::Audio,
+        "the sidecar's categories"
+    );
+    // A broken folder lists every problem, each naming its file.
+    std::fs::write(dir.path().join("acme/tone/generate.meta.json"), "{broken").unwrap();
+    std::fs::write(dir.path().join("acme/ghost.meta.json"), "{}").unwrap();
+    let folder = runcomfy_sim::load_schema_folder(dir.path());
+    assert_eq!(folder.problems.len(), 2, "{:?}", folder.problems);
+    assert!(folder.problems.iter().any(|p| p.contains("generate.meta.json")));
+    assert!(folder.problems.iter().any(|p| p.contains("ghost.meta.json")));
+}
