@@ -70,7 +70,8 @@ pub enum ErrorKind {
     /// The server reported a status word this client does not know, or an empty one: the
     /// call fails rather than report a success or wait forever.
     UnknownStatus,
-    /// `result` was asked before the job finished.
+    /// `result` was asked before the job finished (the server answered with the current
+    /// status, or with error code `400005` "not completed yet", as the public docs show).
     NotFinished,
     /// The job's deadline passed (while waiting, or while downloading its outputs); the job
     /// may still run ([`Error::cancel_outcome`] says what a cancel asked for by the wait did).
@@ -513,6 +514,8 @@ pub(crate) fn from_error_body(
         (_, Some(400_004 | 403_001)) | (401 | 403, _) => ErrorKind::Auth,
         (_, Some(400_002)) | (402, _) => ErrorKind::InsufficientBalance,
         (_, Some(404_001)) | (404, _) => ErrorKind::NotFound,
+        // The documented answer to a result asked too early: not a failure, ask again later.
+        (_, Some(400_005)) => ErrorKind::NotFinished,
         (429, _) | (_, Some(429_001)) => ErrorKind::RateLimited,
         (500..=599, _) | (_, Some(500_000..=599_999)) => ErrorKind::Server,
         (400..=499, _) | (_, Some(400_000..=499_999)) => ErrorKind::Rejected,
@@ -576,6 +579,8 @@ mod tests {
             (200, 500_001, Server),
             (422, 422_001, Rejected),
             (400, 400_001, Rejected),
+            (400, 400_005, NotFinished),
+            (200, 400_005, NotFinished),
         ] {
             let e = err(status, code);
             assert_eq!(e.kind(), kind, "{status} {code}");

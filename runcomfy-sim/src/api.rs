@@ -19,9 +19,10 @@ use runcomfy_wire::{
 
 use crate::accounting::{InjectedFault, MediaUrl, Submission, body_hash_json, sha256_hex};
 use crate::faults::{FaultKind, Op, UNKNOWN_STATUS};
+use crate::outputs::OutputKindWire;
 use crate::queue::{CancelOutcome, Job, JobState};
 use crate::server::ConnCtx;
-use crate::{Sim, lock};
+use crate::{AnswerStyle, Sim, lock};
 
 pub(crate) fn error(status: StatusCode, code: u32, message: impl Into<String>, detail: Value) -> Response {
     (status, axum::Json(ErrorBody::new(code, message, detail).to_value())).into_response()
@@ -291,9 +292,13 @@ async fn submit(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri, body:
         .trim_end_matches('/')
         .to_owned();
     let limit = sim.config.max_body_bytes;
-    let bytes = match axum::body::to_bytes(body, limit).await {
-        Ok(b) => b,
-        Err(_) => {
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let bytes = match read_limited(body, limit, announced).await {
+        Some(b) => b,
+        None => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 codes::TOO_LARGE,
@@ -312,12 +317,29 @@ async fn submit(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri, body:
     resp
 }
 
+/// Reads a request body of at most `limit` bytes into one buffer, sized from the announced
+/// length when there is one (no second copy of a large body). `None` beyond the limit or
+/// on a broken connection.
+async fn read_limited(body: Body, limit: usize, announced: Option<usize>) -> Option<Bytes> {
+    use http_body_util::BodyExt as _;
+    if announced.is_some_and(|n| n > limit) {
+        return None;
+    }
+    let mut body = body;
+    let mut buf = Vec::with_capacity(announced.unwrap_or(0));
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.ok()?.into_data() {
+            if buf.len() + data.len() > limit {
+                return None;
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Some(Bytes::from(buf))
+}
+
 fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Response, String, Option<String>) {
-    let parsed: Result<Value, _> = serde_json::from_slice(bytes);
-    let hash = match &parsed {
-        Ok(v) => body_hash_json(v),
-        Err(_) => sha256_hex(bytes),
-    };
+    let raw_hash = || sha256_hex(bytes);
     let Some(endpoint) = sim.endpoints.get(model_id) else {
         let reason = runcomfy_schema::check_model_id(model_id)
             .err()
@@ -329,25 +351,48 @@ fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Respon
                 format!("unknown model id {model_id:?}"),
                 Value::String(reason),
             ),
-            hash,
+            raw_hash(),
             None,
         );
     };
-    let body = match parsed {
-        Ok(v) => v,
-        Err(e) => {
+    let body = match crate::body::read_body(bytes, &endpoint.input) {
+        Ok(read) => read,
+        Err(crate::body::BodyError::NotJson(e)) => {
             return (
                 error(
                     StatusCode::BAD_REQUEST,
                     codes::BAD_JSON,
                     "the body is not valid JSON",
-                    Value::String(e.to_string()),
+                    Value::String(e),
                 ),
-                hash,
+                raw_hash(),
+                None,
+            );
+        }
+        Err(crate::body::BodyError::TooManyValues) => {
+            return (
+                error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    codes::TOO_LARGE,
+                    format!(
+                        "the body holds more than {} JSON values, more than the simulator builds",
+                        crate::body::MAX_BODY_VALUES
+                    ),
+                    Value::Null,
+                ),
+                raw_hash(),
                 None,
             );
         }
     };
+    // The canonical hash needs the whole body: a body whose unknown keys were left out is
+    // hashed as sent.
+    let hash = if body.dropped == 0 {
+        body_hash_json(&body.value)
+    } else {
+        raw_hash()
+    };
+    let body = body.value;
     let mut violations: Vec<Value> = Vec::new();
     // The walk stops after MAX_VIOLATIONS: a body with millions of unknown keys costs no more
     // than one with a thousand (the total is then unknown: "more than").
@@ -411,12 +456,59 @@ fn submit_body(sim: &Sim, token: &str, model_id: &str, bytes: &Bytes) -> (Respon
             None,
         );
     }
-    let job = sim.new_job(model_id, token, body);
-    let id = job.id.clone();
+    let Some(model) = sim.models.get(model_id) else {
+        return (
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                codes::INTERNAL,
+                "the model has no catalog entry",
+                Value::Null,
+            ),
+            hash,
+            None,
+        );
+    };
+    let mut job = sim.new_job(model, token, &body);
+    drop(body);
     let now = sim.clock.now();
-    sim.with_queue(|queue| queue.submit(job, now));
-    let resp = json_ok(SubmitAnswer::new(&format!("{}/v1", sim.api_origin), &id).to_value());
+    let submitted = sim.with_queue(|queue| {
+        // Ids are unique by construction; a clash with a job of the state file is still
+        // checked.
+        job.id = sim.ids.next();
+        while queue.contains(&job.id) {
+            job.id = sim.ids.next();
+        }
+        let id = job.id.clone();
+        queue.submit(job, now);
+        id
+    });
+    let id = match submitted {
+        Ok(id) => id,
+        Err(why) => return (state_unavailable(why), hash, None),
+    };
+    let mut resp = json_ok(SubmitAnswer::new(&format!("{}/v1", sim.api_origin), &id).to_value());
+    if sim.config.answers == AnswerStyle::Docs {
+        *resp.status_mut() = StatusCode::ACCEPTED;
+    }
     (resp, hash, Some(id))
+}
+
+/// The answer when the state file cannot be used right now: 503, nothing done.
+fn state_unavailable(why: String) -> Response {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        503_001,
+        "the simulator's state is busy; nothing was done, try again",
+        Value::String(why),
+    )
+}
+
+/// The status word of `state` in the configured answer style.
+fn word(sim: &Sim, state: JobState) -> &'static str {
+    match sim.config.answers {
+        AnswerStyle::Simulator => state.wire().as_str(),
+        AnswerStyle::Docs => state.wire().documented_word(),
+    }
 }
 
 fn request_id(uri: &Uri) -> String {
@@ -430,7 +522,9 @@ fn request_id(uri: &Uri) -> String {
 fn find_job(sim: &Sim, headers: &HeaderMap, uri: &Uri) -> Result<(Job, Option<usize>), Box<Response>> {
     let token = auth(sim, headers)?;
     let id = request_id(uri);
-    let found = sim.with_queue(|queue| queue.get(&id).cloned().map(|job| (job, queue.queue_position(&id))));
+    let found = sim
+        .with_queue(|queue| queue.get(&id).cloned().map(|job| (job, queue.queue_position(&id))))
+        .map_err(|why| Box::new(state_unavailable(why)))?;
     let Some((job, position)) = found else {
         return Err(Box::new(error(
             StatusCode::NOT_FOUND,
@@ -439,7 +533,7 @@ fn find_job(sim: &Sim, headers: &HeaderMap, uri: &Uri) -> Result<(Job, Option<us
             Value::Null,
         )));
     };
-    if job.token != token {
+    if job.owner != sha256_hex(token.as_bytes()) {
         return Err(Box::new(error(
             StatusCode::FORBIDDEN,
             codes::OTHER_USER,
@@ -456,6 +550,7 @@ fn status_answer(sim: &Sim, job: &Job, position: Option<usize>) -> StatusAnswer 
     StatusAnswer {
         status_url: urls.status_url,
         result_url: urls.result_url,
+        status: word(sim, job.state).to_owned(),
         ..StatusAnswer::new(&job.id, job.state.wire(), position.map(|p| p as u64))
     }
 }
@@ -478,17 +573,28 @@ fn include_cost(uri: &Uri) -> bool {
     })
 }
 
-/// What a completed job costs: its catalog entry's price applied to its outputs (see
-/// `catalog::Model::cost`).
-fn cost(sim: &Sim, job: &Job, plan: &crate::outputs::Plan) -> f64 {
-    let produced = plan
-        .items
-        .iter()
-        .filter_map(crate::outputs::Item::seconds)
-        .reduce(f64::max);
-    sim.models
-        .get(&job.model_id)
-        .map_or(0.0, |m| m.cost(plan.items.len() as u64, &job.body, produced))
+/// The `output` object of a completed job, in the configured answer style.
+fn output_json(sim: &Sim, job: &Job) -> Value {
+    let plan = &job.plan;
+    let url =
+        |n: usize, item: &crate::outputs::Item| format!("{}/outputs/{}/{n}.{}", sim.output_base, job.id, item.ext());
+    let urls: Vec<String> = plan.items.iter().enumerate().map(|(n, item)| url(n, item)).collect();
+    let (one, many) = match plan.kind {
+        OutputKindWire::Image => ("image", "images"),
+        OutputKindWire::Video => ("video", "videos"),
+        OutputKindWire::Audio => ("audio", "audios"),
+    };
+    match sim.config.answers {
+        AnswerStyle::Simulator if urls.len() == 1 => json!({ one: urls[0] }),
+        AnswerStyle::Simulator => json!({ many: urls }),
+        AnswerStyle::Docs => {
+            let mut out = json!({ many: urls });
+            if let Some(poster) = &plan.poster {
+                out["image"] = json!(url(plan.items.len(), poster));
+            }
+            out
+        }
+    }
 }
 
 async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Response {
@@ -497,9 +603,21 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
         Err(resp) => return *resp,
     };
     let with_cost = include_cost(&uri);
+    if sim.config.answers == AnswerStyle::Docs && matches!(job.state, JobState::Queued | JobState::Running) {
+        let mut detail = json!({"request_id": job.id, "status": word(&sim, job.state)});
+        if let Some(p) = position {
+            detail["queue_position"] = json!(p);
+        }
+        return error(
+            StatusCode::BAD_REQUEST,
+            codes::NOT_COMPLETED,
+            format!("request {} is not completed yet", job.id),
+            detail,
+        );
+    }
     let mut answer = ResultAnswer {
         request_id: job.id.clone(),
-        status: job.state.wire().as_str().to_owned(),
+        status: word(&sim, job.state).to_owned(),
         queue_position: position.map(|p| p as u64),
         output: None,
         error: None,
@@ -511,20 +629,8 @@ async fn result(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
     match job.state {
         JobState::Queued | JobState::Running => {}
         JobState::Completed => {
-            let plan = sim.plan(&job);
-            let urls: Vec<String> = plan
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| format!("{}/outputs/{}/{i}.{}", sim.output_base, job.id, item.ext()))
-                .collect();
-            let value = if plan.key.ends_with('s') {
-                json!(urls)
-            } else {
-                json!(urls.first())
-            };
-            answer.output = Some(json!({ plan.key: value }));
-            answer.cost = with_cost.then(|| cost(&sim, &job, &plan));
+            answer.output = Some(output_json(&sim, &job));
+            answer.cost = with_cost.then_some(job.cost_usd);
         }
         JobState::Failed => {
             answer.error = Some(json!(job.failure.clone().unwrap_or_default()));
@@ -615,15 +721,27 @@ async fn cancel(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) -> Re
         Err(resp) => return *resp,
     };
     let now = sim.clock.now();
-    let (outcome, state) = sim.with_queue(|queue| {
+    let done = sim.with_queue(|queue| {
         let outcome = queue.cancel(&job.id, now);
         (outcome, queue.get(&job.id).map_or(job.state, |j| j.state))
     });
-    let word = match outcome {
+    let (outcome, state) = match done {
+        Ok(x) => x,
+        Err(why) => return state_unavailable(why),
+    };
+    let outcome = match outcome {
         CancelOutcome::Cancelled => CancelWord::Cancelled,
         CancelOutcome::NotCancellable => CancelWord::NotCancellable,
     };
-    json_ok(CancelAnswer::new(&job.id, state.wire(), word).to_value())
+    let answer = CancelAnswer {
+        status: word(&sim, state).to_owned(),
+        ..CancelAnswer::new(&job.id, state.wire(), outcome)
+    };
+    let mut resp = json_ok(answer.to_value());
+    if sim.config.answers == AnswerStyle::Docs {
+        *resp.status_mut() = StatusCode::ACCEPTED;
+    }
+    resp
 }
 
 async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) -> Response {
@@ -639,23 +757,26 @@ async fn output_file(State(sim): State<Arc<Sim>>, uri: Uri, headers: HeaderMap) 
     let (Some(id), Some(file)) = (parts.next(), parts.next()) else {
         return not_found("no such output");
     };
-    let job = sim.with_queue(|queue| queue.get(id).filter(|j| j.state == JobState::Completed).cloned());
+    let job = match sim.with_queue(|queue| queue.get(id).filter(|j| j.state == JobState::Completed).cloned()) {
+        Ok(job) => job,
+        Err(why) => return state_unavailable(why),
+    };
     let Some(job) = job else {
         return not_found("no such output (unknown request, or not completed)");
     };
-    let plan = sim.plan(&job);
+    let plan = &job.plan;
     let Some((index, item)) = file.split_once('.').and_then(|(n, ext)| {
         let i: usize = n.parse().ok()?;
-        let item = *plan.items.get(i)?;
-        (item.ext() == ext).then_some((i, item))
+        let item = plan.file(i)?;
+        (item.ext() == ext && n == i.to_string()).then_some((i, item))
     }) else {
         return not_found("no such output file");
     };
     let render = crate::renders::Job {
         item,
-        seed: job.output_seed,
+        seed: crate::outputs::file_seed(plan, job.output_seed, index),
     };
-    let bytes = match sim.renders.get((job.id.clone(), index), render).await {
+    let bytes = match sim.renders.get(render).await {
         Ok(bytes) => bytes,
         Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, e, Value::Null),
     };

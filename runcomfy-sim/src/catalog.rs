@@ -14,7 +14,8 @@
 //!   "kind": "model",
 //!   "base_price_usd": 0.05,
 //!   "price_unit": "second",
-//!   "pricing_note": "billed per second of video"
+//!   "pricing_note": "billed per second of video",
+//!   "output_kind": "video"
 //! }
 //! ```
 //!
@@ -30,12 +31,15 @@
 //! * `display_name`: the id's segments after the owner, split at `-` and `_`, lowercase words
 //!   capitalised (`to` kept): `runwayml/runway-gen-4/turbo/image-to-video` ->
 //!   `Runway Gen 4 Turbo Image to Video`;
-//! * `categories`: the id's task segments (those holding `-to-`, lowercased), e.g.
-//!   `image-to-video`; without one, the output kind alone (`image`, `video` or `audio`,
-//!   from the id as `crate::outputs` reads it);
+//! * `categories` and the output kind: inferred from the schema and the id
+//!   ([`crate::infer_profile`]: `image-to-video`, `text-to-audio`, ...);
 //! * `kind`: `model`;
-//! * price, from the output kind (the categories' endings, else the id): images 0.003 USD per
-//!   output, video 0.05 USD per second, audio 0.002 USD per second.
+//! * price, from the output kind: images 0.003 USD per output, video 0.05 USD per second,
+//!   audio 0.002 USD per second.
+//!
+//! The output kind (what a job renders) is the sidecar's `output_kind` (simulator-only, not
+//! served in the entry), else the first of the entry's categories whose ending names one,
+//! else the inferred kind.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -43,6 +47,8 @@ use std::path::{Path, PathBuf};
 use runcomfy_wire::catalog::{CatalogEntry, CatalogQuery, CategoryList, ModelList, OutputKind, PriceUnit};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::profile::OutputProfile;
 
 /// The file name ending of a metadata sidecar.
 pub const SIDECAR_SUFFIX: &str = ".meta.json";
@@ -80,6 +86,10 @@ pub struct ModelMeta {
     /// `pricing_note`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing_note: Option<String>,
+    /// What a job renders, `image`, `video` or `audio` (any case): the simulator's own field,
+    /// not served in the catalog entry. Wins over the categories and the inference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_kind: Option<String>,
 }
 
 impl ModelMeta {
@@ -106,12 +116,27 @@ impl ModelMeta {
         for c in self.categories.iter().flatten() {
             text("categories", c);
         }
+        if let Some(k) = &self.output_kind
+            && self.output_kind().is_none()
+        {
+            out.push(format!("`output_kind` must be image, video or audio, not {k:?}"));
+        }
         if let Some(p) = self.base_price_usd
             && !(p.is_finite() && p >= 0.0)
         {
             out.push(format!("`base_price_usd` must be a non-negative number, not {p}"));
         }
         out
+    }
+
+    /// The output kind [`ModelMeta::output_kind`] names, if it names one.
+    pub fn output_kind(&self) -> Option<OutputKind> {
+        match self.output_kind.as_deref()?.trim().to_ascii_lowercase().as_str() {
+            "image" => Some(OutputKind::Image),
+            "video" => Some(OutputKind::Video),
+            "audio" => Some(OutputKind::Audio),
+            _ => None,
+        }
     }
 
     /// `self` with every field that `over` sets replaced by `over`'s.
@@ -123,6 +148,7 @@ impl ModelMeta {
             base_price_usd: over.base_price_usd.or(self.base_price_usd),
             price_unit: over.price_unit.clone().or_else(|| self.price_unit.clone()),
             pricing_note: over.pricing_note.clone().or_else(|| self.pricing_note.clone()),
+            output_kind: over.output_kind.clone().or_else(|| self.output_kind.clone()),
         }
     }
 }
@@ -132,6 +158,8 @@ impl ModelMeta {
 pub(crate) struct Model {
     pub(crate) entry: CatalogEntry,
     pub(crate) output_kind: OutputKind,
+    /// What the schema says about counts and lengths.
+    pub(crate) profile: OutputProfile,
 }
 
 impl Model {
@@ -144,11 +172,12 @@ impl Model {
         e
     }
 
-    /// What a finished job of this model costs: the price table applied to what it produced.
-    /// Unit `output`: the base price per file; `second`: per second of the request's
-    /// `duration`, else of the media produced, else per file; another unit: per file.
-    pub(crate) fn cost(&self, files: u64, body: &Value, produced_seconds: Option<f64>) -> f64 {
-        let seconds = runcomfy_wire::catalog::request_duration_seconds(body).or(produced_seconds);
+    /// What a job of this model costs: the price table applied to what it asked for.
+    /// Unit `output`: the base price per file; `second`: per second of the media the request
+    /// asks for ([`runcomfy_wire::catalog::request_length`]), else of the media produced,
+    /// else per file; another unit: per file.
+    pub(crate) fn cost(&self, files: u64, requested_seconds: Option<f64>, produced_seconds: Option<f64>) -> f64 {
+        let seconds = requested_seconds.or(produced_seconds);
         let e = &self.entry;
         match e.price_unit {
             Some(PriceUnit::Second) if seconds.is_some() => e.estimate_usd(files, seconds),
@@ -158,18 +187,6 @@ impl Model {
                 .map(|p| runcomfy_wire::catalog::round_usd(p * files as f64)),
         }
         .unwrap_or(0.0)
-    }
-}
-
-/// The output kind the id names (`video`, else `audio`/`speech`/`tts`/`music`, else image).
-pub(crate) fn kind_from_id(model_id: &str) -> OutputKind {
-    let id = model_id.to_ascii_lowercase();
-    if id.contains("video") {
-        OutputKind::Video
-    } else if ["audio", "speech", "tts", "music"].iter().any(|w| id.contains(w)) {
-        OutputKind::Audio
-    } else {
-        OutputKind::Image
     }
 }
 
@@ -203,20 +220,6 @@ pub(crate) fn derived_display_name(model_id: &str) -> String {
         .join(" ")
 }
 
-/// The categories derived from a model id.
-pub(crate) fn derived_categories(model_id: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for seg in model_id.split('/').map(str::to_ascii_lowercase) {
-        if seg.contains("-to-") && !out.contains(&seg) {
-            out.push(seg);
-        }
-    }
-    if out.is_empty() {
-        out.push(kind_from_id(model_id).as_str().to_owned());
-    }
-    out
-}
-
 fn default_price(kind: OutputKind) -> (f64, PriceUnit) {
     match kind {
         OutputKind::Image => (0.003, PriceUnit::Output),
@@ -225,12 +228,14 @@ fn default_price(kind: OutputKind) -> (f64, PriceUnit) {
     }
 }
 
-/// The served model `model_id` with its schema (raw JSON) and metadata.
-pub(crate) fn model(model_id: &str, input_schema: Option<Value>, meta: &ModelMeta) -> Model {
-    let categories = meta.categories.clone().unwrap_or_else(|| derived_categories(model_id));
+/// The served model `model_id` with its schema (raw JSON), metadata and inferred profile.
+pub(crate) fn model(model_id: &str, input_schema: Option<Value>, meta: &ModelMeta, profile: OutputProfile) -> Model {
     let mut entry = CatalogEntry::new(model_id);
-    entry.categories = categories;
-    let output_kind = entry.output_kind().unwrap_or_else(|| kind_from_id(model_id));
+    entry.categories = meta.categories.clone().unwrap_or_else(|| profile.categories.clone());
+    let output_kind = meta
+        .output_kind()
+        .or_else(|| entry.output_kind())
+        .unwrap_or(profile.kind);
     let (price, unit) = default_price(output_kind);
     entry.display_name = Some(
         meta.display_name
@@ -242,11 +247,16 @@ pub(crate) fn model(model_id: &str, input_schema: Option<Value>, meta: &ModelMet
     entry.price_unit = Some(meta.price_unit.as_deref().map_or(unit, PriceUnit::parse));
     entry.pricing_note = meta.pricing_note.clone();
     entry.input_schema = input_schema;
-    Model { entry, output_kind }
+    Model {
+        entry,
+        output_kind,
+        profile,
+    }
 }
 
-/// Every sidecar below `dir`: model id -> (file, metadata). Errors name the file.
-pub(crate) fn read_sidecars(dir: &Path) -> Result<BTreeMap<String, (PathBuf, ModelMeta)>, Vec<String>> {
+/// Every usable sidecar below `dir` (model id -> (file, metadata)), and the problems with the
+/// others (each naming its file).
+pub(crate) fn read_sidecars(dir: &Path) -> (BTreeMap<String, (PathBuf, ModelMeta)>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     walk(dir, &mut files, &mut errors);
@@ -263,21 +273,14 @@ pub(crate) fn read_sidecars(dir: &Path) -> Result<BTreeMap<String, (PathBuf, Mod
             .unwrap_or_default();
         let model_id = rel.strip_suffix(SIDECAR_SUFFIX).unwrap_or(&rel).to_owned();
         let shown = path.display();
-        let text = match std::fs::metadata(&path) {
-            Ok(m) if m.len() > MAX_SIDECAR_BYTES => {
-                errors.push(format!(
-                    "{shown}: the sidecar is {} bytes, more than {MAX_SIDECAR_BYTES}",
-                    m.len()
-                ));
+        let text = match crate::folder::read_regular(&path, MAX_SIDECAR_BYTES)
+            .and_then(|b| String::from_utf8(b).map_err(|e| format!("{shown}: not UTF-8: {e}")))
+        {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(format!("{e} (a sidecar)"));
                 continue;
             }
-            _ => match std::fs::read_to_string(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    errors.push(format!("{shown}: cannot read the sidecar: {e}"));
-                    continue;
-                }
-            },
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         match serde_json::from_str::<ModelMeta>(text) {
@@ -292,7 +295,7 @@ pub(crate) fn read_sidecars(dir: &Path) -> Result<BTreeMap<String, (PathBuf, Mod
             Err(e) => errors.push(format!("{shown}: not a valid sidecar: {e}")),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    (out, errors)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
@@ -313,8 +316,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
         if name.starts_with('.') {
             continue;
         }
+        // Symlinked folders are not followed (a link to a parent would never end).
+        let linked = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            walk(&path, out, errors);
+            if !linked {
+                walk(&path, out, errors);
+            }
         } else if name.ends_with(SIDECAR_SUFFIX) {
             out.push(path);
         }
@@ -365,10 +372,15 @@ pub(crate) fn categories(models: &BTreeMap<String, Model>) -> CategoryList {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn profile(model_id: &str, properties: &str) -> OutputProfile {
+        let text = format!(r#"{{"type": "object", "properties": {{{properties}}}}}"#);
+        let schema = runcomfy_schema::parse_schema("t.json", model_id, &text).schema.unwrap();
+        crate::infer_profile(model_id, &schema)
+    }
 
     #[test]
-    fn defaults_come_from_the_id() {
+    fn defaults_come_from_the_id_and_the_schema() {
         assert_eq!(
             derived_display_name("runwayml/runway-gen-4/turbo/image-to-video"),
             "Runway Gen 4 Turbo Image to Video"
@@ -378,14 +390,14 @@ mod tests {
             "Kling Video O3 4K Image to Video"
         );
         assert_eq!(derived_display_name("bytedance/seedance-2.5/x"), "Seedance 2.5 X");
-        assert_eq!(
-            derived_categories("bytedance/seedance-2.5/image-to-video/1080p"),
-            ["image-to-video"]
+        let m = model(
+            "a/b/image-to-video",
+            None,
+            &ModelMeta::default(),
+            profile("a/b/image-to-video", r#""prompt": {"type": "string"}"#),
         );
-        assert_eq!(derived_categories("ideogram/ideogram-v3/reframe"), ["image"]);
-        assert_eq!(derived_categories("acme/kling-video-o3"), ["video"]);
-        let m = model("a/b/image-to-video", None, &ModelMeta::default());
         assert_eq!(m.output_kind, OutputKind::Video);
+        assert_eq!(m.entry.categories, ["image-to-video"]);
         assert_eq!(
             (m.entry.base_price_usd, m.entry.price_unit.clone()),
             (Some(0.05), Some(PriceUnit::Second))
@@ -394,29 +406,53 @@ mod tests {
     }
 
     #[test]
-    fn sidecar_categories_decide_the_output_and_the_price() {
+    fn sidecars_win_over_the_inference() {
+        let music = profile("acme/tone/generate", r#""music_length_ms": {"type": "integer"}"#);
+        assert_eq!(music.kind, OutputKind::Audio);
+        // Sidecar categories: the kind from their ending.
         let meta = ModelMeta {
-            categories: Some(vec!["text-to-audio".into()]),
+            categories: Some(vec!["text-to-video".into()]),
             ..ModelMeta::default()
         };
-        let m = model("acme/tone/generate", None, &meta);
+        let m = model("acme/tone/generate", None, &meta, music.clone());
+        assert_eq!(
+            (m.output_kind, m.entry.categories.clone()),
+            (OutputKind::Video, vec!["text-to-video".to_owned()])
+        );
+        // `output_kind` wins over everything.
+        let meta = ModelMeta {
+            categories: Some(vec!["featured".into()]),
+            output_kind: Some("Image".into()),
+            ..ModelMeta::default()
+        };
+        let m = model("acme/tone/generate", None, &meta, music.clone());
+        assert_eq!(m.output_kind, OutputKind::Image);
+        assert_eq!(m.entry.price_unit, Some(PriceUnit::Output));
+        // Categories naming no kind: the inferred kind.
+        let meta = ModelMeta {
+            categories: Some(vec!["featured".into()]),
+            ..ModelMeta::default()
+        };
+        let m = model("acme/tone/generate", None, &meta, music);
         assert_eq!(m.output_kind, OutputKind::Audio);
         assert_eq!(m.entry.base_price_usd, Some(0.002));
-        // 10 s asked: 10 x 0.002; without a duration, the seconds produced.
-        assert_eq!(m.cost(1, &json!({"duration": 10}), Some(5.0)), 0.02);
-        assert_eq!(m.cost(1, &json!({}), Some(5.0)), 0.01);
+        // 10 s asked: 10 x 0.002; without a length, the seconds produced.
+        assert_eq!(m.cost(1, Some(10.0), Some(5.0)), 0.02);
+        assert_eq!(m.cost(1, None, Some(5.0)), 0.01);
         let odd = ModelMeta {
             base_price_usd: Some(0.5),
             price_unit: Some("megapixel".into()),
             ..ModelMeta::default()
         };
-        assert_eq!(model("a/b/text-to-image", None, &odd).cost(2, &json!({}), None), 1.0);
+        let p = profile("a/b/text-to-image", "");
+        assert_eq!(model("a/b/text-to-image", None, &odd, p).cost(2, None, None), 1.0);
         let bad = ModelMeta {
             display_name: Some(" ".into()),
             base_price_usd: Some(-1.0),
             categories: Some(vec!["a\u{1b}b".into()]),
+            output_kind: Some("hologram".into()),
             ..ModelMeta::default()
         };
-        assert_eq!(bad.problems().len(), 3, "{:?}", bad.problems());
+        assert_eq!(bad.problems().len(), 4, "{:?}", bad.problems());
     }
 }

@@ -52,6 +52,11 @@ impl Clock {
         real.saturating_add(*lock(&self.offset))
     }
 
+    /// Simulated seconds per wall-clock second (0 when paused).
+    pub(crate) fn speed(&self) -> f64 {
+        self.factor
+    }
+
     pub(crate) fn advance(&self, by: Duration) {
         let mut offset = lock(&self.offset);
         *offset = offset.saturating_add(by);

@@ -31,6 +31,33 @@ impl AcceptedTokens {
     }
 }
 
+/// Which answer shapes the simulator speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnswerStyle {
+    /// The shapes RunComfy's own clients meet (the default): HTTP 200 on every success,
+    /// `completed`, one output key per job (`image`, `images`, `video`, ...), and a result
+    /// read before completion answered 200 with the current status.
+    #[default]
+    Simulator,
+    /// The shapes RunComfy's public documentation shows: HTTP 202 on submit and cancel, the
+    /// status `succeeded` for a completed job, outputs as lists under several keys (`images`,
+    /// `videos` with the video's poster as `image`, `audios`), and a result read before
+    /// completion answered HTTP 400 with error code `400005` ("not completed yet").
+    Docs,
+}
+
+impl std::str::FromStr for AnswerStyle {
+    type Err = String;
+    /// `sim` (or `simulator`, `default`) and `docs`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sim" | "simulator" | "default" => Ok(AnswerStyle::Simulator),
+            "docs" | "documented" => Ok(AnswerStyle::Docs),
+            other => Err(format!("unknown answer style {other:?}: sim or docs")),
+        }
+    }
+}
+
 /// A run-time distribution: uniform between `min` and `max` (simulated time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunTime {
@@ -122,7 +149,8 @@ pub struct SimConfig {
     pub clock: ClockMode,
     /// Faults to inject.
     pub faults: Faults,
-    /// Seed for request ids, run times, failures and unseeded outputs. Default 0.
+    /// Seed for run times, failures and unseeded outputs. Default 0. Request ids do not
+    /// depend on it: they never repeat, across restarts with the same seed included.
     pub seed: u64,
     /// The longest side of a generated image, in pixels; larger requests are scaled down,
     /// keeping the aspect ratio. Default 2048.
@@ -131,7 +159,7 @@ pub struct SimConfig {
     pub max_video_side: u32,
     /// Frames per second of generated videos. Default 8.
     pub video_fps: u32,
-    /// Longest generated video or audio, in seconds: a request's `duration` is honoured up
+    /// Longest generated video or audio, in seconds: a request's length is honoured up
     /// to it. Default 30.
     pub max_media_seconds: u32,
     /// Largest accepted request body in bytes. Default 64 MiB.
@@ -143,6 +171,12 @@ pub struct SimConfig {
     /// Rendered output bytes kept in memory; the oldest files beyond it are dropped and
     /// rendered again if asked for. Default 256 MiB.
     pub output_cache_bytes: usize,
+    /// Which answer shapes to speak. Default [`AnswerStyle::Simulator`].
+    pub answers: AnswerStyle,
+    /// A local file that keeps the simulated jobs between processes (see [`crate::state`]):
+    /// read at start, written at every job change, shared safely by processes running at
+    /// once. Default none: jobs live as long as the simulator.
+    pub state_file: Option<PathBuf>,
 }
 
 impl SimConfig {
@@ -157,6 +191,32 @@ impl SimConfig {
             .into_iter()
             .map(|(id, file, text)| (id.to_owned(), file.to_owned(), text.to_owned()))
             .collect();
+        self
+    }
+
+    /// Keep the simulated jobs in `path` between processes (see [`SimConfig::state_file`]).
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Serve a schema folder as [`crate::load_schema_folder`] read it: its schemas are added
+    /// to [`SimConfig::schema_texts`] (replacing those of the same model id; with no texts
+    /// before, the folder's are served instead of [`SimConfig::schemas_dir`]) and its
+    /// sidecars' metadata to [`SimConfig::model_meta`] (under entries already set there,
+    /// which win). So a binary can serve its compiled-in schemas and a user's folder:
+    /// `SimConfig::default().with_schema_texts(compiled).with_schema_folder(&folder)`.
+    pub fn with_schema_folder(mut self, folder: &crate::SchemaFolder) -> Self {
+        self.schema_texts
+            .retain(|(id, ..)| !folder.schemas.iter().any(|(f, ..)| f == id));
+        self.schema_texts.extend(folder.schemas.iter().cloned());
+        for (id, meta) in &folder.meta {
+            let merged = match self.model_meta.get(id) {
+                Some(over) => meta.overridden_by(over),
+                None => meta.clone(),
+            };
+            self.model_meta.insert(id.clone(), merged);
+        }
         self
     }
 
@@ -199,6 +259,8 @@ impl Default for SimConfig {
             max_body_bytes: 64 * 1024 * 1024,
             prerender_outputs: true,
             output_cache_bytes: 256 * 1024 * 1024,
+            answers: AnswerStyle::Simulator,
+            state_file: None,
         }
     }
 }

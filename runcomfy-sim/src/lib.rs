@@ -6,8 +6,13 @@
 //! model with its schema and price), submit, status, result (with `include_cost` and
 //! timestamps), cancel, the error body `{error_code, error_message, detail}` on every route,
 //! bearer tokens, a simulated queue with a clock that tests can pause and advance, real
-//! generated outputs (PNG/JPEG/WebP images, H.264 MP4 videos, WAV audio) on a second origin,
-//! deterministic fault injection, and accounting for tests.
+//! generated outputs (PNG/JPEG/WebP images, H.264 MP4 videos, WAV or MP3 audio) shaped by the
+//! request, on a second origin, deterministic fault injection, and accounting for tests.
+//!
+//! What each model makes is inferred from its schema and id ([`infer_profile`]; a sidecar
+//! wins); [`AnswerStyle`] picks the answer shapes (the default ones, or the public docs');
+//! [`SimConfig::state_file`] keeps the jobs between processes ([`state`]); and
+//! [`load_schema_folder`] reads a schema folder with its sidecars for whoever serves it.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), runcomfy_sim::SimError> {
@@ -23,34 +28,43 @@
 
 mod accounting;
 mod api;
+mod body;
 pub mod catalog;
 mod clock;
 mod config;
 pub mod faults;
+mod folder;
+mod ids;
 mod mp4;
 mod outputs;
+pub mod profile;
 mod queue;
 mod renders;
 mod rng;
 pub mod scripted;
 mod server;
+pub mod state;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-use runcomfy_schema::{Catalog, EndpointSchema};
+use runcomfy_schema::EndpointSchema;
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 pub use accounting::{Accounting, InjectedFault, MediaUrl, Submission, body_hash_json, canonical_json};
+pub use body::MAX_BODY_VALUES;
 pub use catalog::ModelMeta;
 pub use clock::ClockMode;
-pub use config::{AcceptedTokens, RunTime, SimConfig};
+pub use config::{AcceptedTokens, AnswerStyle, RunTime, SimConfig};
 pub use faults::{FaultKind, FaultRule, Faults, Op};
+pub use folder::{SchemaFolder, load_schema_folder};
 pub use mp4::{Mp4Video, read_mp4_video};
+pub use outputs::MAX_OUTPUTS;
+pub use profile::{OutputProfile, infer_profile};
 pub use runcomfy_wire::codes;
 
 use crate::faults::FaultEngine;
@@ -108,40 +122,57 @@ pub(crate) struct Sim {
     /// The base of output links: [`SimConfig::public_base_url`] or the output origin.
     pub(crate) output_base: String,
     pub(crate) renders: Arc<renders::Renders>,
+    /// Where jobs are kept between processes, if anywhere.
+    pub(crate) state: Option<state::StateFile>,
+    pub(crate) ids: ids::IdGen,
 }
 
 impl Sim {
-    pub(crate) fn new_job(&self, model_id: &str, token: &str, body: Value) -> Job {
+    pub(crate) fn limits(&self) -> outputs::Limits {
+        outputs::Limits {
+            max_image_side: self.config.max_image_side,
+            max_video_side: self.config.max_video_side,
+            fps: self.config.video_fps.clamp(1, 60),
+            max_seconds: self.config.max_media_seconds,
+        }
+    }
+
+    /// A new job of `model` for `token`: its run, its fate, its files and its price are all
+    /// decided now (the body is not kept).
+    pub(crate) fn new_job(&self, model: &catalog::Model, token: &str, body: &Value) -> Job {
         let mut rng = lock(&self.rng);
-        let a = rng.next_u64();
-        let b = rng.next_u64();
-        let id = format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            0x8000 | ((b >> 48) & 0x3fff),
-            b & 0xffff_ffff_ffff
-        );
-        let run_time = self.config.run_times.get(model_id).unwrap_or(&self.config.run_time);
+        let run_time = self
+            .config
+            .run_times
+            .get(&model.entry.model_id)
+            .unwrap_or(&self.config.run_time);
         let run = run_time.sample(rng.next_f64());
         let failure = (rng.next_f64() < self.config.failure_rate)
             .then(|| "simulated failure: the model run failed (SimConfig::failure_rate)".to_owned());
         let fallback_seed = rng.next_u64();
         drop(rng);
+        let plan = outputs::plan(&model.profile, model.output_kind, body, self.limits());
+        let fps = plan.items.iter().find_map(|i| match i {
+            outputs::Item::Video { fps, .. } => Some(f64::from(*fps)),
+            _ => None,
+        });
+        let requested = runcomfy_wire::catalog::request_length(body)
+            .map(|l| l.seconds(fps.unwrap_or(f64::from(self.limits().fps))));
+        let cost_usd = model.cost(plan.items.len() as u64, requested, plan.produced_seconds());
         let now = self.clock.now();
         Job {
-            id,
-            model_id: model_id.to_owned(),
-            token: token.to_owned(),
-            output_seed: outputs::job_seed(&body, fallback_seed),
-            body: Arc::new(body),
+            id: String::new(),
+            model_id: model.entry.model_id.clone(),
+            owner: accounting::sha256_hex(token.as_bytes()),
+            output_seed: outputs::job_seed(body, fallback_seed),
             created: now,
             eligible: now.saturating_add(self.config.dispatch_delay),
             run,
             failure,
             state: JobState::Queued,
             finished: None,
+            plan,
+            cost_usd,
         }
     }
 
@@ -154,13 +185,22 @@ impl Sim {
             .then(|| humantime::format_rfc3339_millis(at).to_string())
     }
 
-    /// Runs `f` on the queue brought up to the current simulated time, then starts rendering
-    /// the outputs of every job that completed meanwhile (see [`renders`]).
-    pub(crate) fn with_queue<R>(&self, f: impl FnOnce(&mut Queue) -> R) -> R {
+    /// Runs `f` on the queue brought up to the current simulated time (with the state
+    /// file's jobs, when there is one), then starts rendering the outputs of every job that
+    /// completed meanwhile (see [`renders`]). `Err` only when the state file cannot be
+    /// locked (another process holds it too long).
+    pub(crate) fn with_queue<R>(&self, f: impl FnOnce(&mut Queue) -> R) -> Result<R, String> {
         let (result, completed) = {
             let mut queue = lock(&self.queue);
-            queue.advance(self.clock.now());
-            let result = f(&mut queue);
+            let now = self.clock.now();
+            let step = |queue: &mut Queue| {
+                queue.advance(now);
+                f(queue)
+            };
+            let result = match &self.state {
+                Some(file) => file.sync(&mut queue, self.config.workers, step)?,
+                None => step(&mut queue),
+            };
             let completed: Vec<Job> = queue
                 .take_completed()
                 .iter()
@@ -170,36 +210,21 @@ impl Sim {
         };
         if self.config.prerender_outputs {
             for job in completed {
-                let plan = self.plan(&job);
-                let jobs = plan
-                    .items
-                    .iter()
-                    .map(|item| renders::Job {
-                        item: *item,
-                        seed: job.output_seed,
+                // The poster is linked only in the documented shapes.
+                let linked = |n: usize| n < job.plan.items.len() || self.config.answers == AnswerStyle::Docs;
+                let jobs = job
+                    .plan
+                    .files()
+                    .filter(|(n, _)| linked(*n))
+                    .map(|(n, item)| renders::Job {
+                        item,
+                        seed: outputs::file_seed(&job.plan, job.output_seed, n),
                     })
                     .collect();
-                self.renders.prerender(&job.id, jobs);
+                self.renders.prerender(jobs);
             }
         }
-        result
-    }
-
-    pub(crate) fn plan(&self, job: &Job) -> outputs::Plan {
-        let kind = self
-            .models
-            .get(&job.model_id)
-            .map_or_else(|| catalog::kind_from_id(&job.model_id), |m| m.output_kind);
-        outputs::plan(
-            kind,
-            &job.body,
-            outputs::Limits {
-                max_image_side: self.config.max_image_side,
-                max_video_side: self.config.max_video_side,
-                fps: self.config.video_fps,
-                max_seconds: self.config.max_media_seconds,
-            },
-        )
+        Ok(result)
     }
 }
 
@@ -226,48 +251,50 @@ fn origin_of(addr: SocketAddr) -> String {
 /// tokio runtime until the returned handle is dropped.
 pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
     let dir = config.schemas_dir.clone();
-    let catalog = if config.schema_texts.is_empty() {
-        Catalog::load(&dir, &dir.display().to_string())
-    } else {
-        // Schemas compiled into a binary: parsed with the same parser as files.
-        Catalog {
-            files: config
-                .schema_texts
-                .iter()
-                .map(|(id, file, text)| runcomfy_schema::SchemaFile {
-                    model_id: id.clone(),
-                    label: file.clone(),
-                    path: std::path::PathBuf::from(file),
-                    text: text.clone(),
-                    parsed: runcomfy_schema::parse_schema(file, id, text),
-                })
-                .collect(),
-            folder_diagnostics: Vec::new(),
+    let (texts, sidecars) = if config.schema_texts.is_empty() {
+        let folder = load_schema_folder(&dir);
+        if !folder.is_ok() {
+            let (meta, schemas): (Vec<String>, Vec<String>) = folder
+                .problems
+                .into_iter()
+                .partition(|p| p.contains(catalog::SIDECAR_SUFFIX));
+            return Err(if schemas.is_empty() {
+                SimError::Metadata(meta)
+            } else {
+                SimError::Schemas(schemas.into_iter().chain(meta).collect())
+            });
         }
+        (folder.schemas, folder.meta)
+    } else {
+        (config.schema_texts.clone(), BTreeMap::new())
     };
-    if catalog.has_errors() {
-        return Err(SimError::Schemas(
-            catalog
-                .diagnostics()
-                .filter(|d| d.is_error())
-                .map(ToString::to_string)
-                .collect(),
-        ));
-    }
+    let mut errors = Vec::new();
     let mut endpoints: BTreeMap<String, EndpointSchema> = BTreeMap::new();
     let mut schema_json: BTreeMap<String, Value> = BTreeMap::new();
-    for file in catalog.files {
-        if let Some(schema) = file.parsed.schema {
-            if let Ok(json) = serde_json::from_str::<Value>(&file.text) {
-                schema_json.insert(file.model_id.clone(), json);
+    for (id, file, text) in &texts {
+        // The same parser as files (schemas compiled into a binary included).
+        let parsed = runcomfy_schema::parse_schema(file, id, text);
+        errors.extend(
+            parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string),
+        );
+        if let Some(schema) = parsed.schema {
+            if let Ok(json) = serde_json::from_str::<Value>(text) {
+                schema_json.insert(id.clone(), json);
             }
-            endpoints.insert(file.model_id, schema);
+            endpoints.insert(id.clone(), schema);
         }
+    }
+    if !errors.is_empty() {
+        return Err(SimError::Schemas(errors));
     }
     if endpoints.is_empty() {
         return Err(SimError::NoSchemas(dir.display().to_string()));
     }
-    let models = catalog_models(&config, &endpoints, schema_json)?;
+    let models = catalog_models(&config, &endpoints, schema_json, &sidecars)?;
     let output_base = match &config.public_base_url {
         Some(url) => Some(public_base(url)?),
         None => None,
@@ -289,12 +316,34 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         header_read_timeout: config.header_read_timeout,
         max_connections: config.max_connections.max(1),
     };
+    let limits_now = outputs::Limits {
+        max_image_side: config.max_image_side,
+        max_video_side: config.max_video_side,
+        fps: config.video_fps.clamp(1, 60),
+        max_seconds: config.max_media_seconds,
+    };
+    let clock = clock::Clock::new(config.clock);
+    let mut queue = Queue::new(config.workers);
+    let mut started_wall = SystemTime::now();
+    let state = match &config.state_file {
+        Some(path) => {
+            let (file, restored) = state::StateFile::open(path, limits_now, clock.speed()).map_err(SimError::Config)?;
+            if let Some(restored) = restored {
+                queue = restored.queue;
+                queue.set_workers(config.workers);
+                clock.advance(restored.now);
+            }
+            started_wall = file.epoch();
+            Some(file)
+        }
+        None => None,
+    };
     let sim = Arc::new(Sim {
         endpoints,
         models,
-        started_wall: SystemTime::now(),
-        clock: clock::Clock::new(config.clock),
-        queue: Mutex::new(Queue::new(config.workers)),
+        started_wall,
+        clock,
+        queue: Mutex::new(queue),
         accounting: Mutex::new(Accounting::default()),
         faults: FaultEngine::new(&config.faults),
         rng: Mutex::new(SplitMix64::new(config.seed)),
@@ -302,6 +351,8 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
         output_base: output_base.unwrap_or_else(|| output_origin.clone()),
         output_origin,
         renders: Arc::new(renders::Renders::new(config.output_cache_bytes)),
+        state,
+        ids: ids::IdGen::new(),
         config,
     });
     let (shutdown, rx) = watch::channel(false);
@@ -337,29 +388,14 @@ pub async fn start(config: SimConfig) -> Result<SimHandle, SimError> {
 }
 
 /// The catalog entries of the served endpoints: sidecars (folder mode), then
-/// `config.model_meta`, then derived defaults.
+/// `config.model_meta`, then what the schema and the id say ([`infer_profile`]).
 fn catalog_models(
     config: &SimConfig,
     endpoints: &BTreeMap<String, EndpointSchema>,
     mut schema_json: BTreeMap<String, Value>,
+    sidecars: &BTreeMap<String, ModelMeta>,
 ) -> Result<BTreeMap<String, catalog::Model>, SimError> {
     let mut errors = Vec::new();
-    let sidecars = if config.schema_texts.is_empty() {
-        catalog::read_sidecars(&config.schemas_dir).unwrap_or_else(|e| {
-            errors.extend(e);
-            BTreeMap::new()
-        })
-    } else {
-        BTreeMap::new()
-    };
-    for (id, (path, _)) in &sidecars {
-        if !endpoints.contains_key(id) {
-            errors.push(format!(
-                "{}: no schema {id}.json beside this sidecar (a sidecar describes the schema of the same name)",
-                path.display()
-            ));
-        }
-    }
     for (id, meta) in &config.model_meta {
         if !endpoints.contains_key(id) {
             errors.push(format!("SimConfig::model_meta: no endpoint {id:?} is served"));
@@ -374,14 +410,15 @@ fn catalog_models(
         return Err(SimError::Metadata(errors));
     }
     Ok(endpoints
-        .keys()
-        .map(|id| {
-            let base = sidecars.get(id).map(|(_, m)| m.clone()).unwrap_or_default();
+        .iter()
+        .map(|(id, schema)| {
+            let base = sidecars.get(id).cloned().unwrap_or_default();
             let meta = match config.model_meta.get(id) {
                 Some(over) => base.overridden_by(over),
                 None => base,
             };
-            (id.clone(), catalog::model(id, schema_json.remove(id), &meta))
+            let profile = infer_profile(id, schema);
+            (id.clone(), catalog::model(id, schema_json.remove(id), &meta, profile))
         })
         .collect())
 }
@@ -471,6 +508,26 @@ impl SimHandle {
     /// The config the simulator runs with.
     pub fn config(&self) -> &SimConfig {
         &self.sim.config
+    }
+
+    /// What the simulator warns about: a state file that could not be used and was set
+    /// aside, a write that failed. Empty when all is well.
+    pub fn warnings(&self) -> Vec<String> {
+        self.sim
+            .state
+            .as_ref()
+            .map(state::StateFile::warnings)
+            .unwrap_or_default()
+    }
+
+    /// What the simulator makes of a served model: its output kind, categories, count and
+    /// length fields as inferred from its schema ([`infer_profile`]), and the output kind
+    /// it renders (a sidecar's `output_kind` or categories winning).
+    pub fn profile(&self, model_id: &str) -> Option<(OutputProfile, runcomfy_wire::catalog::OutputKind)> {
+        self.sim
+            .models
+            .get(model_id)
+            .map(|m| (m.profile.clone(), m.output_kind))
     }
 
     /// Stops serving (the same as dropping the handle).

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use runcomfy_sim::{AcceptedTokens, ClockMode, Faults, RunTime, SimConfig};
+use runcomfy_sim::{AcceptedTokens, AnswerStyle, ClockMode, Faults, RunTime, SimConfig};
 
 /// A local simulator of the RunComfy Model API, driven by a folder of endpoint schemas.
 #[derive(Debug, Parser)]
@@ -54,7 +54,7 @@ struct Args {
     /// Probability (0 to 1) that a job ends `failed`.
     #[arg(long, default_value_t = 0.0)]
     failure_rate: f64,
-    /// Seed for request ids, run times, failures and unseeded outputs.
+    /// Seed for run times, failures and unseeded outputs (request ids never repeat, whatever the seed).
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Longest side of generated images, in pixels.
@@ -77,6 +77,22 @@ struct Args {
     /// Most connections open at once per origin; beyond it the longest-idle one is closed.
     #[arg(long, default_value_t = 512)]
     max_connections: usize,
+    /// Answer shapes: `sim` (what RunComfy's clients meet: 200, `completed`, one output key)
+    /// or `docs` (the public docs' shapes: 202 on submit and cancel, `succeeded`, outputs as
+    /// lists under several keys, 400 / `400005` for a result asked before completion).
+    #[arg(long, value_name = "STYLE", default_value = "sim", value_parser = parse_answers)]
+    answers: AnswerStyle,
+    /// Keep the simulated jobs in this file between runs (and share them with other
+    /// simulators using it at the same time).
+    #[arg(long, value_name = "FILE")]
+    state_file: Option<PathBuf>,
+    /// Frames per second of generated videos (a request's `fps` wins).
+    #[arg(long, default_value_t = 8)]
+    video_fps: u32,
+}
+
+fn parse_answers(s: &str) -> Result<AnswerStyle, String> {
+    s.parse()
 }
 
 fn parse_faults(s: &str) -> Result<Faults, String> {
@@ -123,9 +139,22 @@ fn config(args: Args) -> Result<SimConfig, String> {
         public_base_url: args.public_base_url,
         header_read_timeout: (!args.header_read_timeout.is_zero()).then_some(args.header_read_timeout),
         max_connections: args.max_connections,
+        answers: args.answers,
+        state_file: args.state_file,
+        video_fps: args.video_fps.clamp(1, 60),
         ..SimConfig::default()
     };
     if let Some(dir) = args.schemas {
+        // One loader for the simulator and the CLI: every problem, each naming its file.
+        let folder = runcomfy_sim::load_schema_folder(&dir);
+        if !folder.is_ok() {
+            return Err(format!(
+                "the schema folder {} cannot be served:\n  {}",
+                dir.display(),
+                folder.problems.join("\n  ")
+            ));
+        }
+        config = config.with_schema_folder(&folder);
         config.schemas_dir = dir;
     }
     Ok(config)
@@ -167,6 +196,9 @@ async fn main() -> ExitCode {
         sim.model_ids().len(),
         sim.base_url()
     );
+    for warning in sim.warnings() {
+        eprintln!("runcomfy-sim: warning: {warning}");
+    }
     let _ = out.flush();
     if tokio::signal::ctrl_c().await.is_err() {
         eprintln!("runcomfy-sim: cannot wait for Ctrl-C; stopping");

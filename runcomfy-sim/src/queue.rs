@@ -3,14 +3,16 @@
 //! always give the same states.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 use std::time::Duration;
 
 use runcomfy_wire::WireStatus;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
+
+use crate::outputs::Plan;
 
 /// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum JobState {
     Queued,
     Running,
@@ -31,12 +33,16 @@ impl JobState {
     }
 }
 
-#[derive(Debug, Clone)]
+/// A job: what it is, when things happen to it, and what it produces (decided at submit, so
+/// the request body is not kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Job {
     pub(crate) id: String,
     pub(crate) model_id: String,
-    pub(crate) token: String,
-    pub(crate) body: Arc<Value>,
+    /// SHA-256 (hex) of the token that submitted it: jobs belong to a token, and the token
+    /// itself is never kept (a state file holds this).
+    pub(crate) owner: String,
     /// Simulated time of the submit.
     pub(crate) created: Duration,
     /// Simulated time when a worker may first take it.
@@ -50,9 +56,15 @@ pub(crate) struct Job {
     pub(crate) finished: Option<Duration>,
     /// Seed for its outputs.
     pub(crate) output_seed: u64,
+    /// Its files.
+    pub(crate) plan: Plan,
+    /// What it costs once completed, in USD.
+    pub(crate) cost_usd: f64,
 }
 
-#[derive(Debug)]
+/// The jobs and the workers running them. Serializable: a state file holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Queue {
     workers: usize,
     /// Simulated time the queue has been brought up to.
@@ -62,7 +74,11 @@ pub(crate) struct Queue {
     running: Vec<(Duration, String)>,
     /// Jobs that completed since the last [`Queue::take_completed`] (their outputs are
     /// rendered once, right then).
+    #[serde(skip)]
     completed: Vec<String>,
+    /// Counts every change, so that a state file is written only when something changed.
+    #[serde(skip)]
+    changes: u64,
 }
 
 /// What a cancel did.
@@ -81,7 +97,85 @@ impl Queue {
             queued: VecDeque::new(),
             running: Vec::new(),
             completed: Vec::new(),
+            changes: 0,
         }
+    }
+
+    /// How many changes were made so far (submits, state changes, cancels).
+    pub(crate) fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// The simulated time the queue has been brought up to.
+    pub(crate) fn time(&self) -> Duration {
+        self.t
+    }
+
+    /// Every job.
+    pub(crate) fn jobs(&self) -> impl Iterator<Item = &Job> {
+        self.jobs.values()
+    }
+
+    /// Is `id` taken?
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.jobs.contains_key(id)
+    }
+
+    /// Sets the number of workers (a restored queue runs with this process's setting).
+    pub(crate) fn set_workers(&mut self, workers: usize) {
+        self.workers = workers.max(1);
+    }
+
+    /// Checks that the queue is consistent (what a state file must hold): every queued and
+    /// running id is a job in that state, listed once, and every job in those states is
+    /// listed. Returns the first problem.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        for id in self.queued.iter().chain(self.running.iter().map(|(_, id)| id)) {
+            if !seen.insert(id.as_str()) {
+                return Err(format!("job {id:?} is listed twice"));
+            }
+        }
+        for id in &self.queued {
+            match self.jobs.get(id) {
+                Some(j) if j.state == JobState::Queued => {}
+                _ => return Err(format!("queued job {id:?} is not a queued job")),
+            }
+        }
+        for (_, id) in &self.running {
+            match self.jobs.get(id) {
+                Some(j) if j.state == JobState::Running => {}
+                _ => return Err(format!("running job {id:?} is not a running job")),
+            }
+        }
+        for (id, job) in &self.jobs {
+            if &job.id != id {
+                return Err(format!("job {id:?} holds the id {:?}", job.id));
+            }
+            if matches!(job.state, JobState::Queued | JobState::Running) && !seen.contains(id.as_str()) {
+                return Err(format!("job {id:?} is {:?} but not listed", job.state));
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets the oldest finished jobs beyond `keep` jobs in all (what a state file keeps).
+    pub(crate) fn forget_oldest_finished(&mut self, keep: usize) {
+        if self.jobs.len() <= keep {
+            return;
+        }
+        let mut finished: Vec<(Duration, String)> = self
+            .jobs
+            .values()
+            .filter(|j| j.finished.is_some())
+            .map(|j| (j.created, j.id.clone()))
+            .collect();
+        finished.sort();
+        let extra = self.jobs.len() - keep;
+        for (_, id) in finished.into_iter().take(extra) {
+            self.jobs.remove(&id);
+        }
+        self.changes += 1;
     }
 
     /// Brings every job up to simulated time `now`.
@@ -97,6 +191,7 @@ impl Queue {
                     break;
                 }
                 job.state = JobState::Running;
+                self.changes += 1;
                 let end = self.t.saturating_add(job.run);
                 let id = id.clone();
                 self.queued.pop_front();
@@ -120,6 +215,7 @@ impl Queue {
                     self.running = still;
                     for (_, id) in done {
                         if let Some(job) = self.jobs.get_mut(&id) {
+                            self.changes += 1;
                             job.finished = Some(t);
                             job.state = if job.failure.is_some() {
                                 JobState::Failed
@@ -142,6 +238,7 @@ impl Queue {
         self.advance(now);
         self.queued.push_back(job.id.clone());
         self.jobs.insert(job.id.clone(), job);
+        self.changes += 1;
         self.advance(now);
     }
 
@@ -164,6 +261,7 @@ impl Queue {
         match self.queue_position(id) {
             Some(pos) => {
                 self.queued.remove(pos);
+                self.changes += 1;
                 if let Some(job) = self.jobs.get_mut(id) {
                     job.state = JobState::Cancelled;
                     job.finished = Some(self.t);
@@ -183,8 +281,7 @@ mod tests {
         Job {
             id: id.into(),
             model_id: "a/b".into(),
-            token: "t".into(),
-            body: Arc::new(Value::Null),
+            owner: "t".into(),
             created: Duration::ZERO,
             eligible: Duration::from_secs(eligible),
             run: Duration::from_secs(run),
@@ -192,6 +289,12 @@ mod tests {
             state: JobState::Queued,
             finished: None,
             output_seed: 0,
+            plan: Plan {
+                kind: crate::outputs::OutputKindWire::Image,
+                items: Vec::new(),
+                poster: None,
+            },
+            cost_usd: 0.0,
         }
     }
 

@@ -1,12 +1,13 @@
-//! Output files, rendered once per job when it completes, on tokio's blocking pool, and then
-//! served as bytes.
+//! Output files, rendered once per set of parameters when a job completes, on tokio's
+//! blocking pool, and then served as bytes.
 //!
 //! Rendering a video takes a while (every frame is encoded); doing it inside the GET made a
 //! download wait for the encoder with no byte sent. Now the queue reports each completed
 //! job, its files are rendered right away off the async runtime, and a GET either finds the
 //! bytes or waits for the one render already running. Rendered files are kept up to a byte
 //! budget, oldest evicted first; an evicted file is rendered again on demand (renders are
-//! deterministic).
+//! deterministic). Files are keyed by what they are (the item and its seed), not by job:
+//! equal requests with a seed share one render.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -17,8 +18,8 @@ use tokio::sync::OnceCell;
 use crate::lock;
 use crate::outputs::{self, Item};
 
-/// One file of one job: (request id, index in the job's outputs).
-pub(crate) type Key = (String, usize);
+/// One file: what it is and its seed.
+pub(crate) type Key = (Item, u64);
 
 type Cell = Arc<OnceCell<Result<Bytes, String>>>;
 
@@ -37,7 +38,7 @@ struct State {
     bytes: usize,
 }
 
-/// What a render needs: the item, the job's output seed and the file's index.
+/// What a render needs: the item and the file's seed (`outputs::file_seed`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Job {
     pub(crate) item: Item,
@@ -54,19 +55,19 @@ impl Renders {
     }
 
     fn cell(&self, key: &Key) -> Cell {
-        lock(&self.state).cells.entry(key.clone()).or_default().clone()
+        lock(&self.state).cells.entry(*key).or_default().clone()
     }
 
     /// The file's bytes: rendered by the first caller (on the blocking pool), awaited by
     /// every other one.
-    pub(crate) async fn get(&self, key: Key, job: Job) -> Result<Bytes, String> {
+    pub(crate) async fn get(&self, job: Job) -> Result<Bytes, String> {
+        let key = (job.item, job.seed);
         let cell = self.cell(&key);
         let mut fresh = false;
         let rendered = cell
             .get_or_init(|| async {
                 fresh = true;
-                let index = key.1;
-                match tokio::task::spawn_blocking(move || outputs::render(&job.item, job.seed, index)).await {
+                match tokio::task::spawn_blocking(move || outputs::render(&job.item, job.seed)).await {
                     Ok(Ok(data)) => Ok(Bytes::from(data)),
                     Ok(Err(e)) => Err(e),
                     Err(e) => Err(format!("rendering failed: {e}")),
@@ -81,12 +82,11 @@ impl Renders {
     }
 
     /// Starts rendering the files of a completed job in the background.
-    pub(crate) fn prerender(self: &Arc<Self>, id: &str, jobs: Vec<Job>) {
-        for (index, job) in jobs.into_iter().enumerate() {
+    pub(crate) fn prerender(self: &Arc<Self>, jobs: Vec<Job>) {
+        for job in jobs {
             let this = self.clone();
-            let key = (id.to_owned(), index);
             tokio::spawn(async move {
-                let _ = this.get(key, job).await;
+                let _ = this.get(job).await;
             });
         }
     }
@@ -116,27 +116,28 @@ mod tests {
     use super::*;
     use crate::outputs::ImageFormat;
 
-    fn image(side: u32) -> Job {
+    fn image(side: u32, seed: u64) -> Job {
         Job {
             item: Item::Image {
                 width: side,
                 height: side,
                 format: ImageFormat::Png,
             },
-            seed: 7,
+            seed,
         }
     }
 
     #[tokio::test]
     async fn renders_once_and_evicts_beyond_the_budget() {
         let renders = Arc::new(Renders::new(1));
-        let a = renders.get(("a".into(), 0), image(16)).await.unwrap();
-        let again = renders.get(("a".into(), 0), image(16)).await.unwrap();
+        let a = renders.get(image(16, 7)).await.unwrap();
+        let again = renders.get(image(16, 7)).await.unwrap();
         assert_eq!(a, again);
-        let b = renders.get(("b".into(), 0), image(16)).await.unwrap();
+        assert_eq!(lock(&renders.state).cells.len(), 1, "one render for equal parameters");
+        let b = renders.get(image(16, 8)).await.unwrap();
         // Over a 1-byte budget only the newest file is kept.
         assert_eq!(renders.held(), b.len());
         // An evicted file renders again, to the same bytes.
-        assert_eq!(renders.get(("a".into(), 0), image(16)).await.unwrap(), a);
+        assert_eq!(renders.get(image(16, 7)).await.unwrap(), a);
     }
 }

@@ -39,7 +39,11 @@ async fn the_list_holds_every_served_schema_with_derived_metadata() {
     assert_eq!(runway.estimate_usd(1, Some(10.0)), Some(0.5));
     assert!(runway.input_schema.is_none(), "no schema without include_schema");
     let reframe = page.models.iter().find(|m| m.model_id == REFRAME).unwrap();
-    assert_eq!(reframe.categories, ["image"], "no task segment: the output kind");
+    assert_eq!(
+        reframe.categories,
+        ["image-to-image"],
+        "no task segment: inferred from the schema (an image input, image sizes)"
+    );
     assert_eq!(reframe.price_unit, Some(PriceUnit::Output));
 }
 
@@ -136,7 +140,7 @@ async fn categories_are_every_entrys_once_sorted() {
     let (code, body) = get_json(&c, &format!("{}/models/categories", sim.base_url()), TOKEN).await;
     assert_eq!(code, 200, "{body}");
     let cats = CategoryList::parse(&body).unwrap();
-    assert_eq!(cats.categories, ["image", "image-to-video", "text-to-image"]);
+    assert_eq!(cats.categories, ["image-to-image", "image-to-video", "text-to-image"]);
     // `categories` is never a model: a submit to it is a bad model id.
     let resp = submit(&c, &sim, "categories", &json!({})).await;
     assert_eq!(resp.status(), 400);

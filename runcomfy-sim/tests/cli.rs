@@ -97,6 +97,7 @@ fn bad_flags_are_refused() {
         &["--public-base-url", "not a url"],
         &["--max-connections", "0"],
         &["--header-read-timeout", "soon"],
+        &["--answers", "both"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_runcomfy-sim"))
             .args(["--port", "0"])
@@ -164,4 +165,100 @@ async fn idle_connections_cannot_exhaust_the_descriptors() {
         .expect("a new client is answered");
     assert_eq!(resp.status(), 200);
     drop(idle);
+}
+
+/// Starts the binary with `args`; returns it and its API base URL.
+async fn spawn(args: &[&str]) -> (Kill, String) {
+    let child = Command::new(env!("CARGO_BIN_EXE_runcomfy-sim"))
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let mut child = Kill(child);
+    let stdout = child.0.stdout.take().expect("stdout");
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let base = line.trim().rsplit(' ').next().unwrap().to_owned();
+    (child, base)
+}
+
+/// `--answers docs`, `--schemas DIR` with a sidecar and `--state-file`: a job submitted to
+/// one process is followed by the next one, in the documented shapes.
+#[tokio::test]
+async fn a_second_process_follows_the_jobs_of_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = dir.path().join("schemas");
+    let target = schemas.join("acme/tone/generate.json");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(
+        runcomfy_sim::SimConfig::bundled_schemas().join("blackforestlabs/flux-1-schnell/text-to-image.json"),
+        &target,
+    )
+    .unwrap();
+    std::fs::write(
+        schemas.join("acme/tone/generate.meta.json"),
+        r#"{"output_kind": "audio"}"#,
+    )
+    .unwrap();
+    let state = dir.path().join("state/jobs.json");
+    let args = [
+        "--answers",
+        "docs",
+        "--schemas",
+        schemas.to_str().unwrap(),
+        "--state-file",
+        state.to_str().unwrap(),
+        "--speed",
+        "1000",
+        "--run-time",
+        "2s",
+        "--dispatch-delay",
+        "1s",
+    ];
+    let c = reqwest::Client::new();
+    let (first, base) = spawn(&args).await;
+    let resp = c
+        .post(format!("{base}/models/acme/tone/generate"))
+        .bearer_auth("t")
+        .json(&serde_json::json!({"prompt": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 202);
+    let id = resp.json::<serde_json::Value>().await.unwrap()["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    drop(first);
+    let (_second, base) = spawn(&args).await;
+    // 3 simulated seconds at 1000x: done by now, whichever process watches.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let res: serde_json::Value = c
+        .get(format!("{base}/requests/{id}/result"))
+        .bearer_auth("t")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(res["status"], "succeeded", "{res}");
+    let url = res["output"]["audios"][0].as_str().expect("the sidecar's output kind");
+    let wav = c.get(url).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(&wav[..4], b"RIFF");
+    // Another token cannot see it.
+    let other = c
+        .get(format!("{base}/requests/{id}/status"))
+        .bearer_auth("u")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 403);
 }

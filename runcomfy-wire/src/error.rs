@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-/// Error codes. The first five are the real API's (DESIGN.md); the others are the
-/// simulator's own, in the same style (HTTP status x 1000 + n).
+/// Error codes. The first five and `NOT_COMPLETED` are the real API's (DESIGN.md and the
+/// public docs); the others are the simulator's own, in the same style (HTTP status x 1000 + n).
 pub mod codes {
     /// Unknown or malformed model id (HTTP 400).
     pub const BAD_MODEL: u32 = 400001;
@@ -17,6 +17,10 @@ pub mod codes {
     pub const OTHER_USER: u32 = 403001;
     /// Unknown or expired request id (HTTP 404).
     pub const UNKNOWN_REQUEST: u32 = 404001;
+    /// The result was asked for before the job completed (HTTP 400, "not completed yet"):
+    /// the public docs' answer to a result call on a queued or running job. Not a failure:
+    /// ask again later.
+    pub const NOT_COMPLETED: u32 = 400005;
     /// The body is not JSON (HTTP 400). Simulator-specific.
     pub const BAD_JSON: u32 = 400003;
     /// No such route (HTTP 404). Simulator-specific.

@@ -42,6 +42,24 @@ impl WireStatus {
         }
     }
 
+    /// The word RunComfy's public documentation shows for this status: `succeeded` for a
+    /// completed job (the API itself has been seen sending `completed`), the usual word for
+    /// the others. Servers that play the documented shapes (the simulator's `--answers docs`)
+    /// send it; [`WireStatus::parse`] reads both.
+    ///
+    /// ```
+    /// use runcomfy_wire::WireStatus;
+    /// assert_eq!(WireStatus::Completed.documented_word(), "succeeded");
+    /// assert_eq!(WireStatus::parse(WireStatus::Completed.documented_word()), Some(WireStatus::Completed));
+    /// assert_eq!(WireStatus::InQueue.documented_word(), "in_queue");
+    /// ```
+    pub const fn documented_word(self) -> &'static str {
+        match self {
+            WireStatus::Completed => "succeeded",
+            other => other.as_str(),
+        }
+    }
+
     /// Reads a status word, case-insensitively, with the aliases clients have met:
     /// `queued`/`pending`, `running`/`processing`, `succeeded`/`success`, `error`,
     /// `canceled`.
