@@ -64,12 +64,12 @@ async fn submit_status_result_in_every_state() {
         let status = client.status(&job).await.unwrap();
         assert!(matches!(status.state, JobState::Queued { .. }), "{style:?}: {status:?}");
         // Asked too early: not finished (not a failure, not a rejection), with the id.
-        let err = client.result(&job, false).await.unwrap_err();
+        let err = client.result(&job).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NotFinished, "{style:?}: {err}");
         assert_eq!(err.request_id(), Some(job.request_id()), "{style:?}");
         sim.advance(Duration::from_millis(600));
         assert_eq!(client.status(&job).await.unwrap().state, JobState::Running, "{style:?}");
-        let err = client.result(&job, false).await.unwrap_err();
+        let err = client.result(&job).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NotFinished, "{style:?}: {err}");
         sim.advance(Duration::from_secs(60));
         let status = client.status(&job).await.unwrap();
@@ -79,9 +79,9 @@ async fn submit_status_result_in_every_state() {
         } else {
             "completed"
         };
-        assert_eq!(status.raw["status"], word, "{style:?}");
+        assert_eq!(status.word, word, "{style:?}");
         let out = client
-            .result(&job, true)
+            .result(&job)
             .await
             .unwrap_or_else(|e| panic!("{style:?}: {e}"));
         assert_eq!(out.request_id, job.request_id());
@@ -112,7 +112,7 @@ async fn cancel_in_every_state() {
             CancelOutcome::AlreadyFinished(Terminal::Cancelled),
             "{style:?}"
         );
-        let err = client.result(&queued, false).await.unwrap_err();
+        let err = client.result(&queued).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Cancelled, "{style:?}: {err}");
         sim.advance(Duration::from_secs(60));
         assert_eq!(
@@ -134,7 +134,7 @@ async fn wait_ends_on_the_terminal_word() {
             .await
             .unwrap_or_else(|e| panic!("{style:?}: {e}"));
         assert_eq!(end, Terminal::Completed, "{style:?}");
-        assert!(client.result(&job, false).await.is_ok(), "{style:?}");
+        assert!(client.result(&job).await.is_ok(), "{style:?}");
     }
 }
 
@@ -148,7 +148,7 @@ async fn execute_fetches_and_downloads_every_output_key() {
         let request = DynamicRequest::with_static_schema(schema, body);
         let mut submitted = Vec::new();
         let done = client
-            .execute(
+            .run_with(
                 &request,
                 &JobOptions::default().include_cost(true).download_to(dir.path()),
                 &mut |e| {
@@ -160,14 +160,14 @@ async fn execute_fetches_and_downloads_every_output_key() {
             .await
             .unwrap_or_else(|e| panic!("{style:?}: {e}"));
         assert_eq!(submitted, [done.job.request_id().to_owned()], "{style:?}");
-        assert_eq!(done.download_errors().count(), 0, "{style:?}");
-        let kinds: Vec<OutputKind> = done.downloaded().map(|d| d.kind).collect();
+        assert_eq!(done.downloads.errors().count(), 0, "{style:?}");
+        let kinds: Vec<OutputKind> = done.downloads.files().map(|d| d.kind).collect();
         match style {
             AnswerStyle::Simulator => assert_eq!(kinds, [OutputKind::Video]),
             // `videos` and the poster under `image`: both keys are read and fetched.
             AnswerStyle::Docs => assert_eq!(kinds, [OutputKind::Image, OutputKind::Video]),
         }
-        for file in done.downloaded() {
+        for file in done.downloads.files() {
             let bytes = std::fs::read(&file.path).unwrap();
             assert_eq!(bytes.len() as u64, file.bytes);
             if file.kind == OutputKind::Video {
@@ -190,7 +190,7 @@ async fn submit_dynamic_is_accepted_with_200_or_202() {
         let (sim, client) = paused(style).await;
         let request = DynamicRequest::typed(&flux_request("dynamic")).unwrap();
         let job = client
-            .submit_dynamic(&request)
+            .submit(&request)
             .await
             .unwrap_or_else(|e| panic!("{style:?}: {e}"));
         assert_eq!(job.model_id(), Some(flux::Request::MODEL_ID));
