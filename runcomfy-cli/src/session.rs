@@ -25,9 +25,6 @@ pub const CATALOG_CACHE_AGE: Duration = Duration::from_secs(24 * 3600);
 /// The largest run-times file read.
 const MAX_RUN_TIMES_BYTES: u64 = 1024 * 1024;
 
-/// The largest sidecar (`<model_id>.meta.json`) read.
-const MAX_SIDECAR_BYTES: u64 = 1024 * 1024;
-
 /// The async runtime of a command.
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
@@ -97,6 +94,12 @@ fn base_key(base: &str) -> String {
 /// and completion, without connecting).
 pub fn configured_cache() -> Option<SchemaCache> {
     base_dir(Some(&configured_base())).map(|d| SchemaCache::new(d.join("catalog"), CATALOG_CACHE_AGE))
+}
+
+/// Where the simulators this program starts keep their jobs, so that a later `--simulate`
+/// process can follow them: `<cache>/runcomfy/simulator/jobs.json`.
+pub fn simulator_state_file() -> Option<PathBuf> {
+    base_dir(None).map(|d| d.join("jobs.json"))
 }
 
 /// Every model id this program knows without a network call: the bundled models and the
@@ -198,29 +201,47 @@ impl Session {
     }
 
     async fn simulate(global: Global, served: &[Served], retry: RetryPolicy) -> Result<Session, CliError> {
-        let (mut texts, model_meta) = simulated_schemas(&global)?;
-        for s in served {
-            texts.retain(|(id, _, _)| *id != s.model_id);
-            texts.push((s.model_id.clone(), s.file.clone(), s.text.clone()));
+        let bundled = runcomfy_client::models::ENDPOINTS.iter().copied();
+        let mut config = runcomfy_sim::SimConfig {
+            clock: runcomfy_sim::ClockMode::Accelerated(10.0),
+            // A fresh seed per process: faults and timings vary (request ids are unique anyway).
+            seed: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(0),
+            ..runcomfy_sim::SimConfig::default()
         }
-        let sim = runcomfy_sim::start(
-            runcomfy_sim::SimConfig {
-                model_meta,
-                clock: runcomfy_sim::ClockMode::Accelerated(10.0),
-                seed: std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos() as u64)
-                    .unwrap_or(0),
-                ..runcomfy_sim::SimConfig::default()
+        .with_schema_texts(bundled);
+        if let Some(dir) = &global.schemas {
+            let folder = runcomfy_sim::load_schema_folder(dir);
+            if !folder.is_ok() {
+                return Err(CliError::data(format!(
+                    "the schema folder {} has problems:\n{}",
+                    dir.display(),
+                    folder.problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+                )));
             }
-            .with_schema_texts(
-                texts
-                    .iter()
-                    .map(|(id, file, text)| (id.as_str(), file.as_str(), text.as_str())),
-            ),
-        )
-        .await
-        .map_err(|e| CliError::new(exit::UNAVAILABLE, format!("cannot start the simulator: {e}")))?;
+            config = config.with_schema_folder(&folder);
+        }
+        for s in served {
+            config.schema_texts.retain(|(id, _, _)| *id != s.model_id);
+            config
+                .schema_texts
+                .push((s.model_id.clone(), s.file.clone(), s.text.clone()));
+        }
+        // Jobs outlive the process: a later `--simulate status|result|cancel ID` finds them.
+        if let Some(file) = simulator_state_file() {
+            if let Some(dir) = file.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            config = config.state_file(file);
+        }
+        let sim = runcomfy_sim::start(config)
+            .await
+            .map_err(|e| CliError::new(exit::UNAVAILABLE, format!("cannot start the simulator: {e}")))?;
+        for warning in sim.warnings() {
+            eprintln!("warning: {}", crate::text::multiline(&warning));
+        }
         if !global.quiet {
             eprintln!(
                 "runcomfy: simulating: using the in-process RunComfy simulator at {} (no real jobs, no cost)",
@@ -352,48 +373,6 @@ fn warn_if_exposed(global: &Global, source: &runcomfy_client::config::TokenSourc
     }
     #[cfg(not(unix))]
     let _ = (global, source);
-}
-
-/// What `--simulate` serves: the compiled-in schemas, then those of `--schemas DIR` with
-/// their catalog sidecars (`<model_id>.meta.json`: name, categories, price).
-type Schemas = (
-    Vec<(String, String, String)>,
-    std::collections::BTreeMap<String, runcomfy_sim::ModelMeta>,
-);
-
-fn simulated_schemas(global: &Global) -> Result<Schemas, CliError> {
-    let mut meta = std::collections::BTreeMap::new();
-    let mut texts: Vec<(String, String, String)> = runcomfy_client::models::ENDPOINTS
-        .iter()
-        .map(|(id, file, text)| ((*id).to_owned(), (*file).to_owned(), (*text).to_owned()))
-        .collect();
-    if let Some(dir) = &global.schemas {
-        let folder = runcomfy_schema::Catalog::load(dir, &dir.display().to_string());
-        let errors: Vec<String> = folder
-            .diagnostics()
-            .filter(|d| d.is_error())
-            .map(|d| format!("  {d}"))
-            .collect();
-        if !errors.is_empty() {
-            return Err(CliError::data(format!(
-                "the schema folder {} has errors:\n{}",
-                dir.display(),
-                errors.join("\n")
-            )));
-        }
-        for f in folder.files {
-            let sidecar = dir.join(format!("{}{}", f.model_id, runcomfy_sim::catalog::SIDECAR_SUFFIX));
-            if sidecar.is_file() {
-                let bytes = crate::flags::read_input(&sidecar, MAX_SIDECAR_BYTES)?;
-                let m: runcomfy_sim::ModelMeta = serde_json::from_slice(&bytes)
-                    .map_err(|e| CliError::data(format!("{}: {e}", sidecar.display())))?;
-                meta.insert(f.model_id.clone(), m);
-            }
-            texts.retain(|(id, _, _)| *id != f.model_id);
-            texts.push((f.model_id, f.label, f.text));
-        }
-    }
-    Ok((texts, meta))
 }
 
 /// Ctrl-C presses, listened for from the moment this is made: a press that comes before the

@@ -115,13 +115,22 @@ fn every_command_prints_one_json_document() {
             .success(),
     );
     let id = submitted["request_id"].as_str().unwrap().to_owned();
-    let status = document(
-        &server
-            .cmd("front-token")
-            .args(["status", &id, "--output", "json"])
-            .assert()
-            .success(),
-    );
+    // `result` does not wait (a job not finished yet is exit 75): wait for the end first.
+    let started = std::time::Instant::now();
+    let status = loop {
+        let status = document(
+            &server
+                .cmd("front-token")
+                .args(["status", &id, "--output", "json"])
+                .assert()
+                .success(),
+        );
+        if status["status"] == "completed" {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "never completed: {status}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert_eq!(status["request_id"], id.as_str());
     assert!(status["server_status"].is_string(), "{status}");
     let result = document(
@@ -340,4 +349,36 @@ fn the_help_examples_are_the_readmes() {
     for line in examples.lines().map(str::trim).filter(|l| !l.is_empty()) {
         assert!(readme.contains(line), "README lacks the help's example `{line}`");
     }
+}
+
+#[test]
+fn a_simulated_job_is_followed_by_a_later_process() {
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let sim = |args: &[&str]| {
+        let mut cmd = runcomfy();
+        cmd.env("XDG_CACHE_HOME", cache.path())
+            .arg("--simulate")
+            .args(args)
+            .timeout(Duration::from_secs(60));
+        cmd
+    };
+    let submitted = document(&sim(&["--output", "json", "run", FLUX, "--prompt", "later", "--no-wait"]).assert().success());
+    let id = submitted["request_id"].as_str().unwrap().to_owned();
+    // A new process: the job is there, and ends.
+    let started = std::time::Instant::now();
+    loop {
+        let status = document(&sim(&["--output", "json", "status", &id]).assert().success());
+        if status["status"] == "completed" {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "never completed: {status}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let result = sim(&["result", &id, "-o"]).arg(out.path()).assert().success();
+    let path = stdout(&result).trim().to_owned();
+    assert!(path.ends_with(".png") && Path::new(&path).is_file(), "{path}");
+    // A request id no simulated process made: the message says where simulated jobs live.
+    let unknown = sim(&["status", "never-made-here"]).assert().code(65);
+    assert!(stderr(&unknown).contains("jobs.json"), "{}", stderr(&unknown));
 }

@@ -12,6 +12,26 @@ use crate::session::{self, Session};
 use crate::text;
 use crate::view::{self, View};
 
+/// An error about a job by its request id; a job the simulator of this process does not
+/// know gets the way to the jobs of earlier `--simulate` processes.
+fn job_error(session: &Session, e: runcomfy_client::Error) -> CliError {
+    if session.simulated() && e.is_not_found() {
+        let kept = session::simulator_state_file()
+            .map(|f| format!("the jobs of `--simulate` processes are kept in {}", f.display()))
+            .unwrap_or_else(|| "this machine has no cache directory to keep simulated jobs in".to_owned());
+        let e = CliError::from(e);
+        return CliError::new(
+            e.code,
+            format!(
+                "{}\n  {kept}; this request id is not among them (a job of the real API needs a token and no \
+                 --simulate; a simulated job made with another XDG_CACHE_HOME or on another machine is not here)",
+                e.message
+            ),
+        );
+    }
+    e.into()
+}
+
 /// The error of an interrupted job: exit 130, with what the remote cancel did.
 pub fn interrupted(e: runcomfy_client::Error) -> CliError {
     let cancel = e.cancel_outcome().map(|c| format!("; cancel: {c}")).unwrap_or_default();
@@ -89,7 +109,11 @@ pub fn print_outputs(
 pub fn status(global: Global, request_id: String) -> Result<(), CliError> {
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
-        let status = session.client.status(&Job::new(request_id.clone())).await?;
+        let status = session
+            .client
+            .status(&Job::new(request_id.clone()))
+            .await
+            .map_err(|e| job_error(&session, e))?;
         if session.global.json {
             let position = match status.state {
                 JobState::Queued { position } => position,
@@ -134,7 +158,7 @@ pub fn result(global: Global, request_id: String, dir: PathBuf, no_download: boo
         match done {
             Ok(done) => print_outputs(&session.global, None, &done, !no_download),
             Err(e) if e.kind() == ErrorKind::Interrupted => Err(interrupted(e)),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(job_error(&session, e)),
         }
     })
 }
@@ -143,14 +167,19 @@ pub fn result(global: Global, request_id: String, dir: PathBuf, no_download: boo
 pub fn cancel(global: Global, request_id: String) -> Result<(), CliError> {
     session::block_on(async move {
         let session = Session::connect(global, &[]).await?;
-        let outcome = session.client.cancel(&Job::new(request_id.clone())).await?;
+        let outcome = session
+            .client
+            .cancel(&Job::new(request_id.clone()))
+            .await
+            .map_err(|e| job_error(&session, e))?;
         if session.global.json {
             view::json(&json!({"request_id": request_id, "outcome": outcome.to_string()}));
         } else {
             outln!("{outcome}");
         }
         if outcome == CancelOutcome::NotFound {
-            return Err(CliError::data(format!("no job {request_id}")));
+            let missing = runcomfy_client::Error::new(ErrorKind::NotFound, format!("no job {request_id}"));
+            return Err(job_error(&session, missing));
         }
         Ok(())
     })
