@@ -128,6 +128,18 @@ pub enum Commands {
     /// Run every request of a JSON-lines file (`{"model_id": ..., "input": {...}}` per line);
     /// resumable: rerun the same command after a crash.
     Batch(BatchArgs),
+    /// Rebuild `DIR/results.jsonl` and the gallery page `DIR/index.html` from the batch
+    /// store and the files on disk (or from `results.jsonl` alone).
+    Gallery {
+        /// The output folder of a batch or of `run -o`.
+        dir: PathBuf,
+        /// The batch store [default: DIR/.runcomfy-batch.sqlite].
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// Rebuild `results.jsonl` only.
+        #[arg(long)]
+        no_gallery: bool,
+    },
     /// Print a shell's completion script; it completes commands, flags and model ids (from
     /// the bundled models and the catalog cache). E.g. `source <(runcomfy completions bash)`.
     Completions {
@@ -254,6 +266,10 @@ pub struct RunOptions {
     /// terminal: refuse unless -y) [default: 1 USD, or RUNCOMFY_CONFIRM_ABOVE].
     #[arg(long, value_name = "USD", value_parser = parse_usd)]
     pub confirm_above: Option<f64>,
+    /// With -o: do not write the gallery page `index.html` (`results.jsonl` is written
+    /// anyway).
+    #[arg(long)]
+    pub no_gallery: bool,
     /// Stop waiting after this long, downloads included, at most 7 days (exit 75; the job
     /// may still run).
     #[arg(long, value_name = "SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS))]
@@ -305,6 +321,10 @@ pub struct BatchArgs {
     /// model, or `MODEL_ID=USD` for one (repeatable).
     #[arg(long, value_name = "[MODEL_ID=]USD", value_parser = parse_assumed_price)]
     pub assume_price: Vec<(Option<String>, f64)>,
+    /// Do not write the gallery page `OUTPUT_DIR/index.html` (`results.jsonl` is written
+    /// anyway).
+    #[arg(long)]
+    pub no_gallery: bool,
     /// Print the table of lines and their states from the store, without any network
     /// call, and exit.
     #[arg(long)]

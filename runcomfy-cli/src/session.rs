@@ -218,7 +218,12 @@ impl Session {
                 return Err(CliError::data(format!(
                     "the schema folder {} has problems:\n{}",
                     dir.display(),
-                    folder.problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+                    folder
+                        .problems
+                        .iter()
+                        .map(|p| format!("  {p}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
                 )));
             }
             config = config.with_schema_folder(&folder);

@@ -2,7 +2,7 @@
 //! 127.0.0.1 so request ids survive killing the CLI, and the simulator's accounting shows
 //! every submission.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{BIN, FLUX, runcomfy};
+use common::{BIN, FLUX, runcomfy, test_cache};
 
 const TOKEN: &str = "batch-token";
 
@@ -112,13 +112,11 @@ fn ten_job_batch_finishes_with_a_summary_and_files() {
         assert_eq!(cells[1], FLUX);
         assert_eq!(cells[2], "done", "{row}");
         let png = Path::new(cells[4]);
-        assert!(png.starts_with(&out), "{row}");
-        let dir_name = png
-            .parent()
-            .and_then(Path::file_name)
-            .and_then(|n| n.to_str())
-            .unwrap_or("");
-        assert_eq!(dir_name, format!("{}-{}", cells[0], cells[3]));
+        // Readable names, flat in the output folder: `<line>-<short request id>-<n>.png`.
+        assert_eq!(png.parent(), Some(out.as_path()), "{row}");
+        let name = png.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let line: u32 = cells[0].parse().expect("a line number");
+        assert_eq!(name, format!("{line:04}-{}-0.png", &cells[3][..8]), "{row}");
         assert!(
             std::fs::read(png).is_ok_and(|b| b.starts_with(b"\x89PNG\r\n\x1a\n")),
             "{row}"
@@ -254,7 +252,7 @@ fn kill_test_faults_kills_a_rival_and_an_edit_end_with_every_line_done_once() {
     let mut rng = fastrand::Rng::with_seed(seed);
     let spawn = |quiet: bool| {
         std::process::Command::new(BIN)
-            .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+            .env("XDG_CACHE_HOME", test_cache())
             .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
             .args(sim.args(&file, &out))
             .args(["-j", "16"])
@@ -391,18 +389,18 @@ fn kill_test_faults_kills_a_rival_and_an_edit_end_with_every_line_done_once() {
     );
 }
 
-/// With `--simulate` the simulator dies with the killed process: on resume, a request id the
-/// new in-process simulator does not know is resubmitted (only in simulate mode), and the
-/// batch finishes with every line done.
+/// With `--simulate` the simulator lives in the killed process, but its jobs are kept under
+/// the cache: on resume, the new in-process simulator knows them, the batch re-attaches to
+/// them (nothing is resubmitted) and finishes with every line done.
 #[test]
-fn simulate_mode_kill_and_resume_resubmits_lost_jobs() {
+fn simulate_mode_kill_and_resume_reattaches_to_the_jobs() {
     const LINES: usize = 10;
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write_batch(dir.path(), LINES);
     let out = dir.path().join("out");
     let store = out.join(".runcomfy-batch.sqlite");
     let mut child = std::process::Command::new(BIN)
-        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("XDG_CACHE_HOME", test_cache())
         .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["--simulate", "batch"])
         .arg(&file)
@@ -444,10 +442,22 @@ fn simulate_mode_kill_and_resume_resubmits_lost_jobs() {
         "{jobs:?}"
     );
     let stderr = String::from_utf8_lossy(&resumed.get_output().stderr).into_owned();
-    if jobs
-        .iter()
-        .any(|j| j["status"] == "done" && before.contains(&j["line"].as_i64().unwrap_or(0)))
-    {
-        assert!(stderr.contains("resubmitting (--simulate only)"), "{stderr}");
+    assert!(!stderr.contains("resubmitting"), "{stderr}");
+    // Every line submitted before the kill is done with the request id it had then.
+    let submitted: BTreeMap<i64, String> = store_submissions(&store).into_iter().collect();
+    for line in &before {
+        let job = jobs
+            .iter()
+            .find(|j| j["line"].as_i64() == Some(*line))
+            .expect("the line");
+        assert_eq!(
+            job["request_id"].as_str(),
+            submitted.get(line).map(String::as_str),
+            "{job}"
+        );
     }
+    assert!(
+        stderr.contains("re-attaching") || jobs.iter().all(|j| j["status"] == "already done"),
+        "{stderr}"
+    );
 }

@@ -145,7 +145,7 @@ fn two_processes_on_one_store_never_send_a_job_twice() {
     let file = write(dir.path(), &lines);
     let spawn = || {
         std::process::Command::new(BIN)
-            .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+            .env("XDG_CACHE_HOME", test_cache())
             .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
             .args(["batch"])
             .arg(&file)
@@ -239,13 +239,17 @@ fn server_ids_never_build_paths_outside_the_output_directory() {
     // Each unusable id is shown (escaped), so the paid job can be found.
     let stdout = String::from_utf8_lossy(&run.get_output().stdout);
     assert!(stdout.contains("outside/PWNED"), "{stdout}");
-    // Two ids that differ only after 120 characters: two folders.
-    let folders: Vec<PathBuf> = std::fs::read_dir(&out)
+    // Two ids that differ only after 120 characters: two files, each directly in out/.
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
         .collect();
-    assert_eq!(folders.len(), 2, "{folders:?}");
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(
+        std::fs::read_dir(&out).unwrap().all(|e| !e.unwrap().path().is_dir()),
+        "no folders"
+    );
     // Nothing anywhere else under the temporary root but the batch file, the store and out/.
     let mut stray = Vec::new();
     let mut stack = vec![root.path().to_owned()];
@@ -363,7 +367,7 @@ fn ctrl_c_cancels_queued_jobs_leaves_running_ones_and_a_rerun_finishes() {
     let lines: Vec<String> = (0..5).map(|i| line(&format!("stop {i}"))).collect();
     let file = write(dir.path(), &lines);
     let child = std::process::Command::new(BIN)
-        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("XDG_CACHE_HOME", test_cache())
         .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["--output", "json", "batch"])
         .arg(&file)
@@ -426,7 +430,7 @@ fn a_second_ctrl_c_exits_at_once() {
     let file = write(dir.path(), &[line("x"), line("y")]);
     // A cancel that hangs: the first Ctrl-C cannot finish, the second must not wait for it.
     let child = std::process::Command::new(BIN)
-        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("XDG_CACHE_HOME", test_cache())
         .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["batch"])
         .arg(&file)

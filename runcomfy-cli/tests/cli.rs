@@ -9,7 +9,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::{FLUX, Sim, runcomfy};
+use common::{FLUX, Sim, runcomfy, test_cache};
 
 fn is_png(path: &Path) -> bool {
     std::fs::read(path).is_ok_and(|b| b.starts_with(b"\x89PNG\r\n\x1a\n"))
@@ -379,7 +379,7 @@ fn ctrl_c_cancels_a_queued_job() {
     // A paused clock: the job stays `in_queue` until cancelled.
     let sim = Sim::start(runcomfy_sim::SimConfig::for_tests("cli-token"));
     let mut child = std::process::Command::new(common::BIN)
-        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("XDG_CACHE_HOME", test_cache())
         .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["run", FLUX, "--prompt", "a fox"])
         .env_remove("RUNCOMFY_SIMULATE")

@@ -749,7 +749,7 @@ fn deleting_the_lock_file_does_not_let_a_second_process_in() {
     }
     let mut first = first
         .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
-        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("XDG_CACHE_HOME", test_cache())
         .env("RUNCOMFY_TOKEN", "batch-token")
         .env("RUNCOMFY_MODEL_API_BASE", sim.sim.base_url())
         .arg("batch")

@@ -363,7 +363,11 @@ fn a_simulated_job_is_followed_by_a_later_process() {
             .timeout(Duration::from_secs(60));
         cmd
     };
-    let submitted = document(&sim(&["--output", "json", "run", FLUX, "--prompt", "later", "--no-wait"]).assert().success());
+    let submitted = document(
+        &sim(&["--output", "json", "run", FLUX, "--prompt", "later", "--no-wait"])
+            .assert()
+            .success(),
+    );
     let id = submitted["request_id"].as_str().unwrap().to_owned();
     // A new process: the job is there, and ends.
     let started = std::time::Instant::now();

@@ -330,7 +330,7 @@ fn ctrl_c_during_a_download_stops_it_and_removes_the_partial_file() {
     slow_video(&hostile);
     let dir = tempfile::tempdir().unwrap();
     let child = std::process::Command::new(BIN)
-        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("XDG_CACHE_HOME", test_cache())
         .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["result", "r1", "-o"])
         .arg(dir.path())
@@ -362,7 +362,7 @@ fn a_download_killed_mid_way_leaves_nothing_after_the_next_run() {
     slow_video(&hostile);
     let dir = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(BIN)
-        .env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache")
+        .env("XDG_CACHE_HOME", test_cache())
         .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
         .args(["result", "r1", "-o"])
         .arg(dir.path())

@@ -80,10 +80,7 @@ async fn submit_status_result_in_every_state() {
             "completed"
         };
         assert_eq!(status.word, word, "{style:?}");
-        let out = client
-            .result(&job)
-            .await
-            .unwrap_or_else(|e| panic!("{style:?}: {e}"));
+        let out = client.result(&job).await.unwrap_or_else(|e| panic!("{style:?}: {e}"));
         assert_eq!(out.request_id, job.request_id());
         assert_eq!(out.output.urls().count(), 1, "{style:?}: {:?}", out.raw);
         assert_eq!(out.cost, Some(0.003), "{style:?}");

@@ -4,9 +4,11 @@
 //! * [`jobs`]: `status`, `result`, `cancel` of a job by its request id;
 //! * [`models`]: `models`, `models show`, `models categories`;
 //! * [`schemas`]: `schemas pull`, `schemas check`;
-//! * [`batch`]: `batch <file.jsonl>`.
+//! * [`batch`]: `batch <file.jsonl>`;
+//! * [`gallery`]: `gallery <dir>`, the results manifest and page rebuilt.
 
 pub mod batch;
+pub mod gallery;
 pub mod jobs;
 pub mod models;
 pub mod price;
@@ -58,6 +60,7 @@ pub fn dispatch(command: Commands, global: Global, argv: &[OsString]) -> Result<
         } => jobs::result(global, request_id, output_dir, no_download),
         Commands::Cancel { request_id } => jobs::cancel(global, request_id),
         Commands::Batch(args) => batch::command(global, args),
+        Commands::Gallery { dir, state, no_gallery } => gallery::command(&global, &dir, state, !no_gallery),
     }
 }
 

@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::FromArgMatches as _;
+use runcomfy_client::download::{DownloadOptions, prepare_dir};
 use runcomfy_client::schema::EndpointSchema;
-use runcomfy_client::{DynamicRequest, JobOptions};
+use runcomfy_client::{CompletedJob, DynamicRequest, JobEvent, JobOptions};
 
 use super::jobs::{interrupted, print_outputs};
 use super::price::Price;
@@ -286,19 +287,120 @@ async fn submit(session: &Session, request: DynamicRequest, options: &RunOptions
     }
     let interrupt = session::interrupt_on_ctrl_c();
     let download = !options.no_download;
+    let dir = options.output_dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if download {
+        // Outputs must have somewhere to go before anything is paid for.
+        prepare_dir(&dir)?;
+    }
+    // `results.jsonl` and the gallery page when the outputs go to a folder named with -o.
+    let manifest = (download && options.output_dir.is_some())
+        .then(|| open_manifest(&dir, !options.no_gallery))
+        .flatten();
+    let view = View::new(global);
+    let mut line = view.job(model_id.clone());
+    // Submitted first, then followed: the file names carry the request id.
+    let job = session.client.submit(&request).await?;
+    // The submit time lets the wait aim its first status call (and learn the run time).
+    let submitted_at = tokio::time::Instant::now();
+    line.on(JobEvent::Submitted(&job));
     let mut job_opts = JobOptions::default()
+        .wait(runcomfy_client::WaitOptions::default().submitted_at(submitted_at))
         .deadline(Duration::from_secs(options.timeout))
         .interrupt(interrupt.clone());
     if download {
-        job_opts = job_opts.download_to(options.output_dir.clone().unwrap_or_else(|| PathBuf::from(".")));
+        let name = model_id.split('/').nth(1).unwrap_or(&model_id);
+        let stem = runcomfy_gallery::file_stem(runcomfy_gallery::JobLabel::Id(name), job.request_id());
+        job_opts = job_opts
+            .download_to(&dir)
+            .download_options(DownloadOptions::default().file_stem(stem));
     }
-    let view = View::new(global);
-    let mut line = view.job(model_id.clone());
-    let done = session.client.run_with(&request, &job_opts, &mut |e| line.on(e)).await;
+    let done = session.client.follow(&job, &job_opts, &mut |e| line.on(e)).await;
     line.clear();
+    if let Some(m) = manifest {
+        let record = run_record(&model_id, request.body(), &dir, job.request_id(), &done);
+        if let Err(e) = m.upsert(record).and_then(|()| m.close()) {
+            eprintln!("warning: results.jsonl / index.html: {e}");
+        }
+    }
     match done {
         Ok(done) => print_outputs(global, Some(&model_id), &done, download),
         Err(e) if interrupt.is_cancelled() && (e.is_interrupted() || e.is_cancelled()) => Err(interrupted(e)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The manifest of `dir`, or none with a warning (another process writes it, or the folder
+/// cannot be written: the job's outputs matter more than its record).
+fn open_manifest(dir: &std::path::Path, page: bool) -> Option<runcomfy_gallery::Manifest> {
+    match runcomfy_gallery::Manifest::open(dir, runcomfy_gallery::ManifestOptions::default().page(page)) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            eprintln!("warning: no results.jsonl / index.html for this job: {e}");
+            None
+        }
+    }
+}
+
+/// The `results.jsonl` record of one `run` job.
+fn run_record(
+    model_id: &str,
+    input: &serde_json::Value,
+    dir: &std::path::Path,
+    request_id: &str,
+    done: &Result<CompletedJob, runcomfy_client::Error>,
+) -> runcomfy_gallery::Record {
+    use runcomfy_gallery::{JobError, MediaKind, OutputFile, Record, Status, Violation};
+    let mut record = Record::new(model_id, input.clone(), Status::Done);
+    record.request_id = Some(request_id.to_owned());
+    match done {
+        Ok(done) => {
+            record.cost = done.result.cost;
+            record.submitted_at = done.result.raw["created_at"].as_str().map(str::to_owned);
+            record.finished_at = done.result.raw["finished_at"].as_str().map(str::to_owned);
+            for entry in done.downloads.iter() {
+                let file = match entry {
+                    Ok(d) => d.path.strip_prefix(dir).ok().and_then(|p| p.to_str()).map(|relative| {
+                        let mut f = OutputFile::new(
+                            MediaKind::from_path(relative),
+                            Some(relative.replace('\\', "/")),
+                            Some(d.url.clone()),
+                        );
+                        f.bytes = Some(d.bytes);
+                        f
+                    }),
+                    Err(e) => e
+                        .url()
+                        .map(|u| OutputFile::new(MediaKind::from_path(u), None, Some(u.to_owned()))),
+                };
+                record.files.extend(file);
+            }
+            if let Some(e) = done.downloads.errors().next() {
+                record.status = Status::DownloadFailed;
+                record.error = Some(JobError::new(e.kind().word(), e.display_chain()));
+            }
+        }
+        Err(e) => {
+            record.status = if e.is_job_failed() {
+                Status::Failed
+            } else if e.is_cancelled() {
+                Status::Cancelled
+            } else if e.is_interrupted() {
+                Status::Interrupted
+            } else {
+                Status::Waiting
+            };
+            let mut error = JobError::new(e.kind().word(), e.display_chain());
+            if let Some(v) = e.violations() {
+                error.violations = v
+                    .iter()
+                    .map(|v| Violation {
+                        pointer: v.pointer.clone(),
+                        message: v.constraint.to_string(),
+                    })
+                    .collect();
+            }
+            record.error = Some(error);
+        }
+    }
+    record
 }

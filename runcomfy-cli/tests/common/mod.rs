@@ -19,6 +19,19 @@ pub const VARS: [&str; 5] = [
     "RUNCOMFY_MODEL_API_BASE",
 ];
 
+/// The cache folder of this test process (under cargo's temporary folder for tests, new for
+/// every run), so that no test reads or writes the user's cache, and no run sees another's.
+pub fn test_cache() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("runcomfy-cli-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a cache folder for the tests");
+        dir
+    })
+}
+
 /// The binary with a clean environment (no token, no simulate, no base URL, no color).
 pub fn runcomfy() -> Command {
     let mut cmd = Command::new(BIN);
@@ -26,9 +39,9 @@ pub fn runcomfy() -> Command {
         cmd.env_remove(var);
     }
     // No token file of the machine's user either: an empty configuration directory; and no
-    // catalog cache of theirs (writes there fail quietly).
+    // catalog cache or simulated jobs of theirs: a cache of this test process.
     cmd.env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config");
-    cmd.env("XDG_CACHE_HOME", "/nonexistent/runcomfy-test-cache");
+    cmd.env("XDG_CACHE_HOME", test_cache());
     cmd.env("NO_COLOR", "1");
     cmd
 }

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use runcomfy_client::config::PollPolicy;
-use runcomfy_client::download::{prepare_dir, request_id_stem, safe_file_name};
+use runcomfy_client::download::{DownloadOptions, prepare_dir};
 use runcomfy_client::job::{CancellationToken, OnInterrupt};
 use runcomfy_client::{DynamicRequest, Job, JobEvent, JobOptions, WaitOptions};
 
@@ -61,6 +61,8 @@ pub struct BatchOptions {
     pub max_cost: Option<f64>,
     /// Asserted prices per job: for one model (`Some(id)`) or every model (`None`).
     pub assumed: Vec<(Option<String>, f64)>,
+    /// Write `index.html` next to `results.jsonl`.
+    pub gallery: bool,
 }
 
 /// Which "outcome unknown" jobs a run sends again.
@@ -119,6 +121,7 @@ impl From<BatchArgs> for BatchOptions {
             poll_interval: a.poll_ms.map(Duration::from_millis),
             max_cost: a.max_cost,
             assumed: a.assume_price,
+            gallery: !a.no_gallery,
         }
     }
 }
@@ -235,6 +238,11 @@ struct Run<'a> {
     prices: HashMap<String, f64>,
     budget: &'a Budget,
     interrupt: CancellationToken,
+    /// `results.jsonl` and `index.html` of the output folder (none when another process
+    /// writes them).
+    manifest: Option<&'a runcomfy_gallery::Manifest>,
+    /// Lines the manifest already holds as done (an `already done` line keeps that record).
+    done_in_manifest: std::collections::HashSet<u64>,
 }
 
 /// Checks what the user asked of earlier lines before anything is written or sent:
@@ -318,6 +326,17 @@ pub async fn run(session: &Session, plan: Plan, opts: BatchOptions) -> Result<()
     for (line, first) in &plan.duplicates {
         global.note(&format!("line {line}: the same job as line {first}; run once"));
     }
+    let manifest = open_manifest(global, &opts);
+    let done_in_manifest = manifest
+        .as_ref()
+        .map(|m| {
+            m.records()
+                .iter()
+                .filter(|r| r.status == runcomfy_gallery::Status::Done)
+                .filter_map(|r| r.line)
+                .collect()
+        })
+        .unwrap_or_default();
     let view = View::new(global);
     let run = Run {
         session,
@@ -327,14 +346,32 @@ pub async fn run(session: &Session, plan: Plan, opts: BatchOptions) -> Result<()
         prices,
         budget: &budget,
         interrupt: interrupt_twice(global),
+        manifest: manifest.as_ref(),
+        done_in_manifest,
     };
     let mut outcomes: Vec<Outcome> = futures_util::stream::iter(plan.lines.iter())
         .map(|line| run.line(line))
         .buffer_unordered(opts.concurrency.max(1))
         .collect()
         .await;
-    outcomes.extend(Outcome::not_run(&plan));
+    let interrupted = run.interrupt.is_cancelled();
+    drop(run);
+    let not_run = Outcome::not_run(&plan);
+    if let Some(m) = &manifest {
+        for o in &not_run {
+            let _ = m.upsert(o.record());
+        }
+    }
+    outcomes.extend(not_run);
     outcomes.sort_by_key(|o| o.line);
+    if let Some(m) = manifest {
+        let page = opts.output_dir.join(runcomfy_gallery::PAGE_FILE);
+        match m.close() {
+            Ok(()) if opts.gallery => global.note(&format!("batch: gallery in {}", page.display())),
+            Ok(()) => {}
+            Err(e) => eprintln!("warning: results.jsonl / index.html: {e}"),
+        }
+    }
     let (spent, in_flight) = budget.totals();
     if global.json {
         crate::view::json(&serde_json::json!({
@@ -364,7 +401,7 @@ pub async fn run(session: &Session, plan: Plan, opts: BatchOptions) -> Result<()
         );
     }
     let bad: Vec<&Outcome> = outcomes.iter().filter(|o| o.code != 0).collect();
-    let code = if run.interrupt.is_cancelled() {
+    let code = if interrupted {
         Some(exit::INTERRUPTED)
     } else {
         bad.iter().map(|o| o.code).max()
@@ -463,7 +500,29 @@ impl Run<'_> {
             status => status.word().to_owned(),
         };
         view.end(&what, outcome.status.end());
+        self.record(line, &outcome);
         outcome
+    }
+
+    /// Writes the line's record into `results.jsonl` (and the page). An `already done` line
+    /// keeps the record of the run that did it; without one, the store's outputs make it.
+    fn record(&self, line: &Line, outcome: &Outcome) {
+        let Some(manifest) = self.manifest else { return };
+        let mut record = outcome.record();
+        if outcome.status == Status::AlreadyDone {
+            if self.done_in_manifest.contains(&(line.number as u64)) {
+                return;
+            }
+            record.status = runcomfy_gallery::Status::Done;
+            record.files = outcome
+                .outputs
+                .iter()
+                .filter_map(|p| relative_file(&self.opts.output_dir, Path::new(p), None, None))
+                .collect();
+        }
+        if let Err(e) = manifest.upsert(record) {
+            self.view.note(&format!("line {}: results.jsonl: {e}", line.number));
+        }
     }
 
     async fn drive(&self, line: &Line, view: &mut JobLine<'_>) -> Result<Outcome, CliError> {
@@ -491,7 +550,7 @@ impl Run<'_> {
                     view.set(&format!("re-attaching to request {rid}"));
                     self.budget.attach(&line.key, self.price(line));
                     let job = Job::new(rid.clone()).with_model_id(line.model_id.clone());
-                    match self.follow(line, &job, view).await? {
+                    match self.follow(line, &job, None, view).await? {
                         Some(o) => return Ok(o),
                         None => view.set(&format!(
                             "request {rid} is unknown to this in-process simulator (it died with the previous \
@@ -548,9 +607,10 @@ impl Run<'_> {
             Err(e) => {
                 // The API answered and did not accept it: no job exists, a rerun sends it.
                 self.spent(line, None, false);
+                let o = Outcome::new(line, Status::Rejected, None).client_error(&e);
                 let e = CliError::from(e);
                 self.store.mark(&line.key, State::Rejected, Some(&e.message))?;
-                return Ok(Outcome::new(line, Status::Rejected, None).failed(e.code, e.message));
+                return Ok(o.failed(e.code, e.message));
             }
         };
         let rid = job.request_id().to_owned();
@@ -566,7 +626,7 @@ impl Run<'_> {
             return Ok(Outcome::new(line, Status::OutcomeUnknown, Some(rid)).failed(exit::TEMP_FAIL, msg));
         }
         view.set(&format!("submitted: request {rid}"));
-        match self.follow(line, &job, view).await? {
+        match self.follow(line, &job, Some(tokio::time::Instant::now()), view).await? {
             Some(o) => Ok(o),
             None => {
                 let msg = format!("request {rid} not found right after submit");
@@ -576,19 +636,35 @@ impl Run<'_> {
         }
     }
 
-    /// Waits for the job, fetches its result and downloads its outputs (the library's
-    /// pipeline). `None` when the API does not know the request id and `--simulate` may
+    /// Waits for the job (submitted at `submitted_at`, when this run submitted it), fetches
+    /// its result and downloads its outputs (the library's pipeline). `None` when the API does not know the request id and `--simulate` may
     /// resubmit it.
-    async fn follow(&self, line: &Line, job: &Job, view: &mut JobLine<'_>) -> Result<Option<Outcome>, CliError> {
+    async fn follow(
+        &self,
+        line: &Line,
+        job: &Job,
+        submitted_at: Option<tokio::time::Instant>,
+        view: &mut JobLine<'_>,
+    ) -> Result<Option<Outcome>, CliError> {
         let rid = job.request_id();
-        let mut wait = WaitOptions::default().deadline(self.opts.timeout);
+        // The submit time is known right after this run's submit (not for a re-attached job).
+        let mut wait = WaitOptions {
+            submitted_at,
+            ..WaitOptions::default()
+        };
         if let Some(every) = self.opts.poll_interval {
             wait.poll = Some(PollPolicy::fixed(every));
         }
-        let dir = job_dir(&self.opts.output_dir, line, rid)?;
+        // Readable names, flat in the output folder: `<line or id>-<short request id>-<n>.<ext>`.
+        let label = match &line.user_id {
+            Some(id) => runcomfy_gallery::JobLabel::Id(id),
+            None => runcomfy_gallery::JobLabel::Line(line.number as u64),
+        };
         let job_opts = JobOptions::default()
             .wait(wait)
-            .download_to(dir)
+            .deadline(self.opts.timeout)
+            .download_to(&self.opts.output_dir)
+            .download_options(DownloadOptions::default().file_stem(runcomfy_gallery::file_stem(label, rid)))
             .interrupt(self.interrupt.clone())
             .on_interrupt(OnInterrupt::CancelAndStop);
         let mut observe = |event: JobEvent<'_>| view.on(event);
@@ -603,67 +679,103 @@ impl Run<'_> {
                 }
                 let msg = format!("request {rid} not found (expired?): {}", e.display_chain());
                 self.store.mark(&line.key, State::Expired, Some(&msg))?;
-                return Ok(Some(outcome(Status::NotFound).failed(exit::DATA, msg)));
-            }
-            Err(e) if e.is_cancelled() => {
-                self.spent(line, None, false);
-                let e = CliError::from(e);
-                self.store.mark(&line.key, State::Cancelled, Some(&e.message))?;
-                return Ok(Some(outcome(Status::Cancelled).failed(exit::UNAVAILABLE, e.message)));
-            }
-            Err(e) if e.is_job_failed() => {
-                self.spent(line, None, false);
-                let e = CliError::from(e);
-                self.store.mark(&line.key, State::Failed, Some(&e.message))?;
-                return Ok(Some(outcome(Status::Failed).failed(exit::UNAVAILABLE, e.message)));
+                return Ok(Some(outcome(Status::NotFound).client_error(&e).failed(exit::DATA, msg)));
             }
             Err(e) => {
-                // Still submitted: a rerun re-attaches. Its price stays counted as in flight.
-                let interrupted = e.is_interrupted();
-                let e = CliError::from(e);
-                self.store.mark(&line.key, State::Submitted, Some(&e.message))?;
-                let status = if interrupted {
-                    Status::Interrupted
+                let (status, state, billed_nothing) = if e.is_cancelled() {
+                    (Status::Cancelled, State::Cancelled, true)
+                } else if e.is_job_failed() {
+                    (Status::Failed, State::Failed, true)
+                } else if e.is_interrupted() {
+                    // Still submitted: a rerun re-attaches. Its price stays counted as in flight.
+                    (Status::Interrupted, State::Submitted, false)
                 } else {
-                    Status::Waiting
+                    (Status::Waiting, State::Submitted, false)
                 };
-                return Ok(Some(outcome(status).failed(e.code, e.message)));
+                if billed_nothing {
+                    self.spent(line, None, false);
+                }
+                let o = outcome(status).client_error(&e);
+                let e = CliError::from(e);
+                self.store.mark(&line.key, state, Some(&e.message))?;
+                let code = if billed_nothing { exit::UNAVAILABLE } else { e.code };
+                return Ok(Some(o.failed(code, e.message)));
             }
         };
         let cost = budget::valid_cost(done.result.cost);
         self.spent(line, cost, true);
+        let mut o = outcome(Status::Done);
+        o.cost = cost;
+        o.times = (
+            done.result.raw["created_at"].as_str().map(str::to_owned),
+            done.result.raw["finished_at"].as_str().map(str::to_owned),
+        );
+        for entry in done.downloads.iter() {
+            let file = match entry {
+                Ok(d) => relative_file(&self.opts.output_dir, &d.path, Some(&d.url), Some(d.bytes)),
+                Err(e) => e.url().map(|u| {
+                    runcomfy_gallery::OutputFile::new(
+                        runcomfy_gallery::MediaKind::from_path(u),
+                        None,
+                        Some(u.to_owned()),
+                    )
+                }),
+            };
+            o.files.extend(file);
+        }
         let failures: Vec<String> = done.downloads.errors().map(|e| e.display_chain()).collect();
         if !failures.is_empty() {
             let message = failures.join("; ");
             self.store.mark(&line.key, State::Submitted, Some(&message))?;
-            return Ok(Some(outcome(Status::DownloadFailed).failed(exit::UNAVAILABLE, message)));
+            return Ok(Some(
+                o_with_status(o, Status::DownloadFailed).failed(exit::UNAVAILABLE, message),
+            ));
         }
         let paths: Vec<String> = done.downloads.files().map(|f| f.path.display().to_string()).collect();
         self.store.mark_done(&line.key, &paths, cost)?;
-        let mut o = outcome(Status::Done);
         o.outputs = paths;
-        o.cost = cost;
         Ok(Some(o))
     }
 }
 
-/// The folder of a job's outputs: `<output_dir>/<line number or user id>-<request id>`, both
-/// parts made safe ([`safe_file_name`], [`request_id_stem`]), and checked to be a direct child
-/// of `output_dir` whatever the server's request id holds.
-pub fn job_dir(output_dir: &Path, line: &Line, request_id: &str) -> Result<PathBuf, CliError> {
-    let label = match &line.user_id {
-        Some(id) => safe_file_name(id),
-        None => line.number.to_string(),
-    };
-    let dir = output_dir.join(format!("{label}-{}", request_id_stem(request_id)));
-    if dir.parent() != Some(output_dir) {
-        return Err(CliError::new(
-            exit::DATA,
-            format!(
-                "refusing to write outside {} for request {request_id:?}",
-                output_dir.display()
-            ),
-        ));
+/// `o` with another status.
+fn o_with_status(mut o: Outcome, status: Status) -> Outcome {
+    o.status = status;
+    o
+}
+
+/// A downloaded file as `results.jsonl` records it: its path relative to the output folder
+/// (none when it lies elsewhere), its kind by extension, its URL and size.
+fn relative_file(
+    output_dir: &Path,
+    path: &Path,
+    url: Option<&str>,
+    bytes: Option<u64>,
+) -> Option<runcomfy_gallery::OutputFile> {
+    let relative = path.strip_prefix(output_dir).ok()?.to_str()?.replace('\\', "/");
+    let mut file = runcomfy_gallery::OutputFile::new(
+        runcomfy_gallery::MediaKind::from_path(&relative),
+        Some(relative),
+        url.map(str::to_owned),
+    );
+    file.bytes = bytes;
+    Some(file)
+}
+
+/// `results.jsonl` and `index.html` of the output folder, or none (with a warning) when they
+/// cannot be kept: another process writes them, or the folder cannot be written.
+fn open_manifest(global: &Global, opts: &BatchOptions) -> Option<runcomfy_gallery::Manifest> {
+    let options = runcomfy_gallery::ManifestOptions::default().page(opts.gallery);
+    match runcomfy_gallery::Manifest::open_with_problems(&opts.output_dir, options) {
+        Ok((manifest, problems)) => {
+            for p in problems {
+                global.note(&format!("warning: {p}"));
+            }
+            Some(manifest)
+        }
+        Err(e) => {
+            eprintln!("warning: no results.jsonl / index.html for this run: {e}");
+            None
+        }
     }
-    Ok(dir)
 }

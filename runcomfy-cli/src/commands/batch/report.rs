@@ -120,6 +120,15 @@ pub struct Outcome {
     pub error: Option<String>,
     /// The exit code this line asks for (0 when fine).
     pub code: u8,
+    /// The input as sent (for `results.jsonl`).
+    pub input: Value,
+    /// The outputs, paths relative to the output folder (for `results.jsonl`).
+    pub files: Vec<runcomfy_gallery::OutputFile>,
+    /// When the API says the job was submitted and finished (`created_at`, `finished_at`).
+    pub times: (Option<String>, Option<String>),
+    /// The client's kind of the error (`job failed`, `timed out`, ...) and the input's
+    /// problems with their pointers, when the error came from the client.
+    pub error_detail: Option<(&'static str, Vec<(String, String)>)>,
 }
 
 impl Outcome {
@@ -135,7 +144,51 @@ impl Outcome {
             cost: None,
             error: None,
             code: 0,
+            input: line.input.clone(),
+            files: Vec::new(),
+            times: (None, None),
+            error_detail: None,
         }
+    }
+
+    /// With the kind and the violations of the client's error `e` (the message is set by
+    /// [`Outcome::failed`]).
+    pub fn client_error(mut self, e: &runcomfy_client::Error) -> Outcome {
+        let violations = e
+            .violations()
+            .map(|v| {
+                v.iter()
+                    .map(|v| (v.pointer.clone(), v.constraint.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.error_detail = Some((e.kind().word(), violations));
+        self
+    }
+
+    /// The line's `results.jsonl` record.
+    pub fn record(&self) -> runcomfy_gallery::Record {
+        let mut r = runcomfy_gallery::Record::new(
+            self.model_id.clone(),
+            self.input.clone(),
+            runcomfy_gallery::Status::from_word(self.status.word()),
+        );
+        r.line = Some(self.line as u64);
+        r.id = self.id.clone();
+        r.request_id = self.request_id.clone();
+        r.cost = self.cost;
+        r.files = self.files.clone();
+        (r.submitted_at, r.finished_at) = self.times.clone();
+        if let Some(message) = &self.error {
+            let (kind, violations) = self.error_detail.clone().unwrap_or((self.status.word(), Vec::new()));
+            let mut error = runcomfy_gallery::JobError::new(kind, message.clone());
+            error.violations = violations
+                .into_iter()
+                .map(|(pointer, message)| runcomfy_gallery::Violation { pointer, message })
+                .collect();
+            r.error = Some(error);
+        }
+        r
     }
 
     /// With an error and an exit code.
@@ -165,6 +218,10 @@ impl Outcome {
                 cost: None,
                 error: Some(format!("the same job as line {first}; run once")),
                 code: 0,
+                input: Value::Null,
+                files: Vec::new(),
+                times: (None, None),
+                error_detail: None,
             });
         }
         for (n, model, message) in &plan.invalid {
@@ -178,6 +235,10 @@ impl Outcome {
                 cost: None,
                 error: Some(message.replace('\n', " ")),
                 code: 0,
+                input: Value::Null,
+                files: Vec::new(),
+                times: (None, None),
+                error_detail: None,
             });
         }
         out
@@ -302,6 +363,25 @@ mod tests {
                 readme.contains(&format!("| `{}` |", status.word())),
                 "README lacks `{}`",
                 status.word()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    #[test]
+    fn every_status_is_a_word_the_gallery_knows() {
+        for status in Status::ALL {
+            let word = status.word();
+            assert!(
+                !matches!(
+                    runcomfy_gallery::Status::from_word(word),
+                    runcomfy_gallery::Status::Other(_)
+                ),
+                "{word}"
             );
         }
     }

@@ -207,6 +207,40 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS batch_jobs (
         PRIMARY KEY (key, request_id)
     );";
 
+/// Stores written before the gallery have no `input` column: add it (the input as sent, for
+/// `runcomfy gallery`).
+fn add_input_column(conn: &Connection) -> rusqlite::Result<()> {
+    if !has_input_column(conn) {
+        conn.execute_batch("ALTER TABLE batch_jobs ADD COLUMN input TEXT")?;
+    }
+    Ok(())
+}
+
+/// Whether `batch_jobs` has the `input` column (a read-only store of an older version may not).
+fn has_input_column(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('batch_jobs') WHERE name = 'input'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|n| n > 0)
+}
+
+/// A job's row with what `runcomfy gallery` needs of it.
+#[derive(Debug, Clone)]
+pub struct FullRow {
+    /// The line it was last run from.
+    pub line: i64,
+    /// The user's id.
+    pub user_id: Option<String>,
+    /// The model id.
+    pub model_id: String,
+    /// The input as sent, when recorded (stores written before the gallery have none).
+    pub input: Option<serde_json::Value>,
+    /// State, request id, outputs, cost, error.
+    pub row: Row,
+}
+
 impl Store {
     /// Takes the lock, opens (or creates) the store and brings rows of stores written by
     /// earlier versions (keyed by file hash and line number) over to content keys.
@@ -283,6 +317,7 @@ impl Store {
             .map_err(|e| io_err("synchronous", e))?;
         conn.execute_batch(SCHEMA)
             .map_err(|e| io_err(&format!("{} is not a batch store", path.display()), e))?;
+        add_input_column(&conn).map_err(|e| io_err("schema", e))?;
         Ok(Store {
             conn: Mutex::new(conn),
             _lock: Some(lock),
@@ -398,10 +433,17 @@ impl Store {
     pub fn mark_submitting(&self, line: &Line) -> Result<(), CliError> {
         self.conn()
             .execute(
-                "INSERT INTO batch_jobs (key, model_id, user_id, line, state) VALUES (?1, ?2, ?3, ?4, 'submitting')
+                "INSERT INTO batch_jobs (key, model_id, user_id, line, state, input)
+                   VALUES (?1, ?2, ?3, ?4, 'submitting', ?5)
                  ON CONFLICT (key) DO UPDATE SET state = 'submitting', request_id = NULL, error = NULL,
-                   cost = NULL, line = excluded.line, updated_at = unixepoch()",
-                params![line.key, line.model_id, line.user_id, line.number as i64],
+                   cost = NULL, line = excluded.line, input = excluded.input, updated_at = unixepoch()",
+                params![
+                    line.key,
+                    line.model_id,
+                    line.user_id,
+                    line.number as i64,
+                    line.input.to_string()
+                ],
             )
             .map(drop)
             .map_err(|e| io_err("write", e))
@@ -539,6 +581,39 @@ impl Store {
             )
             .map(drop)
             .map_err(|e| io_err("write", e))
+    }
+
+    /// Every job of the store, by line (for `runcomfy gallery`).
+    pub fn rows(&self) -> Result<Vec<FullRow>, CliError> {
+        let conn = self.conn();
+        let has_input = has_input_column(&conn);
+        let sql = if has_input {
+            "SELECT line, user_id, model_id, state, request_id, outputs, cost, error, input FROM batch_jobs ORDER BY line"
+        } else {
+            "SELECT line, user_id, model_id, state, request_id, outputs, cost, error, NULL FROM batch_jobs ORDER BY line"
+        };
+        let mut stmt = conn.prepare(sql).map_err(|e| io_err("read", e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let state: String = r.get(3)?;
+                let outputs: String = r.get(5)?;
+                let input: Option<String> = r.get(8)?;
+                Ok(FullRow {
+                    line: r.get(0)?,
+                    user_id: r.get(1)?,
+                    model_id: r.get(2)?,
+                    input: input.and_then(|i| serde_json::from_str(&i).ok()),
+                    row: Row {
+                        state: State::parse(&state),
+                        request_id: r.get(4)?,
+                        outputs: serde_json::from_str(&outputs).unwrap_or_default(),
+                        cost: r.get(6)?,
+                        error: r.get(7)?,
+                    },
+                })
+            })
+            .map_err(|e| io_err("read", e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| io_err("read", e))
     }
 
     /// The mean cost of the finished jobs of `model_id` in this store.
