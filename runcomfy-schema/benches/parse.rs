@@ -1,0 +1,169 @@
+//! How the dialect scales: parse time of huge schemas (enums of 10,000, 100,000 and 600,000
+//! values, 150,000 required properties), and the other steps that walk a schema's enum or
+//! property list: validating a body, comparing two versions (drift), importing a doc page.
+//! Every step should be near-linear in its input (issue 16: 600,000 values and 150,000
+//! properties each parse in under 2 s in release).
+//!
+//! ```sh
+//! cargo xtask bench parse                                # runs this, writes BENCHMARKS.md
+//! cargo bench -p runcomfy-schema --bench parse           # criterion alone
+//! RUNCOMFY_PARSE_ONCE=120 cargo bench -p runcomfy-schema --bench parse
+//! ```
+//!
+//! With `RUNCOMFY_PARSE_ONCE=SECS` each case runs once, timed with a wall clock, and the
+//! run stops at the first case that takes longer than `SECS` (what the figures before the
+//! fix were measured with: criterion cannot wait for a quadratic parse of 600,000 values).
+#![allow(missing_docs)]
+
+mod huge_inputs;
+
+use std::hint::black_box;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use huge_inputs as inputs;
+use runcomfy_schema::{EndpointSchema, drift, import, parse_schema};
+
+/// One measured step, on its input.
+struct Case {
+    group: &'static str,
+    id: &'static str,
+    /// Bytes of input, for criterion's throughput.
+    bytes: usize,
+    run: Box<dyn Fn() + Send + Sync>,
+}
+
+fn parsed(text: &str) -> EndpointSchema {
+    let p = parse_schema("bench.json", "bench/huge", text);
+    let errors = p.error_messages();
+    assert!(errors.is_empty(), "{errors:?}");
+    p.schema.expect("no errors")
+}
+
+fn parse_case(id: &'static str, text: String) -> Case {
+    Case {
+        group: "parse",
+        id,
+        bytes: text.len(),
+        run: Box::new(move || {
+            black_box(parse_schema("bench.json", "bench/huge", &text));
+        }),
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases = vec![
+        parse_case("enum_10k", inputs::enum_schema(10_000)),
+        parse_case("enum_100k", inputs::enum_schema(100_000)),
+        parse_case("enum_600k", inputs::enum_schema(600_000)),
+        parse_case("properties_150k", inputs::properties_schema(150_000)),
+    ];
+
+    let schema = parsed(&inputs::enum_array_schema(600_000));
+    let body = inputs::enum_array_body(10_000, 600_000);
+    cases.push(Case {
+        group: "validate",
+        id: "enum_600k_10k_values",
+        bytes: body.to_string().len(),
+        run: Box::new(move || {
+            assert!(black_box(schema.validate(&body)).is_ok());
+        }),
+    });
+    let schema = parsed(&inputs::properties_schema(150_000));
+    let body = inputs::properties_body(150_000);
+    cases.push(Case {
+        group: "validate",
+        id: "properties_150k",
+        bytes: body.to_string().len(),
+        run: Box::new(move || {
+            assert!(black_box(schema.validate(&body)).is_ok());
+        }),
+    });
+
+    let old: serde_json::Value = serde_json::from_str(&inputs::enum_schema(600_000)).unwrap();
+    let new: serde_json::Value = serde_json::from_str(&inputs::enum_schema_changed(600_000)).unwrap();
+    cases.push(Case {
+        group: "drift",
+        id: "enum_600k",
+        bytes: old.to_string().len(),
+        run: Box::new(move || {
+            assert_eq!(black_box(drift::diff(&old, &new)).len(), 1);
+        }),
+    });
+    let old: serde_json::Value = serde_json::from_str(&inputs::properties_schema(150_000)).unwrap();
+    let new = old.clone();
+    cases.push(Case {
+        group: "drift",
+        id: "properties_150k",
+        bytes: old.to_string().len(),
+        run: Box::new(move || {
+            assert!(black_box(drift::diff(&old, &new)).is_empty());
+        }),
+    });
+
+    let page = inputs::doc_page(150_000);
+    cases.push(Case {
+        group: "import",
+        id: "page_150k",
+        bytes: page.len(),
+        run: Box::new(move || {
+            assert!(black_box(import::extract(&page)).is_ok());
+        }),
+    });
+    cases
+}
+
+fn bench(c: &mut Criterion) {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let wanted = |case: &Case| {
+        let name = format!("{}/{}", case.group, case.id);
+        filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))
+    };
+    if let Some(budget) = std::env::var("RUNCOMFY_PARSE_ONCE")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        once(
+            cases().into_iter().filter(wanted).collect(),
+            Duration::from_secs(budget),
+        );
+    }
+    for case in cases() {
+        let mut group = c.benchmark_group(case.group);
+        // One iteration takes up to a second: `sample_size` iterations, not 1 + 2 + ... + n.
+        group.sampling_mode(SamplingMode::Flat).sample_size(10);
+        group.throughput(Throughput::Bytes(case.bytes as u64));
+        group.bench_function(case.id, |b| b.iter(|| (case.run)()));
+        group.finish();
+    }
+}
+
+/// Runs each case once on a worker thread and prints its wall-clock time; stops the whole
+/// process at the first case that outlasts `budget`.
+fn once(cases: Vec<Case>, budget: Duration) -> ! {
+    let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average at the start: {}", load().trim());
+    for case in cases {
+        let name = format!("{}/{}", case.group, case.id);
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            (case.run)();
+            let _ = tx.send(start.elapsed());
+        });
+        match rx.recv_timeout(budget) {
+            Ok(took) => println!("once {name}: {:.3} s", took.as_secs_f64()),
+            Err(_) => {
+                println!("once {name}: not done after {} s; stopped", budget.as_secs());
+                println!("load average at the end: {}", load().trim());
+                std::process::exit(0);
+            }
+        }
+    }
+    println!("load average at the end: {}", load().trim());
+    std::process::exit(0);
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
