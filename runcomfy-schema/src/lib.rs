@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod dialect;
 pub mod drift;
 pub mod endpoint;
+mod hash_index;
 pub mod import;
 pub mod inline_media;
 pub mod ir;

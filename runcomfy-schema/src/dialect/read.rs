@@ -3,6 +3,8 @@
 //! treated as absent. What the keywords of a node mean together (its kind, whether its bounds
 //! leave any value, what does not apply) is `resolve.rs`.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use super::Parser;
@@ -458,18 +460,20 @@ impl Parser<'_> {
         }
     }
 
-    /// The values of an enum list as literals, each with its pointer and JSON. `null` entries
-    /// are skipped (`Option` already covers them); objects, arrays and numbers out of range
-    /// are errors. An integral float in an integer field's enum reads as an integer.
+    /// The values of an enum list as literals, each with its position in the list and its
+    /// JSON. `null` entries are skipped (`Option` already covers them); objects, arrays and
+    /// numbers out of range are errors. An integral float in an integer field's enum reads as
+    /// an integer.
     pub(super) fn enum_literals<'v>(
         &mut self,
         list: &'v [Value],
         pointer: &str,
         declared: Option<Ty>,
-    ) -> Vec<(String, Literal, &'v Value)> {
-        let mut values = Vec::new();
+    ) -> Vec<(usize, Literal, &'v Value)> {
+        let mut values = Vec::with_capacity(list.len());
         for (i, v) in list.iter().enumerate() {
-            let p = pointer_push(pointer, &i.to_string());
+            // Built only for a problem: an enum of 600,000 values costs no pointers.
+            let p = || pointer_push(pointer, &i.to_string());
             let lit = match v {
                 Value::Null => continue,
                 Value::String(s) => Literal::String(s.clone()),
@@ -481,13 +485,13 @@ impl Parser<'_> {
                     }
                     (None, Some(f)) if f.is_finite() => Literal::Number(f),
                     _ => {
-                        self.cx.error(&p, format!("the number {n} is out of range"));
+                        self.cx.error(&p(), format!("the number {n} is out of range"));
                         continue;
                     }
                 },
                 Value::Array(_) | Value::Object(_) => {
                     self.cx.error(
-                        &p,
+                        &p(),
                         format!(
                             "enum values must be strings, numbers or booleans, found {}",
                             describe_value(v)
@@ -496,35 +500,40 @@ impl Parser<'_> {
                     continue;
                 }
             };
-            values.push((p, lit, v));
+            values.push((i, lit, v));
         }
         values
     }
 
     /// The names listed in an object's `required` that `properties` defines.
-    pub(super) fn required(&mut self, obj: &Map<String, Value>, ptr: &str, props: &Map<String, Value>) -> Vec<String> {
+    pub(super) fn required<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        ptr: &str,
+        props: &Map<String, Value>,
+    ) -> HashSet<&'v str> {
         let req_ptr = pointer_push(ptr, "required");
-        let mut out = Vec::new();
+        let mut out = HashSet::new();
         match obj.get("required") {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
-                    let p = pointer_push(&req_ptr, &i.to_string());
+                    // Built only for a problem: a list of 150,000 names costs no pointers.
+                    let p = || pointer_push(&req_ptr, &i.to_string());
                     match item {
                         Value::String(s) if props.contains_key(s) => {
-                            if out.contains(s) {
-                                self.cx.warning(&p, format!("{s:?} is listed twice"));
-                            } else {
-                                out.push(s.clone());
+                            if !out.insert(s.as_str()) {
+                                self.cx.warning(&p(), format!("{s:?} is listed twice"));
                             }
                         }
                         Value::String(s) => self.cx.warning(
-                            &p,
+                            &p(),
                             format!("required property {s:?} is not defined in \"properties\"; ignored"),
                         ),
-                        other => self
-                            .cx
-                            .error(&p, format!("expected a property name, found {}", describe_value(other))),
+                        other => self.cx.error(
+                            &p(),
+                            format!("expected a property name, found {}", describe_value(other)),
+                        ),
                     }
                 }
             }
