@@ -33,6 +33,7 @@ pub mod ir;
 pub mod json_schema;
 #[cfg(feature = "runtime")]
 pub mod literal_enum;
+pub mod local_file;
 pub mod media;
 pub mod model_id;
 #[cfg(feature = "runtime")]
