@@ -169,6 +169,14 @@ pub struct EnumSchema {
 }
 
 impl EnumSchema {
+    /// An empty enum with room for `n` values.
+    pub fn with_capacity(n: usize) -> Self {
+        EnumSchema {
+            values: Vec::with_capacity(n),
+            index: HashIndex::with_capacity(n),
+        }
+    }
+
     /// Adds a value at the end unless the enum has it already (the same JSON literal:
     /// `5` and `5.0` are two values, `"5"` a third). Returns whether it was added.
     pub fn push(&mut self, value: Literal) -> bool {
@@ -220,7 +228,8 @@ impl EnumSchema {
 impl FromIterator<Literal> for EnumSchema {
     /// The values in order, duplicates left out.
     fn from_iter<I: IntoIterator<Item = Literal>>(iter: I) -> Self {
-        let mut e = EnumSchema::default();
+        let iter = iter.into_iter();
+        let mut e = EnumSchema::with_capacity(iter.size_hint().0);
         for v in iter {
             e.push(v);
         }

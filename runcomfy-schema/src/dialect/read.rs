@@ -146,19 +146,23 @@ impl Parser<'_> {
     /// Warns about every keyword that is unknown, unsupported or not enforced.
     pub(super) fn check_keywords(&mut self, obj: &Map<String, Value>, ptr: &str) {
         for key in obj.keys() {
-            let p = pointer_push(ptr, key);
+            // Most keys are known: no pointer is built for them.
+            if KEYWORDS.contains(&key.as_str()) && !UNENFORCED.contains(&key.as_str()) {
+                continue;
+            }
+            let p = &pointer_push(ptr, key);
             if COMBINATORS.contains(&key.as_str()) {
                 self.cx.warning(
-                    &p,
+                    p,
                     format!("{key:?} is not supported; the field keeps its declared type (any JSON value without one)"),
                 );
             } else if UNENFORCED.contains(&key.as_str()) {
                 self.cx.warning(
-                    &p,
+                    p,
                     format!("{key:?} is not enforced by this version; it is kept in the docs"),
                 );
             } else if !KEYWORDS.contains(&key.as_str()) {
-                self.cx.warning(&p, format!("unknown keyword {key:?} is ignored"));
+                self.cx.warning(p, format!("unknown keyword {key:?} is ignored"));
             }
         }
     }
@@ -197,9 +201,14 @@ impl Parser<'_> {
     /// The `type` keyword. `None` when absent, `null`, several types (warned: the field takes
     /// any JSON value) or unusable (reported as an error).
     pub(super) fn declared_type(&mut self, obj: &Map<String, Value>, ptr: &str) -> Option<Ty> {
+        let value = obj.get("type");
+        if matches!(value, None | Some(Value::Null)) {
+            return None;
+        }
         let tptr = pointer_push(ptr, "type");
-        match obj.get("type") {
+        match value {
             None | Some(Value::Null) => None,
+            Some(Value::String(s)) if Ty::parse(s).is_some() => Ty::parse(s),
             Some(Value::String(s)) => {
                 let ty = Ty::parse(s);
                 if ty.is_none() {
@@ -341,8 +350,12 @@ impl Parser<'_> {
 
     /// The `validations` rules of a media field. `None` when absent or unusable (reported).
     pub(super) fn validations(&mut self, obj: &Map<String, Value>, ptr: &str) -> Option<Vec<MediaRule>> {
+        let value = obj.get("validations");
+        if matches!(value, None | Some(Value::Null)) {
+            return None;
+        }
         let vptr = pointer_push(ptr, "validations");
-        let list = match obj.get("validations") {
+        let list = match value {
             None | Some(Value::Null) => return None,
             Some(Value::Array(list)) => list,
             Some(other) => {

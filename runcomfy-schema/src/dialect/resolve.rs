@@ -442,7 +442,7 @@ impl Parser<'_> {
         }
         let before = self.cx.error_count();
         let literals = self.enum_literals(list, &list_ptr, declared);
-        let mut values = EnumSchema::default();
+        let mut values = EnumSchema::with_capacity(literals.len());
         for (i, lit, v) in literals {
             let p = || pointer_push(&list_ptr, &i.to_string());
             if let Some(ty) = declared {
