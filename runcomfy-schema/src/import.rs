@@ -100,3 +100,27 @@ pub fn render(schema: &Value) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_input_schema_in_document_order() {
+        // An example request, then an object holding the input schema, then the output.
+        let page = r#"curl --data '{"prompt": "a {cat}"}'
+            text { not json {"unclosed": [1, 2
+            {"input": {"title": "x", "schema": {"type": "object", "properties": {"a": {}}}}}
+            {"output": {"properties": {"url": {}}}}"#;
+        let found = extract(page).unwrap();
+        assert_eq!(found.schema["properties"], serde_json::json!({"a": {}}));
+        assert_eq!(found.example, Some(serde_json::json!({"prompt": "a {cat}"})));
+        // Text in a string is not a document: `{` inside it starts nothing.
+        let page = r#"{"note": "{\"properties\": {}}", "x": 1} then {"properties": {"b": {}}}"#;
+        assert_eq!(
+            extract(page).unwrap().schema["properties"],
+            serde_json::json!({"b": {}})
+        );
+        assert!(extract(r#"{"output": {"properties": {}}}"#).is_err());
+    }
+}

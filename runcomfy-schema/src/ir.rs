@@ -366,3 +366,80 @@ pub struct MediaSchema {
     /// The `validations` rules (for arrays, per item).
     pub rules: Vec<MediaRule>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn prop(name: &str) -> Property {
+        Property {
+            name: name.to_owned(),
+            required: false,
+            schema: Schema::default(),
+        }
+    }
+
+    #[test]
+    fn enum_lookups_match_literals_exactly() {
+        let e: EnumSchema = [
+            Literal::Number(5.0),
+            Literal::Integer(5),
+            Literal::String("5".into()),
+            Literal::Bool(true),
+            Literal::Number(-0.0),
+            Literal::Integer(5),
+            Literal::Number(0.0),
+        ]
+        .into_iter()
+        .collect();
+        // The second `5` and `0.0` (equal to `-0.0`) are duplicates.
+        assert_eq!(e.values.len(), 5);
+        // `5` matches both the integer and the number: the first one listed.
+        assert_eq!(e.position(&json!(5)), Some(0));
+        // `5.0` is not the integer 5.
+        assert_eq!(e.position(&json!(5.0)), Some(0));
+        assert_eq!(e.position(&json!("5")), Some(2));
+        assert_eq!(e.position(&json!(true)), Some(3));
+        assert_eq!(e.position(&json!(0)), Some(4));
+        assert_eq!(e.position(&json!(false)), None);
+        assert_eq!(e.position(&json!(null)), None);
+        assert_eq!(e.position(&json!([5])), None);
+        let ints: EnumSchema = [Literal::Integer(5)].into_iter().collect();
+        assert!(!ints.contains(&json!(5.0)), "an integer enum takes no float");
+        assert!(ints.contains(&json!(5)));
+    }
+
+    #[test]
+    fn lookups_agree_with_a_scan_and_survive_direct_edits() {
+        let values: Vec<Literal> = (0..1000)
+            .map(|i| match i % 3 {
+                0 => Literal::String(format!("v{i}")),
+                1 => Literal::Integer(i),
+                _ => Literal::Number(i as f64 + 0.5),
+            })
+            .collect();
+        let mut e: EnumSchema = values.iter().cloned().collect();
+        for probe in [json!("v3"), json!(4), json!(5.5), json!("v4"), json!(3), json!(4.5)] {
+            assert_eq!(
+                e.position(&probe),
+                values.iter().position(|l| l.matches(&probe)),
+                "{probe}"
+            );
+        }
+        // Changed in place: the index no longer covers the list, and lookups scan it.
+        e.values.push(Literal::String("late".into()));
+        assert!(e.contains(&json!("late")));
+        assert!(!e.push(Literal::String("late".into())));
+
+        let mut obj = ObjectSchema::new(
+            (0..1000).map(|i| prop(&format!("p{i}"))).collect(),
+            false,
+            String::new(),
+        );
+        assert_eq!(obj.property("p999").map(|p| p.name.as_str()), Some("p999"));
+        assert!(obj.property("p1000").is_none());
+        obj.properties.push(prop("added"));
+        assert!(obj.property("added").is_some());
+    }
+}

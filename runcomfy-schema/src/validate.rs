@@ -303,3 +303,63 @@ fn collect_media<'a>(schema: &'a Schema, value: &'a Value, ptr: &str, out: &mut 
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::constraints::Constraint;
+    use crate::parse_schema;
+
+    #[test]
+    fn unknown_fields_get_suggestions_within_a_budget() {
+        let names: Vec<String> = (0..100).map(|i| format!("\"field_{i}\": {{}}")).collect();
+        let schema = parse_schema(
+            "x.json",
+            "x/y",
+            &format!(r#"{{"type": "object", "properties": {{{}}}}}"#, names.join(",")),
+        )
+        .schema
+        .unwrap();
+        let mut body = serde_json::Map::new();
+        for i in 0..40 {
+            body.insert(format!("feild_{i}"), json!(1));
+        }
+        body.insert("x".repeat(1000), json!(1));
+        let err = schema.validate(&Value::Object(body)).unwrap_err();
+        assert_eq!(err.len(), 41);
+        let suggested = err
+            .iter()
+            .filter(|v| matches!(&v.constraint, Constraint::UnknownField { suggestions } if !suggestions.is_empty()))
+            .count();
+        assert_eq!(suggested, 16, "{err}");
+        assert_eq!(
+            err.0[0].to_string(),
+            "/feild_0: unknown field (did you mean `field_0`?)"
+        );
+        assert!(super::suggest(&"f".repeat(65), ["f".repeat(65).as_str()].into_iter()).is_empty());
+    }
+
+    #[test]
+    fn a_violation_of_a_huge_enum_does_not_copy_it() {
+        let values: Vec<String> = (0..1000).map(|i| format!("\"v{i}\"")).collect();
+        let schema = parse_schema(
+            "x.json",
+            "x/y",
+            &format!(r#"{{"properties": {{"e": {{"enum": [{}]}}}}}}"#, values.join(",")),
+        )
+        .schema
+        .unwrap();
+        let err = schema.validate(&json!({"e": "nope"})).unwrap_err();
+        match &err.0[0].constraint {
+            Constraint::Enum { allowed, total, .. } => assert_eq!((allowed.len(), *total), (0, 1000)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(err.to_string(), "/e: \"nope\" is not one of the 1000 allowed values");
+        let small = parse_schema("x.json", "x/y", r#"{"properties": {"e": {"enum": [5, "a"]}}}"#)
+            .schema
+            .unwrap();
+        let err = small.validate(&json!({"e": 5.0})).unwrap_err();
+        assert_eq!(err.to_string(), "/e: 5.0 is not one of 5, \"a\"");
+    }
+}
