@@ -200,8 +200,8 @@ fn report(rows: &[Row<'_>], quick: bool, load: &str) -> String {
     );
     let _ = writeln!(
         t,
-        "Mode: {}. Release (bench profile). *Mean*: criterion's mean wall-clock time, 10 samples of \
-         one iteration each. *One run*: the case run once more, its wall-clock time and the time its \
+        "Mode: {}. Release (bench profile). *Mean*: criterion's mean wall-clock time per iteration \
+         (10 samples). *One run*: the case run once more, its wall-clock time and the time its \
          thread spent on a CPU, which other load on the machine does not inflate. A target is met \
          when the mean is under it; when only the CPU time is, the wall clock was the machine's load.",
         if quick {
