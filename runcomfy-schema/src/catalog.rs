@@ -49,7 +49,7 @@ impl Catalog {
     /// entries), never schemas, so no model id ends in `.meta`; and so are entries whose
     /// name starts with `.`.
     ///
-    /// The folder is read through [`local_file`](crate::local_file): a schema file that is
+    /// The folder is read through [`local_file`]: a schema file that is
     /// not a regular file (a FIFO, a device), larger than [`MAX_SCHEMA_FILE_BYTES`], or past
     /// [`MAX_CATALOG_BYTES`] in all, a link out of the folder, a link loop, a folder deeper
     /// than 16 levels or a tree of more than 100,000 entries are errors of the folder, never
