@@ -27,10 +27,14 @@ pub enum Constraint {
         /// What was found.
         found: String,
     },
-    /// The value is not one of the allowed values.
+    /// The value is not one of the allowed values. Built with [`Constraint::not_one_of`].
     Enum {
-        /// The allowed values, as JSON text.
+        /// The allowed values as JSON text: all of them when there are at most
+        /// [`ENUM_VALUES_SHOWN`], else none (a violation of a 600,000-value enum does not copy
+        /// the enum).
         allowed: Vec<String>,
+        /// How many values the enum allows.
+        total: usize,
         /// What was found.
         found: String,
     },
@@ -128,7 +132,22 @@ pub enum Constraint {
     },
 }
 
+/// The most enum values a [`Constraint::Enum`] lists; a longer enum is named by its size.
+pub const ENUM_VALUES_SHOWN: usize = 12;
+
 impl Constraint {
+    /// `found` is not one of the `total` values of an enum, `allowed` (as JSON text, in
+    /// order). Only small enums' values are kept ([`ENUM_VALUES_SHOWN`]); `allowed` is not
+    /// read at all for a larger one.
+    pub fn not_one_of(allowed: impl IntoIterator<Item = String>, total: usize, found: String) -> Constraint {
+        let allowed = if total <= ENUM_VALUES_SHOWN {
+            allowed.into_iter().take(ENUM_VALUES_SHOWN).collect()
+        } else {
+            Vec::new()
+        };
+        Constraint::Enum { allowed, total, found }
+    }
+
     /// The JSON Schema keyword (or our own name) of this constraint.
     pub fn keyword(&self) -> &'static str {
         match self {
@@ -168,11 +187,11 @@ impl fmt::Display for Constraint {
             Constraint::Type { expected, found } => {
                 write!(f, "expected {expected}, found {found}")
             }
-            Constraint::Enum { allowed, found } => {
-                if allowed.len() <= 12 {
+            Constraint::Enum { allowed, total, found } => {
+                if *total <= ENUM_VALUES_SHOWN && allowed.len() == *total {
                     write!(f, "{found} is not one of {}", allowed.join(", "))
                 } else {
-                    write!(f, "{found} is not one of the {} allowed values", allowed.len())
+                    write!(f, "{found} is not one of the {total} allowed values")
                 }
             }
             Constraint::Minimum { limit, found } => write!(f, "{found} is less than the minimum {limit}"),

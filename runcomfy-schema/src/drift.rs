@@ -25,9 +25,11 @@
 //! ]);
 //! ```
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 /// The keywords compared, beyond `properties`, `items` and `required`.
 const KEYWORDS: [&str; 14] = [
@@ -212,8 +214,11 @@ fn enum_change(field: &str, o: &Map<String, Value>, n: &Map<String, Value>, out:
     match (values(o), values(n)) {
         (None, None) => {}
         (Some(a), Some(b)) => {
-            let added: Vec<Value> = b.iter().filter(|v| !a.contains(v)).cloned().collect();
-            let removed: Vec<Value> = a.iter().filter(|v| !b.contains(v)).cloned().collect();
+            // Hashed, so that two versions of an enum of 600,000 values compare in linear time.
+            let (in_a, in_b): (HashSet<Hashed<'_>>, HashSet<Hashed<'_>>) =
+                (a.iter().map(Hashed).collect(), b.iter().map(Hashed).collect());
+            let added: Vec<Value> = b.iter().filter(|v| !in_a.contains(&Hashed(v))).cloned().collect();
+            let removed: Vec<Value> = a.iter().filter(|v| !in_b.contains(&Hashed(v))).cloned().collect();
             if !added.is_empty() || !removed.is_empty() {
                 out.push(Change {
                     field: field.to_owned(),
@@ -234,14 +239,16 @@ fn enum_change(field: &str, o: &Map<String, Value>, n: &Map<String, Value>, out:
 
 fn properties(field: &str, o: &Map<String, Value>, n: &Map<String, Value>, out: &mut Vec<Change>) {
     let empty = Map::new();
-    let props = |m: &Map<String, Value>| m.get("properties").and_then(Value::as_object).unwrap_or(&empty).clone();
-    let required = |m: &Map<String, Value>| -> Vec<String> {
+    fn props<'m>(m: &'m Map<String, Value>, empty: &'m Map<String, Value>) -> &'m Map<String, Value> {
+        m.get("properties").and_then(Value::as_object).unwrap_or(empty)
+    }
+    fn required(m: &Map<String, Value>) -> HashSet<&str> {
         m.get("required")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
-    };
-    let (po, pn) = (props(o), props(n));
+    }
+    let (po, pn) = (props(o, &empty), props(n, &empty));
     let (ro, rn) = (required(o), required(n));
     let path = |name: &str| {
         if field.is_empty() {
@@ -250,7 +257,7 @@ fn properties(field: &str, o: &Map<String, Value>, n: &Map<String, Value>, out: 
             format!("{field}.{name}")
         }
     };
-    for (name, old_schema) in &po {
+    for (name, old_schema) in po {
         match pn.get(name) {
             None => out.push(Change {
                 field: path(name),
@@ -258,7 +265,7 @@ fn properties(field: &str, o: &Map<String, Value>, n: &Map<String, Value>, out: 
             }),
             Some(new_schema) => {
                 node(&path(name), old_schema, new_schema, out);
-                let (was, is) = (ro.contains(name), rn.contains(name));
+                let (was, is) = (ro.contains(name.as_str()), rn.contains(name.as_str()));
                 if was != is {
                     out.push(Change {
                         field: path(name),
@@ -268,7 +275,7 @@ fn properties(field: &str, o: &Map<String, Value>, n: &Map<String, Value>, out: 
             }
         }
     }
-    for (name, new_schema) in &pn {
+    for (name, new_schema) in pn {
         if !po.contains_key(name) {
             let type_name = type_word(new_schema.get("type"))
                 .map(|t| t.as_str().map_or_else(|| t.to_string(), str::to_owned))
@@ -278,10 +285,62 @@ fn properties(field: &str, o: &Map<String, Value>, n: &Map<String, Value>, out: 
                 field: path(name),
                 kind: ChangeKind::Added {
                     type_name,
-                    required: rn.contains(name),
+                    required: rn.contains(name.as_str()),
                 },
             });
         }
+    }
+}
+
+/// A JSON value hashed consistently with its `==`: numbers by their kind and value (`5` and
+/// `5.0` differ, `-0.0` and `0.0` do not), objects whatever the order of their keys.
+struct Hashed<'a>(&'a Value);
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+impl Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match self.0 {
+            Value::Null => h.write_u8(0),
+            Value::Bool(b) => (1u8, b).hash(h),
+            Value::Number(n) => (2u8, number_key(n)).hash(h),
+            Value::String(s) => (3u8, s).hash(h),
+            Value::Array(a) => {
+                (4u8, a.len()).hash(h);
+                for v in a {
+                    Hashed(v).hash(h);
+                }
+            }
+            Value::Object(m) => {
+                // Key order does not make two objects differ: the entries' own hashes are
+                // combined by a sum, which ignores their order.
+                let sum = m.iter().fold(0u64, |acc, (k, v)| {
+                    let mut e = std::hash::DefaultHasher::new();
+                    (k, Hashed(v)).hash(&mut e);
+                    acc.wrapping_add(e.finish())
+                });
+                (5u8, m.len(), sum).hash(h);
+            }
+        }
+    }
+}
+
+/// A number's kind and value as `serde_json` compares them: an unsigned, a negative or a
+/// float (`-0.0` as `0.0`).
+fn number_key(n: &Number) -> (u8, u64) {
+    if n.is_f64() {
+        let f = n.as_f64().unwrap_or_default();
+        (2, if f == 0.0 { 0 } else { f.to_bits() })
+    } else if let Some(u) = n.as_u64() {
+        (0, u)
+    } else {
+        (1, n.as_i64().unwrap_or_default() as u64)
     }
 }
 
@@ -307,5 +366,18 @@ mod tests {
         assert!(text[0].starts_with("~ images: validations"), "{text:?}");
         assert_eq!(text[1], "~ images[]: format \"image_uri\" -> \"video_uri\"");
         assert_eq!(diff(&json!({"properties": {"a": {}}}), &json!({})).len(), 1);
+    }
+
+    #[test]
+    fn enum_values_compare_as_json_compares_them() {
+        let a = json!({"enum": [5, 5.0, -0.0, "5", {"x": 1, "y": 2}, [1, 2], null, true]});
+        let b = json!({"enum": [true, null, [1, 2], {"y": 2, "x": 1}, "5", 0.0, 5.0, 5]});
+        assert!(diff(&a, &b).is_empty(), "{:?}", diff(&a, &b));
+        let c = json!({"enum": [5, [2, 1], {"x": 1}, 6]});
+        let text: Vec<String> = diff(&a, &c).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            text,
+            [r#"~ (input): enum + [2,1] + {"x":1} + 6 - 5.0 - -0.0 - "5" - {"x":1,"y":2} - [1,2] - null - true"#]
+        );
     }
 }

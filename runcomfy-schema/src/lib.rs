@@ -26,12 +26,14 @@ pub mod diagnostic;
 pub mod dialect;
 pub mod drift;
 pub mod endpoint;
+mod hash_index;
 pub mod import;
 pub mod inline_media;
 pub mod ir;
 pub mod json_schema;
 #[cfg(feature = "runtime")]
 pub mod literal_enum;
+pub mod local_file;
 pub mod media;
 pub mod model_id;
 #[cfg(feature = "runtime")]

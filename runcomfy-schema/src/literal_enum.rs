@@ -104,8 +104,8 @@ pub const fn enum_text<E: LiteralEnum>(index: usize) -> &'static str {
 
 /// The violation for a value that is not one of `E`'s.
 pub fn enum_not_allowed<E: LiteralEnum>(found: String) -> Violation {
-    let allowed = E::TABLE.literals().map(|l| l.to_value().to_string()).collect();
-    Violation::new(E::POINTER, Constraint::Enum { allowed, found })
+    let allowed = E::TABLE.literals().map(|l| l.to_value().to_string());
+    Violation::new(E::POINTER, Constraint::not_one_of(allowed, E::TABLE.len(), found))
 }
 
 /// Parses the text form.

@@ -167,7 +167,7 @@ fn run(quick: bool) -> Result<()> {
     let _ = write!(table, "{END}");
     println!("{table}");
     let path = root.join("BENCHMARKS.md");
-    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let old = crate::bench::read_benchmarks(&path)?;
     let new = match (old.find(START), old.find(END)) {
         (Some(a), Some(b)) if a < b => format!("{}{table}{}", &old[..a], &old[b + END.len()..]),
         _ => format!("{old}\n## Compile-time request checks (`request!`)\n\n{table}\n"),

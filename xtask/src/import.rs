@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use runcomfy_schema::import::{extract, render};
-use runcomfy_schema::{check_model_id, parse_schema};
+use runcomfy_schema::{check_model_id, local_file, parse_schema};
+
+/// The largest page (or bare schema) read: twice the largest schema file a folder may hold.
+const MAX_PAGE_BYTES: u64 = 2 * runcomfy_schema::catalog::MAX_SCHEMA_FILE_BYTES;
 
 pub fn run(files: &[std::path::PathBuf], dir: &Path, model_id: Option<&str>) -> ExitCode {
     let mut failed = false;
@@ -22,7 +25,9 @@ pub fn run(files: &[std::path::PathBuf], dir: &Path, model_id: Option<&str>) -> 
 }
 
 fn import_one(file: &Path, dir: &Path, model_id: Option<&str>) -> Result<String, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read: {e}"))?;
+    // The caller prints the path before the error: the problem alone (`a FIFO, not a
+    // regular file`, `larger than ... bytes`).
+    let text = local_file::read_to_string(file, MAX_PAGE_BYTES).map_err(|e| e.kind().to_string())?;
     let found = extract(&text)?;
     let id = model_id
         .map(str::to_owned)
@@ -79,6 +84,30 @@ mod tests {
             let committed = std::fs::read_to_string(repo.join(format!("{id}.json"))).unwrap();
             assert_eq!(ours, committed, "{id}");
         }
+    }
+
+    /// A page that is not a regular file is an error that says what it is, not a hang.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("page.txt");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        // No writer ever opens the FIFO: a blocking read would never return.
+        assert_eq!(
+            import_one(&fifo, dir.path(), None).unwrap_err(),
+            "a FIFO, not a regular file"
+        );
+        assert_eq!(
+            import_one(Path::new("/dev/zero"), dir.path(), None).unwrap_err(),
+            "a character device, not a regular file"
+        );
     }
 
     #[test]

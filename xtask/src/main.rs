@@ -11,10 +11,17 @@
 //!   drift); `--pull` rewrites the drifted files as the catalog serves them.
 //! * `cargo xtask bench client [--quick]`: the client's polling table, throughput, CPU and
 //!   heap per job, and the run with faults; writes the figures into `BENCHMARKS.md`.
+//! * `cargo xtask bench parse [--quick]`: how the schema dialect scales (enums of 10,000 to
+//!   600,000 values, 150,000 properties: parse, validate, drift, import, in release); writes
+//!   the figures into `BENCHMARKS.md`.
+//!
+//! Every file these tasks read goes through `runcomfy_schema::local_file` (regular files
+//! only, size caps, bounded folder walks).
 #![forbid(unsafe_code)]
 
 mod bench;
 mod bench_client;
+mod bench_parse;
 mod bench_request;
 mod import;
 mod sync;
@@ -92,6 +99,9 @@ enum BenchWhat {
     /// The job runner: status calls and detection delay, throughput, CPU and heap per job,
     /// jobs with faults.
     Client,
+    /// How the schema dialect scales: enums of 10,000 to 600,000 values and 150,000
+    /// properties (parse, validate, drift, import), in release.
+    Parse,
 }
 
 fn main() -> ExitCode {
@@ -117,6 +127,10 @@ fn main() -> ExitCode {
             what: BenchWhat::Client,
             quick,
         } => bench_client::client(quick),
+        Command::Bench {
+            what: BenchWhat::Parse,
+            quick,
+        } => bench_parse::parse(quick),
     }
 }
 

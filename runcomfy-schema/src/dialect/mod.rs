@@ -192,6 +192,35 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_are_found_by_value_and_required_names_by_set() {
+        let p = parse(
+            r#"{"type":"object","required":["a","a","zz"],"properties":{
+                "a":{"enum":[5, 5.0, "5", 5, -0.0, 0.0, true, true]},
+                "b":{"type":"string"}
+            }}"#,
+        );
+        let warnings = messages(&p, Severity::Warning);
+        assert_eq!(
+            warnings,
+            [
+                "/required/1: \"a\" is listed twice",
+                "/required/2: required property \"zz\" is not defined in \"properties\"; ignored",
+                "/properties/a/enum/3: duplicate enum value 5; ignored",
+                "/properties/a/enum/5: duplicate enum value 0.0; ignored",
+                "/properties/a/enum/7: duplicate enum value true; ignored",
+            ]
+        );
+        let schema = p.schema.unwrap();
+        let a = schema.input.property("a").unwrap();
+        assert!(a.required);
+        assert!(!schema.input.property("b").unwrap().required);
+        match &a.schema.kind {
+            Kind::Enum(e) => assert_eq!(e.values.len(), 5),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn types_are_case_insensitive_and_float_means_number() {
         let p = parse(
             r#"{"type":"OBJECT","properties":{"a":{"type":"Float","maximum":1},"b":{"type":"STRING"},"c":{"type":["integer","null"]}}}"#,

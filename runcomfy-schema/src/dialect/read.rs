@@ -3,6 +3,8 @@
 //! treated as absent. What the keywords of a node mean together (its kind, whether its bounds
 //! leave any value, what does not apply) is `resolve.rs`.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use super::Parser;
@@ -144,19 +146,23 @@ impl Parser<'_> {
     /// Warns about every keyword that is unknown, unsupported or not enforced.
     pub(super) fn check_keywords(&mut self, obj: &Map<String, Value>, ptr: &str) {
         for key in obj.keys() {
-            let p = pointer_push(ptr, key);
+            // Most keys are known: no pointer is built for them.
+            if KEYWORDS.contains(&key.as_str()) && !UNENFORCED.contains(&key.as_str()) {
+                continue;
+            }
+            let p = &pointer_push(ptr, key);
             if COMBINATORS.contains(&key.as_str()) {
                 self.cx.warning(
-                    &p,
+                    p,
                     format!("{key:?} is not supported; the field keeps its declared type (any JSON value without one)"),
                 );
             } else if UNENFORCED.contains(&key.as_str()) {
                 self.cx.warning(
-                    &p,
+                    p,
                     format!("{key:?} is not enforced by this version; it is kept in the docs"),
                 );
             } else if !KEYWORDS.contains(&key.as_str()) {
-                self.cx.warning(&p, format!("unknown keyword {key:?} is ignored"));
+                self.cx.warning(p, format!("unknown keyword {key:?} is ignored"));
             }
         }
     }
@@ -195,9 +201,14 @@ impl Parser<'_> {
     /// The `type` keyword. `None` when absent, `null`, several types (warned: the field takes
     /// any JSON value) or unusable (reported as an error).
     pub(super) fn declared_type(&mut self, obj: &Map<String, Value>, ptr: &str) -> Option<Ty> {
+        let value = obj.get("type");
+        if matches!(value, None | Some(Value::Null)) {
+            return None;
+        }
         let tptr = pointer_push(ptr, "type");
-        match obj.get("type") {
+        match value {
             None | Some(Value::Null) => None,
+            Some(Value::String(s)) if Ty::parse(s).is_some() => Ty::parse(s),
             Some(Value::String(s)) => {
                 let ty = Ty::parse(s);
                 if ty.is_none() {
@@ -339,8 +350,12 @@ impl Parser<'_> {
 
     /// The `validations` rules of a media field. `None` when absent or unusable (reported).
     pub(super) fn validations(&mut self, obj: &Map<String, Value>, ptr: &str) -> Option<Vec<MediaRule>> {
+        let value = obj.get("validations");
+        if matches!(value, None | Some(Value::Null)) {
+            return None;
+        }
         let vptr = pointer_push(ptr, "validations");
-        let list = match obj.get("validations") {
+        let list = match value {
             None | Some(Value::Null) => return None,
             Some(Value::Array(list)) => list,
             Some(other) => {
@@ -458,18 +473,20 @@ impl Parser<'_> {
         }
     }
 
-    /// The values of an enum list as literals, each with its pointer and JSON. `null` entries
-    /// are skipped (`Option` already covers them); objects, arrays and numbers out of range
-    /// are errors. An integral float in an integer field's enum reads as an integer.
+    /// The values of an enum list as literals, each with its position in the list and its
+    /// JSON. `null` entries are skipped (`Option` already covers them); objects, arrays and
+    /// numbers out of range are errors. An integral float in an integer field's enum reads as
+    /// an integer.
     pub(super) fn enum_literals<'v>(
         &mut self,
         list: &'v [Value],
         pointer: &str,
         declared: Option<Ty>,
-    ) -> Vec<(String, Literal, &'v Value)> {
-        let mut values = Vec::new();
+    ) -> Vec<(usize, Literal, &'v Value)> {
+        let mut values = Vec::with_capacity(list.len());
         for (i, v) in list.iter().enumerate() {
-            let p = pointer_push(pointer, &i.to_string());
+            // Built only for a problem: an enum of 600,000 values costs no pointers.
+            let p = || pointer_push(pointer, &i.to_string());
             let lit = match v {
                 Value::Null => continue,
                 Value::String(s) => Literal::String(s.clone()),
@@ -481,13 +498,13 @@ impl Parser<'_> {
                     }
                     (None, Some(f)) if f.is_finite() => Literal::Number(f),
                     _ => {
-                        self.cx.error(&p, format!("the number {n} is out of range"));
+                        self.cx.error(&p(), format!("the number {n} is out of range"));
                         continue;
                     }
                 },
                 Value::Array(_) | Value::Object(_) => {
                     self.cx.error(
-                        &p,
+                        &p(),
                         format!(
                             "enum values must be strings, numbers or booleans, found {}",
                             describe_value(v)
@@ -496,35 +513,40 @@ impl Parser<'_> {
                     continue;
                 }
             };
-            values.push((p, lit, v));
+            values.push((i, lit, v));
         }
         values
     }
 
     /// The names listed in an object's `required` that `properties` defines.
-    pub(super) fn required(&mut self, obj: &Map<String, Value>, ptr: &str, props: &Map<String, Value>) -> Vec<String> {
+    pub(super) fn required<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        ptr: &str,
+        props: &Map<String, Value>,
+    ) -> HashSet<&'v str> {
         let req_ptr = pointer_push(ptr, "required");
-        let mut out = Vec::new();
+        let mut out = HashSet::new();
         match obj.get("required") {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
-                    let p = pointer_push(&req_ptr, &i.to_string());
+                    // Built only for a problem: a list of 150,000 names costs no pointers.
+                    let p = || pointer_push(&req_ptr, &i.to_string());
                     match item {
                         Value::String(s) if props.contains_key(s) => {
-                            if out.contains(s) {
-                                self.cx.warning(&p, format!("{s:?} is listed twice"));
-                            } else {
-                                out.push(s.clone());
+                            if !out.insert(s.as_str()) {
+                                self.cx.warning(&p(), format!("{s:?} is listed twice"));
                             }
                         }
                         Value::String(s) => self.cx.warning(
-                            &p,
+                            &p(),
                             format!("required property {s:?} is not defined in \"properties\"; ignored"),
                         ),
-                        other => self
-                            .cx
-                            .error(&p, format!("expected a property name, found {}", describe_value(other))),
+                        other => self.cx.error(
+                            &p(),
+                            format!("expected a property name, found {}", describe_value(other)),
+                        ),
                     }
                 }
             }

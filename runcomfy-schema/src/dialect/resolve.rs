@@ -50,11 +50,7 @@ impl Parser<'_> {
                 "the input schema has no \"properties\": the request is a free-form JSON object",
             );
             self.check_keywords(obj, "");
-            Some(ObjectSchema {
-                properties: Vec::new(),
-                additional_properties: true,
-                pointer: String::new(),
-            })
+            Some(ObjectSchema::new(Vec::new(), true, String::new()))
         };
         input.map(|i| (i, docs))
     }
@@ -101,7 +97,7 @@ impl Parser<'_> {
             match self.node(value, &p) {
                 Some(schema) => properties.push(Property {
                     name: name.clone(),
-                    required: required.contains(name),
+                    required: required.contains(name.as_str()),
                     schema,
                 }),
                 None => ok = false,
@@ -109,11 +105,7 @@ impl Parser<'_> {
         }
         // An error in `required` or `additionalProperties` is reported and fails the file,
         // but the properties are still checked.
-        ok.then(|| ObjectSchema {
-            properties,
-            additional_properties,
-            pointer: ptr.to_owned(),
-        })
+        ok.then(|| ObjectSchema::new(properties, additional_properties, ptr.to_owned()))
     }
 
     /// One schema node. `None` when an error was reported in it.
@@ -450,8 +442,9 @@ impl Parser<'_> {
         }
         let before = self.cx.error_count();
         let literals = self.enum_literals(list, &list_ptr, declared);
-        let mut values: Vec<Literal> = Vec::with_capacity(literals.len());
-        for (p, lit, v) in literals {
+        let mut values = EnumSchema::with_capacity(literals.len());
+        for (i, lit, v) in literals {
+            let p = || pointer_push(&list_ptr, &i.to_string());
             if let Some(ty) = declared {
                 let fits = matches!(
                     (ty, &lit),
@@ -462,7 +455,7 @@ impl Parser<'_> {
                 );
                 if !fits {
                     self.cx.warning(
-                        &p,
+                        &p(),
                         format!(
                             "the field's type is {} but this value is {}; it is sent exactly as listed",
                             ty.name(),
@@ -471,24 +464,22 @@ impl Parser<'_> {
                     );
                 }
             }
-            if values.iter().any(|l| l == &lit || l.to_value() == lit.to_value()) {
+            if !values.push(lit) {
                 self.cx
-                    .warning(&p, format!("duplicate enum value {}; ignored", describe_value(v)));
-                continue;
+                    .warning(&p(), format!("duplicate enum value {}; ignored", describe_value(v)));
             }
-            values.push(lit);
         }
         if self.cx.error_count() > before {
             return None;
         }
-        if values.is_empty() {
+        if values.values.is_empty() {
             self.cx.warning(
                 &list_ptr,
                 "the enum lists no value; it is ignored and the field takes its declared type",
             );
             return None;
         }
-        Some(EnumSchema { values })
+        Some(values)
     }
 
     fn ignore_if_present(&mut self, obj: &Map<String, Value>, ptr: &str, keys: &[&str], what: &str) {

@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant, SystemTime};
 
-use runcomfy_schema::Catalog;
 use runcomfy_schema::codegen::{Options, generate_catalog, pretty};
+use runcomfy_schema::local_file::{self, WalkLimits};
+use runcomfy_schema::{Catalog, catalog};
 
 use crate::synth;
 
@@ -34,6 +35,23 @@ const START: &str = "<!-- figures:start (written by `cargo xtask bench codegen`)
 const END: &str = "<!-- figures:end -->";
 
 pub(crate) type Result<T> = std::result::Result<T, String>;
+
+/// The largest `BENCHMARKS.md` read (to splice figures into).
+pub(crate) const MAX_BENCHMARKS_BYTES: u64 = 4 << 20;
+
+/// The largest small text read from the machine or from criterion (`/proc/cpuinfo`, an
+/// estimates file).
+const MAX_SMALL_FILE_BYTES: u64 = 1 << 20;
+
+/// `BENCHMARKS.md` as it is, empty when there is none yet: any other problem stops the
+/// benchmark before it writes (an unreadable file is not replaced by the figures alone).
+pub(crate) fn read_benchmarks(path: &Path) -> Result<String> {
+    match local_file::read_to_string(path, MAX_BENCHMARKS_BYTES) {
+        Ok(text) => Ok(text),
+        Err(e) if e.is_not_found() => Ok(String::new()),
+        Err(e) => Err(e.to_string()),
+    }
+}
 
 /// Pairs of build times, ours then typify's.
 #[derive(Default)]
@@ -226,7 +244,8 @@ fn run(quick: bool) -> Result<()> {
                 .push(clean_and_build(&client, &set.crate_name("client"), &target("client"))?);
         }
         let edited = schema_to_edit(&set.schemas())?;
-        let original = std::fs::read_to_string(&edited).map_err(|e| e.to_string())?;
+        let original =
+            local_file::read_to_string(&edited, catalog::MAX_SCHEMA_FILE_BYTES).map_err(|e| e.to_string())?;
         for i in 1..=runs {
             eprintln!(
                 "== {}: with the client, rebuild after editing {}",
@@ -244,7 +263,7 @@ fn run(quick: bool) -> Result<()> {
     let table = report(&figures, quick, &load);
     println!("{table}");
     let path = root.join("BENCHMARKS.md");
-    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let old = read_benchmarks(&path)?;
     std::fs::write(&path, splice(&old, &table)).map_err(|e| format!("writing {}: {e}", path.display()))?;
     eprintln!("== figures written to {}", path.display());
     Ok(())
@@ -287,7 +306,7 @@ fn write_ours(root: &Path, dir: &Path, name: &str, with_client: bool) -> Result<
 /// Writes `text` to `path` unless it already holds it (an unchanged file keeps its mtime, so
 /// a rerun does not rebuild for nothing).
 pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<()> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+    if local_file::read(path, text.len() as u64).ok().as_deref() == Some(text.as_bytes()) {
         return Ok(());
     }
     if let Some(parent) = path.parent() {
@@ -354,18 +373,14 @@ pub(crate) fn timed(mut c: Command) -> Result<Duration> {
 
 /// The first schema file (by path) below `dir`.
 fn schema_to_edit(dir: &Path) -> Result<PathBuf> {
-    let mut stack = vec![dir.to_path_buf()];
-    let mut files = Vec::new();
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).map_err(|e| e.to_string())? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
-        }
+    let walk = local_file::walk(dir, &WalkLimits::default(), |p| {
+        p.extension().is_some_and(|e| e == "json")
+    })
+    .map_err(|e| e.to_string())?;
+    if let Some(problem) = walk.problems.first() {
+        return Err(problem.to_string());
     }
+    let mut files = walk.files;
     files.sort();
     files
         .into_iter()
@@ -381,18 +396,22 @@ fn edit_schema(path: &Path, original: &str, round: usize) -> Result<()> {
     std::fs::write(path, text).map_err(|e| e.to_string())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            let text = std::fs::read(entry.path())?;
-            if std::fs::read(&target).ok().as_deref() != Some(text.as_slice()) {
-                std::fs::write(&target, text)?;
+/// Copies every file below `from` to `to`, rewriting only those that differ (an unchanged
+/// file keeps its mtime).
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    let walk = local_file::walk(from, &WalkLimits::default(), |_| true).map_err(|e| e.to_string())?;
+    if let Some(problem) = walk.problems.first() {
+        return Err(problem.to_string());
+    }
+    for file in walk.files {
+        let rel = file.strip_prefix(from).map_err(|e| e.to_string())?;
+        let target = to.join(rel);
+        let bytes = local_file::read(&file, catalog::MAX_SCHEMA_FILE_BYTES).map_err(|e| e.to_string())?;
+        if local_file::read(&target, bytes.len() as u64).ok().as_deref() != Some(bytes.as_slice()) {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
             }
+            std::fs::write(&target, bytes).map_err(|e| format!("writing {}: {e}", target.display()))?;
         }
     }
     Ok(())
@@ -401,7 +420,7 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 /// Criterion's mean estimate, in nanoseconds.
 fn mean_ns(home: &Path, group: &str, id: &str) -> Result<f64> {
     let path = home.join(group).join(id).join("new/estimates.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let text = local_file::read_to_string(&path, MAX_SMALL_FILE_BYTES).map_err(|e| e.to_string())?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     v["mean"]["point_estimate"]
         .as_f64()
@@ -462,7 +481,7 @@ fn command_output(cmd: &str, args: &[&str]) -> Option<String> {
 
 pub(crate) fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+    let cpu = local_file::read_to_string(Path::new("/proc/cpuinfo"), MAX_SMALL_FILE_BYTES)
         .ok()
         .and_then(|t| {
             t.lines()
@@ -601,7 +620,7 @@ fn splice(old: &str, table: &str) -> String {
 
 /// The 1-minute load average (`/proc/loadavg`), or `?` where there is none.
 fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
+    local_file::read_to_string(Path::new("/proc/loadavg"), MAX_SMALL_FILE_BYTES)
         .ok()
         .and_then(|t| t.split_whitespace().next().map(str::to_owned))
         .unwrap_or_else(|| "?".into())
