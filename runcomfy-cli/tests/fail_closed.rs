@@ -786,3 +786,56 @@ fn deleting_the_lock_file_does_not_let_a_second_process_in() {
     let _ = first.kill();
     let _ = first.wait();
 }
+
+#[test]
+fn local_files_that_are_not_regular_files_are_errors_not_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let quick = |cmd: &mut assert_cmd::Command| {
+        let out = cmd.timeout(Duration::from_secs(20)).output().unwrap();
+        assert!(
+            out.status.code().is_some(),
+            "ended by the timeout, not by itself: {out:?}"
+        );
+        let code = out.status.code().unwrap();
+        assert_ne!(code, 0, "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // A batch file, an input file, a schema file, a media file.
+    let batch = quick(runcomfy().arg("--simulate").arg("batch").arg(&fifo));
+    assert!(batch.contains("FIFO"), "{batch}");
+    let input = quick(runcomfy().args(["--simulate", "run", FLUX, "--input-file"]).arg(&fifo));
+    assert!(input.contains("FIFO"), "{input}");
+    let schema = quick(
+        runcomfy()
+            .args(["--simulate", "run", "me/x/text-to-image", "--schema"])
+            .arg(&fifo),
+    );
+    assert!(schema.contains("FIFO"), "{schema}");
+    let media = quick(
+        runcomfy()
+            .args([
+                "--simulate",
+                "run",
+                "runwayml/runway-gen-4/turbo/image-to-video",
+                "--prompt-image",
+            ])
+            .arg(&fifo),
+    );
+    assert!(media.contains("FIFO"), "{media}");
+    // The official CLI's token file.
+    let config = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(config.path().join("token.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let token = quick(
+        runcomfy()
+            .env("RUNCOMFY_CONFIG_DIR", config.path())
+            .args(["models", "categories"]),
+    );
+    assert!(token.contains("FIFO"), "{token}");
+}

@@ -2,7 +2,6 @@
 //! local files with a size cap. Before a submit the client checks every media input against
 //! its field's `validations` rules (see [`Client::preflight`](crate::Client::preflight)).
 
-use std::io::Read;
 use std::path::Path;
 
 use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, RANGE, USER_AGENT};
@@ -21,44 +20,33 @@ pub(crate) const PROBE_BYTES: u64 = 64 * 1024;
 /// well under the API's 64 MiB).
 pub const DEFAULT_MAX_INLINE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// Reads a whole local file (or `-` for stdin), refusing more than `max_bytes`: the read
-/// stops at the limit, so `/dev/zero` or an endless pipe is an error, not an out-of-memory
-/// abort. A file that cannot be opened or read is [`ErrorKind::Io`]; one that is too large is
+/// Reads a whole local file (or `-` for stdin), refusing more than `max_bytes`: only a
+/// regular file is read (a FIFO, device or socket is an error, without blocking), and the read
+/// stops at the limit, so an endless pipe on stdin is an error, not an out-of-memory abort. A file that cannot be opened or read is [`ErrorKind::Io`]; one that is too large is
 /// [`ErrorKind::Validation`].
 ///
 /// ```
 /// let err = runcomfy_client::media::read_file(std::path::Path::new("/dev/zero"), 1024).unwrap_err();
-/// assert!(err.to_string().contains("more than 1024 bytes"), "{err}");
+/// assert!(err.to_string().contains("not a regular file"), "{err}");
+/// let dir = tempfile::tempdir().unwrap();
+/// let big = dir.path().join("big");
+/// std::fs::write(&big, vec![0u8; 2048]).unwrap();
+/// let err = runcomfy_client::media::read_file(&big, 1024).unwrap_err();
+/// assert!(err.to_string().contains("larger than 1024 bytes"), "{err}");
 /// ```
 pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Error> {
-    let too_large = || {
-        Error::invalid_at(
-            "",
-            "",
-            format!(
-                "{} holds more than {max_bytes} bytes, the most accepted here",
-                path.display()
-            ),
-        )
-        .with_path(path)
-    };
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.is_file()
-        && meta.len() > max_bytes
-    {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
+    use runcomfy_schema::local_file::{self, ErrorKind as Local};
     let read = if path.as_os_str() == "-" {
-        std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut bytes)
+        local_file::read_capped(std::io::stdin().lock(), max_bytes, path)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        // Regular files only, opened without blocking (a FIFO or device is an error, not a
+        // hang), never read past the cap.
+        local_file::read(path, max_bytes)
     };
-    read.map_err(|e| Error::io("cannot read", path, e))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large());
-    }
-    Ok(bytes)
+    read.map_err(|e| match e.kind() {
+        Local::TooLarge { .. } => Error::invalid_at("", "", e.to_string()).with_path(path),
+        _ => Error::new(ErrorKind::Io, e.to_string()).with_path(path),
+    })
 }
 
 /// Reads a local file into a base64 `data:` URI, refusing files above `max_bytes` (without

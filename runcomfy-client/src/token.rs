@@ -1,7 +1,6 @@
 //! The API token: a secret that never shows in `Debug`, `Display`, logs or errors.
 
 use std::fmt;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// A RunComfy API token.
@@ -74,21 +73,12 @@ pub fn token_file(lookup: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
 /// "user_email"?}`). `Ok(None)` when there is no file; a file that cannot be read or holds no
 /// usable `access_token` is an error naming the path (never the token).
 pub fn read_token_file(path: &Path) -> Result<Option<ApiToken>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read the token file {}: {e}", path.display())),
+    // Regular files only (a FIFO or device is an error, never a hang), at most the cap.
+    let text = match runcomfy_schema::local_file::read(path, MAX_TOKEN_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(format!("cannot read the token file: {e}; it is not a token file")),
     };
-    let mut text = Vec::new();
-    file.take(MAX_TOKEN_FILE_BYTES + 1)
-        .read_to_end(&mut text)
-        .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
-    if text.len() as u64 > MAX_TOKEN_FILE_BYTES {
-        return Err(format!(
-            "the token file {} is larger than {MAX_TOKEN_FILE_BYTES} bytes; it is not a token file",
-            path.display()
-        ));
-    }
     let value: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
         format!(
             "the token file {} is not JSON ({e}); sign in again with the official CLI or set RUNCOMFY_TOKEN",

@@ -299,32 +299,19 @@ pub(crate) fn read_sidecars(dir: &Path) -> (BTreeMap<String, (PathBuf, ModelMeta
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(format!("{}: cannot list: {e}", dir.display()));
-            return;
+    // Bounded in depth and entries, each folder once, no link out of the folder.
+    let limits = runcomfy_schema::local_file::WalkLimits::default();
+    match runcomfy_schema::local_file::walk(dir, &limits, |p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with(SIDECAR_SUFFIX))
+    }) {
+        Ok(found) => {
+            let mut files = found.files;
+            files.sort();
+            out.extend(files);
+            errors.extend(found.problems.iter().map(ToString::to_string));
         }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') {
-            continue;
-        }
-        // Symlinked folders are not followed (a link to a parent would never end).
-        let linked = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        if path.is_dir() {
-            if !linked {
-                walk(&path, out, errors);
-            }
-        } else if name.ends_with(SIDECAR_SUFFIX) {
-            out.push(path);
-        }
+        Err(e) => errors.push(format!("cannot list: {e}")),
     }
 }
 

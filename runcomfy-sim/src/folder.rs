@@ -3,7 +3,6 @@
 //! [`load_schema_folder`] and serve what it returns ([`crate::SimConfig::with_schema_folder`]).
 
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::Path;
 
 use runcomfy_schema::Catalog;
@@ -84,31 +83,8 @@ pub fn load_schema_folder(dir: &Path) -> SchemaFolder {
 /// socket is an error and is never waited on; a symlink loop is an error), without
 /// reading more than `cap + 1` bytes whatever the file claims.
 pub(crate) fn read_regular(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
-    let shown = path.display();
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        // Opening a FIFO for reading waits for a writer; non-blocking it does not.
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(|e| format!("{shown}: cannot open: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("{shown}: not a regular file"));
-    }
-    if meta.len() > cap {
-        return Err(format!("{shown}: {} bytes, more than the {cap} read", meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    if bytes.len() as u64 > cap {
-        return Err(format!("{shown}: more than the {cap} bytes read"));
-    }
-    Ok(bytes)
+    // The one bounded reader of local files (regular files only, opened without blocking).
+    runcomfy_schema::local_file::read(path, cap).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -126,23 +126,22 @@ impl SchemaCache {
         Ok(())
     }
 
-    /// Every cached entry (for listing the catalog offline), by model id.
+    /// Every cached entry (for listing the catalog offline), by model id. The folder is walked
+    /// with the one bounded walker (depth and entry caps, each folder once, no link out).
     pub fn entries(&self) -> Vec<CatalogEntry> {
+        let limits = runcomfy_schema::local_file::WalkLimits::default();
+        let Ok(found) =
+            runcomfy_schema::local_file::walk(&self.dir, &limits, |p| p.extension().is_some_and(|x| x == "json"))
+        else {
+            return Vec::new();
+        };
         let mut out = BTreeMap::new();
-        let mut stack = vec![(self.dir.clone(), 0usize)];
-        while let Some((dir, depth)) = stack.pop() {
-            let Ok(read) = std::fs::read_dir(&dir) else { continue };
-            for e in read.flatten().take(100_000) {
-                let p = e.path();
-                if p.is_dir() && depth < 6 {
-                    stack.push((p, depth + 1));
-                } else if p.extension().is_some_and(|x| x == "json")
-                    && let Ok(rel) = p.with_extension("").strip_prefix(&self.dir)
-                    && let Some(id) = rel.to_str().map(|s| s.replace('\\', "/"))
-                    && let Some(c) = self.load(&id)
-                {
-                    out.insert(id, c.entry);
-                }
+        for p in found.files {
+            if let Ok(rel) = p.with_extension("").strip_prefix(&self.dir)
+                && let Some(id) = rel.to_str().map(|s| s.replace('\\', "/"))
+                && let Some(c) = self.load(&id)
+            {
+                out.insert(id, c.entry);
             }
         }
         out.into_values().collect()

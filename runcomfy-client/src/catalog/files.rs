@@ -21,7 +21,8 @@ fn schema_path(dir: &Path, model_id: &str) -> Result<PathBuf, Error> {
 
 /// Writes `input_schema` as `<dir>/<model_id>.json`, exactly as served: pretty-printed with
 /// two spaces, keys in the server's order, a trailing newline (so a second pull of an
-/// unchanged schema writes the same bytes). Atomic: a temporary file renamed into place.
+/// unchanged schema writes the same bytes). Atomic: a temporary file renamed into place, mode
+/// 0644.
 pub fn write_schema_file(dir: &Path, model_id: &str, input_schema: &Value) -> Result<PathBuf, Error> {
     let path = schema_path(dir, model_id)?;
     let parent = path.parent().unwrap_or(dir);
@@ -29,6 +30,15 @@ pub fn write_schema_file(dir: &Path, model_id: &str, input_schema: &Value) -> Re
     let text = runcomfy_schema::import::render(input_schema);
     let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| Error::io("cannot write to", parent, e))?;
     std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::io("cannot write to", parent, e))?;
+    // A schema file is source for the crate that includes it: readable by all (0644), not the
+    // temporary file's private 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io("cannot set the mode of", tmp.path(), e))?;
+    }
     tmp.persist(&path)
         .map_err(|e| Error::io("cannot write", &path, e.error))?;
     Ok(path)
@@ -128,5 +138,21 @@ impl FileDrift {
     /// The file differs from the live schema, or could not be compared.
     pub fn drifted(&self) -> bool {
         !self.changes.is_empty() || self.error.is_some()
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #[test]
+    fn pulled_files_are_readable_by_all() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = super::write_schema_file(
+            dir.path(),
+            "acme/m/text-to-image",
+            &serde_json::json!({"type": "object"}),
+        )
+        .unwrap();
+        assert_eq!(std::fs::metadata(path).unwrap().permissions().mode() & 0o777, 0o644);
     }
 }
