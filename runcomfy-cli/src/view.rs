@@ -14,6 +14,9 @@ use runcomfy_client::{JobEvent, JobState};
 use crate::args::Global;
 use crate::text;
 
+/// Files at least this large get a download bar on a terminal.
+pub const DOWNLOAD_BAR_BYTES: u64 = 4 * 1024 * 1024;
+
 /// How a job's line ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -145,6 +148,7 @@ impl JobLine<'_> {
                 }
                 self.set("downloading");
             }
+            JobEvent::DownloadProgress(p) => self.download_progress(&p.url, p.received, p.total),
             JobEvent::Downloaded(file) => {
                 if let Some(bar) = self.downloads.remove(&file.url) {
                     bar.finish_and_clear();
@@ -156,6 +160,29 @@ impl JobLine<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Bytes of the output at `url` on disk so far, of `total` when known: a bar for files
+    /// of at least [`DOWNLOAD_BAR_BYTES`] on a terminal (nothing elsewhere).
+    fn download_progress(&mut self, url: &str, received: u64, total: Option<u64>) {
+        let (Some(multi), Some(total)) = (&self.view.multi, total) else {
+            return;
+        };
+        if total < DOWNLOAD_BAR_BYTES {
+            return;
+        }
+        let label = &self.label;
+        let name = url.rsplit('/').next().unwrap_or_default();
+        let bar = self.downloads.entry(url.to_owned()).or_insert_with(|| {
+            let bar = multi.add(ProgressBar::new(total));
+            bar.set_style(
+                ProgressStyle::with_template("  {prefix} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_prefix(format!("{label} {}", text::line(name)));
+            bar
+        });
+        bar.set_position(received.min(total));
     }
 
     /// Ends the line with `what` (the job's final state), coloured by `end` on a terminal.

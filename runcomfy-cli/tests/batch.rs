@@ -190,7 +190,7 @@ fn a_missing_batch_file_is_exit_66() {
         .args(["--simulate", "batch", "/nonexistent/batch.jsonl"])
         .assert()
         .code(66)
-        .stderr(predicate::str::contains("cannot read"));
+        .stderr(predicate::str::contains("cannot read").and(predicate::str::contains("not found")));
 }
 
 #[test]

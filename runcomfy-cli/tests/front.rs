@@ -386,3 +386,43 @@ fn a_simulated_job_is_followed_by_a_later_process() {
     let unknown = sim(&["status", "never-made-here"]).assert().code(65);
     assert!(stderr(&unknown).contains("jobs.json"), "{}", stderr(&unknown));
 }
+
+/// On a terminal a large download gets a progress bar (run under a pseudo-terminal with
+/// util-linux `script`; skipped loudly where it is missing).
+#[test]
+fn a_large_download_gets_a_progress_bar_on_a_terminal() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: no `script` (util-linux) to make a pseudo-terminal");
+        return;
+    }
+    let hostile = Hostile::start();
+    let body: Vec<u8> = (0..6_000_000u32).map(|i| (i % 251) as u8).collect();
+    hostile.server.route(
+        "GET",
+        "/files/big.mp4",
+        runcomfy_sim::scripted::Reply::Trickle {
+            bytes: body.len(),
+            chunk: 300_000,
+            every: Duration::from_millis(40),
+        },
+    );
+    hostile.completed("big-job", json!({"video": hostile.server.url("/files/big.mp4")}));
+    let out = tempfile::tempdir().unwrap();
+    let line = format!("{} result big-job -o {}", BIN, out.path().display());
+    let run = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env("RUNCOMFY_TOKEN", "t0k3n-for-tests")
+        .env("RUNCOMFY_MODEL_API_BASE", hostile.server.url("/v1"))
+        .env("RUNCOMFY_CONFIG_DIR", "/nonexistent/runcomfy-test-config")
+        .env("XDG_CACHE_HOME", test_cache())
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{screen}");
+    assert!(
+        screen.contains("big.mp4") && screen.contains("MiB"),
+        "a bar with sizes: {screen}"
+    );
+}

@@ -89,28 +89,39 @@ fn media_files_are_checked_against_the_schema_rules_before_submit() {
         .arg(&seventy)
         .assert()
         .code(65)
-        .stderr(predicate::str::contains("more than"));
+        .stderr(predicate::str::contains("larger than"));
     assert!(sim.sim.accounting().submissions.is_empty(), "nothing was sent");
 }
 
 #[test]
 fn endless_inputs_are_bounded() {
-    runcomfy()
-        .args(["--simulate", "run", FLUX, "--input-file", "/dev/zero"])
-        .timeout(Duration::from_secs(60))
-        .assert()
-        .code(65)
-        .stderr(predicate::str::contains("more than"));
-    runcomfy()
-        .args(["--simulate", "run", GEN4, "--prompt-image", "/dev/zero"])
-        .timeout(Duration::from_secs(60))
-        .assert()
-        .code(65);
-    runcomfy()
-        .args(["--simulate", "batch", "/dev/zero"])
-        .timeout(Duration::from_secs(120))
-        .assert()
-        .code(65);
+    // A device is not a file: refused before a byte is read (exit 66, cannot be read).
+    for args in [
+        &["--simulate", "run", FLUX, "--input-file", "/dev/zero"][..],
+        &["--simulate", "run", GEN4, "--prompt-image", "/dev/zero"][..],
+        &["--simulate", "batch", "/dev/zero"][..],
+    ] {
+        runcomfy()
+            .args(args)
+            .timeout(Duration::from_secs(60))
+            .assert()
+            .code(66)
+            .stderr(predicate::str::contains("not a regular file"));
+    }
+    // An endless stdin stops at the cap (exit 65, too large).
+    let zeros = std::fs::File::open("/dev/zero").unwrap();
+    let mut cmd = std::process::Command::new(BIN);
+    for var in VARS {
+        cmd.env_remove(var);
+    }
+    let out = cmd
+        .env("XDG_CACHE_HOME", test_cache())
+        .args(["--simulate", "run", FLUX, "--input-file", "-"])
+        .stdin(zeros)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(65), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than"), "{out:?}");
 }
 
 #[test]

@@ -95,6 +95,24 @@ impl DownloadOptions {
     }
 }
 
+/// How much of an output file is on disk while it downloads ([`crate::JobEvent::DownloadProgress`]):
+/// reported when a download (or a resumed attempt) starts, every 256 KiB, and at its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadProgress {
+    /// The output's URL.
+    pub url: String,
+    /// Bytes on disk so far.
+    pub received: u64,
+    /// The file's size, when the host said it.
+    pub total: Option<u64>,
+}
+
+/// Bytes between two progress reports of one file.
+const PROGRESS_STEP: u64 = 256 * 1024;
+
+/// Where a download reports its progress.
+pub(crate) type ProgressSender = tokio::sync::mpsc::UnboundedSender<DownloadProgress>;
+
 /// One downloaded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Downloaded {
@@ -413,7 +431,7 @@ impl Client {
     /// allowed only to loopback, on every redirect hop.
     pub async fn download(&self, result: &JobResult, dir: impl AsRef<Path>, opts: &DownloadOptions) -> Downloads {
         let entries = self
-            .download_stream(&result.request_id, &result.output, dir.as_ref(), opts, None)
+            .download_stream(&result.request_id, &result.output, dir.as_ref(), opts, None, None)
             .collect::<Vec<_>>()
             .await;
         Downloads::new(entries)
@@ -428,6 +446,7 @@ impl Client {
         dir: &'a Path,
         opts: &DownloadOptions,
         gate: Option<std::sync::Arc<tokio::sync::Semaphore>>,
+        progress: Option<ProgressSender>,
     ) -> impl Stream<Item = Result<Downloaded, Error>> + Send + 'a {
         sweep_stale_parts(dir);
         let max_bytes = opts.max_bytes;
@@ -435,6 +454,7 @@ impl Client {
         let files = output.urls().enumerate().map(move |(i, (kind, url))| {
             let gate = gate.clone();
             let stem = stem.clone();
+            let progress = progress.clone();
             async move {
                 let _permit = match gate {
                     Some(g) => g.acquire_owned().await.ok(),
@@ -454,7 +474,7 @@ impl Client {
                 let parsed = Url::parse(url).map_err(|e| refused(format!("the output URL is not a URL: {e}")))?;
                 let path = dir.join(output_file_name(&stem, i, kind, &parsed));
                 let bytes = self
-                    .download_file(parsed, &path, max_bytes)
+                    .download_file(parsed, &path, max_bytes, progress.as_ref())
                     .await
                     .map_err(|e| e.with_request_id(request_id))?;
                 Ok(Downloaded {
@@ -471,7 +491,14 @@ impl Client {
     /// Streams one URL to `path`: through a locked part file, renamed into place when
     /// complete (never a partial file at `path`), at most `max_bytes`, retried with the
     /// client's retry policy and resumed onto the same bytes only. Returns the file's size.
-    pub(crate) async fn download_file(&self, url: Url, path: &Path, max_bytes: u64) -> Result<u64, Error> {
+    /// `progress` hears how many bytes are on disk as they come.
+    pub(crate) async fn download_file(
+        &self,
+        url: Url,
+        path: &Path,
+        max_bytes: u64,
+        progress: Option<&ProgressSender>,
+    ) -> Result<u64, Error> {
         let failed = |message: String| {
             Error::new(ErrorKind::Protocol, message)
                 .with_operation(Operation::Output)
@@ -490,7 +517,7 @@ impl Client {
         let mut retries = Retrier::new(self.inner.retry);
         let mut resume = Resume::default();
         loop {
-            let (failure, error) = match self.fetch(&url, &mut part, max_bytes, &mut resume).await {
+            let (failure, error) = match self.fetch(&url, &mut part, max_bytes, &mut resume, progress).await {
                 Ok(()) => return part.finish(path),
                 Err(failed) => failed,
             };
@@ -510,6 +537,7 @@ impl Client {
         part: &mut PartFile,
         max_bytes: u64,
         resume: &mut Resume,
+        progress: Option<&ProgressSender>,
     ) -> Result<(), (Failure, Error)> {
         let protocol = |message: String| Error::new(ErrorKind::Protocol, message);
         let local = |e: Error| (Failure::Final, e);
@@ -613,6 +641,22 @@ impl Client {
                 protocol(format!("{n} bytes, above the cap of {max_bytes}")),
             ));
         }
+        let total = expected.or(resume.total);
+        let mut reported = 0u64;
+        let mut report = |received: u64, last: bool| {
+            if let Some(tx) = progress
+                && (last || received >= reported + PROGRESS_STEP)
+            {
+                reported = received;
+                // A receiver that went away (the run ended) wants no more reports.
+                let _ = tx.send(DownloadProgress {
+                    url: url.to_string(),
+                    received,
+                    total,
+                });
+            }
+        };
+        report(part.len, true);
         while let Some(chunk) = resp.chunk().await.map_err(|e| send_failure(Operation::Output, e))? {
             if part.len + chunk.len() as u64 > max_bytes {
                 return Err((
@@ -621,7 +665,9 @@ impl Client {
                 ));
             }
             part.write(&chunk).map_err(local)?;
+            report(part.len, false);
         }
+        report(part.len, true);
         match expected {
             Some(n) if n != part.len => Err((
                 Failure::LostAfterSend,

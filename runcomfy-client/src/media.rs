@@ -45,7 +45,7 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, Error> {
     };
     read.map_err(|e| match e.kind() {
         Local::TooLarge { .. } => Error::invalid_at("", "", e.to_string()).with_path(path),
-        _ => Error::new(ErrorKind::Io, e.to_string()).with_path(path),
+        _ => Error::new(ErrorKind::Io, format!("cannot read {e}")).with_path(path),
     })
 }
 

@@ -177,6 +177,8 @@ pub enum JobEvent<'a> {
     CancelRequested(&'a Result<CancelOutcome, Error>),
     /// The job completed and its result was fetched.
     Result(&'a JobResult),
+    /// How much of an output file is on disk while it downloads (every 256 KiB).
+    DownloadProgress(&'a crate::download::DownloadProgress),
     /// An output file is on disk.
     Downloaded(&'a Downloaded),
     /// An output file could not be downloaded (the others go on).
@@ -339,8 +341,15 @@ impl Client {
         let mut files = Vec::new();
         if let Some(dir) = &opts.download_dir {
             let urls: Vec<String> = result.output.urls().map(|(_, u)| u.to_owned()).collect();
-            let mut downloads =
-                Box::pin(self.download_stream(id, &result.output, dir, &opts.download, opts.gates.download.clone()));
+            let (progress_tx, mut progress) = tokio::sync::mpsc::unbounded_channel();
+            let mut downloads = Box::pin(self.download_stream(
+                id,
+                &result.output,
+                dir,
+                &opts.download,
+                opts.gates.download.clone(),
+                Some(progress_tx),
+            ));
             let expired = async {
                 match deadline {
                     Some(at) => tokio::time::sleep_until(at).await,
@@ -360,6 +369,10 @@ impl Client {
                     () = &mut expired => {
                         expired_at_deadline = true;
                         None
+                    }
+                    Some(p) = progress.recv() => {
+                        observe(JobEvent::DownloadProgress(&p));
+                        continue;
                     }
                     next = downloads.next() => next,
                 };

@@ -512,3 +512,53 @@ async fn catalog_paging_stops_when_a_page_repeats_and_lists_each_model_once() {
         .count();
     assert_eq!(pages, 3, "stopped at the page that brought nothing new");
 }
+
+/// A download reports how much is on disk as it goes (what the CLI draws its bar from): from
+/// 0, rising, every 256 KiB, ending at the file's size.
+#[tokio::test]
+async fn downloads_report_their_progress() {
+    let server = Scripted::start().await;
+    let body: Vec<u8> = (0..1_000_000u32).map(|i| (i % 249) as u8).collect();
+    server.route(
+        "GET",
+        "/out/big.mp4",
+        Reply::File {
+            body: body.clone().into(),
+            cut_first: 0,
+        },
+    );
+    server.route(
+        "GET",
+        "/v1/requests/big-1/status",
+        Reply::json(200, json!({"request_id": "big-1", "status": "completed"})),
+    );
+    server.route(
+        "GET",
+        "/v1/requests/big-1/result?include_cost=true",
+        Reply::json(
+            200,
+            json!({"status": "completed", "output": {"video": server.url("/out/big.mp4")}}),
+        ),
+    );
+    let client = client_for(&server, quick_retry());
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    let done = client
+        .follow(
+            &Job::new("big-1"),
+            &JobOptions::default().download_to(dir.path()),
+            &mut |e| {
+                if let runcomfy_client::JobEvent::DownloadProgress(p) = e {
+                    seen.push((p.received, p.total));
+                }
+            },
+        )
+        .await
+        .unwrap();
+    assert!(done.downloads.is_complete());
+    let total = body.len() as u64;
+    assert_eq!(seen.first(), Some(&(0, Some(total))), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(total, Some(total))), "{seen:?}");
+    assert!(seen.len() >= 4, "every 256 KiB: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "rising: {seen:?}");
+}

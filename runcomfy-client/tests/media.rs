@@ -51,6 +51,6 @@ fn local_files_are_size_limited() {
     let input = runcomfy_client::media::from_file(&path, 1 << 20).unwrap();
     assert!(input.as_str().starts_with("data:image/png;base64,"));
     let err = runcomfy_client::media::from_file(&path, 10).unwrap_err();
-    assert!(err.to_string().contains("more than 10 bytes"), "{err}");
+    assert!(err.to_string().contains("larger than 10 bytes"), "{err}");
     assert!(runcomfy_client::media::from_file(&dir.path().join("missing.png"), 10).is_err());
 }

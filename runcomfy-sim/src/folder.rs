@@ -97,7 +97,7 @@ mod tests {
         let file = dir.path().join("a.json");
         std::fs::write(&file, b"0123456789").unwrap();
         assert_eq!(read_regular(&file, 10).unwrap(), b"0123456789");
-        assert!(read_regular(&file, 9).unwrap_err().contains("more than"));
+        assert!(read_regular(&file, 9).unwrap_err().contains("larger than"));
         assert!(read_regular(dir.path(), 100).is_err(), "a directory");
         assert!(
             read_regular(Path::new("/dev/zero"), 100)
