@@ -283,7 +283,16 @@ impl Client {
         observe: &mut Observer<'_>,
     ) -> Result<Completed, Error> {
         let id = job.request_id();
-        let result = Box::pin(self.job_result(job, opts.include_cost)).await?;
+        let result = {
+            // The result call shares the status calls' gate: jobs that end together must not
+            // open one connection each (a server sheds connections past its cap, and a submit
+            // sent on a connection being shed has an unknown outcome).
+            let _permit = match &opts.gates.poll {
+                Some(gate) => gate.clone().acquire_owned().await.ok(),
+                None => None,
+            };
+            Box::pin(self.job_result(job, opts.include_cost)).await?
+        };
         observe(JobEvent::Result(&result));
         let mut files = Vec::new();
         if let Some(target) = &opts.download {

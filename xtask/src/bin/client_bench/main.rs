@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve-sim") => simproc::serve(&args[1..]),
         Some("run") => run(&args[1..]),
-        _ => Err("usage: client-bench run [--quick] [--out FILE] [--only polling|load|faults]".into()),
+        _ => Err("usage: client-bench run [--quick] [--out FILE] [--only polling|throughput|heap|faults]".into()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,13 +75,18 @@ fn run(args: &[String]) -> Result<()> {
         md.push_str(&polling_md(&table));
         eprintln!("{}", polling_md(&table));
     }
-    if wants("load") {
+    if wants("throughput") {
         eprintln!("client-bench: throughput ...");
         let (n256, n4096) = if quick { (5_000, 8_000) } else { (20_000, 40_000) };
         let tp = load::throughput(&[(256, n256), (4096, n4096)])?;
+        let s = throughput_md(&tp);
+        eprintln!("{s}");
+        md.push_str(&s);
+    }
+    if wants("heap") {
         eprintln!("client-bench: heap per in-flight job ...");
         let heap = load::heap(&[256, 4096])?;
-        let s = load_md(&tp, &heap);
+        let s = heap_md(&heap);
         eprintln!("{s}");
         md.push_str(&s);
     }
@@ -146,7 +151,7 @@ fn polling_md(t: &polling::Table) -> String {
     s
 }
 
-fn load_md(tp: &[load::Throughput], heap: &[load::Heap]) -> String {
+fn throughput_md(tp: &[load::Throughput]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -162,14 +167,41 @@ fn load_md(tp: &[load::Throughput], heap: &[load::Heap]) -> String {
             "| {} | {} | {} / {} | {:.0} | {:.0} µs | {:.0} µs | {:.2} |",
             t.concurrency,
             t.jobs,
-            t.ok,
-            t.errors,
+            t.outcomes.ok,
+            t.outcomes.error_count(),
             t.jobs as f64 / t.wall,
             t.client_cpu_us,
             t.sim_cpu_us,
             t.status_calls
         );
     }
+    for t in tp.iter().filter(|t| t.outcomes.error_count() > 0) {
+        let _ = writeln!(
+            s,
+            "\nErrors at {} in flight, by kind: {}.",
+            t.concurrency,
+            t.outcomes.by_kind()
+        );
+        for (kind, (_, first)) in &t.outcomes.errors {
+            let _ = writeln!(s, "- {kind}, e.g.: `{first}`");
+        }
+    }
+    if let Some(t) = tp.last() {
+        let _ = writeln!(
+            s,
+            "\nthroughput-summary: in_flight={} jobs={} ok={} jobs_per_s={:.0} errors={}",
+            t.concurrency,
+            t.jobs,
+            t.outcomes.ok,
+            t.jobs as f64 / t.wall,
+            t.outcomes.error_count()
+        );
+    }
+    s
+}
+
+fn heap_md(heap: &[load::Heap]) -> String {
+    let mut s = String::new();
     let _ = writeln!(
         s,
         "\n**Heap per in-flight job** (counting global allocator in the client process; 30 s jobs at x10, all submitted and none finished while sampled; baseline = the same client idle just before, connections open):\n"
