@@ -34,11 +34,15 @@
 //! * **Jitter** moves every call by up to ±[`PollPolicy::jitter`] of the local gap (of the
 //!   gap the schedule would use next to the call, not of a long first sleep), independently
 //!   per call, so jobs submitted together drift apart instead of polling in lockstep.
-//! * **Bounds**, applied after jitter, in this order of precedence: the deadline;
+//! * **Bounds**, applied after jitter, in this order of precedence: the deadline (a call
+//!   that would come after it is made shortly before it instead, so that a deadline is only
+//!   declared after a status call near it);
 //!   [`PollPolicy::max_detection_delay`] (between the moment one status call is sent and the
 //!   moment the next is sent, and from the submit to the first call, never more than this);
-//!   [`PollPolicy::max_gap`]; [`PollPolicy::min_gap`] (the predictive schedule never plans two
-//!   calls closer than this, unless the delay bound asks for it).
+//!   [`PollPolicy::max_gap`], itself at most an hour: whatever the learned run times say (a
+//!   tampered file, 30-day samples, a slow model), the wait looks again within it;
+//!   [`PollPolicy::min_gap`] (the predictive schedule never plans two calls closer than this,
+//!   unless the delay bound asks for it).
 //!
 //! Each finished job teaches its model's distribution one sample: the interval its run time
 //! lies in, from the polls around its start and its end.
@@ -98,8 +102,9 @@ pub struct PollPolicy {
     pub max: Duration,
     /// Shortest gap the predictive schedule plans (default 100 ms).
     pub min_gap: Duration,
-    /// Longest gap of any schedule (default 10 min; at most a year is used): a far prediction
-    /// or an absurd queue position is looked at again after this.
+    /// Longest gap of any schedule (default 10 min; at most an hour is used, whatever is set
+    /// here): a far prediction (a slow model, a tampered run-times file) or an absurd queue
+    /// position is looked at again after this.
     pub max_gap: Duration,
     /// Random spread of each call, a fraction of the local gap (default 0.1 = ±10 %).
     pub jitter: f64,
@@ -127,8 +132,18 @@ const TIMER_SLACK: Duration = Duration::from_millis(1);
 /// The share of first calls that explore below every run seen.
 const EXPLORE: f64 = 1.0 / 16.0;
 
-/// The longest gap the schedule ever uses.
+/// The longest time an instant of the schedule is placed from the start of the wait (a
+/// bound for the arithmetic; gaps are bounded by [`GAP_CEILING`]).
 const LONGEST_GAP: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// The hard ceiling of any gap between two status calls, whatever the policy and the learned
+/// run times say: an hour.
+const GAP_CEILING: Duration = Duration::from_secs(3600);
+
+/// How long before the deadline the last status call is sent: at most this, and at most
+/// [`DEADLINE_LEAD_SHARE`] of the whole deadline (less up to a quarter, the jitter).
+const DEADLINE_LEAD: Duration = Duration::from_secs(2);
+const DEADLINE_LEAD_SHARE: f64 = 0.1;
 
 impl PollPolicy {
     /// A fixed interval between calls, no growth, no jitter, no prediction (what other
@@ -199,7 +214,7 @@ impl PollPolicy {
     }
 
     fn longest(&self) -> Duration {
-        self.max_gap.min(LONGEST_GAP)
+        self.max_gap.min(GAP_CEILING)
     }
 }
 
@@ -224,8 +239,11 @@ pub(crate) fn scale(d: Duration, factor: f64) -> Duration {
 pub struct WaitOptions {
     /// Polling policy; `None` = the client's.
     pub poll: Option<PollPolicy>,
-    /// Give up after this long ([`ErrorKind::DeadlineExceeded`], with the request id). A
-    /// deadline too far in the future to represent means no deadline.
+    /// Give up after this long ([`ErrorKind::DeadlineExceeded`], with the request id). The
+    /// deadline is declared only after a status call sent shortly before it (2 s, or a tenth
+    /// of the deadline if shorter): a job that ended while the schedule was looking away is
+    /// reported done, not late. A deadline too far in the future to represent means no
+    /// deadline.
     pub deadline: Option<Duration>,
     /// On the deadline, also ask the API to cancel the job (only a queued job can be).
     pub cancel_on_deadline: bool,
@@ -601,7 +619,13 @@ impl Schedule {
         if !at.is_finite() {
             at = now_s;
         }
-        at = at.clamp(now_s, now_s + longest);
+        // The ceiling counts from the last call sent (from now for the first one).
+        let latest = if self.last_send.is_some() {
+            self.last_send_s + longest
+        } else {
+            now_s + longest
+        };
+        at = at.clamp(now_s, latest.max(now_s));
         let mut instant = self.instant(at);
         if let Some(bound) = policy.max_detection_delay {
             // The same bound on instants, exact (no float rounding past it).
@@ -770,8 +794,12 @@ struct PollState {
     next: Option<Instant>,
     started: Instant,
     deadline: Option<Instant>,
+    /// When the last call before the deadline is due (see [`WaitOptions::deadline`]).
+    deadline_check: Option<Instant>,
     cancel_on_deadline: bool,
     polls: u32,
+    /// Send time and answer of the last status call.
+    last_call: Option<(Instant, JobState)>,
     done: bool,
     gate: Option<Arc<Semaphore>>,
 }
@@ -784,12 +812,23 @@ impl PollState {
         } else {
             None
         };
-        Error::new(
-            ErrorKind::DeadlineExceeded,
-            format!("waited {:.1} s", self.started.elapsed().as_secs_f64()),
-        )
-        .with_request_id(self.job.request_id())
-        .with_cancel(cancel)
+        let mut message = format!("waited {:.1} s", self.started.elapsed().as_secs_f64());
+        if let (Some((sent, state)), Some(deadline)) = (&self.last_call, self.deadline) {
+            let before = deadline.saturating_duration_since(*sent).as_secs_f64();
+            let state = match state {
+                JobState::Queued { position: Some(p) } => format!("queued at position {p}"),
+                JobState::Queued { position: None } => "queued".to_owned(),
+                _ => "running".to_owned(),
+            };
+            message.push_str(&format!(
+                "; the last status call, {before:.1} s before the deadline, saw it {state}"
+            ));
+        } else {
+            message.push_str("; no status call was answered before the deadline");
+        }
+        Error::new(ErrorKind::DeadlineExceeded, message)
+            .with_request_id(self.job.request_id())
+            .with_cancel(cancel)
     }
 
     fn runs(&self) -> Option<Arc<RunTimes>> {
@@ -811,10 +850,18 @@ impl PollState {
         if self.done {
             return None;
         }
-        let at = match self.next {
+        let mut at = match self.next {
             Some(at) => at,
             None => self.plan(),
         };
+        // A call that would come after the deadline is made shortly before it instead, unless
+        // one was sent since then: the deadline is declared only after a call near it.
+        if let (Some(deadline), Some(check)) = (self.deadline, self.deadline_check)
+            && at >= deadline
+            && self.last_call.as_ref().is_none_or(|(sent, _)| *sent < check)
+        {
+            at = check;
+        }
         let wake = match self.deadline {
             Some(d) => at.min(d),
             None => at,
@@ -861,6 +908,7 @@ impl PollState {
             )
             .with_request_id(self.job.request_id())));
         };
+        self.last_call = Some((sent, status.state.clone()));
         let runs = self.runs();
         if let Some(sample) = self.schedule.observe(&self.policy, runs.as_deref(), seen, sent, recv)
             && let Some(model) = self.job.model_id()
@@ -909,6 +957,15 @@ impl Client {
     pub(crate) fn waiter(&self, job: &JobRef, opts: &WaitOptions, gate: Option<Arc<Semaphore>>) -> Waiter {
         let policy = opts.poll.unwrap_or(self.inner.poll);
         let started = Instant::now();
+        // A deadline too far away to represent is no deadline (never a panic).
+        let deadline = opts.deadline.and_then(|d| started.checked_add(d));
+        let deadline_check = opts.deadline.zip(deadline).map(|(d, at)| {
+            // Jittered (a quarter of the lead), so that jobs given the same deadline together
+            // do not make their last call together.
+            let lead = DEADLINE_LEAD.min(scale(d, DEADLINE_LEAD_SHARE));
+            let lead = scale(lead, 0.75 + 0.25 * fastrand::f64());
+            at.checked_sub(lead).unwrap_or(started).max(started)
+        });
         Waiter(PollState {
             client: self.clone(),
             job: job.clone(),
@@ -916,10 +973,11 @@ impl Client {
             schedule: Schedule::new(started, opts.submitted_at, &policy),
             next: None,
             started,
-            // A deadline too far away to represent is no deadline (never a panic).
-            deadline: opts.deadline.and_then(|d| started.checked_add(d)),
+            deadline,
+            deadline_check,
             cancel_on_deadline: opts.cancel_on_deadline,
             polls: 0,
+            last_call: None,
             done: false,
             gate,
         })

@@ -383,7 +383,10 @@ impl TryFrom<RawSnapshot> for RunTimeSnapshot {
         };
         let entries = raw.models.0;
         if entries.len() > MAX_MODELS {
-            note(format!("{} models, more than the {MAX_MODELS} a client keeps", entries.len()));
+            note(format!(
+                "{} models, more than the {MAX_MODELS} a client keeps",
+                entries.len()
+            ));
         }
         let mut models = BTreeMap::new();
         for (model, samples) in entries {
@@ -616,7 +619,10 @@ mod tests {
             (r#"{"version":2,"models":{}}"#.into(), "version 2"),
             (r#"{"version":"1","models":{}}"#.into(), "version \"1\""),
             (r#"{"version":1,"models":{},"extra":1}"#.into(), "unknown field"),
-            (doc(r#""a/b":[[9000,100]]"#), "model \"a/b\", sample 0: [9000,100] ends before it starts"),
+            (
+                doc(r#""a/b":[[9000,100]]"#),
+                "model \"a/b\", sample 0: [9000,100] ends before it starts",
+            ),
             (doc(r#""a/b":[[1,2],[0,2592000001]]"#), "model \"a/b\", sample 1"),
             (doc(r#""a/b":[[-1,2]]"#), "whole numbers of milliseconds"),
             (doc(r#""a/b":[[1.5,2]]"#), "whole numbers of milliseconds"),
@@ -642,7 +648,10 @@ mod tests {
             assert!(serde_json::from_str::<RunTimeSnapshot>(text).is_err(), "{short}");
         }
         // Many problems: each named, up to eight, the rest counted.
-        let text = doc(&(0..12).map(|i| format!(r#""m/{i}":[[5,1]]"#)).collect::<Vec<_>>().join(","));
+        let text = doc(&(0..12)
+            .map(|i| format!(r#""m/{i}":[[5,1]]"#))
+            .collect::<Vec<_>>()
+            .join(","));
         let err = RunTimeSnapshot::from_json(&text).unwrap_err();
         assert_eq!(err.matches("ends before it starts").count(), 8, "{err}");
         assert!(err.ends_with("and 4 more problems"), "{err}");

@@ -432,3 +432,47 @@ fn a_submit_long_ago_and_a_wait_with_no_submit_time_are_fine() {
     let mut s = Schedule::new(origin, None, &p);
     assert_eq!(s.plan(&p, None, origin, 0.9).instant, origin);
 }
+
+/// Learned run times never stop polling: whatever the history says (30-day samples, as a
+/// tampered file or a slow model would have it) and however long a gap the policy allows,
+/// every gap stays under the hard ceiling, and under `max_gap` when it is shorter.
+#[test]
+fn no_history_makes_a_gap_longer_than_the_ceiling() {
+    let month = 30.0 * 24.0 * 3600.0;
+    let store = RunTimeStore::default();
+    for i in 0..64 {
+        store.learn("m/x", dur(month - 1000.0 - f64::from(i)), dur(month - f64::from(i)));
+    }
+    let runs = store.get("m/x").unwrap();
+    let ceiling = GAP_CEILING.as_secs_f64();
+    for (max_gap, limit) in [
+        (Duration::MAX, ceiling),
+        (dur(365.0 * 24.0 * 3600.0), ceiling),
+        (PollPolicy::default().max_gap, 600.0),
+    ] {
+        let policy = PollPolicy {
+            max_gap,
+            ..PollPolicy::default()
+        };
+        let mut rng = fastrand::Rng::with_seed(4);
+        // A job that ends after 90 minutes: found within one gap of its end.
+        let t = run(&policy, Some(&runs), &Truth::simple(5400.0), &mut rng);
+        assert!(t.at[0] <= limit + 1e-6, "first call at {} s", t.at[0]);
+        for w in t.at.windows(2) {
+            assert!(w[1] - w[0] <= limit + 1e-6, "gap {} s > {limit} s", w[1] - w[0]);
+        }
+        assert!(t.delay <= limit + 0.01, "{}", t.delay);
+        // Running, queued, seen from a wait that did not see the submit: the same bound.
+        for seen in [Seen::Running, Seen::Queued(Some(3)), Seen::Queued(None)] {
+            let origin = Instant::now();
+            let mut s = Schedule::new(origin, None, &policy);
+            let mut now = origin;
+            for _ in 0..5 {
+                let plan = s.plan(&policy, Some(&runs), now, rng.f64());
+                assert!(plan.instant - now <= dur(limit), "{seen:?}: {:?}", plan.instant - now);
+                s.observe(&policy, Some(&runs), seen, plan.instant, plan.instant);
+                now = plan.instant;
+            }
+        }
+    }
+}
