@@ -43,7 +43,15 @@ const MAX_LISTED_PROBLEMS: usize = 8;
 type Sample = [u32; 2];
 
 /// The learned run-time distribution of one model: an empirical distribution of the last
-/// jobs seen (each sample an interval of milliseconds).
+/// jobs seen (each sample an interval of milliseconds that holds the job's run time).
+///
+/// A run is known only between two status calls, so samples are intervals, some wide (the
+/// first jobs of a model, polled before anything was known). Each sample is first narrowed to the midpoints of the
+/// narrower samples that it holds, if any (the runs it is consistent with, as more precise
+/// observations saw them): a model with a fixed run time is then learned as that run time,
+/// however wide its first samples were. Each sample is then spread over its interval and
+/// over half the gap to its neighbours, so that a handful of samples leaves no hole between
+/// them.
 ///
 /// ```
 /// use std::time::Duration;
@@ -57,28 +65,61 @@ type Sample = [u32; 2];
 /// assert!(times.quantile(0.0) < Duration::from_secs(9));   // spread to the neighbours' gap
 /// assert!(times.median() > Duration::from_secs(9) && times.median() < Duration::from_secs(11));
 /// assert!(times.quantile(1.0) > Duration::from_millis(11_300));
+/// // A fixed run time seen through intervals of every width is learned as that run time.
+/// let fixed = RunTimeSnapshot::from_json(
+///     r#"{"version":1,"models":{"acme/fixed":[[55000,61000],[60490,60510],[60400,65000],[60500,60500]]}}"#,
+/// )
+/// .unwrap()
+/// .run_times("acme/fixed")
+/// .unwrap();
+/// assert!(fixed.quantile(0.0) >= Duration::from_millis(60_400));
+/// assert!(fixed.quantile(1.0) <= Duration::from_millis(60_600));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunTimes {
-    /// Each sample's share of the distribution, `(lo, hi)` in seconds, sorted by midpoint.
-    kernels: Vec<(f64, f64)>,
+    /// `(lo, hi, weight)` in seconds, sorted by midpoint, weights summing to 1: the
+    /// distribution is uniform within each.
+    kernels: Vec<(f64, f64, f64)>,
 }
 
 impl RunTimes {
     /// The distribution of these samples (`[lo, hi]` milliseconds each); `None` without a
     /// usable sample.
     fn from_samples<'a>(samples: impl IntoIterator<Item = &'a Sample>) -> Option<RunTimes> {
-        let mut s: Vec<(f64, f64)> = samples
+        let raw: Vec<(f64, f64)> = samples
             .into_iter()
             .filter(|[lo, hi]| lo <= hi && *hi <= MAX_SAMPLE_MS)
             .map(|[lo, hi]| (f64::from(*lo) / 1000.0, f64::from(*hi) / 1000.0))
             .collect();
-        if s.is_empty() {
+        if raw.is_empty() {
             return None;
         }
+        // Each sample narrowed to the midpoints of the samples at most half as wide that it
+        // holds: a wide one (polled before anything was known, or "no longer than this")
+        // goes where the precise ones say the runs are; a midpoint of a wide sample says
+        // little, and narrows nothing.
+        let mut by_width: Vec<(f64, f64)> = raw.iter().map(|&(lo, hi)| (hi - lo, (lo + hi) / 2.0)).collect();
+        by_width.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut s: Vec<(f64, f64)> = raw
+            .iter()
+            .map(|&(lo, hi)| {
+                let width = hi - lo;
+                // A point is a job found done at the first call, learned as the distribution's
+                // own median: no evidence of where runs lie.
+                let inside = by_width
+                    .iter()
+                    .take_while(|(w, _)| *w <= 0.5 * width)
+                    .filter(|(w, _)| *w > 0.0)
+                    .map(|(_, m)| *m)
+                    .filter(|m| (lo..=hi).contains(m));
+                let (min, max) = inside.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), m| (a.min(m), b.max(m)));
+                if min <= max { (min, max) } else { (lo, hi) }
+            })
+            .collect();
         s.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
         let mid = |i: usize| (s[i].0 + s[i].1) / 2.0;
         let n = s.len();
+        let weight = 1.0 / n as f64;
         let kernels = (0..n)
             .map(|i| {
                 let m = mid(i);
@@ -95,7 +136,7 @@ impl RunTimes {
                 // At least 1 ms wide, so every kernel has a density.
                 let lo = s[i].0.min(m - left).max(0.0);
                 let hi = s[i].1.max(m + right).max(lo + 0.001);
-                (lo, hi)
+                (lo, hi, weight)
             })
             .collect();
         Some(RunTimes { kernels })
@@ -113,12 +154,10 @@ impl RunTimes {
 
     /// P(run time <= `t` seconds).
     pub(crate) fn cdf(&self, t: f64) -> f64 {
-        let sum: f64 = self
-            .kernels
+        self.kernels
             .iter()
-            .map(|&(lo, hi)| ((t - lo) / (hi - lo)).clamp(0.0, 1.0))
-            .sum();
-        sum / self.kernels.len().max(1) as f64
+            .map(|&(lo, hi, w)| w * ((t - lo) / (hi - lo)).clamp(0.0, 1.0))
+            .sum()
     }
 
     /// The shortest run the distribution allows, in seconds.
@@ -131,8 +170,8 @@ impl RunTimes {
         self.kernels.iter().map(|k| k.1).fold(0.0, f64::max)
     }
 
-    /// The kernels, `(lo, hi)` seconds.
-    pub(crate) fn kernels(&self) -> &[(f64, f64)] {
+    /// The kernels, `(lo, hi, weight)`, seconds.
+    pub(crate) fn kernels(&self) -> &[(f64, f64, f64)] {
         &self.kernels
     }
 
@@ -159,7 +198,7 @@ impl RunTimes {
         if mass.is_nan() || mass <= 1e-9 {
             return if f_hi <= 0.0 { hi.max(0.0) } else { lo.max(0.0) };
         }
-        let target = 0.5 * (f_lo + f_hi);
+        let target = f_lo + 0.5 * mass;
         let (mut a, mut b) = (lo.max(self.lowest()), hi.min(self.highest()));
         for _ in 0..50 {
             let mid = 0.5 * (a + b);
@@ -201,7 +240,12 @@ impl ModelTimes {
 struct Store {
     models: HashMap<String, ModelTimes>,
     counter: u64,
+    /// The last queue rate (positions per second) a wait measured per model, and when.
+    queue_rates: HashMap<String, (f64, tokio::time::Instant)>,
 }
+
+/// How long a queue rate measured by one wait informs the others.
+const QUEUE_RATE_FRESH: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Store {
     fn entry(&mut self, model: &str) -> &mut ModelTimes {
@@ -240,6 +284,36 @@ impl RunTimeStore {
     /// The distribution of `model`, if any job of it was seen.
     pub(crate) fn get(&self, model: &str) -> Option<Arc<RunTimes>> {
         self.lock().models.get(model).and_then(|m| m.dist.clone())
+    }
+
+    /// How fast the queue of `model` moved (positions per second) when a wait last measured
+    /// it, if that was recent: a wait that sees its job queued uses it until it has measured
+    /// the rate itself (jobs of one model wait in one queue).
+    pub(crate) fn queue_rate(&self, model: &str) -> Option<f64> {
+        let store = self.lock();
+        let (rate, at) = store.queue_rates.get(model)?;
+        (at.elapsed() <= QUEUE_RATE_FRESH).then_some(*rate)
+    }
+
+    /// Notes the queue rate a wait measured for `model`.
+    pub(crate) fn note_queue_rate(&self, model: &str, rate: f64) {
+        if !(rate.is_finite() && rate > 0.0) || runcomfy_wire::catalog::check_model_id(model).is_err() {
+            return;
+        }
+        let mut store = self.lock();
+        if store.queue_rates.len() >= MAX_MODELS && !store.queue_rates.contains_key(model) {
+            let stalest = store
+                .queue_rates
+                .iter()
+                .min_by_key(|(_, v)| v.1)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = stalest {
+                store.queue_rates.remove(&k);
+            }
+        }
+        store
+            .queue_rates
+            .insert(model.to_owned(), (rate, tokio::time::Instant::now()));
     }
 
     /// Records a job of `model` that ran between `lo` and `hi`.

@@ -15,6 +15,7 @@
 
 mod alloc;
 mod load;
+mod optimum;
 mod polling;
 mod simproc;
 
@@ -121,17 +122,22 @@ fn polling_md(t: &polling::Table) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "**Polling** ({} jobs per cell without a queue, {} with a queue of about 50; {} learning jobs per model first; {:.0} s of simulated time in {:.0} s of wall time, {} status calls). Each entry: status calls per job / mean detection delay (max).\n",
+        "**Polling** ({} jobs per cell without a queue, {} with a queue of about 50; {} learning jobs per model first; {:.0} s of simulated time in {:.0} s of wall time, {} status calls). Each entry: status calls per job / mean detection delay (max). *Optimum*: the fewest expected calls at the default policy's mean delay for a poller that knows the cell's completion distribution (queue wait included) and learns only done / not done (`optimum.rs`); *ratio*: the default policy's calls over it.\n",
         t.jobs_per_cell.0, t.jobs_per_cell.1, t.warmup_jobs, t.virtual_secs, t.wall_secs, t.status_calls
     );
     let mut header = String::from("| job length | spread | jobs ahead |");
     let mut rule = String::from("|---|---|---|");
-    for p in &t.pollers {
+    for (i, p) in t.pollers.iter().enumerate() {
         header.push_str(&format!(" {p} |"));
         rule.push_str("---|");
+        if i == 0 {
+            header.push_str(" optimum | ratio |");
+            rule.push_str("---|---|");
+        }
     }
     let _ = writeln!(s, "{header}\n{rule}");
-    for ((l, sp, depth), row) in &t.cells {
+    for (cell, row) in &t.cells {
+        let (l, sp, depth) = cell;
         let spread = if *sp == 0 {
             "none".to_owned()
         } else {
@@ -143,12 +149,36 @@ fn polling_md(t: &polling::Table) -> String {
             format!("{:.0}", row.first().map_or(0.0, |f| f.ahead))
         };
         let _ = write!(s, "| {l} s | {spread} | {ahead} |");
-        for f in row {
+        for (i, f) in row.iter().enumerate() {
             let _ = write!(s, " {:.1} / {:.2} s ({:.2}) |", f.calls, f.mean_delay, f.max_delay);
+            if i == 0 {
+                let opt = t.optimum.get(cell).copied().unwrap_or(f64::NAN);
+                let ratio = t.ratio(cell).unwrap_or(f64::NAN);
+                let _ = write!(s, " {opt:.1} | {ratio:.2} |");
+            }
         }
         s.push('\n');
     }
+    let _ = writeln!(s, "\n{}", polling_summary(t));
     s
+}
+
+fn cell_name((l, s, depth): (u64, u64, u64)) -> String {
+    format!("{l}s/±{s}%/{}", if depth == 0 { "no-queue" } else { "queue" })
+}
+
+/// The one line a polling run ends with.
+fn polling_summary(t: &polling::Table) -> String {
+    let (ratio, mean, max) = t.summary();
+    format!(
+        "polling-summary: worst_ratio_to_optimum={:.2} worst_queued_mean_delay_s={:.2} worst_queued_max_delay_s={:.2} (at {}, {}, {})",
+        ratio.0,
+        mean.0,
+        max.0,
+        cell_name(ratio.1),
+        cell_name(mean.1),
+        cell_name(max.1)
+    )
 }
 
 fn throughput_md(tp: &[load::Throughput]) -> String {
