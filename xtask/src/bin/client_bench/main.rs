@@ -1,7 +1,8 @@
 //! The client benchmark behind `cargo xtask bench client` (build it in release):
 //!
 //! ```text
-//! client-bench run [--quick] [--out FILE]   every figure of the client; markdown to FILE
+//! client-bench run [--quick] [--only PART] [--out FILE]   the client's figures (every part,
+//!                                                       or one); markdown to FILE
 //! client-bench serve-sim SPEED RUN_MS [FAULTS]   (internal) the simulator process
 //! ```
 //!
@@ -66,49 +67,61 @@ fn run(args: &[String]) -> Result<()> {
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1))
         .cloned();
+    if let Some(o) = only.as_deref()
+        && !PARTS.contains(&o)
+    {
+        return Err(format!("--only {o}: the parts are {}", PARTS.join(", ")));
+    }
     let wants = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let mut md = String::new();
-    let load_avg = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load_before = load_avg();
+    // Each part in its own block (so that `--only` replaces one), with the load average
+    // around it: the throughput figures move with the load, the polling table does not.
+    let mut part = |name: &str, body: &dyn Fn() -> Result<(String, Option<String>)>| -> Result<()> {
+        eprintln!("client-bench: {name} ...");
+        let before = load_average();
+        let (figures, summary) = body()?;
+        let after = load_average();
+        eprintln!("{figures}");
+        let _ = write!(
+            md,
+            "{}\n{figures}\nLoad average (1, 5, 15 min) before: {before}; after: {after}.\n",
+            part_start(name)
+        );
+        if let Some(line) = summary {
+            // The part's last line: what a script greps for.
+            eprintln!("{line}");
+            let _ = writeln!(md, "\n{line}");
+        }
+        let _ = writeln!(md, "{}", part_end(name));
+        Ok(())
+    };
     if wants("polling") {
-        eprintln!("client-bench: polling table ...");
-        let table = polling::run(quick)?;
-        md.push_str(&polling_md(&table));
-        eprintln!("{}", polling_md(&table));
+        part("polling", &|| {
+            let table = polling::run(quick)?;
+            Ok((polling_md(&table), Some(polling_summary(&table))))
+        })?;
     }
     if wants("throughput") {
-        eprintln!("client-bench: throughput ...");
-        let (n256, n4096) = if quick { (5_000, 8_000) } else { (20_000, 40_000) };
-        let tp = load::throughput(&[(256, n256), (4096, n4096)])?;
-        let s = throughput_md(&tp);
-        eprintln!("{s}");
-        md.push_str(&s);
+        part("throughput", &|| {
+            let (n256, n4096) = if quick { (5_000, 8_000) } else { (20_000, 40_000) };
+            let tp = load::throughput(&[(256, n256), (4096, n4096)])?;
+            Ok((throughput_md(&tp), tp.last().map(throughput_summary)))
+        })?;
     }
     if wants("heap") {
-        eprintln!("client-bench: heap per in-flight job ...");
-        let heap = load::heap(&[256, 4096])?;
-        let s = heap_md(&heap);
-        eprintln!("{s}");
-        md.push_str(&s);
+        part("heap", &|| Ok((heap_md(&load::heap(&[256, 4096])?), None)))?;
     }
     if wants("faults") {
-        eprintln!("client-bench: jobs with faults ...");
-        let n = if quick { 2_000 } else { 10_000 };
-        let f = load::faults(n)?;
-        let s = faults_md(&f);
-        eprintln!("{s}");
-        md.push_str(&s);
-        if let Some(dir) = out.as_ref().and_then(|o| std::path::Path::new(o).parent()) {
-            let list: String = f.unknown.iter().map(|(k, input)| format!("{k}\t{input}\n")).collect();
-            let _ = std::fs::write(dir.join("submit-outcome-unknown.tsv"), list);
-        }
+        part("faults", &|| {
+            let n = if quick { 2_000 } else { 10_000 };
+            let f = load::faults(n)?;
+            if let Some(dir) = out.as_ref().and_then(|o| std::path::Path::new(o).parent()) {
+                let list: String = f.unknown.iter().map(|(k, input)| format!("{k}\t{input}\n")).collect();
+                let _ = std::fs::write(dir.join("submit-outcome-unknown.tsv"), list);
+            }
+            Ok((faults_md(&f), None))
+        })?;
     }
-    let _ = writeln!(
-        md,
-        "\nLoad average (1, 5, 15 min) before: {}; after: {}.",
-        load_before.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
-        load_avg().split_whitespace().take(3).collect::<Vec<_>>().join(" ")
-    );
     match out {
         Some(path) => std::fs::write(&path, md).map_err(|e| format!("{path}: {e}")),
         None => {
@@ -116,6 +129,28 @@ fn run(args: &[String]) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The parts, in the order they run.
+pub const PARTS: [&str; 4] = ["polling", "throughput", "heap", "faults"];
+
+/// The markers around a part's figures (`cargo xtask bench client` replaces a part by them).
+pub fn part_start(name: &str) -> String {
+    format!("<!-- client-part:{name} -->")
+}
+
+/// See [`part_start`].
+pub fn part_end(name: &str) -> String {
+    format!("<!-- /client-part:{name} -->")
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn polling_md(t: &polling::Table) -> String {
@@ -159,7 +194,6 @@ fn polling_md(t: &polling::Table) -> String {
         }
         s.push('\n');
     }
-    let _ = writeln!(s, "\n{}", polling_summary(t));
     s
 }
 
@@ -216,18 +250,21 @@ fn throughput_md(tp: &[load::Throughput]) -> String {
             let _ = writeln!(s, "- {kind}, e.g.: `{first}`");
         }
     }
-    if let Some(t) = tp.last() {
-        let _ = writeln!(
-            s,
-            "\nthroughput-summary: in_flight={} jobs={} ok={} jobs_per_s={:.0} errors={}",
-            t.concurrency,
-            t.jobs,
-            t.outcomes.ok,
-            t.jobs as f64 / t.wall,
-            t.outcomes.error_count()
-        );
-    }
     s
+}
+
+/// The one line a throughput run ends with (the largest number of jobs in flight).
+fn throughput_summary(t: &load::Throughput) -> String {
+    format!(
+        "throughput-summary: in_flight={} jobs={} ok={} jobs_per_s={:.0} client_cpu_us_per_job={:.0} errors={} ({})",
+        t.concurrency,
+        t.jobs,
+        t.outcomes.ok,
+        t.jobs as f64 / t.wall,
+        t.client_cpu_us,
+        t.outcomes.error_count(),
+        t.outcomes.by_kind()
+    )
 }
 
 fn heap_md(heap: &[load::Heap]) -> String {
