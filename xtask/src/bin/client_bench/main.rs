@@ -157,7 +157,7 @@ fn polling_md(t: &polling::Table) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "**Polling** ({} jobs per cell without a queue, {} with a queue of about 50; {} learning jobs per model first; {:.0} s of simulated time in {:.0} s of wall time, {} status calls). Each entry: status calls per job / mean detection delay (max). *Optimum*: the fewest expected calls at the default policy's mean delay for a poller that knows the cell's completion distribution (queue wait included) and learns only done / not done (`optimum.rs`); *ratio*: the default policy's calls over it.\n",
+        "\n**Polling** ({} jobs per cell without a queue, {} with a queue of about 50; {} learning jobs per model first; {:.0} s of simulated time in {:.0} s of wall time, {} status calls). Each entry: status calls per job / mean detection delay (max). *Optimum*: the fewest expected calls at the default policy's mean delay for a poller that knows the cell's completion distribution (queue wait included) and learns only done / not done (`optimum.rs`); *ratio*: the default policy's calls over it.\n",
         t.jobs_per_cell.0, t.jobs_per_cell.1, t.warmup_jobs, t.virtual_secs, t.wall_secs, t.status_calls
     );
     let mut header = String::from("| job length | spread | jobs ahead |");
