@@ -22,8 +22,8 @@ use crate::exit::{self, CliError};
 /// How long a cached catalog entry is used without asking the catalog again.
 pub const CATALOG_CACHE_AGE: Duration = Duration::from_secs(24 * 3600);
 
-/// The largest run-times file read.
-const MAX_RUN_TIMES_BYTES: u64 = 1024 * 1024;
+/// The largest run-times file read: the most a valid snapshot holds.
+const MAX_RUN_TIMES_BYTES: u64 = runcomfy_client::config::MAX_SNAPSHOT_BYTES as u64;
 
 /// The async runtime of a command.
 pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {

@@ -22,6 +22,8 @@ pub use crate::client::{
 };
 pub use crate::poll::PollPolicy;
 pub use crate::retry::RetryPolicy;
-pub use crate::run_times::{MAX_MODELS, MAX_SAMPLE_MS, MAX_SAMPLES, RunTimeSnapshot, RunTimes, SNAPSHOT_VERSION};
+pub use crate::run_times::{
+    MAX_MODELS, MAX_SAMPLE_MS, MAX_SAMPLES, MAX_SNAPSHOT_BYTES, RunTimeSnapshot, RunTimes, SNAPSHOT_VERSION,
+};
 pub use crate::runner::RateLimit;
 pub use crate::token::{ApiToken, TokenSource, find_token, read_token_file, token_file};

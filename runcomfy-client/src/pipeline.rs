@@ -330,12 +330,21 @@ impl Client {
             .with_operation(op)
             .with_request_id(id)
         };
-        let fetch = Box::pin(self.fetch_result(job, opts.include_cost));
+        // The result call shares the status calls' gate: jobs that end together must not
+        // open one connection each (a server sheds connections past its cap, and a submit
+        // sent on a connection being shed has an unknown outcome).
+        let gated_fetch = async {
+            let _permit = match &opts.gates.poll {
+                Some(gate) => gate.clone().acquire_owned().await.ok(),
+                None => None,
+            };
+            Box::pin(self.fetch_result(job, opts.include_cost)).await
+        };
         let result = match deadline {
-            Some(at) => tokio::time::timeout_at(at, fetch)
+            Some(at) => tokio::time::timeout_at(at, gated_fetch)
                 .await
                 .map_err(|_| past_deadline("while fetching the result", Operation::Result))??,
-            None => fetch.await?,
+            None => gated_fetch.await?,
         };
         observe(JobEvent::Result(&result));
         let mut files = Vec::new();

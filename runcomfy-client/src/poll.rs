@@ -13,35 +13,50 @@
 //!   pipeline); otherwise it lies between the last poll that saw the job queued and the first
 //!   that saw it running (the time it entered `in_progress`).
 //! * **Queue.** While the job is queued, `queue_position` and its rate of change (positions
-//!   per second since the first poll that saw the queue) predict the start: `(position + 1) /
-//!   rate` from now. The queue is looked at again when half the predicted wait has passed,
-//!   until the predicted wait is no longer than half the spread of the run times; then the
-//!   completion distribution, with a start anywhere from half to one and a half times the
-//!   predicted wait (queues move in bursts), takes over. A position that goes up
-//!   or absurd values (`u64::MAX`) make the rate unknown, never a panic or a stall: every gap
-//!   is at most [`PollPolicy::max_gap`], and while queued at most 90 % of the 5 % quantile of
-//!   the run times (a job that starts right after a look is still running at the next one).
+//!   per second since the first poll that saw the queue; until this wait has measured it, the
+//!   rate another wait of the same model measured in the last 10 minutes, since jobs of one
+//!   model wait in one queue) predict the start: `(position + 1) / rate` from now, anywhere
+//!   from half to one and a half times that (queues move in bursts). The queue is looked at
+//!   again at half the predicted wait while that is long; near the start, often enough to
+//!   bracket it: a start known within `g` widens the completion window by `g`, which costs
+//!   the run's schedule about `sqrt(2 c / (9 w))` per second (`w` the completion's width,
+//!   `c` the call cost), and a look costs one call, so the looks are `sqrt(u sqrt(4.5 c w))`
+//!   apart while the start is due within `u`. The completion distribution takes over when
+//!   its first call comes sooner. A position that goes up or absurd values (`u64::MAX`) make
+//!   the rate unknown, never a panic or a stall: every gap is at most
+//!   [`PollPolicy::max_gap`], and while queued at most 90 % of the 5 % quantile of the run
+//!   times (a job that starts right after a look is still running at the next one).
 //! * **When to call.** The next call is placed `g` after the last one such that `g` times the
 //!   probability that the job ends within `g` (knowing it had not ended) equals twice
 //!   [`PollPolicy::call_cost`]: the gap that minimizes `calls * call_cost + delay` (poll rate
 //!   proportional to the square root of the hazard rate). Far from the predicted completion
 //!   that is one long sleep: the first poll lands just inside the predicted window; within it,
-//!   gaps shrink as the end becomes likely. Past the longest run ever seen, a backoff from
-//!   `2 * call_cost` up to [`PollPolicy::max`] takes over.
+//!   gaps shrink as the end becomes likely. A completion spread wide would leave the job
+//!   found late on average (about `sqrt(2 c w / 9)` for a width `w`): the call cost of that
+//!   job is lowered so that this stays at [`PollPolicy::max_mean_delay`] (1.5 s). The last
+//!   call the distribution allows is jittered only later (one just before the end would need
+//!   another). Past the longest run ever seen, a backoff from `2 * call_cost` up to
+//!   [`PollPolicy::max`] takes over.
 //! * **Nothing known** (a model never seen, or [`PollPolicy::predict`] off): the first call
 //!   right away, then [`PollPolicy::first`] growing by [`PollPolicy::factor`] up to
 //!   [`PollPolicy::max`], reset when the state changes.
 //! * **Jitter** moves every call by up to ±[`PollPolicy::jitter`] of the local gap (of the
 //!   gap the schedule would use next to the call, not of a long first sleep), independently
 //!   per call, so jobs submitted together drift apart instead of polling in lockstep.
-//! * **Bounds**, applied after jitter, in this order of precedence: the deadline;
+//! * **Bounds**, applied after jitter, in this order of precedence: the deadline (a call
+//!   that would come after it is made shortly before it instead, so that a deadline is only
+//!   declared after a status call near it);
 //!   [`PollPolicy::max_detection_delay`] (between the moment one status call is sent and the
 //!   moment the next is sent, and from the submit to the first call, never more than this);
-//!   [`PollPolicy::max_gap`]; [`PollPolicy::min_gap`] (the predictive schedule never plans two
-//!   calls closer than this, unless the delay bound asks for it).
+//!   [`PollPolicy::max_gap`], itself at most an hour: whatever the learned run times say (a
+//!   tampered file, 30-day samples, a slow model), the wait looks again within it;
+//!   [`PollPolicy::min_gap`] (the predictive schedule never plans two calls closer than this,
+//!   unless the delay bound asks for it).
 //!
 //! Each finished job teaches its model's distribution one sample: the interval its run time
-//! lies in, from the polls around its start and its end.
+//! lies in, from the polls around its start and its end (a job found done by a first call
+//! aimed at the predicted window, once a few jobs are known: the distribution's own median
+//! below that call; see [`crate::RunTimes`] for how wide samples are narrowed).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,6 +94,13 @@ pub struct PollPolicy {
     /// What one status call is worth in detection delay (default 150 ms): the predictive
     /// schedule minimizes `calls * call_cost + delay`. Smaller: more calls, less delay.
     pub call_cost: Duration,
+    /// The mean detection delay the predictive schedule aims at most for (default 1.5 s;
+    /// `None`: `call_cost` alone decides). A job whose completion is spread wide (a run time
+    /// that varies a lot, a start known loosely behind a queue) would otherwise be found late:
+    /// the schedule then prices a call lower, for that job only, so that its expected mean
+    /// delay stays at this (and its longest gap near three times this), with the fewest calls
+    /// that allow it. Unlike `max_detection_delay` it is an aim, not a bound.
+    pub max_mean_delay: Option<Duration>,
     /// The user's bound on detection delay (default none): between the moment one status
     /// call is sent and the moment the next is sent (and from the submit, or the start of
     /// the wait, to the first call) never more than this, whatever the prediction or the
@@ -97,8 +119,9 @@ pub struct PollPolicy {
     pub max: Duration,
     /// Shortest gap the predictive schedule plans (default 100 ms).
     pub min_gap: Duration,
-    /// Longest gap of any schedule (default 10 min; at most a year is used): a far prediction
-    /// or an absurd queue position is looked at again after this.
+    /// Longest gap of any schedule (default 10 min; at most an hour is used, whatever is set
+    /// here): a far prediction (a slow model, a tampered run-times file) or an absurd queue
+    /// position is looked at again after this.
     pub max_gap: Duration,
     /// Random spread of each call, a fraction of the local gap (default 0.1 = ±10 %).
     pub jitter: f64,
@@ -109,6 +132,7 @@ impl Default for PollPolicy {
         Self {
             predict: true,
             call_cost: Duration::from_millis(150),
+            max_mean_delay: Some(Duration::from_millis(1500)),
             max_detection_delay: None,
             first: Duration::from_millis(500),
             factor: 1.5,
@@ -123,11 +147,25 @@ impl Default for PollPolicy {
 /// The timer's resolution, kept free below [`PollPolicy::max_detection_delay`].
 const TIMER_SLACK: Duration = Duration::from_millis(1);
 
+/// Samples a distribution must rest on before a job found done at the first call is learned
+/// as the distribution's median within its bounds (before, as the bounds themselves).
+const ESTABLISHED: usize = 8;
+
 /// The share of first calls that explore below every run seen.
 const EXPLORE: f64 = 1.0 / 16.0;
 
-/// The longest gap the schedule ever uses.
+/// The longest time an instant of the schedule is placed from the start of the wait (a
+/// bound for the arithmetic; gaps are bounded by [`GAP_CEILING`]).
 const LONGEST_GAP: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// The hard ceiling of any gap between two status calls, whatever the policy and the learned
+/// run times say: an hour.
+const GAP_CEILING: Duration = Duration::from_secs(3600);
+
+/// How long before the deadline the last status call is sent: at most this, and at most
+/// [`DEADLINE_LEAD_SHARE`] of the whole deadline (less up to a quarter, the jitter).
+const DEADLINE_LEAD: Duration = Duration::from_secs(2);
+const DEADLINE_LEAD_SHARE: f64 = 0.1;
 
 impl PollPolicy {
     /// A fixed interval between calls, no growth, no jitter, no prediction (what other
@@ -161,6 +199,12 @@ impl PollPolicy {
     /// Sets [`PollPolicy::max_detection_delay`].
     pub fn max_detection_delay(mut self, bound: Duration) -> Self {
         self.max_detection_delay = Some(bound);
+        self
+    }
+
+    /// Sets [`PollPolicy::max_mean_delay`].
+    pub fn max_mean_delay(mut self, aim: Option<Duration>) -> Self {
+        self.max_mean_delay = aim;
         self
     }
 
@@ -198,7 +242,7 @@ impl PollPolicy {
     }
 
     fn longest(&self) -> Duration {
-        self.max_gap.min(LONGEST_GAP)
+        self.max_gap.min(GAP_CEILING)
     }
 }
 
@@ -223,8 +267,11 @@ pub(crate) fn scale(d: Duration, factor: f64) -> Duration {
 pub struct WaitOptions {
     /// Polling policy; `None` = the client's.
     pub poll: Option<PollPolicy>,
-    /// Give up after this long ([`ErrorKind::DeadlineExceeded`], with the request id). A
-    /// deadline too far in the future to represent means no deadline.
+    /// Give up after this long ([`ErrorKind::DeadlineExceeded`], with the request id). The
+    /// deadline is declared only after a status call sent shortly before it (2 s, or a tenth
+    /// of the deadline if shorter): a job that ended while the schedule was looking away is
+    /// reported done, not late. A deadline too far in the future to represent means no
+    /// deadline.
     pub deadline: Option<Duration>,
     /// On the deadline, also ask the API to cancel the job (only a queued job can be).
     pub cancel_on_deadline: bool,
@@ -330,6 +377,16 @@ pub(crate) struct Schedule {
     /// last went up.
     queue_first: Option<(f64, u64)>,
     queue_last: Option<(f64, u64)>,
+    /// The last planned call is an exploring first call, below every run seen.
+    exploring: bool,
+    /// The queue rate other waits of the same model measured lately (positions per second),
+    /// used while this wait has not measured its own.
+    pub(crate) shared_rate: Option<f64>,
+    /// [`PollPolicy::max_mean_delay`] in seconds (infinite without one), for this plan.
+    mean_delay_aim: f64,
+    /// The last planned call is the last one the distribution allows (every run seen would
+    /// be over by then): jittered only later, since a call before it would need another.
+    closing: bool,
     /// Bounds of the start (entering `in_progress`), once known.
     start: Option<(f64, f64)>,
     /// Current backoff gap (nothing predicted) and tail gap (past every run seen).
@@ -337,8 +394,6 @@ pub(crate) struct Schedule {
     tail: Option<f64>,
     /// The local gap around the planned call (jitter amplitude, learning resolution).
     resolution: f64,
-    /// The last planned call is an exploring first call, below every run seen.
-    exploring: bool,
 }
 
 /// Why a plan was made (for tests and for learning).
@@ -380,6 +435,9 @@ impl Schedule {
             tail: None,
             resolution: 0.0,
             exploring: false,
+            shared_rate: None,
+            closing: false,
+            mean_delay_aim: f64::INFINITY,
         }
     }
 
@@ -464,11 +522,12 @@ impl Schedule {
                     let (e_lo, e_hi) = match runs {
                         // No call saw it unfinished inside the predicted window (the first
                         // call, aimed there, found it done): the sample only says "no longer
-                        // than this". It is the distribution's own median within its bounds
-                        // (the bound itself would push the distribution up and feed on
-                        // itself). An exploring first call (below every run seen) that finds
-                        // the job done is a real sample: the model got faster.
-                        Some(r) if raw_lo < s_hi + r.lowest() && !self.exploring => {
+                        // than this". Once the distribution rests on a few jobs, it is the
+                        // distribution's own median within its bounds: the bound itself would
+                        // push the distribution up and feed on itself. An exploring first call
+                        // (below every run seen) that finds the job done is a real sample: the
+                        // model got faster.
+                        Some(r) if raw_lo < s_hi + r.lowest() && !self.exploring && r.len() >= ESTABLISHED => {
                             let run = r.median_between(raw_lo - s_hi, recv_s - s_lo);
                             let at = 0.5 * (s_lo + s_hi) + run;
                             (at, at)
@@ -496,7 +555,15 @@ impl Schedule {
     }
 
     /// The queue's rate (positions per second) and the position, if measurable.
-    fn queue_rate(&self) -> Option<(f64, f64)> {
+    pub(crate) fn queue_rate(&self) -> Option<(f64, f64)> {
+        self.own_queue_rate().or_else(|| {
+            let rate = self.shared_rate.filter(|r| r.is_finite() && *r > 0.0)?;
+            Some((rate, self.queue_last?.1 as f64))
+        })
+    }
+
+    /// The rate this wait measured itself, and the position.
+    pub(crate) fn own_queue_rate(&self) -> Option<(f64, f64)> {
         let ((t1, p1), (t2, p2)) = (self.queue_first?, self.queue_last?);
         let dt = t2 - t1;
         // u64 -> f64 rounds; a position near u64::MAX is simply huge.
@@ -520,6 +587,8 @@ impl Schedule {
         let runs = runs.filter(|_| policy.predict);
         let mut unit = unit.clamp(0.0, 1.0);
         self.exploring = false;
+        self.closing = false;
+        self.mean_delay_aim = policy.max_mean_delay.map_or(f64::INFINITY, secs).max(0.0);
         // (target, local gap): un-jittered.
         let (target, local) = match (self.last, policy.predict) {
             (None, true) => match (self.submitted, runs) {
@@ -596,11 +665,24 @@ impl Schedule {
                 target = latest - amplitude;
             }
         }
-        let mut at = target + amplitude * (unit.clamp(0.0, 1.0) * 2.0 - 1.0);
+        let unit = unit.clamp(0.0, 1.0);
+        let mut at = if self.closing {
+            // The last call the distribution allows: jittered only later, since a call just
+            // before the end costs another call.
+            target + amplitude * unit
+        } else {
+            target + amplitude * (unit * 2.0 - 1.0)
+        };
         if !at.is_finite() {
             at = now_s;
         }
-        at = at.clamp(now_s, now_s + longest);
+        // The ceiling counts from the last call sent (from now for the first one).
+        let latest = if self.last_send.is_some() {
+            self.last_send_s + longest
+        } else {
+            now_s + longest
+        };
+        at = at.clamp(now_s, latest.max(now_s));
         let mut instant = self.instant(at);
         if let Some(bound) = policy.max_detection_delay {
             // The same bound on instants, exact (no float rounding past it).
@@ -646,22 +728,33 @@ impl Schedule {
         cost: f64,
         min_gap: f64,
     ) -> (f64, f64) {
-        let spread = runs.map_or(0.0, |r| r.highest() - r.lowest());
         if let Some((rate, position)) = self.queue_rate() {
             let wait = (position + 1.0) / rate;
             let t = self.last_send_s;
             // Queues move in bursts (workers free up together): the start is known loosely.
             let start = (t + 0.5 * wait, t + 1.5 * wait + 1.0 / rate);
             let on_completion = runs.and_then(|r| self.completion_plan(r, start, t, cost, min_gap));
-            let look_again = (wait > (0.5 * spread).max(4.0 * min_gap)).then(|| {
-                let gap = (0.5 * wait).max(min_gap);
-                (t + gap, gap)
+            // Look at the queue again: at half the predicted wait while that is long, then
+            // often enough to bracket the start (see `start_gap`).
+            let runs_width = runs.map_or(0.0, |r| {
+                let (lo, hi) = (secs(r.quantile(0.05)), secs(r.quantile(0.95)));
+                (hi - lo) / 0.9
             });
-            match (on_completion, look_again) {
-                (Some(a), Some(b)) => return if a.0 <= b.0 { a } else { b },
-                (Some(p), None) | (None, Some(p)) => return p,
-                (None, None) => {}
+            let bracket = self.start_gap(start.1 - t, runs_width, cost, min_gap);
+            let gap = if 0.5 * wait > 2.0 * bracket {
+                0.5 * wait
+            } else {
+                bracket
             }
+            .max(min_gap);
+            let look_again = (t + gap, gap.min(bracket));
+            return match on_completion {
+                Some(a) if a.0 <= look_again.0 => a,
+                _ => {
+                    self.closing = false;
+                    look_again
+                }
+            };
         }
         // The rate is not known yet: look again after a quarter of a typical run (or the
         // backoff, if longer).
@@ -670,6 +763,44 @@ impl Schedule {
             .map_or(backoff, |r| backoff.max(secs(r.median()) / 4.0))
             .max(min_gap);
         (self.last_send_s + gap, gap)
+    }
+
+    /// The call cost for a completion this spread: `cost`, or less, so that the expected mean
+    /// delay of the schedule stays near [`PollPolicy::max_mean_delay`]. For a completion
+    /// spread over a width `w`, the best schedule at cost `c` is late by about
+    /// `sqrt(2 c w / 9)` on average: the cost that gives a mean delay `D` is `9 D^2 / (2 w)`.
+    fn effective_cost(&self, completion: &Completion, cost: f64) -> f64 {
+        let aim = self.mean_delay_aim;
+        if !aim.is_finite() {
+            return cost;
+        }
+        let width = completion.width();
+        if width.is_nan() || width <= 0.0 {
+            return cost;
+        }
+        cost.min(4.5 * aim * aim / width).max(0.0)
+    }
+
+    /// How long to look away from a queued job whose start is expected within the next `u`
+    /// seconds, so that the start is bracketed well enough for the runs that follow: a start
+    /// known within `g` widens the completion window by `g`, which costs the schedule of
+    /// the run about `sqrt(2 c / (9 w))` per second (`w` the completion's width, `c` the
+    /// call cost); a look costs one call. Balancing the two (a look every `g` while the
+    /// start is due within `u`): `g = sqrt(u sqrt(4.5 c w))`, with `w` the runs' width or `g`
+    /// itself, whichever is larger.
+    fn start_gap(&self, u: f64, runs_width: f64, cost: f64, min_gap: f64) -> f64 {
+        let u = u.max(min_gap);
+        let mut g = (cost * u).sqrt();
+        for _ in 0..6 {
+            let w = runs_width.max(g);
+            let c = if self.mean_delay_aim.is_finite() && w > 0.0 {
+                cost.min(4.5 * self.mean_delay_aim * self.mean_delay_aim / w)
+            } else {
+                cost
+            };
+            g = (u * (4.5 * c * w).sqrt()).sqrt();
+        }
+        if g.is_finite() { g.clamp(min_gap, u) } else { u }
     }
 
     /// Past the predicted completion: backoff from `2 * call_cost` up to `max`.
@@ -684,7 +815,7 @@ impl Schedule {
     /// as `runs` says; `None` when every run seen would be over. Returns `(time, local gap at
     /// that time)`.
     fn completion_plan(
-        &self,
+        &mut self,
         runs: &RunTimes,
         start: (f64, f64),
         t0: f64,
@@ -692,9 +823,12 @@ impl Schedule {
         min_gap: f64,
     ) -> Option<(f64, f64)> {
         let completion = Completion { runs, start };
+        let cost = self.effective_cost(&completion, cost);
         let gap = completion.gap(t0, cost, min_gap)?;
         let at = t0 + gap;
-        let local = completion.gap(at, cost, min_gap).unwrap_or(cost).min(gap).max(min_gap);
+        let after = completion.gap(at, cost, min_gap);
+        self.closing = after.is_none();
+        let local = after.unwrap_or(cost).min(gap).max(min_gap);
         Some((at, local))
     }
 }
@@ -710,20 +844,47 @@ impl Completion<'_> {
     fn cdf(&self, t: f64) -> f64 {
         let (s_lo, s_hi) = (self.start.0.min(self.start.1), self.start.0.max(self.start.1));
         let kernels = self.runs.kernels();
-        let sum: f64 = kernels.iter().map(|&(lo, hi)| sum_cdf(t, s_lo, s_hi, lo, hi)).sum();
-        sum / kernels.len().max(1) as f64
+        kernels
+            .iter()
+            .map(|&(lo, hi, w)| w * sum_cdf(t, s_lo, s_hi, lo, hi))
+            .sum()
     }
 
     fn end(&self) -> f64 {
         self.start.0.max(self.start.1) + self.runs.highest()
     }
 
+    fn begin(&self) -> f64 {
+        self.start.0.min(self.start.1) + self.runs.lowest()
+    }
+
+    /// The `q`-quantile of the completion time.
+    fn quantile(&self, q: f64) -> f64 {
+        let (mut lo, mut hi) = (self.begin(), self.end());
+        for _ in 0..40 {
+            let mid = 0.5 * (lo + hi);
+            if self.cdf(mid) < q {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        hi
+    }
+
+    /// How wide the completion is spread: the 5 % to 95 % range, over 0.9.
+    fn width(&self) -> f64 {
+        (self.quantile(0.95) - self.quantile(0.05)) / 0.9
+    }
+
     /// `E[(t - T)+]`: the integral of the CDF up to `t`.
     fn excess(&self, t: f64) -> f64 {
         let (s_lo, s_hi) = (self.start.0.min(self.start.1), self.start.0.max(self.start.1));
         let kernels = self.runs.kernels();
-        let sum: f64 = kernels.iter().map(|&(lo, hi)| sum_excess(t, s_lo, s_hi, lo, hi)).sum();
-        sum / kernels.len().max(1) as f64
+        kernels
+            .iter()
+            .map(|&(lo, hi, w)| w * sum_excess(t, s_lo, s_hi, lo, hi))
+            .sum()
     }
 
     /// The gap `g` after `t0` at which the expected detection delay accrued since `t0`
@@ -769,8 +930,12 @@ struct PollState {
     next: Option<Instant>,
     started: Instant,
     deadline: Option<Instant>,
+    /// When the last call before the deadline is due (see [`WaitOptions::deadline`]).
+    deadline_check: Option<Instant>,
     cancel_on_deadline: bool,
     polls: u32,
+    /// Send time and answer of the last status call.
+    last_call: Option<(Instant, JobState)>,
     done: bool,
     gate: Option<Arc<Semaphore>>,
 }
@@ -783,12 +948,23 @@ impl PollState {
         } else {
             None
         };
-        Error::new(
-            ErrorKind::DeadlineExceeded,
-            format!("waited {:.1} s", self.started.elapsed().as_secs_f64()),
-        )
-        .with_request_id(self.job.request_id())
-        .with_cancel(cancel)
+        let mut message = format!("waited {:.1} s", self.started.elapsed().as_secs_f64());
+        if let (Some((sent, state)), Some(deadline)) = (&self.last_call, self.deadline) {
+            let before = deadline.saturating_duration_since(*sent).as_secs_f64();
+            let state = match state {
+                JobState::Queued { position: Some(p) } => format!("queued at position {p}"),
+                JobState::Queued { position: None } => "queued".to_owned(),
+                _ => "running".to_owned(),
+            };
+            message.push_str(&format!(
+                "; the last status call, {before:.1} s before the deadline, saw it {state}"
+            ));
+        } else {
+            message.push_str("; no status call was answered before the deadline");
+        }
+        Error::new(ErrorKind::DeadlineExceeded, message)
+            .with_request_id(self.job.request_id())
+            .with_cancel(cancel)
     }
 
     fn runs(&self) -> Option<Arc<RunTimes>> {
@@ -800,6 +976,12 @@ impl PollState {
 
     fn plan(&mut self) -> Instant {
         let runs = self.runs();
+        if self.policy.predict {
+            self.schedule.shared_rate = self
+                .job
+                .model_id()
+                .and_then(|m| self.client.inner.run_times.queue_rate(m));
+        }
         let plan = self
             .schedule
             .plan(&self.policy, runs.as_deref(), Instant::now(), fastrand::f64());
@@ -810,10 +992,18 @@ impl PollState {
         if self.done {
             return None;
         }
-        let at = match self.next {
+        let mut at = match self.next {
             Some(at) => at,
             None => self.plan(),
         };
+        // A call that would come after the deadline is made shortly before it instead, unless
+        // one was sent since then: the deadline is declared only after a call near it.
+        if let (Some(deadline), Some(check)) = (self.deadline, self.deadline_check)
+            && at >= deadline
+            && self.last_call.as_ref().is_none_or(|(sent, _)| *sent < check)
+        {
+            at = check;
+        }
         let wake = match self.deadline {
             Some(d) => at.min(d),
             None => at,
@@ -860,12 +1050,18 @@ impl PollState {
             )
             .with_request_id(self.job.request_id())));
         };
+        self.last_call = Some((sent, status.state.clone()));
         let runs = self.runs();
         if let Some(sample) = self.schedule.observe(&self.policy, runs.as_deref(), seen, sent, recv)
             && let Some(model) = self.job.model_id()
         {
             let d = |s: f64| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX);
             self.client.inner.run_times.learn(model, d(sample.lo), d(sample.hi));
+        }
+        if let (Some((rate, _)), Some(model)) = (self.schedule.own_queue_rate(), self.job.model_id())
+            && matches!(seen, Seen::Queued(_))
+        {
+            self.client.inner.run_times.note_queue_rate(model, rate);
         }
         self.done = status.state.is_terminal();
         self.next = if self.done { None } else { Some(self.plan()) };
@@ -893,6 +1089,15 @@ impl Client {
     pub(crate) fn waiter(&self, job: &JobRef, opts: &WaitOptions, gate: Option<Arc<Semaphore>>) -> Waiter {
         let policy = opts.poll.unwrap_or(self.inner.poll);
         let started = Instant::now();
+        // A deadline too far away to represent is no deadline (never a panic).
+        let deadline = opts.deadline.and_then(|d| started.checked_add(d));
+        let deadline_check = opts.deadline.zip(deadline).map(|(d, at)| {
+            // Jittered (a quarter of the lead), so that jobs given the same deadline together
+            // do not make their last call together.
+            let lead = DEADLINE_LEAD.min(scale(d, DEADLINE_LEAD_SHARE));
+            let lead = scale(lead, 0.75 + 0.25 * fastrand::f64());
+            at.checked_sub(lead).unwrap_or(started).max(started)
+        });
         Waiter(PollState {
             client: self.clone(),
             job: job.clone(),
@@ -900,10 +1105,11 @@ impl Client {
             schedule: Schedule::new(started, opts.submitted_at, &policy),
             next: None,
             started,
-            // A deadline too far away to represent is no deadline (never a panic).
-            deadline: opts.deadline.and_then(|d| started.checked_add(d)),
+            deadline,
+            deadline_check,
             cancel_on_deadline: opts.cancel_on_deadline,
             polls: 0,
+            last_call: None,
             done: false,
             gate,
         })

@@ -31,11 +31,27 @@ pub const MAX_SAMPLE_MS: u32 = 30 * 24 * 3600 * 1000;
 /// The version [`RunTimeSnapshot`] writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 1;
 
+/// The largest snapshot text [`RunTimeSnapshot::from_json`] reads: 4 MiB, twice the largest
+/// snapshot a client writes ([`MAX_MODELS`] models of [`MAX_SAMPLES`] samples of 30 days, with
+/// model ids of the longest length accepted).
+pub const MAX_SNAPSHOT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Problems listed by one refusal of a snapshot; the rest are counted.
+const MAX_LISTED_PROBLEMS: usize = 8;
+
 /// One observed run: it took at least `lo` and at most `hi` milliseconds.
 type Sample = [u32; 2];
 
 /// The learned run-time distribution of one model: an empirical distribution of the last
-/// jobs seen (each sample an interval of milliseconds).
+/// jobs seen (each sample an interval of milliseconds that holds the job's run time).
+///
+/// A run is known only between two status calls, so samples are intervals, some wide (the
+/// first jobs of a model, polled before anything was known). Each sample is first narrowed to the midpoints of the
+/// narrower samples that it holds, if any (the runs it is consistent with, as more precise
+/// observations saw them): a model with a fixed run time is then learned as that run time,
+/// however wide its first samples were. Each sample is then spread over its interval and
+/// over half the gap to its neighbours, so that a handful of samples leaves no hole between
+/// them.
 ///
 /// ```
 /// use std::time::Duration;
@@ -49,28 +65,61 @@ type Sample = [u32; 2];
 /// assert!(times.quantile(0.0) < Duration::from_secs(9));   // spread to the neighbours' gap
 /// assert!(times.median() > Duration::from_secs(9) && times.median() < Duration::from_secs(11));
 /// assert!(times.quantile(1.0) > Duration::from_millis(11_300));
+/// // A fixed run time seen through intervals of every width is learned as that run time.
+/// let fixed = RunTimeSnapshot::from_json(
+///     r#"{"version":1,"models":{"acme/fixed":[[55000,61000],[60490,60510],[60400,65000],[60500,60500]]}}"#,
+/// )
+/// .unwrap()
+/// .run_times("acme/fixed")
+/// .unwrap();
+/// assert!(fixed.quantile(0.0) >= Duration::from_millis(60_400));
+/// assert!(fixed.quantile(1.0) <= Duration::from_millis(60_600));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunTimes {
-    /// Each sample's share of the distribution, `(lo, hi)` in seconds, sorted by midpoint.
-    kernels: Vec<(f64, f64)>,
+    /// `(lo, hi, weight)` in seconds, sorted by midpoint, weights summing to 1: the
+    /// distribution is uniform within each.
+    kernels: Vec<(f64, f64, f64)>,
 }
 
 impl RunTimes {
     /// The distribution of these samples (`[lo, hi]` milliseconds each); `None` without a
     /// usable sample.
     fn from_samples<'a>(samples: impl IntoIterator<Item = &'a Sample>) -> Option<RunTimes> {
-        let mut s: Vec<(f64, f64)> = samples
+        let raw: Vec<(f64, f64)> = samples
             .into_iter()
             .filter(|[lo, hi]| lo <= hi && *hi <= MAX_SAMPLE_MS)
             .map(|[lo, hi]| (f64::from(*lo) / 1000.0, f64::from(*hi) / 1000.0))
             .collect();
-        if s.is_empty() {
+        if raw.is_empty() {
             return None;
         }
+        // Each sample narrowed to the midpoints of the samples at most half as wide that it
+        // holds: a wide one (polled before anything was known, or "no longer than this")
+        // goes where the precise ones say the runs are; a midpoint of a wide sample says
+        // little, and narrows nothing.
+        let mut by_width: Vec<(f64, f64)> = raw.iter().map(|&(lo, hi)| (hi - lo, (lo + hi) / 2.0)).collect();
+        by_width.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut s: Vec<(f64, f64)> = raw
+            .iter()
+            .map(|&(lo, hi)| {
+                let width = hi - lo;
+                // A point is a job found done at the first call, learned as the distribution's
+                // own median: no evidence of where runs lie.
+                let inside = by_width
+                    .iter()
+                    .take_while(|(w, _)| *w <= 0.5 * width)
+                    .filter(|(w, _)| *w > 0.0)
+                    .map(|(_, m)| *m)
+                    .filter(|m| (lo..=hi).contains(m));
+                let (min, max) = inside.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), m| (a.min(m), b.max(m)));
+                if min <= max { (min, max) } else { (lo, hi) }
+            })
+            .collect();
         s.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
         let mid = |i: usize| (s[i].0 + s[i].1) / 2.0;
         let n = s.len();
+        let weight = 1.0 / n as f64;
         let kernels = (0..n)
             .map(|i| {
                 let m = mid(i);
@@ -87,7 +136,7 @@ impl RunTimes {
                 // At least 1 ms wide, so every kernel has a density.
                 let lo = s[i].0.min(m - left).max(0.0);
                 let hi = s[i].1.max(m + right).max(lo + 0.001);
-                (lo, hi)
+                (lo, hi, weight)
             })
             .collect();
         Some(RunTimes { kernels })
@@ -105,12 +154,10 @@ impl RunTimes {
 
     /// P(run time <= `t` seconds).
     pub(crate) fn cdf(&self, t: f64) -> f64 {
-        let sum: f64 = self
-            .kernels
+        self.kernels
             .iter()
-            .map(|&(lo, hi)| ((t - lo) / (hi - lo)).clamp(0.0, 1.0))
-            .sum();
-        sum / self.kernels.len().max(1) as f64
+            .map(|&(lo, hi, w)| w * ((t - lo) / (hi - lo)).clamp(0.0, 1.0))
+            .sum()
     }
 
     /// The shortest run the distribution allows, in seconds.
@@ -123,8 +170,8 @@ impl RunTimes {
         self.kernels.iter().map(|k| k.1).fold(0.0, f64::max)
     }
 
-    /// The kernels, `(lo, hi)` seconds.
-    pub(crate) fn kernels(&self) -> &[(f64, f64)] {
+    /// The kernels, `(lo, hi, weight)`, seconds.
+    pub(crate) fn kernels(&self) -> &[(f64, f64, f64)] {
         &self.kernels
     }
 
@@ -151,7 +198,7 @@ impl RunTimes {
         if mass.is_nan() || mass <= 1e-9 {
             return if f_hi <= 0.0 { hi.max(0.0) } else { lo.max(0.0) };
         }
-        let target = 0.5 * (f_lo + f_hi);
+        let target = f_lo + 0.5 * mass;
         let (mut a, mut b) = (lo.max(self.lowest()), hi.min(self.highest()));
         for _ in 0..50 {
             let mid = 0.5 * (a + b);
@@ -193,7 +240,12 @@ impl ModelTimes {
 struct Store {
     models: HashMap<String, ModelTimes>,
     counter: u64,
+    /// The last queue rate (positions per second) a wait measured per model, and when.
+    queue_rates: HashMap<String, (f64, tokio::time::Instant)>,
 }
+
+/// How long a queue rate measured by one wait informs the others.
+const QUEUE_RATE_FRESH: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Store {
     fn entry(&mut self, model: &str) -> &mut ModelTimes {
@@ -234,11 +286,42 @@ impl RunTimeStore {
         self.lock().models.get(model).and_then(|m| m.dist.clone())
     }
 
+    /// How fast the queue of `model` moved (positions per second) when a wait last measured
+    /// it, if that was recent: a wait that sees its job queued uses it until it has measured
+    /// the rate itself (jobs of one model wait in one queue).
+    pub(crate) fn queue_rate(&self, model: &str) -> Option<f64> {
+        let store = self.lock();
+        let (rate, at) = store.queue_rates.get(model)?;
+        (at.elapsed() <= QUEUE_RATE_FRESH).then_some(*rate)
+    }
+
+    /// Notes the queue rate a wait measured for `model`.
+    pub(crate) fn note_queue_rate(&self, model: &str, rate: f64) {
+        if !(rate.is_finite() && rate > 0.0) || runcomfy_wire::catalog::check_model_id(model).is_err() {
+            return;
+        }
+        let mut store = self.lock();
+        if store.queue_rates.len() >= MAX_MODELS && !store.queue_rates.contains_key(model) {
+            let stalest = store
+                .queue_rates
+                .iter()
+                .min_by_key(|(_, v)| v.1)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = stalest {
+                store.queue_rates.remove(&k);
+            }
+        }
+        store
+            .queue_rates
+            .insert(model.to_owned(), (rate, tokio::time::Instant::now()));
+    }
+
     /// Records a job of `model` that ran between `lo` and `hi`.
     pub(crate) fn learn(&self, model: &str, lo: Duration, hi: Duration) {
         let ms = |d: Duration| u32::try_from(d.as_millis()).unwrap_or(u32::MAX);
         let (lo, hi) = (ms(lo.min(hi)), ms(hi.max(lo)));
-        if hi > MAX_SAMPLE_MS || model.is_empty() {
+        // Only what a snapshot may hold: a run-time file written from it is read back.
+        if hi > MAX_SAMPLE_MS || runcomfy_wire::catalog::check_model_id(model).is_err() {
             return;
         }
         self.lock().entry(model).push([lo, hi]);
@@ -262,8 +345,9 @@ impl RunTimeStore {
     /// most [`MAX_MODELS`] models.
     pub(crate) fn restore(&self, snapshot: &RunTimeSnapshot) {
         let mut store = self.lock();
+        // A snapshot is checked when it is read; this guards the store all the same.
         for (model, samples) in snapshot.models.iter().take(MAX_MODELS) {
-            if model.is_empty() || model.len() > 512 {
+            if runcomfy_wire::catalog::check_model_id(model).is_err() {
                 continue;
             }
             let valid: Vec<Sample> = samples
@@ -289,9 +373,15 @@ impl RunTimeStore {
 /// [`crate::config::ClientBuilder::run_times`].
 ///
 /// The JSON form: `{"version": 1, "models": {"<model id>": [[lo_ms, hi_ms], ...]}}`, each
-/// pair the bounds of one job's run time in milliseconds, oldest first. Reading one never
-/// panics; samples that make no sense (`lo > hi`, longer than [`MAX_SAMPLE_MS`]) are dropped
-/// when restored.
+/// pair the bounds of one job's run time in whole milliseconds, oldest first.
+///
+/// A snapshot is a file on the user's disk, so it is checked like any input when read
+/// ([`RunTimeSnapshot::from_json`], and any other deserialization): at most
+/// [`MAX_SNAPSHOT_BYTES`] of text, version [`SNAPSHOT_VERSION`], at most [`MAX_MODELS`] models
+/// with valid, distinct model ids, each with 1 to [`MAX_SAMPLES`] samples whose bounds are
+/// whole milliseconds with `lo <= hi <= MAX_SAMPLE_MS` (30 days). A file that breaks any rule
+/// is refused whole, with every problem named (up to eight), never trusted in part. Whatever
+/// it holds, the poller's gaps stay under [`crate::PollPolicy::max_gap`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -305,11 +395,145 @@ impl RunTimeStore {
 /// assert!(learned.median() > Duration::from_secs(59));
 /// assert_eq!(client.run_times(), snapshot);
 /// assert!(RunTimeSnapshot::from_json(r#"{"version":99,"models":{}}"#).is_err());
+/// let tampered = RunTimeSnapshot::from_json(r#"{"version":1,"models":{"acme/tiny":[[9000,100]]}}"#);
+/// assert!(tampered.unwrap_err().contains("acme/tiny"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawSnapshot")]
 pub struct RunTimeSnapshot {
     version: u32,
     pub(crate) models: BTreeMap<String, Vec<Sample>>,
+}
+
+/// A snapshot as written, before it is checked: numbers kept as JSON values (so a bad one is
+/// named, not a parse error), model ids in file order (so a repeated one is seen).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSnapshot {
+    version: serde_json::Value,
+    models: RawModels,
+}
+
+struct RawModels(Vec<(String, Vec<serde_json::Value>)>);
+
+impl<'de> Deserialize<'de> for RawModels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = RawModels;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of model ids to lists of [lo_ms, hi_ms] samples")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawModels, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Vec<serde_json::Value>>()? {
+                    // Counted as read: a huge object is refused by its size before it gets here.
+                    entries.push(entry);
+                }
+                Ok(RawModels(entries))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
+}
+
+impl TryFrom<RawSnapshot> for RunTimeSnapshot {
+    type Error = String;
+
+    fn try_from(raw: RawSnapshot) -> Result<RunTimeSnapshot, String> {
+        if raw.version.as_u64() != Some(u64::from(SNAPSHOT_VERSION)) {
+            return Err(format!(
+                "run-time snapshot version {} (this client reads version {SNAPSHOT_VERSION})",
+                raw.version
+            ));
+        }
+        let mut problems: Vec<String> = Vec::new();
+        let mut more = 0usize;
+        let mut note = |problem: String| {
+            if problems.len() < MAX_LISTED_PROBLEMS {
+                problems.push(problem);
+            } else {
+                more += 1;
+            }
+        };
+        let entries = raw.models.0;
+        if entries.len() > MAX_MODELS {
+            note(format!(
+                "{} models, more than the {MAX_MODELS} a client keeps",
+                entries.len()
+            ));
+        }
+        let mut models = BTreeMap::new();
+        for (model, samples) in entries {
+            let name = runcomfy_wire::answer::quote(&model);
+            if let Err(why) = runcomfy_wire::catalog::check_model_id(&model) {
+                note(if why.contains(&name) {
+                    why
+                } else {
+                    format!("model id {name}: {why}")
+                });
+                continue;
+            }
+            if samples.is_empty() {
+                note(format!("model {name}: no samples"));
+            }
+            if samples.len() > MAX_SAMPLES {
+                note(format!(
+                    "model {name}: {} samples, more than the {MAX_SAMPLES} a client keeps",
+                    samples.len()
+                ));
+            }
+            let mut valid = Vec::with_capacity(samples.len().min(MAX_SAMPLES));
+            for (i, sample) in samples.iter().enumerate() {
+                match sample_of(sample) {
+                    Ok(s) => valid.push(s),
+                    Err(why) => note(format!("model {name}, sample {i}: {why}")),
+                }
+            }
+            if models.insert(model, valid).is_some() {
+                note(format!("model {name} appears twice"));
+            }
+        }
+        if problems.is_empty() {
+            return Ok(RunTimeSnapshot {
+                version: SNAPSHOT_VERSION,
+                models,
+            });
+        }
+        let mut message = format!("run-time snapshot refused: {}", problems.join("; "));
+        if more > 0 {
+            message.push_str(&format!("; and {more} more problems"));
+        }
+        Err(message)
+    }
+}
+
+/// One sample, `[lo_ms, hi_ms]`, checked.
+fn sample_of(v: &serde_json::Value) -> Result<Sample, String> {
+    let shown = || {
+        let text = v.to_string();
+        if text.len() > 40 {
+            format!("{}...", &text[..text.floor_char_boundary(40)])
+        } else {
+            text
+        }
+    };
+    let pair = v
+        .as_array()
+        .filter(|a| a.len() == 2)
+        .ok_or_else(|| format!("{} is not a pair [lo_ms, hi_ms]", shown()))?;
+    let ms = |x: &serde_json::Value| x.as_u64().filter(|m| *m <= u64::from(MAX_SAMPLE_MS));
+    let (Some(lo), Some(hi)) = (ms(&pair[0]), ms(&pair[1])) else {
+        return Err(format!(
+            "{} is not two whole numbers of milliseconds from 0 to {MAX_SAMPLE_MS} (30 days)",
+            shown()
+        ));
+    };
+    if lo > hi {
+        return Err(format!("{} ends before it starts", shown()));
+    }
+    // Both are at most MAX_SAMPLE_MS, which fits u32.
+    Ok([lo as u32, hi as u32])
 }
 
 impl Default for RunTimeSnapshot {
@@ -327,18 +551,19 @@ impl RunTimeSnapshot {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{\"version\":1,\"models\":{}}"))
     }
 
-    /// Reads a snapshot written by [`RunTimeSnapshot::to_json`]; an unknown version or a
-    /// text that is not a snapshot is an error (the message says why).
+    /// Reads a snapshot written by [`RunTimeSnapshot::to_json`], checked as the type's
+    /// documentation says: a text longer than [`MAX_SNAPSHOT_BYTES`], an unknown version, a
+    /// text that is not a snapshot or one that breaks a rule is an error whose message says
+    /// why (every problem up to eight, with the model id and sample index).
     pub fn from_json(text: &str) -> Result<RunTimeSnapshot, String> {
-        let snapshot: RunTimeSnapshot =
-            serde_json::from_str(text).map_err(|e| format!("not a run-time snapshot: {e}"))?;
-        if snapshot.version != SNAPSHOT_VERSION {
+        if text.len() > MAX_SNAPSHOT_BYTES {
             return Err(format!(
-                "run-time snapshot version {} (this client reads version {SNAPSHOT_VERSION})",
-                snapshot.version
+                "run-time snapshot of {} bytes refused: at most {MAX_SNAPSHOT_BYTES} are read",
+                text.len()
             ));
         }
-        Ok(snapshot)
+        let raw: RawSnapshot = serde_json::from_str(text).map_err(|e| format!("not a run-time snapshot: {e}"))?;
+        RunTimeSnapshot::try_from(raw)
     }
 
     /// The model ids it holds.
@@ -428,29 +653,99 @@ mod tests {
     }
 
     #[test]
-    fn hostile_snapshots_do_not_panic() {
+    fn the_store_drops_what_makes_no_sense() {
         let store = RunTimeStore::default();
-        let text = format!(
-            r#"{{"version":1,"models":{{"x/y":[[5,1],[0,{}],[4294967295,4294967295],[1000,2000]],"":[[1,2]],"e/f":[]}}}}"#,
-            u32::MAX
-        );
-        let snap = RunTimeSnapshot::from_json(&text).unwrap();
-        store.restore(&snap);
+        let mut models = BTreeMap::new();
+        models.insert("x/y".to_owned(), vec![[5, 1], [0, u32::MAX], [1000, 2000]]);
+        models.insert("flux".to_owned(), vec![[1, 2]]);
+        models.insert("e/f".to_owned(), vec![]);
+        // Built in code, not read: the store checks it all the same.
+        store.restore(&RunTimeSnapshot {
+            version: SNAPSHOT_VERSION,
+            models,
+        });
         let got = store.snapshot();
         assert_eq!(got.models.len(), 1);
         assert_eq!(got.models["x/y"], vec![[1000, 2000]]);
-        for bad in [
-            "",
-            "[]",
-            "{\"version\":1}",
-            "{\"version\":1,\"models\":{\"a\":[[1]]}}",
-            "{\"version\":1,\"models\":{\"a\":[[-1,2]]}}",
-        ] {
-            assert!(RunTimeSnapshot::from_json(bad).is_err(), "{bad}");
-        }
-        // Huge durations saturate instead of panicking, and are not learned.
+        // Huge durations saturate instead of panicking, and are not learned; nor are model
+        // ids a snapshot could not hold.
         store.learn("x/y", Duration::MAX, Duration::MAX);
-        assert_eq!(store.snapshot().models["x/y"].len(), 1);
+        store.learn("flux", Duration::from_secs(1), Duration::from_secs(2));
+        store.learn("../a/b", Duration::from_secs(1), Duration::from_secs(2));
+        let got = store.snapshot();
+        assert_eq!(got.models.len(), 1);
+        assert_eq!(got.models["x/y"].len(), 1);
+        assert!(RunTimeSnapshot::from_json(&got.to_json()).is_ok());
+    }
+
+    /// Every way a run-times file can be wrong is refused whole, with the reason.
+    #[test]
+    fn a_tampered_snapshot_is_refused_with_the_reason() {
+        let doc = |models: &str| format!(r#"{{"version":1,"models":{{{models}}}}}"#);
+        let many_samples = format!(r#""a/b":[{}]"#, vec!["[1,2]"; MAX_SAMPLES + 1].join(","));
+        let many_models = (0..=MAX_MODELS)
+            .map(|i| format!(r#""m/{i}":[[1,2]]"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        let cases: Vec<(String, &str)> = vec![
+            (String::new(), "not a run-time snapshot"),
+            ("[]".into(), "not a run-time snapshot"),
+            (r#"{"version":1}"#.into(), "missing field `models`"),
+            (r#"{"version":2,"models":{}}"#.into(), "version 2"),
+            (r#"{"version":"1","models":{}}"#.into(), "version \"1\""),
+            (r#"{"version":1,"models":{},"extra":1}"#.into(), "unknown field"),
+            (
+                doc(r#""a/b":[[9000,100]]"#),
+                "model \"a/b\", sample 0: [9000,100] ends before it starts",
+            ),
+            (doc(r#""a/b":[[1,2],[0,2592000001]]"#), "model \"a/b\", sample 1"),
+            (doc(r#""a/b":[[-1,2]]"#), "whole numbers of milliseconds"),
+            (doc(r#""a/b":[[1.5,2]]"#), "whole numbers of milliseconds"),
+            (doc(r#""a/b":[[1,1e300]]"#), "whole numbers of milliseconds"),
+            (doc(r#""a/b":[["1","2"]]"#), "whole numbers of milliseconds"),
+            (doc(r#""a/b":[[1,2,3]]"#), "is not a pair"),
+            (doc(r#""a/b":[{"lo":1}]"#), "is not a pair"),
+            (doc(r#""a/b":[]"#), "no samples"),
+            (doc(r#""a/b":[[1,2]],"a/b":[[3,4]]"#), "appears twice"),
+            (doc(r#""":[[1,2]]"#), "model id \"\""),
+            (doc(r#""flux":[[1,2]]"#), "1 segment"),
+            (doc(r#""../etc/passwd":[[1,2]]"#), "must start with"),
+            (doc(r#""a/b\u001b[2J":[[1,2]]"#), "model id"),
+            (doc(&many_samples), "65 samples"),
+            (doc(&many_models), "1025 models"),
+            (" ".repeat(MAX_SNAPSHOT_BYTES + 1), "at most 4194304"),
+        ];
+        for (text, expected) in &cases {
+            let short = &text[..text.len().min(80)];
+            let err = RunTimeSnapshot::from_json(text).expect_err(short);
+            assert!(err.contains(expected), "{short}: {err:?} lacks {expected:?}");
+            // Every way of reading one checks it.
+            assert!(serde_json::from_str::<RunTimeSnapshot>(text).is_err(), "{short}");
+        }
+        // Many problems: each named, up to eight, the rest counted.
+        let text = doc(&(0..12)
+            .map(|i| format!(r#""m/{i}":[[5,1]]"#))
+            .collect::<Vec<_>>()
+            .join(","));
+        let err = RunTimeSnapshot::from_json(&text).unwrap_err();
+        assert_eq!(err.matches("ends before it starts").count(), 8, "{err}");
+        assert!(err.ends_with("and 4 more problems"), "{err}");
+    }
+
+    #[test]
+    fn the_largest_snapshot_a_client_writes_is_read_back() {
+        let store = RunTimeStore::default();
+        let month = Duration::from_millis(u64::from(MAX_SAMPLE_MS));
+        for m in 0..MAX_MODELS {
+            let id = format!("{m:04}/{}", "x".repeat(runcomfy_wire::catalog::MAX_MODEL_ID_LEN - 5));
+            for _ in 0..MAX_SAMPLES {
+                store.learn(&id, month - Duration::from_millis(1), month);
+            }
+        }
+        let text = store.snapshot().to_json();
+        assert!(text.len() <= MAX_SNAPSHOT_BYTES / 2, "{}", text.len());
+        let back = RunTimeSnapshot::from_json(&text).unwrap();
+        assert_eq!(back.models.len(), MAX_MODELS);
     }
 
     #[test]

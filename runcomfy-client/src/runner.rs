@@ -71,10 +71,12 @@ pub struct RunItem<K> {
 }
 
 /// Runs many jobs through the client's pipeline ([`Client::run_with`]): at most
-/// `submit_concurrency` submits, `poll_concurrency` status calls and `download_concurrency`
-/// downloads at a time, at most `max_in_flight` jobs submitted and not finished. One run may
-/// mix models, typed requests and [`DynamicRequest`](crate::DynamicRequest)s: give it
-/// `Box<dyn JobRequest>`s (or `DynamicRequest`s).
+/// `submit_concurrency` submits, `poll_concurrency` status and result calls and
+/// `download_concurrency` downloads at a time, at most `max_in_flight` jobs submitted and not
+/// finished. So a run holds at most `submit_concurrency + poll_concurrency` API calls (and
+/// about as many connections) at once, however many jobs are in flight or end together. One
+/// run may mix models, typed requests and [`DynamicRequest`](crate::DynamicRequest)s: give
+/// it `Box<dyn JobRequest>`s (or `DynamicRequest`s).
 ///
 /// ```no_run
 /// # async fn demo(client: runcomfy_client::Client) {
@@ -132,7 +134,7 @@ impl Runner {
         self
     }
 
-    /// Most status calls at once.
+    /// Most status and result calls at once.
     pub fn poll_concurrency(mut self, n: usize) -> Self {
         self.poll_concurrency = n.max(1);
         self

@@ -160,3 +160,85 @@ async fn a_deadline_ends_the_wait_on_time_and_no_call_follows_it() {
     tokio::time::sleep(Duration::from_secs(30)).await;
     assert_eq!(sim.accounting().status_calls_for(job.request_id()), 8);
 }
+
+/// A run-times file that says the model takes 30 days (tampered, or a model that once was
+/// that slow): valid as a file, wrong about the job.
+fn month_long_history() -> runcomfy_client::config::RunTimeSnapshot {
+    let month: u64 = 30 * 24 * 3600 * 1000;
+    let samples: Vec<String> = (0..64)
+        .map(|i| format!("[{},{}]", month - 60_000 - i, month - i))
+        .collect();
+    let text = format!(
+        r#"{{"version":1,"models":{{"{}":[{}]}}}}"#,
+        flux::Request::MODEL_ID,
+        samples.join(",")
+    );
+    runcomfy_client::config::RunTimeSnapshot::from_json(&text).expect("a valid file")
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_tampered_history_never_silences_polling() {
+    let sim = virtual_sim().await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(sim.base_url())
+        .poll(PollPolicy::default())
+        .run_times(&month_long_history())
+        .build()
+        .unwrap();
+    let (_, delay, times) = one_job(&client, &sim, 0).await;
+    // The history aims the first call 30 days out; the ceiling (max_gap, 10 min) holds it.
+    let max_gap = PollPolicy::default().max_gap;
+    assert!(times[0] <= max_gap + Duration::from_millis(5), "{times:?}");
+    for w in times.windows(2) {
+        assert!(w[1] - w[0] <= max_gap + Duration::from_millis(5), "{times:?}");
+    }
+    assert!(delay <= max_gap, "{delay:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deadline_is_declared_only_after_a_status_call_near_it() {
+    let sim = virtual_sim().await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(sim.base_url())
+        .poll(PollPolicy::default())
+        .run_times(&month_long_history())
+        .build()
+        .unwrap();
+    // The job ends at 60.5 s; the schedule would look at 10 min; the deadline is 120 s: the
+    // call made shortly before the deadline finds it done.
+    let job = client.submit(&flux_request("deadline, done")).await.unwrap();
+    let start = Instant::now();
+    let opts = WaitOptions::default().submitted_at(start);
+    let done = client
+        .wait(&job, &opts.deadline(Duration::from_secs(120)))
+        .await
+        .expect("the job ended before the deadline");
+    assert_eq!(done, runcomfy_client::Terminal::Completed);
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_secs(118) && waited < Duration::from_secs(120),
+        "{waited:?}"
+    );
+    assert_eq!(sim.accounting().status_calls_for(job.request_id()), 1);
+    // A job still running at its deadline: one call just before it, then the error, which
+    // says what that call saw.
+    let job = client.submit(&flux_request("deadline, late")).await.unwrap();
+    let start = Instant::now();
+    let opts = WaitOptions::default().submitted_at(start);
+    let err = client
+        .wait(&job, &opts.deadline(Duration::from_secs(30)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DeadlineExceeded);
+    assert_eq!(err.request_id(), Some(job.request_id()));
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_secs(30) && waited <= Duration::from_millis(30_002),
+        "{waited:?}"
+    );
+    assert_eq!(sim.accounting().status_calls_for(job.request_id()), 1);
+    let message = err.to_string();
+    assert!(message.contains("before the deadline, saw it running"), "{message}");
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use futures_util::StreamExt;
+use runcomfy_client::config::PollPolicy;
 use runcomfy_client::config::RateLimit;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::{Client, DynamicRequest, JobRequest, Runner, WaitOptions};
@@ -161,4 +162,53 @@ async fn one_run_mixes_models_typed_and_dynamic_requests() {
         ]
     );
     assert_eq!(sim.accounting().submissions.len(), 3);
+}
+
+/// The overload of issue 21: 4,096 jobs ending together made 4,096 result calls at once, one
+/// connection each; the simulator shed connections past its cap, and submits sent on a shed
+/// connection ended `SubmitOutcomeUnknown`. Result calls now share the poll gate: whatever
+/// ends together, the server never answers more than `submit_concurrency + poll_concurrency`
+/// calls at once.
+#[tokio::test]
+async fn jobs_ending_together_stay_within_the_runners_gates() {
+    // Slow result answers (300 ms of real time each), so that ungated calls would pile up;
+    // the clock stands still until every job is submitted and waiting, then all end at once
+    // and a quick fixed poll sees them end within a few status calls of each other.
+    let faults: Faults = "seed=3;result:delay(300ms)=1".parse().unwrap();
+    let sim = sim_with(SimConfig {
+        faults,
+        workers: 64,
+        clock: runcomfy_sim::ClockMode::Paused,
+        ..fast_config()
+    })
+    .await;
+    let client = client(&sim);
+    let n = 48;
+    let (submit, poll) = (2, 3);
+    let run = Runner::new(client)
+        .submit_concurrency(submit)
+        .poll_concurrency(poll)
+        .max_in_flight(n)
+        .wait_options(WaitOptions::default().poll(PollPolicy::fixed(Duration::from_millis(20))))
+        .run_iter((0..n).map(|i| (i, req(2000 + i))));
+    let results = tokio::spawn(run.collect::<Vec<_>>());
+    // Every job submitted and polled at least once.
+    while sim.accounting().status_calls.len() < n {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    sim.advance(Duration::from_secs(60));
+    let results = results.await.unwrap();
+    assert_eq!(results.len(), n);
+    for done in &results {
+        assert!(done.result.is_ok(), "{:?}", done.result);
+    }
+    let acct = sim.accounting();
+    assert_eq!(acct.result_calls.len(), n);
+    assert!(
+        acct.api_in_flight_peak <= (submit + poll) as u64,
+        "{} API calls answered at once, the gates allow {}",
+        acct.api_in_flight_peak,
+        submit + poll
+    );
+    assert_eq!(acct.connections_shed, 0);
 }

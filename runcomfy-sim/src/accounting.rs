@@ -79,6 +79,12 @@ pub struct Accounting {
     /// Connections (both origins) asked to close to make room under
     /// [`crate::SimConfig::max_connections`].
     pub connections_shed: u64,
+    /// The most API requests being answered at once (from the start of their handling to
+    /// the answer; faulted ones included): what a client's concurrency bounds look like from
+    /// the server.
+    pub api_in_flight_peak: u64,
+    /// API requests being answered now.
+    pub(crate) api_in_flight: u64,
 }
 
 impl Accounting {

@@ -86,6 +86,25 @@ fn body_len(resp: &Response) -> u64 {
     resp.body().size_hint().exact().unwrap_or(0)
 }
 
+/// Counts an API request as being answered until dropped.
+struct ApiInFlight(Arc<Sim>);
+
+impl ApiInFlight {
+    fn new(sim: &Arc<Sim>) -> ApiInFlight {
+        let mut acct = lock(&sim.accounting);
+        acct.api_in_flight += 1;
+        acct.api_in_flight_peak = acct.api_in_flight_peak.max(acct.api_in_flight);
+        ApiInFlight(sim.clone())
+    }
+}
+
+impl Drop for ApiInFlight {
+    fn drop(&mut self) {
+        let mut acct = lock(&self.0.accounting);
+        acct.api_in_flight = acct.api_in_flight.saturating_sub(1);
+    }
+}
+
 async fn api_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let method = req.method().clone();
@@ -98,6 +117,7 @@ async fn api_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
         Some((_, Some(id))) => lock(&sim.queue).get(id).map(|j| j.model_id.clone()),
         _ => None,
     };
+    let _in_flight = ApiInFlight::new(&sim);
     {
         let mut acct = lock(&sim.accounting);
         acct.api_requests += 1;

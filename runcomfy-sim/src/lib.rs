@@ -486,7 +486,12 @@ impl SimHandle {
 
     /// Clears the accounting.
     pub fn reset_accounting(&self) {
-        *lock(&self.sim.accounting) = Accounting::default();
+        let mut acct = lock(&self.sim.accounting);
+        // Requests being answered now are still in flight after the reset.
+        *acct = Accounting {
+            api_in_flight: acct.api_in_flight,
+            ..Accounting::default()
+        };
     }
 
     /// Moves simulated time forward (in any clock mode).

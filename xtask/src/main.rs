@@ -9,8 +9,9 @@
 //!   the figures into `BENCHMARKS.md`.
 //! * `cargo xtask sync [--pull] [DIR]`: compare `schemas/` with the live catalog (exit 1 on
 //!   drift); `--pull` rewrites the drifted files as the catalog serves them.
-//! * `cargo xtask bench client [--quick]`: the client's polling table, throughput, CPU and
-//!   heap per job, and the run with faults; writes the figures into `BENCHMARKS.md`.
+//! * `cargo xtask bench client [--quick] [--only polling|throughput|heap|faults]`: the
+//!   client's polling table (with the optimum), throughput, CPU and heap per job, and the run
+//!   with faults; writes the figures (of one part, with `--only`) into `BENCHMARKS.md`.
 //! * `cargo xtask bench parse [--quick]`: how the schema dialect scales (enums of 10,000 to
 //!   600,000 values, 150,000 properties: parse, validate, drift, import, in release); writes
 //!   the figures into `BENCHMARKS.md`.
@@ -86,6 +87,10 @@ enum Command {
         /// Short criterion runs, one build of each kind, no cold build: a smoke run.
         #[arg(long)]
         quick: bool,
+        /// `client` only: run one part (polling, throughput, heap or faults) and replace only
+        /// its figures.
+        #[arg(long)]
+        only: Option<String>,
     },
 }
 
@@ -116,20 +121,28 @@ fn main() -> ExitCode {
             model_id,
         } => import::run(&files, &schemas, model_id.as_deref()),
         Command::Bench {
+            what: BenchWhat::Client,
+            quick,
+            only,
+        } => bench_client::client(quick, only.as_deref()),
+        Command::Bench { only: Some(_), .. } => {
+            eprintln!("error: --only applies to `bench client`");
+            ExitCode::FAILURE
+        }
+        Command::Bench {
             what: BenchWhat::Codegen,
             quick,
+            ..
         } => bench::codegen(quick),
         Command::Bench {
             what: BenchWhat::Request,
             quick,
+            ..
         } => bench_request::request(quick),
-        Command::Bench {
-            what: BenchWhat::Client,
-            quick,
-        } => bench_client::client(quick),
         Command::Bench {
             what: BenchWhat::Parse,
             quick,
+            ..
         } => bench_parse::parse(quick),
     }
 }

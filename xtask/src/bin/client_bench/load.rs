@@ -1,7 +1,7 @@
 //! Many jobs against a simulator in another process: throughput and client CPU per job,
 //! heap bytes per in-flight job, and the 10,000-job run with faults.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -42,31 +42,68 @@ fn own_cpu() -> f64 {
     cpu_seconds_of("/proc/self/stat").unwrap_or(f64::NAN)
 }
 
-/// HTTP calls at once for a runner of `c` jobs in flight.
-fn gates(c: usize) -> usize {
-    c.min(256)
+/// API calls at once (submits + status and result calls) of a runner of `c` jobs in flight:
+/// at most 256, half the simulator's connection cap (512), so that connections still being
+/// returned to the pool when the next call starts (many, on a starved CPU) never push the
+/// client past the cap.
+fn gates(c: usize) -> (usize, usize) {
+    let total = c.min(256);
+    let submit = (total / 4).max(1);
+    (submit, total.saturating_sub(submit).max(1))
 }
 
 fn runner(client: &Client, c: usize) -> Runner {
+    let (submit, poll) = gates(c);
     Runner::new(client.clone())
-        .submit_concurrency(gates(c))
-        .poll_concurrency(gates(c))
+        .submit_concurrency(submit)
+        .poll_concurrency(poll)
         .max_in_flight(c)
 }
 
-/// Runs `n` jobs at concurrency `c`; returns (ok, errors).
-async fn batch(client: &Client, c: usize, n: usize, tag: &'static str) -> (usize, usize) {
+/// What a batch ended with: jobs with their output, and the errors by kind (`(kind, count,
+/// first message)`).
+#[derive(Debug, Clone, Default)]
+pub struct Outcomes {
+    pub ok: usize,
+    pub errors: BTreeMap<String, (usize, String)>,
+}
+
+impl Outcomes {
+    pub fn error_count(&self) -> usize {
+        self.errors.values().map(|e| e.0).sum()
+    }
+
+    /// `kind=count, ...`, or `none`.
+    pub fn by_kind(&self) -> String {
+        if self.errors.is_empty() {
+            return "none".to_owned();
+        }
+        self.errors
+            .iter()
+            .map(|(k, (n, _))| format!("{k}={n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Runs `n` jobs at concurrency `c`.
+async fn batch(client: &Client, c: usize, n: usize, tag: &'static str) -> Outcomes {
     let requests = (0..n).map(move |i| (i, request(tag, i)));
     let mut run = runner(client, c).run_iter(requests);
-    let (mut ok, mut err) = (0, 0);
+    let mut out = Outcomes::default();
     while let Some(done) = run.next().await {
-        if done.result.is_ok() {
-            ok += 1;
-        } else {
-            err += 1;
+        match &done.result {
+            Ok(_) => out.ok += 1,
+            Err(e) => {
+                let entry = out
+                    .errors
+                    .entry(format!("{:?}", e.kind()))
+                    .or_insert_with(|| (0, e.display_chain()));
+                entry.0 += 1;
+            }
         }
     }
-    (ok, err)
+    out
 }
 
 /// Throughput and CPU at one concurrency.
@@ -74,8 +111,7 @@ async fn batch(client: &Client, c: usize, n: usize, tag: &'static str) -> (usize
 pub struct Throughput {
     pub concurrency: usize,
     pub jobs: usize,
-    pub ok: usize,
-    pub errors: usize,
+    pub outcomes: Outcomes,
     pub wall: f64,
     pub client_cpu_us: f64,
     pub sim_cpu_us: f64,
@@ -106,15 +142,16 @@ pub fn throughput(concurrencies: &[(usize, usize)]) -> Result<Vec<Throughput>> {
         let before = status_calls(&mut sim)?;
         let (cpu0, sim0) = (own_cpu(), sim.cpu_seconds().unwrap_or(f64::NAN));
         let t = std::time::Instant::now();
-        let (ok, errors) = rt.block_on(batch(&client, c, n, "throughput"));
+        let outcomes = rt.block_on(batch(&client, c, n, "throughput"));
         let wall = t.elapsed().as_secs_f64();
         let (cpu1, sim1) = (own_cpu(), sim.cpu_seconds().unwrap_or(f64::NAN));
         let after = status_calls(&mut sim)?;
+        let shed = report_field(&mut sim, "connections_shed")?;
+        eprintln!("client-bench: {c} in flight: the simulator shed {shed} connections so far");
         out.push(Throughput {
             concurrency: c,
             jobs: n,
-            ok,
-            errors,
+            outcomes,
             wall,
             client_cpu_us: (cpu1 - cpu0) * 1e6 / n as f64,
             sim_cpu_us: (sim1 - sim0) * 1e6 / n as f64,
@@ -125,8 +162,12 @@ pub fn throughput(concurrencies: &[(usize, usize)]) -> Result<Vec<Throughput>> {
 }
 
 fn status_calls(sim: &mut SimProc) -> Result<u64> {
+    report_field(sim, "status_calls")
+}
+
+fn report_field(sim: &mut SimProc, field: &str) -> Result<u64> {
     let report: serde_json::Value = serde_json::from_str(&sim.ask("report")?).map_err(|e| e.to_string())?;
-    Ok(report["status_calls"].as_u64().unwrap_or(0))
+    Ok(report[field].as_u64().unwrap_or(0))
 }
 
 /// Heap of the client with `in_flight` jobs submitted and waiting.

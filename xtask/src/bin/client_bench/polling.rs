@@ -75,6 +75,8 @@ pub struct Figures {
     pub max_delay: f64,
     /// Jobs ahead at submit (mean), from the replay.
     pub ahead: f64,
+    /// The start of each job, seconds after its submit (from the replay).
+    pub starts: Vec<f64>,
 }
 
 /// The whole table.
@@ -88,6 +90,50 @@ pub struct Table {
     pub status_calls: u64,
     pub jobs_per_cell: (usize, usize),
     pub warmup_jobs: usize,
+    /// Per cell: the fewest expected status calls at the default policy's mean delay
+    /// (`optimum.rs`).
+    pub optimum: BTreeMap<(u64, u64, u64), f64>,
+}
+
+/// A worst figure and the cell `(length, spread, depth)` where it is.
+pub type Worst = (f64, (u64, u64, u64));
+
+impl Table {
+    /// The default policy's calls over the optimum's, per cell.
+    pub fn ratio(&self, cell: &(u64, u64, u64)) -> Option<f64> {
+        let calls = self.cells.get(cell)?.first()?.calls;
+        Some(calls / self.optimum.get(cell)?)
+    }
+
+    /// `(worst ratio to the optimum, worst mean delay behind a queue, worst max delay behind
+    /// a queue)` of the default policy, with the cells where they are.
+    pub fn summary(&self) -> (Worst, Worst, Worst) {
+        let mut ratio = (0.0, (0, 0, 0));
+        let mut mean = (0.0, (0, 0, 0));
+        let mut max = (0.0, (0, 0, 0));
+        for (cell, row) in &self.cells {
+            if let Some(r) = self.ratio(cell)
+                && r > ratio.0
+            {
+                ratio = (r, *cell);
+            }
+            let Some(d) = row.first() else { continue };
+            if cell.2 > 0 && d.mean_delay > mean.0 {
+                mean = (d.mean_delay, *cell);
+            }
+            if cell.2 > 0 && d.max_delay > max.0 {
+                max = (d.max_delay, *cell);
+            }
+        }
+        (ratio, mean, max)
+    }
+}
+
+/// The completion distribution of a cell: the starts its jobs had (queue wait included), and
+/// the cell's run times (uniform over length ± spread).
+fn completion(l: u64, s: u64, starts: &[f64]) -> crate::optimum::Completion {
+    let (l, s) = (l as f64, s as f64 / 100.0);
+    crate::optimum::Completion::observed_starts(starts.to_vec(), (l * (1.0 - s), l * (1.0 + s)))
 }
 
 fn sub_model(l: u64, s: u64, q: usize) -> String {
@@ -182,6 +228,8 @@ struct Seen {
     run: f64,
     /// `(simulated time, 0 queued / 1 running / 2 finished)` per status answer.
     events: Vec<(f64, u8)>,
+    /// The queue position of each answer (queued ones).
+    positions: Vec<Option<u64>>,
 }
 
 /// Submits a job and waits for it the way the pipeline does; records every answer.
@@ -195,14 +243,16 @@ async fn job(client: &Client, sim: &SimHandle, request: DynamicRequest, model: &
         submit,
         run,
         events: Vec::new(),
+        positions: Vec::new(),
     };
     let mut observe = |event: JobEvent<'_>| {
         if let JobEvent::Progress(p) = event {
-            let kind = match p.state {
-                JobState::Queued { .. } => 0,
-                JobState::Running => 1,
-                _ => 2,
+            let (kind, position) = match p.state {
+                JobState::Queued { position } => (0, position),
+                JobState::Running => (1, None),
+                _ => (2, None),
             };
+            seen.positions.push(position);
             seen.events.push((secs(sim.now()), kind));
         }
     };
@@ -264,6 +314,7 @@ fn figures(jobs: &[(Seen, f64, f64, usize)], sim: &SimHandle, problems: &mut Vec
         f.mean_delay += delay;
         f.max_delay = f.max_delay.max(delay);
         f.ahead += *ahead as f64;
+        f.starts.push(start - seen.submit);
     }
     let n = jobs.len().max(1) as f64;
     f.calls /= n;
@@ -355,9 +406,14 @@ pub fn run(quick: bool) -> Result<Table> {
     rt.block_on(async move {
         let t0 = Instant::now();
         let models = Models::new()?;
+        // CLIENT_BENCH_CELLS=60/20,300/0 runs only these cells (for work on the poller).
+        let only: Option<Vec<String>> = std::env::var("CLIENT_BENCH_CELLS")
+            .ok()
+            .map(|v| v.split(',').map(|c| c.trim().to_owned()).collect());
         let cells: Vec<(u64, u64)> = LENGTHS
             .iter()
             .flat_map(|&l| SPREADS.iter().map(move |&s| (l, s)))
+            .filter(|(l, s)| only.as_ref().is_none_or(|o| o.contains(&format!("{l}/{s}"))))
             .collect();
         let pollers = pollers();
         let sim0 = Arc::new(
@@ -445,9 +501,35 @@ pub fn run(quick: bool) -> Result<Table> {
             status_calls: 0,
             jobs_per_cell: (n0, n50),
             warmup_jobs: waves * per_wave,
+            optimum: BTreeMap::new(),
         };
+        let trace = std::env::var_os("CLIENT_BENCH_TRACE").is_some();
         for r in results {
             let (p, (l, s), depth, jobs, sim) = r?;
+            if trace && p == 0 {
+                for (seen, start, end, ahead) in jobs.iter().take(3) {
+                    let answers: Vec<String> = seen
+                        .events
+                        .iter()
+                        .zip(&seen.positions)
+                        .map(|((t, k), pos)| {
+                            let what = match (k, pos) {
+                                (0, Some(p)) => format!("q{p}"),
+                                (0, None) => "q".to_owned(),
+                                (1, _) => "run".to_owned(),
+                                _ => "done".to_owned(),
+                            };
+                            format!("{:.1}:{what}", t - seen.submit)
+                        })
+                        .collect();
+                    eprintln!(
+                        "trace {l}/{s}/{depth}: ahead {ahead}, start {:.1}, end {:.1}: {}",
+                        start - seen.submit,
+                        end - seen.submit,
+                        answers.join(" ")
+                    );
+                }
+            }
             let f = figures(&jobs, &sim, &mut problems);
             table.status_calls += (f.calls * f.jobs as f64).round() as u64;
             let row = table
@@ -462,6 +544,12 @@ pub fn run(quick: bool) -> Result<Table> {
                 problems.len(),
                 problems[..problems.len().min(5)].join("\n")
             ));
+        }
+        for (&(l, s, depth), row) in &table.cells {
+            if let Some(d) = row.first() {
+                let opt = crate::optimum::min_calls(&completion(l, s, &d.starts), d.mean_delay);
+                table.optimum.insert((l, s, depth), opt);
+            }
         }
         table.wall_secs = wall.elapsed().as_secs_f64();
         Ok(table)

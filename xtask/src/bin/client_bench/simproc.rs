@@ -99,6 +99,7 @@ pub fn serve(args: &[String]) -> Result<()> {
                         "faults": acct.faults.len(),
                         "status_calls": acct.status_calls.values().sum::<u64>(),
                         "api_requests": acct.api_requests,
+                        "connections_shed": acct.connections_shed,
                     })
                     .to_string()
                 }
