@@ -272,8 +272,16 @@ fn kill_test_faults_kills_a_rival_and_an_edit_end_with_every_line_done_once() {
     for kill in 0..5 {
         let mut child = spawn(true);
         if kill == 2 {
-            // A second process on the same file and store while the first runs.
-            std::thread::sleep(Duration::from_millis(200));
+            // A second process on the same file and store while the first holds it: the holder
+            // names itself in `<store>.lock` once it has the lock (waiting a fixed time instead
+            // raced a slow start under load).
+            let pid_file = out.join(".runcomfy-batch.sqlite.lock");
+            let holder = child.id().to_string();
+            let waiting = Instant::now();
+            while std::fs::read_to_string(&pid_file).ok().as_deref() != Some(holder.as_str()) {
+                assert!(waiting.elapsed() < Duration::from_secs(60), "the first process never took the store");
+                std::thread::sleep(Duration::from_millis(10));
+            }
             let rival = spawn(false).wait_with_output().expect("rival");
             let err = String::from_utf8_lossy(&rival.stderr);
             assert_eq!(rival.status.code(), Some(75), "{err}");
