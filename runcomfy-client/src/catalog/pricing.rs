@@ -113,6 +113,9 @@ pub fn estimate(
         PriceUnit::Second => {
             let seconds = match body.get("duration") {
                 Some(d) => seconds_of(d)?,
+                // Another length the request gives: `music_length_ms`, `seconds`, frames at
+                // a frame rate (a frame count without one is no length: fail closed).
+                None if let Some(length) = other_length(body) => length,
                 None => {
                     let default = schema
                         .and_then(|s| s.input.property("duration"))
@@ -132,6 +135,17 @@ pub fn estimate(
     }
     // `+ 0.0` turns a -0 into 0.
     Ok(PriceEstimate { usd: usd + 0.0, basis })
+}
+
+/// The request's length in seconds from its other length fields ([`wire_catalog::request_length`]),
+/// when it gives one that is a number of seconds.
+fn other_length(body: &Value) -> Option<f64> {
+    match wire_catalog::request_length(body)? {
+        wire_catalog::RequestLength::Seconds(s) => Some(s),
+        wire_catalog::RequestLength::Frames { frames, fps: Some(fps) } if fps > 0.0 => Some(frames as f64 / fps),
+        wire_catalog::RequestLength::Frames { .. } => None,
+    }
+    .filter(|s| s.is_finite() && *s >= 0.0)
 }
 
 /// A `duration` value as seconds: a number, or a string holding one (`"5"`, `"10s"`).
@@ -163,6 +177,20 @@ mod tests {
         e.base_price_usd = Some(price);
         e.price_unit = Some(unit);
         e
+    }
+
+    #[test]
+    fn other_lengths_price_per_second_models() {
+        let e = entry(0.01, PriceUnit::Second);
+        let music = estimate(Some(&e), None, &json!({"music_length_ms": 8000})).unwrap();
+        assert_eq!(music.usd, 0.08);
+        let frames = estimate(Some(&e), None, &json!({"num_frames": 48, "fps": 24})).unwrap();
+        assert_eq!(frames.usd, 0.02);
+        assert_eq!(
+            estimate(Some(&e), None, &json!({"num_frames": 48})),
+            Err(Unpriced::NoDuration),
+            "frames without a rate are no length"
+        );
     }
 
     #[test]
