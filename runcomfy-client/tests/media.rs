@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
-use runcomfy_client::{Endpoint, ErrorKind, MediaFacts, MediaKind};
+use runcomfy_client::{ErrorKind, MediaFacts, MediaKind};
 use serde_json::json;
 
 #[tokio::test]

@@ -1,641 +1,431 @@
-//! Generic field types that generated code instantiates, one marker type per field, and the
-//! generic halves of the impls generated structs and enums delegate to.
+//! What generated field types share.
 //!
-//! A constrained field is a type alias such as `pub type Steps = Integer<__spec::Steps>`,
-//! where the marker `__spec::Steps` carries the field's name, pointer and constraints as
-//! associated constants ([`IntegerSpec::RANGE`], ...). All behaviour (checked constructors,
-//! serde, schemars, `Display`, `FromStr`, ...) is written once here, so a schema with many
-//! fields costs the compiler a few lines per field rather than a copy of every impl.
+//! Every field of a generated request has its own type in its endpoint's module (`Prompt`,
+//! `Steps`, `PromptImage`, `Images`, ...), whatever constraints the schema states: a newtype
+//! over a plain value (`String`, `i64`, `f64`, `bool`, [`MediaInput`], a `Vec` of the item
+//! type, JSON). It implements [`FieldType`], which names that value, the schema's limits on
+//! it and where the field sits in a request. The behaviour of the generated impls (checked
+//! construction, serde, JSON Schema, parsing text) is written once here, generic over
+//! [`FieldType`]; each generated impl is a one-line call into it, so a schema with many fields
+//! costs the compiler a few lines per field rather than a copy of every impl's body.
+//!
+//! ```
+//! # fn main() -> Result<(), runcomfy_schema::Violation> {
+//! # #[derive(Debug)] struct Steps(i64);
+//! # impl runcomfy_schema::typed::FieldType for Steps {
+//! #     type Value = i64;
+//! #     const NAME: &'static str = "Steps";
+//! #     const POINTER: &'static str = "/steps";
+//! #     const LIMITS: runcomfy_schema::IntegerRange = runcomfy_schema::Bounds::NONE.minimum(1.0).maximum(8.0);
+//! #     fn value(&self) -> &i64 { &self.0 }
+//! #     fn into_value(self) -> i64 { self.0 }
+//! #     fn __wrap(value: i64) -> Self { Steps(value) }
+//! # }
+//! use runcomfy_schema::typed::{FieldType, checked};
+//! // What a generated `Steps::new(4)` does:
+//! let steps: Steps = checked(4)?;
+//! assert_eq!(*steps.value(), 4);
+//! assert!(checked::<Steps>(9).is_err()); // maximum 8
+//! # Ok(()) }
+//! ```
 
-use std::borrow::Cow;
-use std::fmt;
-use std::hash::{Hash, Hasher};
-use std::marker::PhantomData;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value, json};
 
 use crate::constraints::{Constraint, IntegerRange, LengthRange, NumberRange, Violation};
-use crate::media::{MediaInput, MediaKind, MediaRule};
+use crate::media::{MediaInput, MediaKind, MediaRule, check_media_syntax};
 
-/// An integer field's name, pointer and bounds.
-pub trait IntegerSpec: 'static {
-    /// The type's name (`Steps`), for `Debug` and JSON Schema.
+/// A generated field type: a plain value checked against one field's schema.
+///
+/// Generated types implement it; generic code can use it to reach any field's value and
+/// limits (`<Steps as FieldType>::LIMITS`). Values are made by the type's own constructors
+/// (`Steps::new(4)`), which call [`checked`].
+pub trait FieldType: Sized + 'static {
+    /// The plain value the type holds (`i64` for an integer field).
+    type Value: FieldValue;
+    /// The type's name (`Steps`), for JSON Schema.
     const NAME: &'static str;
-    /// Where the field sits in a request (`/steps`), for violations.
+    /// Where the field's values sit in a request (`/steps`, `/loras/-/scale`), for violations.
     const POINTER: &'static str;
-    /// The schema's bounds.
-    const RANGE: IntegerRange;
+    /// The schema's limits on the value (bounds, lengths, item counts, media kind and rules).
+    const LIMITS: <Self::Value as FieldValue>::Limits;
+
+    /// The value.
+    fn value(&self) -> &Self::Value;
+
+    /// The value, by value.
+    fn into_value(self) -> Self::Value;
+
+    /// Wraps a value that [`checked`] has checked, or a literal that `request!` checked while
+    /// compiling.
+    #[doc(hidden)]
+    fn __wrap(value: Self::Value) -> Self;
 }
 
-/// A number field's name, pointer and bounds.
-pub trait NumberSpec: 'static {
-    /// The type's name, for `Debug` and JSON Schema.
-    const NAME: &'static str;
-    /// Where the field sits in a request, for violations.
-    const POINTER: &'static str;
-    /// The schema's bounds.
-    const RANGE: NumberRange;
+/// A plain value a generated field type holds, and how its limits apply to it.
+pub trait FieldValue: Sized + 'static {
+    /// What the schema can state about such a value (`()` when nothing).
+    type Limits: 'static;
+
+    /// Checks the value against `limits`.
+    fn check(&self, limits: &Self::Limits) -> Result<(), Constraint>;
+
+    /// The value as JSON, before any check (the check follows in [`deserialize_field`]).
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+
+    /// The JSON Schema of such a value under `limits`.
+    fn json_schema(limits: &Self::Limits, generator: &mut schemars::SchemaGenerator) -> schemars::Schema;
 }
 
-/// A string field's name, pointer and length limits.
-pub trait TextSpec: 'static {
-    /// The type's name, for `Debug` and JSON Schema.
-    const NAME: &'static str;
-    /// Where the field sits in a request, for violations.
-    const POINTER: &'static str;
-    /// `minLength`/`maxLength` in Unicode scalar values.
-    const LENGTH: LengthRange;
+/// A plain value that can be written as text (`4`, `0.5`, `true`, a URL): what `FromStr` of a
+/// generated field type reads, as a CLI user types it.
+pub trait FromText: FieldValue {
+    /// The value of `text`, before any check of its limits.
+    fn from_text(text: &str, limits: &Self::Limits) -> Result<Self, Constraint>;
 }
 
-/// A media field's name, pointer, kind and rules.
-pub trait MediaSpec: 'static {
-    /// The type's name, for `Debug` and JSON Schema.
-    const NAME: &'static str;
-    /// Where the field sits in a request, for violations.
-    const POINTER: &'static str;
+/// The limits of a media field: what kind of media it takes and the schema's `validations`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MediaLimits {
     /// Image, video, audio or any file.
-    const KIND: MediaKind;
-    /// The schema's `validations`.
-    const RULES: &'static [MediaRule];
+    pub kind: MediaKind,
+    /// The schema's `validations` (checked by the client before submitting, not here).
+    pub rules: &'static [MediaRule],
 }
 
-/// A list field's name, pointer and item count limits.
-pub trait ListSpec: 'static {
-    /// The type's name, for `Debug` and JSON Schema.
-    const NAME: &'static str;
-    /// Where the field sits in a request, for violations.
-    const POINTER: &'static str;
-    /// `minItems`/`maxItems`.
-    const COUNT: LengthRange;
+// ---------------------------------------------------------------------------------------
+// The generic halves of the generated impls
+
+/// `F::new(value)`: checks `value` against `F`'s limits.
+pub fn checked<F: FieldType>(value: F::Value) -> Result<F, Violation> {
+    value.check(&F::LIMITS).map_err(|c| Violation::new(F::POINTER, c))?;
+    Ok(F::__wrap(value))
+}
+
+/// `FromStr` of a generated field type: the text read as its value, then checked.
+pub fn parse_field<F: FieldType>(text: &str) -> Result<F, Violation>
+where
+    F::Value: FromText,
+{
+    let value = F::Value::from_text(text, &F::LIMITS).map_err(|c| Violation::new(F::POINTER, c))?;
+    checked(value)
+}
+
+/// `Deserialize` of a generated field type: the value, then checked.
+pub fn deserialize_field<'de, F: FieldType, D: Deserializer<'de>>(deserializer: D) -> Result<F, D::Error> {
+    let value = F::Value::deserialize_value(deserializer)?;
+    checked(value).map_err(serde::de::Error::custom)
+}
+
+/// `JsonSchema::json_schema` of a generated field type.
+pub fn field_json_schema<F: FieldType>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    F::Value::json_schema(&F::LIMITS, generator)
 }
 
 fn schema_from(value: Value) -> schemars::Schema {
     schemars::Schema::try_from(value).unwrap_or_default()
 }
 
-/// The trait impls `Integer` and `Number` share: the same shape over `i64` and `f64`.
-macro_rules! scalar_impls {
-    ($ty:ident, $spec:ident, $raw:ty, $expected:literal, $ser:ident, $json_type:literal, $int:literal) => {
-        impl<S> Clone for $ty<S> {
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
-        impl<S> Copy for $ty<S> {}
-        impl<S> PartialEq for $ty<S> {
-            fn eq(&self, other: &Self) -> bool {
-                self.0 == other.0
-            }
-        }
-        impl<S: $spec> fmt::Debug for $ty<S> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_tuple(S::NAME).field(&self.0).finish()
-            }
-        }
-        impl<S> fmt::Display for $ty<S> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl<S: $spec> std::str::FromStr for $ty<S> {
-            type Err = Violation;
-            fn from_str(value: &str) -> Result<Self, Violation> {
-                match value.trim().parse::<$raw>() {
-                    Ok(v) => Self::new(v),
-                    Err(_) => Err(Violation::new(
-                        S::POINTER,
-                        Constraint::Type {
-                            expected: $expected,
-                            found: format!("{value:?}"),
-                        },
-                    )),
-                }
-            }
-        }
-        impl<S: $spec> TryFrom<$raw> for $ty<S> {
-            type Error = Violation;
-            fn try_from(value: $raw) -> Result<Self, Violation> {
-                Self::new(value)
-            }
-        }
-        impl<S> From<$ty<S>> for $raw {
-            fn from(value: $ty<S>) -> $raw {
-                value.0
-            }
-        }
-        impl<S> Serialize for $ty<S> {
-            fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-                serializer.$ser(self.0)
-            }
-        }
-        impl<'de, S: $spec> Deserialize<'de> for $ty<S> {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Self::new(<$raw>::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-            }
-        }
-        impl<S: $spec> schemars::JsonSchema for $ty<S> {
-            fn schema_name() -> Cow<'static, str> {
-                Cow::Borrowed(S::NAME)
-            }
-            fn inline_schema() -> bool {
-                true
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let mut m = Map::new();
-                m.insert("type".into(), json!($json_type));
-                crate::json_schema::bounds(&mut m, &S::RANGE, $int);
-                schema_from(Value::Object(m))
-            }
-        }
-    };
+fn type_error(expected: &'static str, text: &str) -> Constraint {
+    Constraint::Type {
+        expected,
+        found: format!("{text:?}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
-// Integer
+// The plain values
 
-/// An integer within the bounds of field `S`.
-pub struct Integer<S>(i64, PhantomData<fn() -> S>);
-
-impl<S: IntegerSpec> Integer<S> {
-    /// The bounds from the schema, as written there.
-    pub const RANGE: IntegerRange = S::RANGE;
-
-    /// Checks `value` against [`Self::RANGE`].
-    pub fn new(value: i64) -> Result<Self, Violation> {
-        S::RANGE.check(value).map_err(|c| Violation::new(S::POINTER, c))?;
-        Ok(Self(value, PhantomData))
+impl FieldValue for i64 {
+    type Limits = IntegerRange;
+    fn check(&self, limits: &IntegerRange) -> Result<(), Constraint> {
+        limits.check(*self)
     }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer)
     }
-
-    /// The smallest allowed value, if the schema bounds it below.
-    pub fn min() -> Option<Self> {
-        S::RANGE.effective_min().map(|v| Self(v, PhantomData))
-    }
-
-    /// The largest allowed value, if the schema bounds it above.
-    pub fn max() -> Option<Self> {
-        S::RANGE.effective_max().map(|v| Self(v, PhantomData))
-    }
-
-    /// For the `request!` macro, which checks literals at compile time.
-    #[doc(hidden)]
-    pub const fn __new_unchecked(value: i64) -> Self {
-        Self(value, PhantomData)
-    }
-}
-
-impl<S> Eq for Integer<S> {}
-impl<S> PartialOrd for Integer<S> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<S> Ord for Integer<S> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.cmp(&other.0)
-    }
-}
-impl<S> Hash for Integer<S> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
-    }
-}
-scalar_impls!(Integer, IntegerSpec, i64, "an integer", serialize_i64, "integer", true);
-
-// ---------------------------------------------------------------------------------------
-// Number
-
-/// A finite number within the bounds of field `S`.
-pub struct Number<S>(f64, PhantomData<fn() -> S>);
-
-impl<S: NumberSpec> Number<S> {
-    /// The bounds from the schema (finite values only, always).
-    pub const RANGE: NumberRange = S::RANGE;
-
-    /// Checks `value` against [`Self::RANGE`]; NaN and infinities are rejected.
-    pub fn new(value: f64) -> Result<Self, Violation> {
-        S::RANGE.check(value).map_err(|c| Violation::new(S::POINTER, c))?;
-        Ok(Self(value, PhantomData))
-    }
-
-    /// The value.
-    pub const fn get(self) -> f64 {
-        self.0
-    }
-
-    /// For the `request!` macro, which checks literals at compile time.
-    #[doc(hidden)]
-    pub const fn __new_unchecked(value: f64) -> Self {
-        Self(value, PhantomData)
-    }
-}
-
-impl<S> PartialOrd for Number<S> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        self.0.partial_cmp(&other.0)
-    }
-}
-scalar_impls!(Number, NumberSpec, f64, "a number", serialize_f64, "number", false);
-
-// ---------------------------------------------------------------------------------------
-// Text
-
-/// A string within the length limits of field `S` (counted in Unicode scalar values).
-pub struct Text<S>(String, PhantomData<fn() -> S>);
-
-impl<S: TextSpec> Text<S> {
-    /// The length limits from the schema, in Unicode scalar values.
-    pub const LENGTH: LengthRange = S::LENGTH;
-
-    /// Checks the length of `value` (in Unicode scalar values, not bytes).
-    pub fn new(value: impl Into<String>) -> Result<Self, Violation> {
-        let value = value.into();
-        S::LENGTH.check_str(&value).map_err(|c| Violation::new(S::POINTER, c))?;
-        Ok(Self(value, PhantomData))
-    }
-
-    /// For the `request!` macro, which checks literals at compile time.
-    #[doc(hidden)]
-    pub fn __new_unchecked(value: String) -> Self {
-        Self(value, PhantomData)
-    }
-}
-
-impl<S> Text<S> {
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The text, by value.
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
-impl<S> Clone for Text<S> {
-    fn clone(&self) -> Self {
-        Self(self.0.clone(), PhantomData)
-    }
-}
-impl<S> PartialEq for Text<S> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-impl<S> Eq for Text<S> {}
-impl<S> PartialOrd for Text<S> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<S> Ord for Text<S> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.cmp(&other.0)
-    }
-}
-impl<S> Hash for Text<S> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
-    }
-}
-impl<S: TextSpec> fmt::Debug for Text<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple(S::NAME).field(&self.0).finish()
-    }
-}
-impl<S> fmt::Display for Text<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl<S> std::ops::Deref for Text<S> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-impl<S> AsRef<str> for Text<S> {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-impl<S: TextSpec> std::str::FromStr for Text<S> {
-    type Err = Violation;
-    fn from_str(value: &str) -> Result<Self, Violation> {
-        Self::new(value)
-    }
-}
-impl<S: TextSpec> TryFrom<String> for Text<S> {
-    type Error = Violation;
-    fn try_from(value: String) -> Result<Self, Violation> {
-        Self::new(value)
-    }
-}
-impl<S: TextSpec> TryFrom<&str> for Text<S> {
-    type Error = Violation;
-    fn try_from(value: &str) -> Result<Self, Violation> {
-        Self::new(value)
-    }
-}
-impl<S> From<Text<S>> for String {
-    fn from(value: Text<S>) -> String {
-        value.0
-    }
-}
-impl<S> Serialize for Text<S> {
-    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-impl<'de, S: TextSpec> Deserialize<'de> for Text<S> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::new(String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
-}
-impl<S: TextSpec> schemars::JsonSchema for Text<S> {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed(S::NAME)
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    fn json_schema(limits: &IntegerRange, _: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let mut m = Map::new();
-        m.insert("type".into(), json!("string"));
-        if let Some(n) = S::LENGTH.min {
-            m.insert("minLength".into(), json!(n));
-        }
-        if let Some(n) = S::LENGTH.max {
-            m.insert("maxLength".into(), json!(n));
-        }
+        m.insert("type".into(), json!("integer"));
+        crate::json_schema::bounds(&mut m, limits, true);
         schema_from(Value::Object(m))
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// Media
-
-/// A media input (`https://` URL or `data:` URI) for field `S`, which carries the schema's
-/// `validations` rules for the client to check before submitting.
-pub struct Media<S>(MediaInput, PhantomData<fn() -> S>);
-
-impl<S: MediaSpec> Media<S> {
-    /// The kind of media this field takes.
-    pub const KIND: MediaKind = S::KIND;
-    /// The schema's `validations` for this field; the client checks them before submitting
-    /// (image headers of local data, HTTP Range for URLs).
-    pub const RULES: &'static [MediaRule] = S::RULES;
-
-    /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
-    pub fn new(input: MediaInput) -> Result<Self, Violation> {
-        crate::media::check_media_syntax(input.as_str(), Some(S::KIND)).map_err(|c| Violation::new(S::POINTER, c))?;
-        Ok(Self(input, PhantomData))
-    }
-
-    /// Parses an `https://` URL or a `data:` URI.
-    pub fn parse(value: &str) -> Result<Self, Violation> {
-        MediaInput::parse_for(value, S::KIND)
-            .map(|m| Self(m, PhantomData))
-            .map_err(|c| Violation::new(S::POINTER, c))
-    }
-
-    /// Encodes `bytes` as a `data:` URI of type `mime`.
-    pub fn from_bytes(mime: &str, bytes: &[u8]) -> Result<Self, Violation> {
-        Self::new(MediaInput::from_bytes(mime, bytes))
-    }
-
-    /// For the `request!` macro, which checks literals at compile time.
-    #[doc(hidden)]
-    pub fn __new_unchecked(value: &str) -> Self {
-        Self(MediaInput::__new_unchecked(value.to_owned()), PhantomData)
+impl FromText for i64 {
+    fn from_text(text: &str, _: &IntegerRange) -> Result<Self, Constraint> {
+        text.trim().parse().map_err(|_| type_error("an integer", text))
     }
 }
 
-impl<S> Media<S> {
-    /// The media input.
-    pub fn as_media(&self) -> &MediaInput {
-        &self.0
+impl FieldValue for f64 {
+    type Limits = NumberRange;
+    fn check(&self, limits: &NumberRange) -> Result<(), Constraint> {
+        limits.check(*self)
     }
-
-    /// The wire form (URL or `data:` URI).
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        f64::deserialize(deserializer)
     }
-
-    /// The media input, by value.
-    pub fn into_inner(self) -> MediaInput {
-        self.0
-    }
-}
-
-impl<S> Clone for Media<S> {
-    fn clone(&self) -> Self {
-        Self(self.0.clone(), PhantomData)
-    }
-}
-impl<S> PartialEq for Media<S> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-impl<S> Eq for Media<S> {}
-impl<S> Hash for Media<S> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
-    }
-}
-impl<S: MediaSpec> fmt::Debug for Media<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple(S::NAME).field(&self.0).finish()
-    }
-}
-impl<S> fmt::Display for Media<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str())
-    }
-}
-impl<S: MediaSpec> std::str::FromStr for Media<S> {
-    type Err = Violation;
-    fn from_str(value: &str) -> Result<Self, Violation> {
-        Self::parse(value)
-    }
-}
-impl<S: MediaSpec> TryFrom<&str> for Media<S> {
-    type Error = Violation;
-    fn try_from(value: &str) -> Result<Self, Violation> {
-        Self::parse(value)
-    }
-}
-impl<S: MediaSpec> TryFrom<String> for Media<S> {
-    type Error = Violation;
-    fn try_from(value: String) -> Result<Self, Violation> {
-        Self::parse(&value)
-    }
-}
-impl<S: MediaSpec> TryFrom<MediaInput> for Media<S> {
-    type Error = Violation;
-    fn try_from(value: MediaInput) -> Result<Self, Violation> {
-        Self::new(value)
-    }
-}
-impl<S> Serialize for Media<S> {
-    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        serializer.serialize_str(self.0.as_str())
-    }
-}
-impl<'de, S: MediaSpec> Deserialize<'de> for Media<S> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::parse(&String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
-}
-impl<S: MediaSpec> schemars::JsonSchema for Media<S> {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed(S::NAME)
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schema_from(json!({ "type": "string", "format": crate::json_schema::media_format(S::KIND) }))
+    fn json_schema(limits: &NumberRange, _: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut m = Map::new();
+        m.insert("type".into(), json!("number"));
+        crate::json_schema::bounds(&mut m, limits, false);
+        schema_from(Value::Object(m))
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// List
-
-/// A list of `T` within the item count limits of field `S`.
-pub struct List<T, S>(Vec<T>, PhantomData<fn() -> S>);
-
-impl<T, S: ListSpec> List<T, S> {
-    /// `minItems`/`maxItems` from the schema.
-    pub const COUNT: LengthRange = S::COUNT;
-
-    /// Checks the number of items.
-    pub fn new(items: Vec<T>) -> Result<Self, Violation> {
-        S::COUNT
-            .check_items(items.len())
-            .map_err(|c| Violation::new(S::POINTER, c))?;
-        Ok(Self(items, PhantomData))
-    }
-
-    /// For the `request!` macro, which checks literals at compile time.
-    #[doc(hidden)]
-    pub fn __new_unchecked(items: Vec<T>) -> Self {
-        Self(items, PhantomData)
+impl FromText for f64 {
+    fn from_text(text: &str, _: &NumberRange) -> Result<Self, Constraint> {
+        text.trim().parse().map_err(|_| type_error("a number", text))
     }
 }
 
-impl<T, S> List<T, S> {
-    /// The items.
-    pub fn as_slice(&self) -> &[T] {
-        &self.0
+impl FieldValue for String {
+    type Limits = LengthRange;
+    fn check(&self, limits: &LengthRange) -> Result<(), Constraint> {
+        limits.check_str(self)
     }
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)
+    }
+    fn json_schema(limits: &LengthRange, _: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut m = Map::new();
+        m.insert("type".into(), json!("string"));
+        lengths(&mut m, limits, "minLength", "maxLength");
+        schema_from(Value::Object(m))
+    }
+}
 
-    /// The items, by value.
-    pub fn into_inner(self) -> Vec<T> {
-        self.0
+impl FromText for String {
+    fn from_text(text: &str, _: &LengthRange) -> Result<Self, Constraint> {
+        Ok(text.to_owned())
     }
 }
 
-impl<T: Clone, S> Clone for List<T, S> {
-    fn clone(&self) -> Self {
-        Self(self.0.clone(), PhantomData)
+impl FieldValue for bool {
+    type Limits = ();
+    fn check(&self, (): &()) -> Result<(), Constraint> {
+        Ok(())
+    }
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        bool::deserialize(deserializer)
+    }
+    fn json_schema((): &(), _: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schema_from(json!({ "type": "boolean" }))
     }
 }
-impl<T: PartialEq, S> PartialEq for List<T, S> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
+
+impl FromText for bool {
+    fn from_text(text: &str, (): &()) -> Result<Self, Constraint> {
+        match text.trim() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(type_error("`true` or `false`", text)),
+        }
     }
 }
-impl<T: fmt::Debug, S: ListSpec> fmt::Debug for List<T, S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple(S::NAME).field(&self.0).finish()
+
+impl FieldValue for MediaInput {
+    type Limits = MediaLimits;
+    fn check(&self, limits: &MediaLimits) -> Result<(), Constraint> {
+        check_media_syntax(self.as_str(), Some(limits.kind))
+    }
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Checked once, with the field's kind, by `deserialize_field`.
+        Ok(MediaInput::__new_unchecked(String::deserialize(deserializer)?))
+    }
+    fn json_schema(limits: &MediaLimits, _: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schema_from(json!({ "type": "string", "format": crate::json_schema::media_format(limits.kind) }))
     }
 }
-impl<T, S> std::ops::Deref for List<T, S> {
-    type Target = [T];
-    fn deref(&self) -> &[T] {
-        &self.0
+
+impl FromText for MediaInput {
+    fn from_text(text: &str, _: &MediaLimits) -> Result<Self, Constraint> {
+        // Checked next, with the field's kind, by `parse_field`.
+        Ok(MediaInput::__new_unchecked(text.to_owned()))
     }
 }
-impl<T, S: ListSpec> TryFrom<Vec<T>> for List<T, S> {
-    type Error = Violation;
-    fn try_from(items: Vec<T>) -> Result<Self, Violation> {
-        Self::new(items)
+
+/// A list's items are generated field types (or enums, or structs) themselves, checked as
+/// they are made; the list checks its item count.
+impl<T> FieldValue for Vec<T>
+where
+    T: serde::de::DeserializeOwned + schemars::JsonSchema + 'static,
+{
+    type Limits = LengthRange;
+    fn check(&self, limits: &LengthRange) -> Result<(), Constraint> {
+        limits.check_items(self.len())
     }
-}
-impl<T: Serialize, S> Serialize for List<T, S> {
-    fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
-        self.0.serialize(serializer)
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(deserializer)
     }
-}
-impl<'de, T: Deserialize<'de>, S: ListSpec> Deserialize<'de> for List<T, S> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::new(Vec::<T>::deserialize(deserializer)?).map_err(serde::de::Error::custom)
-    }
-}
-impl<T: schemars::JsonSchema, S: ListSpec> schemars::JsonSchema for List<T, S> {
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed(S::NAME)
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    fn json_schema(limits: &LengthRange, generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let mut m = Map::new();
         m.insert("type".into(), json!("array"));
         m.insert("items".into(), generator.subschema_for::<T>().to_value());
-        if let Some(n) = S::COUNT.min {
-            m.insert("minItems".into(), json!(n));
-        }
-        if let Some(n) = S::COUNT.max {
-            m.insert("maxItems".into(), json!(n));
-        }
+        lengths(&mut m, limits, "minItems", "maxItems");
         schema_from(Value::Object(m))
+    }
+}
+
+/// Any JSON value (a field whose schema states no type).
+impl FieldValue for Value {
+    type Limits = ();
+    fn check(&self, (): &()) -> Result<(), Constraint> {
+        Ok(())
+    }
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer)
+    }
+    fn json_schema((): &(), _: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::Schema::default()
+    }
+}
+
+/// A free-form JSON object (`type: object` without properties).
+impl FieldValue for Map<String, Value> {
+    type Limits = ();
+    fn check(&self, (): &()) -> Result<(), Constraint> {
+        Ok(())
+    }
+    fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Map::deserialize(deserializer)
+    }
+    fn json_schema((): &(), _: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schema_from(json!({ "type": "object" }))
+    }
+}
+
+fn lengths(m: &mut Map<String, Value>, range: &LengthRange, min_key: &str, max_key: &str) {
+    if let Some(n) = range.min {
+        m.insert(min_key.into(), json!(n));
+    }
+    if let Some(n) = range.max {
+        m.insert(max_key.into(), json!(n));
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Expressions in `request!`
 
-/// How `request!` converts an expression that is not a literal into a field's type: the
-/// field's type itself, `Option` of it for an optional field, and `&str` for text fields.
-#[diagnostic::on_unimplemented(
-    message = "this field takes `{T}`, not `{Self}`",
-    label = "expected `{T}`",
-    note = "make the value with the field type's constructor (e.g. `Steps::new(4)?`), or write a literal, which `request!` checks at compile time"
-)]
+/// How `request!` converts an expression that is not a literal into a required field's type:
+/// anything with `Into` to it (the type itself, and for types whose schema states no limit,
+/// the plain value: `&str` to an unbounded text, `bool`, ...).
 pub trait IntoField<T> {
     /// The value, as the field's type.
     fn into_field(self) -> T;
 }
 
-impl<T> IntoField<T> for T {
+impl<T, U: Into<T>> IntoField<T> for U {
     fn into_field(self) -> T {
+        self.into()
+    }
+}
+
+/// How `request!` converts an expression that is not a literal into an optional field: a
+/// value as [`IntoField`] takes it (set), or an `Option` of the field's type (`None` unset).
+/// `M` tells the two apart ([`AsValue`], [`AsOption`]) and is inferred.
+pub trait IntoOptionalField<T, M> {
+    /// The value, as the field's type, or `None`.
+    fn into_optional_field(self) -> Option<T>;
+}
+
+/// [`IntoOptionalField`] for a value.
+pub enum AsValue {}
+
+/// [`IntoOptionalField`] for an `Option` of the field's type.
+pub enum AsOption {}
+
+impl<T, U: Into<T>> IntoOptionalField<T, AsValue> for U {
+    fn into_optional_field(self) -> Option<T> {
+        Some(self.into())
+    }
+}
+
+impl<T> IntoOptionalField<T, AsOption> for Option<T> {
+    fn into_optional_field(self) -> Option<T> {
         self
     }
 }
 
-impl<T> IntoField<Option<T>> for T {
-    fn into_field(self) -> Option<T> {
-        Some(self)
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constraints::Bounds;
 
-impl IntoField<String> for &str {
-    fn into_field(self) -> String {
-        self.to_owned()
+    #[derive(Debug, PartialEq)]
+    struct Steps(i64);
+    impl FieldType for Steps {
+        type Value = i64;
+        const NAME: &'static str = "Steps";
+        const POINTER: &'static str = "/steps";
+        const LIMITS: IntegerRange = Bounds::NONE.minimum(1.0).maximum(8.0);
+        fn value(&self) -> &i64 {
+            &self.0
+        }
+        fn into_value(self) -> i64 {
+            self.0
+        }
+        fn __wrap(value: i64) -> Self {
+            Steps(value)
+        }
     }
-}
 
-impl IntoField<Option<String>> for &str {
-    fn into_field(self) -> Option<String> {
-        Some(self.to_owned())
+    #[derive(Debug)]
+    struct Image(MediaInput);
+    impl FieldType for Image {
+        type Value = MediaInput;
+        const NAME: &'static str = "Image";
+        const POINTER: &'static str = "/image";
+        const LIMITS: MediaLimits = MediaLimits {
+            kind: MediaKind::Image,
+            rules: &[],
+        };
+        fn value(&self) -> &MediaInput {
+            &self.0
+        }
+        fn into_value(self) -> MediaInput {
+            self.0
+        }
+        fn __wrap(value: MediaInput) -> Self {
+            Image(value)
+        }
+    }
+
+    #[test]
+    fn checks_apply_to_every_way_in() {
+        assert_eq!(checked::<Steps>(8).unwrap(), Steps(8));
+        let e = checked::<Steps>(9).unwrap_err();
+        assert_eq!(e.pointer, "/steps");
+        assert_eq!(parse_field::<Steps>(" 4 ").unwrap(), Steps(4));
+        assert!(
+            parse_field::<Steps>("four")
+                .unwrap_err()
+                .to_string()
+                .contains("an integer")
+        );
+        assert!(parse_field::<Steps>("0").is_err());
+        let from_json = |v: Value| deserialize_field::<Steps, _>(v).map_err(|e| e.to_string());
+        assert_eq!(from_json(json!(3)).unwrap(), Steps(3));
+        assert!(from_json(json!(12)).unwrap_err().contains("/steps"));
+        assert!(from_json(json!("3")).is_err());
+    }
+
+    #[test]
+    fn media_is_checked_once_with_the_fields_kind() {
+        assert!(parse_field::<Image>("https://example.com/a.png").is_ok());
+        assert!(parse_field::<Image>("data:video/mp4;base64,AAAA").is_err());
+        assert!(deserialize_field::<Image, _>(json!("ftp://example.com/a.png")).is_err());
+        assert!(deserialize_field::<Image, _>(json!("data:image/png;base64,AAAA")).is_ok());
+    }
+
+    #[test]
+    fn json_schemas_carry_the_limits() {
+        let mut g = schemars::SchemaGenerator::default();
+        let s = field_json_schema::<Steps>(&mut g).to_value();
+        assert_eq!(s, json!({"type": "integer", "minimum": 1, "maximum": 8}));
+        let s = field_json_schema::<Image>(&mut g).to_value();
+        assert_eq!(s["format"], "image_uri");
+        assert_eq!(bool::from_text("yes", &()).unwrap_err().keyword(), "type");
     }
 }

@@ -20,7 +20,7 @@ pub mod blackforestlabs {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
@@ -33,6 +33,12 @@ pub mod blackforestlabs {
                 pub steps: __rt::Option<Steps>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = MODEL_ID;
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
@@ -55,7 +61,7 @@ pub mod blackforestlabs {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -63,7 +69,7 @@ pub mod blackforestlabs {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: __rt::Missing,
+                        prompt: __rt::Unset::new(),
                         steps: __rt::Option::None,
                     }
                 }
@@ -118,32 +124,13 @@ pub mod blackforestlabs {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `prompt` of this request is not set",
-                    label = "`prompt` was never set",
-                    note = "call `.prompt(..)` on the builder before `.build()`"
-                )]
-                pub trait Prompt<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Prompt<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing> {
-                prompt: __S0,
+            pub struct RequestBuilder<PromptState = __rt::Unset<Prompt>> {
+                prompt: PromptState,
                 steps: __rt::Option<Steps>,
             }
-            impl RequestBuilder<__rt::Missing> {
+            impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(
                     self,
@@ -155,7 +142,7 @@ pub mod blackforestlabs {
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0> {
+            impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `steps` (wire name `"steps"`).
                 pub fn steps(mut self, value: impl __rt::Into<Steps>) -> Self {
                     self.steps = __rt::Option::Some(__rt::Into::into(value));
@@ -165,10 +152,10 @@ pub mod blackforestlabs {
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Prompt<Prompt>,
+                    PromptState: __rt::IsSet<Prompt>,
                 {
                     Request {
-                        prompt: __fields::Prompt::into_value(self.prompt),
+                        prompt: __rt::IsSet::into_set_value(self.prompt),
                         steps: self.steps,
                     }
                 }
@@ -176,28 +163,252 @@ pub mod blackforestlabs {
             /// **Prompt**
             ///
             /// Length: at most 2048 characters (Unicode scalar values).
-            pub type Prompt = __rt::Text<__spec::Prompt>;
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::PartialOrd,
+                __rt::Ord,
+                __rt::Hash
+            )]
+            pub struct Prompt(__rt::String);
+            impl Prompt {
+                /// The length limits from the schema, in Unicode scalar values.
+                pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(2048);
+                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
+                /// [`Self::LENGTH`].
+                #[inline]
+                pub fn new(
+                    value: impl __rt::Into<__rt::String>,
+                ) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(__rt::Into::into(value))
+                }
+                /// The text.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+                /// The text, by value.
+                #[inline]
+                pub fn into_inner(self) -> __rt::String {
+                    self.0
+                }
+                /// For `request!` and the typed defaults, whose values were checked while compiling.
+                #[doc(hidden)]
+                #[inline]
+                pub fn __new_unchecked(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::FieldType for Prompt {
+                type Value = __rt::String;
+                const NAME: &'static str = "Prompt";
+                const POINTER: &'static str = "/prompt";
+                const LIMITS: __rt::LengthRange = Self::LENGTH;
+                #[inline]
+                fn value(&self) -> &__rt::String {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> __rt::String {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Prompt> for __rt::String {
+                #[inline]
+                fn from(value: Prompt) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Prompt {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Prompt {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Prompt {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Prompt")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Deref for Prompt {
+                type Target = str;
+                #[inline]
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+            impl __rt::Display for Prompt {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for Prompt {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::TryFrom<__rt::String> for Prompt {
+                type Error = __rt::Violation;
+                #[inline]
+                fn try_from(value: __rt::String) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
+                }
+            }
+            impl __rt::TryFrom<&str> for Prompt {
+                type Error = __rt::Violation;
+                #[inline]
+                fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(__rt::String::from(value))
+                }
+            }
             /// **Steps**: The number of diffusion steps; higher values can improve quality but take longer.
             ///
             /// Range: `1 ≤ value ≤ 8`.
-            pub type Steps = __rt::Integer<__spec::Steps>;
-            /// Marker types carrying each constrained field's limits (see the type aliases).
-            #[doc(hidden)]
-            pub mod __spec {
-                use super::__rt;
-                pub enum Prompt {}
-                impl __rt::TextSpec for Prompt {
-                    const NAME: &'static str = "Prompt";
-                    const POINTER: &'static str = "/prompt";
-                    const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(2048);
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::PartialOrd,
+                __rt::Ord,
+                __rt::Hash
+            )]
+            pub struct Steps(i64);
+            impl Steps {
+                /// The bounds from the schema, as written there.
+                pub const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                    .minimum(1f64)
+                    .maximum(8f64);
+                /// Checks `value` against [`Self::RANGE`].
+                #[inline]
+                pub fn new(value: i64) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
                 }
-                pub enum Steps {}
-                impl __rt::IntegerSpec for Steps {
-                    const NAME: &'static str = "Steps";
-                    const POINTER: &'static str = "/steps";
-                    const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
-                        .minimum(1f64)
-                        .maximum(8f64);
+                /// The value.
+                #[inline]
+                pub const fn get(self) -> i64 {
+                    self.0
+                }
+                /// The smallest allowed value, if the schema bounds it below.
+                #[inline]
+                pub fn min() -> __rt::Option<Self> {
+                    Self::RANGE.effective_min().map(Self)
+                }
+                /// The largest allowed value, if the schema bounds it above.
+                #[inline]
+                pub fn max() -> __rt::Option<Self> {
+                    Self::RANGE.effective_max().map(Self)
+                }
+                /// For `request!` and the typed defaults, whose values were checked while compiling.
+                #[doc(hidden)]
+                #[inline]
+                pub const fn __new_unchecked(value: i64) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::FieldType for Steps {
+                type Value = i64;
+                const NAME: &'static str = "Steps";
+                const POINTER: &'static str = "/steps";
+                const LIMITS: __rt::IntegerRange = Self::RANGE;
+                #[inline]
+                fn value(&self) -> &i64 {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> i64 {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: i64) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Steps> for i64 {
+                #[inline]
+                fn from(value: Steps) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Steps {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Steps {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Steps {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Steps")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Display for Steps {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for Steps {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::TryFrom<i64> for Steps {
+                type Error = __rt::Violation;
+                #[inline]
+                fn try_from(value: i64) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
                 }
             }
         }

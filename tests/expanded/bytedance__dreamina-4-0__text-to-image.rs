@@ -20,7 +20,7 @@ pub mod bytedance {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
@@ -38,9 +38,15 @@ pub mod bytedance {
                 /// **Force Single Image**: Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.
                 ///
                 /// Optional (`None` is not sent); wire name `"force_single"`; documented default `false` (documentation only, never sent on your behalf; typed: [`Request::default_force_single`]).
-                pub force_single: __rt::Option<bool>,
+                pub force_single: __rt::Option<ForceSingle>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = MODEL_ID;
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
@@ -78,14 +84,14 @@ pub mod bytedance {
                 }
                 /// The schema's documented default for `force_single`. Documentation only: the request does not send it unless you set the field.
                 #[inline]
-                pub fn default_force_single() -> bool {
-                    false
+                pub fn default_force_single() -> ForceSingle {
+                    ForceSingle::new(false)
                 }
                 /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -93,7 +99,7 @@ pub mod bytedance {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: __rt::Missing,
+                        prompt: __rt::Unset::new(),
                         width_height: __rt::Option::None,
                         scale: __rt::Option::None,
                         force_single: __rt::Option::None,
@@ -158,34 +164,15 @@ pub mod bytedance {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `prompt` of this request is not set",
-                    label = "`prompt` was never set",
-                    note = "call `.prompt(..)` on the builder before `.build()`"
-                )]
-                pub trait Prompt<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Prompt<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing> {
-                prompt: __S0,
+            pub struct RequestBuilder<PromptState = __rt::Unset<Prompt>> {
+                prompt: PromptState,
                 width_height: __rt::Option<WidthHeight>,
                 scale: __rt::Option<Scale>,
-                force_single: __rt::Option<bool>,
+                force_single: __rt::Option<ForceSingle>,
             }
-            impl RequestBuilder<__rt::Missing> {
+            impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(
                     self,
@@ -199,7 +186,7 @@ pub mod bytedance {
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0> {
+            impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `width_height` (wire name `"width×height"`).
                 pub fn width_height(
                     mut self,
@@ -214,7 +201,10 @@ pub mod bytedance {
                     self
                 }
                 /// Sets the optional field `force_single` (wire name `"force_single"`).
-                pub fn force_single(mut self, value: impl __rt::Into<bool>) -> Self {
+                pub fn force_single(
+                    mut self,
+                    value: impl __rt::Into<ForceSingle>,
+                ) -> Self {
                     self.force_single = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
@@ -222,10 +212,10 @@ pub mod bytedance {
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Prompt<Prompt>,
+                    PromptState: __rt::IsSet<Prompt>,
                 {
                     Request {
-                        prompt: __fields::Prompt::into_value(self.prompt),
+                        prompt: __rt::IsSet::into_set_value(self.prompt),
                         width_height: self.width_height,
                         scale: self.scale,
                         force_single: self.force_single,
@@ -235,7 +225,133 @@ pub mod bytedance {
             /// **Prompt**
             ///
             /// Length: at most 800 characters (Unicode scalar values).
-            pub type Prompt = __rt::Text<__spec::Prompt>;
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::PartialOrd,
+                __rt::Ord,
+                __rt::Hash
+            )]
+            pub struct Prompt(__rt::String);
+            impl Prompt {
+                /// The length limits from the schema, in Unicode scalar values.
+                pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(800);
+                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
+                /// [`Self::LENGTH`].
+                #[inline]
+                pub fn new(
+                    value: impl __rt::Into<__rt::String>,
+                ) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(__rt::Into::into(value))
+                }
+                /// The text.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+                /// The text, by value.
+                #[inline]
+                pub fn into_inner(self) -> __rt::String {
+                    self.0
+                }
+                /// For `request!` and the typed defaults, whose values were checked while compiling.
+                #[doc(hidden)]
+                #[inline]
+                pub fn __new_unchecked(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::FieldType for Prompt {
+                type Value = __rt::String;
+                const NAME: &'static str = "Prompt";
+                const POINTER: &'static str = "/prompt";
+                const LIMITS: __rt::LengthRange = Self::LENGTH;
+                #[inline]
+                fn value(&self) -> &__rt::String {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> __rt::String {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Prompt> for __rt::String {
+                #[inline]
+                fn from(value: Prompt) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Prompt {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Prompt {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Prompt {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Prompt")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Deref for Prompt {
+                type Target = str;
+                #[inline]
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+            impl __rt::Display for Prompt {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for Prompt {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::TryFrom<__rt::String> for Prompt {
+                type Error = __rt::Violation;
+                #[inline]
+                fn try_from(value: __rt::String) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
+                }
+            }
+            impl __rt::TryFrom<&str> for Prompt {
+                type Error = __rt::Violation;
+                #[inline]
+                fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(__rt::String::from(value))
+                }
+            }
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
@@ -281,7 +397,7 @@ pub mod bytedance {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -306,7 +422,7 @@ pub mod bytedance {
             }
             impl __rt::Display for WidthHeight {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -345,24 +461,205 @@ pub mod bytedance {
             /// **Scale**: Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.
             ///
             /// Range: `0 ≤ value ≤ 1`.
-            pub type Scale = __rt::Number<__spec::Scale>;
-            /// Marker types carrying each constrained field's limits (see the type aliases).
-            #[doc(hidden)]
-            pub mod __spec {
-                use super::__rt;
-                pub enum Prompt {}
-                impl __rt::TextSpec for Prompt {
-                    const NAME: &'static str = "Prompt";
-                    const POINTER: &'static str = "/prompt";
-                    const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(800);
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::PartialOrd
+            )]
+            pub struct Scale(f64);
+            impl Scale {
+                /// The bounds from the schema (finite values only, always).
+                pub const RANGE: __rt::NumberRange = __rt::Bounds::NONE
+                    .minimum(0f64)
+                    .maximum(1f64);
+                /// Checks `value` against [`Self::RANGE`]; NaN and infinities are rejected.
+                #[inline]
+                pub fn new(value: f64) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
                 }
-                pub enum Scale {}
-                impl __rt::NumberSpec for Scale {
-                    const NAME: &'static str = "Scale";
-                    const POINTER: &'static str = "/scale";
-                    const RANGE: __rt::NumberRange = __rt::Bounds::NONE
-                        .minimum(0f64)
-                        .maximum(1f64);
+                /// The value.
+                #[inline]
+                pub const fn get(self) -> f64 {
+                    self.0
+                }
+                /// For `request!` and the typed defaults, whose values were checked while compiling.
+                #[doc(hidden)]
+                #[inline]
+                pub const fn __new_unchecked(value: f64) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::FieldType for Scale {
+                type Value = f64;
+                const NAME: &'static str = "Scale";
+                const POINTER: &'static str = "/scale";
+                const LIMITS: __rt::NumberRange = Self::RANGE;
+                #[inline]
+                fn value(&self) -> &f64 {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> f64 {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: f64) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Scale> for f64 {
+                #[inline]
+                fn from(value: Scale) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Scale {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Scale {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Scale {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Scale")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Display for Scale {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for Scale {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::TryFrom<f64> for Scale {
+                type Error = __rt::Violation;
+                #[inline]
+                fn try_from(value: f64) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
+                }
+            }
+            /// **Force Single Image**: Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::Hash
+            )]
+            pub struct ForceSingle(bool);
+            impl ForceSingle {
+                /// The value (a boolean has no limits to check).
+                #[inline]
+                pub const fn new(value: bool) -> Self {
+                    Self(value)
+                }
+                /// The value.
+                #[inline]
+                pub const fn get(self) -> bool {
+                    self.0
+                }
+            }
+            impl __rt::FieldType for ForceSingle {
+                type Value = bool;
+                const NAME: &'static str = "ForceSingle";
+                const POINTER: &'static str = "/force_single";
+                const LIMITS: () = ();
+                #[inline]
+                fn value(&self) -> &bool {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> bool {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: bool) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<ForceSingle> for bool {
+                #[inline]
+                fn from(value: ForceSingle) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for ForceSingle {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for ForceSingle {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for ForceSingle {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("ForceSingle")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Display for ForceSingle {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for ForceSingle {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::From<bool> for ForceSingle {
+                #[inline]
+                fn from(value: bool) -> Self {
+                    Self(value)
                 }
             }
         }

@@ -20,13 +20,13 @@ pub mod ideogram {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **image**
                 ///
                 /// Required; wire name `"image"`.
-                pub image: __rt::String,
+                pub image: Image,
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Required; wire name `"resolution"`; documented default `"1152:864 (4:3)"` (documentation only, never sent on your behalf; typed: [`Request::default_resolution`]).
@@ -41,22 +41,24 @@ pub mod ideogram {
                 pub rendering_speed: __rt::Option<RenderingSpeed>,
                 /// **Color Palette**
                 ///
-                /// Free-form JSON object.
-                ///
                 /// Optional (`None` is not sent); wire name `"color_palette"`.
-                pub color_palette: __rt::Option<__rt::JsonObject>,
+                pub color_palette: __rt::Option<ColorPalette>,
                 /// **Style**
                 ///
-                /// Free-form JSON object.
-                ///
                 /// Optional (`None` is not sent); wire name `"style"`.
-                pub style: __rt::Option<__rt::JsonObject>,
+                pub style: __rt::Option<Style>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = MODEL_ID;
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
                 /// A request with the required fields (`image`, `resolution`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
-                pub fn new(image: __rt::String, resolution: Resolution) -> Self {
+                pub fn new(image: Image, resolution: Resolution) -> Self {
                     Self {
                         image,
                         resolution,
@@ -85,7 +87,7 @@ pub mod ideogram {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -93,8 +95,8 @@ pub mod ideogram {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        image: __rt::Missing,
-                        resolution: __rt::Missing,
+                        image: __rt::Unset::new(),
+                        resolution: __rt::Unset::new(),
                         seed: __rt::Option::None,
                         rendering_speed: __rt::Option::None,
                         color_palette: __rt::Option::None,
@@ -171,55 +173,25 @@ pub mod ideogram {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `image` of this request is not set",
-                    label = "`image` was never set",
-                    note = "call `.image(..)` on the builder before `.build()`"
-                )]
-                pub trait Image<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Image<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `resolution` of this request is not set",
-                    label = "`resolution` was never set",
-                    note = "call `.resolution(..)` on the builder before `.build()`"
-                )]
-                pub trait Resolution<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Resolution<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`image`, `resolution`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing, __S1 = __rt::Missing> {
-                image: __S0,
-                resolution: __S1,
+            pub struct RequestBuilder<
+                ImageState = __rt::Unset<Image>,
+                ResolutionState = __rt::Unset<Resolution>,
+            > {
+                image: ImageState,
+                resolution: ResolutionState,
                 seed: __rt::Option<Seed>,
                 rendering_speed: __rt::Option<RenderingSpeed>,
-                color_palette: __rt::Option<__rt::JsonObject>,
-                style: __rt::Option<__rt::JsonObject>,
+                color_palette: __rt::Option<ColorPalette>,
+                style: __rt::Option<Style>,
             }
-            impl<__S1> RequestBuilder<__rt::Missing, __S1> {
+            impl<ResolutionState> RequestBuilder<__rt::Unset<Image>, ResolutionState> {
                 /// Sets the required field `image` (wire name `"image"`).
                 pub fn image(
                     self,
-                    value: impl __rt::Into<__rt::String>,
-                ) -> RequestBuilder<__rt::String, __S1> {
+                    value: impl __rt::Into<Image>,
+                ) -> RequestBuilder<Image, ResolutionState> {
                     RequestBuilder {
                         image: __rt::Into::into(value),
                         resolution: self.resolution,
@@ -230,12 +202,12 @@ pub mod ideogram {
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0, __rt::Missing> {
+            impl<ImageState> RequestBuilder<ImageState, __rt::Unset<Resolution>> {
                 /// Sets the required field `resolution` (wire name `"resolution"`).
                 pub fn resolution(
                     self,
                     value: impl __rt::Into<Resolution>,
-                ) -> RequestBuilder<__S0, Resolution> {
+                ) -> RequestBuilder<ImageState, Resolution> {
                     RequestBuilder {
                         image: self.image,
                         resolution: __rt::Into::into(value),
@@ -246,7 +218,10 @@ pub mod ideogram {
                     }
                 }
             }
-            impl<__S0, __S1> RequestBuilder<__S0, __S1> {
+            impl<
+                ImageState,
+                ResolutionState,
+            > RequestBuilder<ImageState, ResolutionState> {
                 /// Sets the optional field `seed` (wire name `"seed"`).
                 pub fn seed(mut self, value: impl __rt::Into<Seed>) -> Self {
                     self.seed = __rt::Option::Some(__rt::Into::into(value));
@@ -263,16 +238,13 @@ pub mod ideogram {
                 /// Sets the optional field `color_palette` (wire name `"color_palette"`).
                 pub fn color_palette(
                     mut self,
-                    value: impl __rt::Into<__rt::JsonObject>,
+                    value: impl __rt::Into<ColorPalette>,
                 ) -> Self {
                     self.color_palette = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `style` (wire name `"style"`).
-                pub fn style(
-                    mut self,
-                    value: impl __rt::Into<__rt::JsonObject>,
-                ) -> Self {
+                pub fn style(mut self, value: impl __rt::Into<Style>) -> Self {
                     self.style = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
@@ -280,17 +252,143 @@ pub mod ideogram {
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Image<__rt::String>,
-                    __S1: __fields::Resolution<Resolution>,
+                    ImageState: __rt::IsSet<Image>,
+                    ResolutionState: __rt::IsSet<Resolution>,
                 {
                     Request {
-                        image: __fields::Image::into_value(self.image),
-                        resolution: __fields::Resolution::into_value(self.resolution),
+                        image: __rt::IsSet::into_set_value(self.image),
+                        resolution: __rt::IsSet::into_set_value(self.resolution),
                         seed: self.seed,
                         rendering_speed: self.rendering_speed,
                         color_palette: self.color_palette,
                         style: self.style,
                     }
+                }
+            }
+            /// **image**
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::PartialOrd,
+                __rt::Ord,
+                __rt::Hash
+            )]
+            pub struct Image(__rt::String);
+            impl Image {
+                /// The length limits from the schema, in Unicode scalar values.
+                pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE;
+                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
+                /// [`Self::LENGTH`].
+                #[inline]
+                pub fn new(
+                    value: impl __rt::Into<__rt::String>,
+                ) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(__rt::Into::into(value))
+                }
+                /// The text.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+                /// The text, by value.
+                #[inline]
+                pub fn into_inner(self) -> __rt::String {
+                    self.0
+                }
+                /// For `request!` and the typed defaults, whose values were checked while compiling.
+                #[doc(hidden)]
+                #[inline]
+                pub fn __new_unchecked(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::FieldType for Image {
+                type Value = __rt::String;
+                const NAME: &'static str = "Image";
+                const POINTER: &'static str = "/image";
+                const LIMITS: __rt::LengthRange = Self::LENGTH;
+                #[inline]
+                fn value(&self) -> &__rt::String {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> __rt::String {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Image> for __rt::String {
+                #[inline]
+                fn from(value: Image) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Image {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Image {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Image {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Image")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Deref for Image {
+                type Target = str;
+                #[inline]
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+            impl __rt::Display for Image {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for Image {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::From<__rt::String> for Image {
+                #[inline]
+                fn from(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<&str> for Image {
+                #[inline]
+                fn from(value: &str) -> Self {
+                    Self(__rt::String::from(value))
                 }
             }
             /// **Aspect Ratio (W:H)**
@@ -454,7 +552,7 @@ pub mod ideogram {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -537,7 +635,7 @@ pub mod ideogram {
             }
             impl __rt::Display for Resolution {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -576,7 +674,124 @@ pub mod ideogram {
             /// **Seed**
             ///
             /// Range: `0 ≤ value ≤ 2147483647`.
-            pub type Seed = __rt::Integer<__spec::Seed>;
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::Copy,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::PartialOrd,
+                __rt::Ord,
+                __rt::Hash
+            )]
+            pub struct Seed(i64);
+            impl Seed {
+                /// The bounds from the schema, as written there.
+                pub const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                    .minimum(0f64)
+                    .maximum(2147483647f64);
+                /// Checks `value` against [`Self::RANGE`].
+                #[inline]
+                pub fn new(value: i64) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
+                }
+                /// The value.
+                #[inline]
+                pub const fn get(self) -> i64 {
+                    self.0
+                }
+                /// The smallest allowed value, if the schema bounds it below.
+                #[inline]
+                pub fn min() -> __rt::Option<Self> {
+                    Self::RANGE.effective_min().map(Self)
+                }
+                /// The largest allowed value, if the schema bounds it above.
+                #[inline]
+                pub fn max() -> __rt::Option<Self> {
+                    Self::RANGE.effective_max().map(Self)
+                }
+                /// For `request!` and the typed defaults, whose values were checked while compiling.
+                #[doc(hidden)]
+                #[inline]
+                pub const fn __new_unchecked(value: i64) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::FieldType for Seed {
+                type Value = i64;
+                const NAME: &'static str = "Seed";
+                const POINTER: &'static str = "/seed";
+                const LIMITS: __rt::IntegerRange = Self::RANGE;
+                #[inline]
+                fn value(&self) -> &i64 {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> i64 {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: i64) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Seed> for i64 {
+                #[inline]
+                fn from(value: Seed) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Seed {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Seed {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Seed {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Seed")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Display for Seed {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for Seed {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::TryFrom<i64> for Seed {
+                type Error = __rt::Violation;
+                #[inline]
+                fn try_from(value: i64) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(value)
+                }
+            }
             /// **Rendering Speed**
             ///
             /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
@@ -606,7 +821,7 @@ pub mod ideogram {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -623,7 +838,7 @@ pub mod ideogram {
             }
             impl __rt::Display for RenderingSpeed {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -659,17 +874,212 @@ pub mod ideogram {
                     __rt::enum_json_schema::<Self>()
                 }
             }
-            /// Marker types carrying each constrained field's limits (see the type aliases).
-            #[doc(hidden)]
-            pub mod __spec {
-                use super::__rt;
-                pub enum Seed {}
-                impl __rt::IntegerSpec for Seed {
-                    const NAME: &'static str = "Seed";
-                    const POINTER: &'static str = "/seed";
-                    const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
-                        .minimum(0f64)
-                        .maximum(2147483647f64);
+            /// **Color Palette**
+            ///
+            /// Free-form JSON object.
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
+            pub struct ColorPalette(
+                __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+            );
+            impl ColorPalette {
+                /// The object (free-form: the schema lists no properties).
+                #[inline]
+                pub fn new(
+                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+                ) -> Self {
+                    Self(value)
+                }
+                /// The JSON object.
+                #[inline]
+                pub fn as_object(
+                    &self,
+                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    &self.0
+                }
+                /// The JSON object, by value.
+                #[inline]
+                pub fn into_inner(
+                    self,
+                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    self.0
+                }
+            }
+            impl __rt::FieldType for ColorPalette {
+                type Value = __rt::serde_json::Map<
+                    __rt::String,
+                    __rt::serde_json::Value,
+                >;
+                const NAME: &'static str = "ColorPalette";
+                const POINTER: &'static str = "/color_palette";
+                const LIMITS: () = ();
+                #[inline]
+                fn value(
+                    &self,
+                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(
+                    self,
+                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(
+                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+                ) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<ColorPalette>
+            for __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                #[inline]
+                fn from(value: ColorPalette) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for ColorPalette {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for ColorPalette {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for ColorPalette {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("ColorPalette")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::From<__rt::serde_json::Map<__rt::String, __rt::serde_json::Value>>
+            for ColorPalette {
+                #[inline]
+                fn from(
+                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+                ) -> Self {
+                    Self(value)
+                }
+            }
+            /// **Style**
+            ///
+            /// Free-form JSON object.
+            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
+            pub struct Style(
+                __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+            );
+            impl Style {
+                /// The object (free-form: the schema lists no properties).
+                #[inline]
+                pub fn new(
+                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+                ) -> Self {
+                    Self(value)
+                }
+                /// The JSON object.
+                #[inline]
+                pub fn as_object(
+                    &self,
+                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    &self.0
+                }
+                /// The JSON object, by value.
+                #[inline]
+                pub fn into_inner(
+                    self,
+                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    self.0
+                }
+            }
+            impl __rt::FieldType for Style {
+                type Value = __rt::serde_json::Map<
+                    __rt::String,
+                    __rt::serde_json::Value,
+                >;
+                const NAME: &'static str = "Style";
+                const POINTER: &'static str = "/style";
+                const LIMITS: () = ();
+                #[inline]
+                fn value(
+                    &self,
+                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(
+                    self,
+                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(
+                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+                ) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Style>
+            for __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
+                #[inline]
+                fn from(value: Style) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Style {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Style {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Style {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Style")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::From<__rt::serde_json::Map<__rt::String, __rt::serde_json::Value>>
+            for Style {
+                #[inline]
+                fn from(
+                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
+                ) -> Self {
+                    Self(value)
                 }
             }
         }

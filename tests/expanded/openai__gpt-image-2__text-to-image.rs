@@ -20,13 +20,13 @@ pub mod openai {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
                 ///
                 /// Required; wire name `"prompt"`; documented default `"A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K deta...` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
-                pub prompt: __rt::String,
+                pub prompt: Prompt,
                 /// **Proporzioni**: Proporzioni dell'immagine generata.
                 ///
                 /// Optional (`None` is not sent); wire name `"aspect_ratio"`; documented default `"1:1"` (documentation only, never sent on your behalf; typed: [`Request::default_aspect_ratio`]).
@@ -45,10 +45,16 @@ pub mod openai {
                 pub output_format: __rt::Option<OutputFormat>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = MODEL_ID;
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
-                pub fn new(prompt: __rt::String) -> Self {
+                pub fn new(prompt: Prompt) -> Self {
                     Self {
                         prompt,
                         aspect_ratio: __rt::Option::None,
@@ -70,9 +76,11 @@ pub mod openai {
                 ];
                 /// The schema's documented default for `prompt`. Documentation only: the request does not send it unless you set the field.
                 #[inline]
-                pub fn default_prompt() -> __rt::String {
-                    __rt::String::from(
-                        "A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K detail, neutral background",
+                pub fn default_prompt() -> Prompt {
+                    Prompt::__new_unchecked(
+                        __rt::String::from(
+                            "A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K detail, neutral background",
+                        ),
                     )
                 }
                 /// The schema's documented default for `aspect_ratio`. Documentation only: the request does not send it unless you set the field.
@@ -99,7 +107,7 @@ pub mod openai {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -107,7 +115,7 @@ pub mod openai {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: __rt::Missing,
+                        prompt: __rt::Unset::new(),
                         aspect_ratio: __rt::Option::None,
                         resolution: __rt::Option::None,
                         quality: __rt::Option::None,
@@ -181,40 +189,21 @@ pub mod openai {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `prompt` of this request is not set",
-                    label = "`prompt` was never set",
-                    note = "call `.prompt(..)` on the builder before `.build()`"
-                )]
-                pub trait Prompt<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Prompt<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing> {
-                prompt: __S0,
+            pub struct RequestBuilder<PromptState = __rt::Unset<Prompt>> {
+                prompt: PromptState,
                 aspect_ratio: __rt::Option<AspectRatio>,
                 resolution: __rt::Option<Resolution>,
                 quality: __rt::Option<Quality>,
                 output_format: __rt::Option<OutputFormat>,
             }
-            impl RequestBuilder<__rt::Missing> {
+            impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(
                     self,
-                    value: impl __rt::Into<__rt::String>,
-                ) -> RequestBuilder<__rt::String> {
+                    value: impl __rt::Into<Prompt>,
+                ) -> RequestBuilder<Prompt> {
                     RequestBuilder {
                         prompt: __rt::Into::into(value),
                         aspect_ratio: self.aspect_ratio,
@@ -224,7 +213,7 @@ pub mod openai {
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0> {
+            impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `aspect_ratio` (wire name `"aspect_ratio"`).
                 pub fn aspect_ratio(
                     mut self,
@@ -255,15 +244,141 @@ pub mod openai {
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Prompt<__rt::String>,
+                    PromptState: __rt::IsSet<Prompt>,
                 {
                     Request {
-                        prompt: __fields::Prompt::into_value(self.prompt),
+                        prompt: __rt::IsSet::into_set_value(self.prompt),
                         aspect_ratio: self.aspect_ratio,
                         resolution: self.resolution,
                         quality: self.quality,
                         output_format: self.output_format,
                     }
+                }
+            }
+            /// **Prompt**
+            #[derive(
+                __rt::Debug,
+                __rt::Clone,
+                __rt::PartialEq,
+                __rt::Eq,
+                __rt::PartialOrd,
+                __rt::Ord,
+                __rt::Hash
+            )]
+            pub struct Prompt(__rt::String);
+            impl Prompt {
+                /// The length limits from the schema, in Unicode scalar values.
+                pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE;
+                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
+                /// [`Self::LENGTH`].
+                #[inline]
+                pub fn new(
+                    value: impl __rt::Into<__rt::String>,
+                ) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::checked(__rt::Into::into(value))
+                }
+                /// The text.
+                #[inline]
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+                /// The text, by value.
+                #[inline]
+                pub fn into_inner(self) -> __rt::String {
+                    self.0
+                }
+                /// For `request!` and the typed defaults, whose values were checked while compiling.
+                #[doc(hidden)]
+                #[inline]
+                pub fn __new_unchecked(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::FieldType for Prompt {
+                type Value = __rt::String;
+                const NAME: &'static str = "Prompt";
+                const POINTER: &'static str = "/prompt";
+                const LIMITS: __rt::LengthRange = Self::LENGTH;
+                #[inline]
+                fn value(&self) -> &__rt::String {
+                    &self.0
+                }
+                #[inline]
+                fn into_value(self) -> __rt::String {
+                    self.0
+                }
+                #[inline]
+                fn __wrap(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<Prompt> for __rt::String {
+                #[inline]
+                fn from(value: Prompt) -> Self {
+                    value.0
+                }
+            }
+            impl __rt::Serialize for Prompt {
+                #[inline]
+                fn serialize<S: __rt::Serializer>(
+                    &self,
+                    s: S,
+                ) -> __rt::Result<S::Ok, S::Error> {
+                    __rt::Serialize::serialize(&self.0, s)
+                }
+            }
+            impl<'de> __rt::Deserialize<'de> for Prompt {
+                #[inline]
+                fn deserialize<D: __rt::Deserializer<'de>>(
+                    d: D,
+                ) -> __rt::Result<Self, D::Error> {
+                    __rt::deserialize_field(d)
+                }
+            }
+            impl __rt::JsonSchema for Prompt {
+                #[inline]
+                fn schema_name() -> __rt::Cow<'static, str> {
+                    __rt::Cow::Borrowed("Prompt")
+                }
+                #[inline]
+                fn inline_schema() -> bool {
+                    true
+                }
+                #[inline]
+                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                    __rt::field_json_schema::<Self>(g)
+                }
+            }
+            impl __rt::Deref for Prompt {
+                type Target = str;
+                #[inline]
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+            impl __rt::Display for Prompt {
+                #[inline]
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                    __rt::Display::fmt(&self.0, f)
+                }
+            }
+            impl __rt::FromStr for Prompt {
+                type Err = __rt::Violation;
+                #[inline]
+                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                    __rt::parse_field(value)
+                }
+            }
+            impl __rt::From<__rt::String> for Prompt {
+                #[inline]
+                fn from(value: __rt::String) -> Self {
+                    Self(value)
+                }
+            }
+            impl __rt::From<&str> for Prompt {
+                #[inline]
+                fn from(value: &str) -> Self {
+                    Self(__rt::String::from(value))
                 }
             }
             /// **Proporzioni**: Proporzioni dell'immagine generata.
@@ -309,7 +424,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -333,7 +448,7 @@ pub mod openai {
             }
             impl __rt::Display for AspectRatio {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -398,7 +513,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -411,7 +526,7 @@ pub mod openai {
             }
             impl __rt::Display for Resolution {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -476,7 +591,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -489,7 +604,7 @@ pub mod openai {
             }
             impl __rt::Display for Quality {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -554,7 +669,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -567,7 +682,7 @@ pub mod openai {
             }
             impl __rt::Display for OutputFormat {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }

@@ -23,7 +23,7 @@ pub mod runwayml {
                 ///
                 /// Schema title: Schema di input.
                 ///
-                /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+                /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
                 #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
                 pub struct Request {
                     /// **Prompt**
@@ -48,6 +48,12 @@ pub mod runwayml {
                     pub seed: __rt::Option<Seed>,
                 }
                 impl Request {
+                    /// The model id of this endpoint.
+                    pub const MODEL_ID: &'static str = MODEL_ID;
+                    /// The schema text, as bundled at compile time.
+                    pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                    /// The schema file this type was generated from, as bundled.
+                    pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
                     /// A request with the required fields (`prompt_image`) and every optional field unset.
                     #[inline]
                     #[allow(clippy::too_many_arguments)]
@@ -79,7 +85,7 @@ pub mod runwayml {
                     /// than the first.
                     #[inline]
                     pub fn from_json(
-                        value: __rt::Json,
+                        value: __rt::serde_json::Value,
                     ) -> __rt::Result<Self, __rt::Violations> {
                         __rt::request_from_json(value)
                     }
@@ -88,7 +94,7 @@ pub mod runwayml {
                     pub fn builder() -> RequestBuilder {
                         RequestBuilder {
                             prompt_text: __rt::Option::None,
-                            prompt_image: __rt::Missing,
+                            prompt_image: __rt::Unset::new(),
                             ratio: __rt::Option::None,
                             duration: __rt::Option::None,
                             seed: __rt::Option::None,
@@ -155,35 +161,16 @@ pub mod runwayml {
                         __rt::object_json_schema::<Request>("")
                     }
                 }
-                /// One trait per required field, naming it in the error when `build()` is called
-                /// before it is set.
-                #[doc(hidden)]
-                pub mod __fields {
-                    #[diagnostic::on_unimplemented(
-                        message = "the required field `prompt_image` of this request is not set",
-                        label = "`prompt_image` was never set",
-                        note = "call `.prompt_image(..)` on the builder before `.build()`"
-                    )]
-                    pub trait PromptImage<T> {
-                        fn into_value(self) -> T;
-                    }
-                    impl<T> PromptImage<T> for T {
-                        #[inline]
-                        fn into_value(self) -> T {
-                            self
-                        }
-                    }
-                }
                 /// A typestate builder for [`Request`]: set the required fields (`prompt_image`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
                 #[must_use = "a builder does nothing until `build()` is called"]
-                pub struct RequestBuilder<__S0 = __rt::Missing> {
+                pub struct RequestBuilder<PromptImageState = __rt::Unset<PromptImage>> {
                     prompt_text: __rt::Option<PromptText>,
-                    prompt_image: __S0,
+                    prompt_image: PromptImageState,
                     ratio: __rt::Option<Ratio>,
                     duration: __rt::Option<Duration>,
                     seed: __rt::Option<Seed>,
                 }
-                impl RequestBuilder<__rt::Missing> {
+                impl RequestBuilder<__rt::Unset<PromptImage>> {
                     /// Sets the required field `prompt_image` (wire name `"promptImage"`).
                     pub fn prompt_image(
                         self,
@@ -198,7 +185,7 @@ pub mod runwayml {
                         }
                     }
                 }
-                impl<__S0> RequestBuilder<__S0> {
+                impl<PromptImageState> RequestBuilder<PromptImageState> {
                     /// Sets the optional field `prompt_text` (wire name `"promptText"`).
                     pub fn prompt_text(
                         mut self,
@@ -226,13 +213,11 @@ pub mod runwayml {
                     /// first; otherwise this call does not compile.
                     pub fn build(self) -> Request
                     where
-                        __S0: __fields::PromptImage<PromptImage>,
+                        PromptImageState: __rt::IsSet<PromptImage>,
                     {
                         Request {
                             prompt_text: self.prompt_text,
-                            prompt_image: __fields::PromptImage::into_value(
-                                self.prompt_image,
-                            ),
+                            prompt_image: __rt::IsSet::into_set_value(self.prompt_image),
                             ratio: self.ratio,
                             duration: self.duration,
                             seed: self.seed,
@@ -242,7 +227,136 @@ pub mod runwayml {
                 /// **Prompt**
                 ///
                 /// Length: at most 1000 characters (Unicode scalar values).
-                pub type PromptText = __rt::Text<__spec::PromptText>;
+                #[derive(
+                    __rt::Debug,
+                    __rt::Clone,
+                    __rt::PartialEq,
+                    __rt::Eq,
+                    __rt::PartialOrd,
+                    __rt::Ord,
+                    __rt::Hash
+                )]
+                pub struct PromptText(__rt::String);
+                impl PromptText {
+                    /// The length limits from the schema, in Unicode scalar values.
+                    pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE
+                        .max(1000);
+                    /// Checks the length of `value` (in Unicode scalar values, not bytes) against
+                    /// [`Self::LENGTH`].
+                    #[inline]
+                    pub fn new(
+                        value: impl __rt::Into<__rt::String>,
+                    ) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(__rt::Into::into(value))
+                    }
+                    /// The text.
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        &self.0
+                    }
+                    /// The text, by value.
+                    #[inline]
+                    pub fn into_inner(self) -> __rt::String {
+                        self.0
+                    }
+                    /// For `request!` and the typed defaults, whose values were checked while compiling.
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn __new_unchecked(value: __rt::String) -> Self {
+                        Self(value)
+                    }
+                }
+                impl __rt::FieldType for PromptText {
+                    type Value = __rt::String;
+                    const NAME: &'static str = "PromptText";
+                    const POINTER: &'static str = "/promptText";
+                    const LIMITS: __rt::LengthRange = Self::LENGTH;
+                    #[inline]
+                    fn value(&self) -> &__rt::String {
+                        &self.0
+                    }
+                    #[inline]
+                    fn into_value(self) -> __rt::String {
+                        self.0
+                    }
+                    #[inline]
+                    fn __wrap(value: __rt::String) -> Self {
+                        Self(value)
+                    }
+                }
+                impl __rt::From<PromptText> for __rt::String {
+                    #[inline]
+                    fn from(value: PromptText) -> Self {
+                        value.0
+                    }
+                }
+                impl __rt::Serialize for PromptText {
+                    #[inline]
+                    fn serialize<S: __rt::Serializer>(
+                        &self,
+                        s: S,
+                    ) -> __rt::Result<S::Ok, S::Error> {
+                        __rt::Serialize::serialize(&self.0, s)
+                    }
+                }
+                impl<'de> __rt::Deserialize<'de> for PromptText {
+                    #[inline]
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
+                    ) -> __rt::Result<Self, D::Error> {
+                        __rt::deserialize_field(d)
+                    }
+                }
+                impl __rt::JsonSchema for PromptText {
+                    #[inline]
+                    fn schema_name() -> __rt::Cow<'static, str> {
+                        __rt::Cow::Borrowed("PromptText")
+                    }
+                    #[inline]
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    #[inline]
+                    fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                        __rt::field_json_schema::<Self>(g)
+                    }
+                }
+                impl __rt::Deref for PromptText {
+                    type Target = str;
+                    #[inline]
+                    fn deref(&self) -> &str {
+                        &self.0
+                    }
+                }
+                impl __rt::Display for PromptText {
+                    #[inline]
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                        __rt::Display::fmt(&self.0, f)
+                    }
+                }
+                impl __rt::FromStr for PromptText {
+                    type Err = __rt::Violation;
+                    #[inline]
+                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::parse_field(value)
+                    }
+                }
+                impl __rt::TryFrom<__rt::String> for PromptText {
+                    type Error = __rt::Violation;
+                    #[inline]
+                    fn try_from(
+                        value: __rt::String,
+                    ) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(value)
+                    }
+                }
+                impl __rt::TryFrom<&str> for PromptText {
+                    type Error = __rt::Violation;
+                    #[inline]
+                    fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(__rt::String::from(value))
+                    }
+                }
                 /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                 ///
                 /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
@@ -251,7 +365,208 @@ pub mod runwayml {
                 /// - Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
                 /// - Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
                 /// - Rule `file_size_mb < 16`: File size must be less than 16 MB.
-                pub type PromptImage = __rt::Media<__spec::PromptImage>;
+                #[derive(
+                    __rt::Debug,
+                    __rt::Clone,
+                    __rt::PartialEq,
+                    __rt::Eq,
+                    __rt::Hash
+                )]
+                pub struct PromptImage(__rt::MediaInput);
+                impl PromptImage {
+                    /// The kind of media this field takes.
+                    pub const KIND: __rt::MediaKind = __rt::MediaKind::Image;
+                    /// The schema's `validations` for this field; the client checks them before
+                    /// submitting (image headers of local data, HTTP Range for URLs).
+                    pub const RULES: &'static [__rt::MediaRule] = &[
+                        __rt::MediaRule {
+                            metric: __rt::Metric::WidthPixels,
+                            op: __rt::Op::Less,
+                            limit: 8000f64,
+                            rule: __rt::Cow::Borrowed("width_pixels<"),
+                            message: __rt::Cow::Borrowed(
+                                "The uploaded image width and height must not exceed 8000 pixels.",
+                            ),
+                        },
+                        __rt::MediaRule {
+                            metric: __rt::Metric::HeightPixels,
+                            op: __rt::Op::Less,
+                            limit: 8000f64,
+                            rule: __rt::Cow::Borrowed("height_pixels<"),
+                            message: __rt::Cow::Borrowed(
+                                "The uploaded image width and height must not exceed 8000 pixels.",
+                            ),
+                        },
+                        __rt::MediaRule {
+                            metric: __rt::Metric::AspectRatio,
+                            op: __rt::Op::Greater,
+                            limit: 0.5f64,
+                            rule: __rt::Cow::Borrowed("width/height>"),
+                            message: __rt::Cow::Borrowed(
+                                "The aspect ratio range should be 1:2 to 2:1.",
+                            ),
+                        },
+                        __rt::MediaRule {
+                            metric: __rt::Metric::AspectRatio,
+                            op: __rt::Op::Less,
+                            limit: 2f64,
+                            rule: __rt::Cow::Borrowed("width/height<"),
+                            message: __rt::Cow::Borrowed(
+                                "The aspect ratio range should be 1:2 to 2:1.",
+                            ),
+                        },
+                        __rt::MediaRule {
+                            metric: __rt::Metric::FileSizeMb,
+                            op: __rt::Op::Less,
+                            limit: 16f64,
+                            rule: __rt::Cow::Borrowed("file_size_mb<"),
+                            message: __rt::Cow::Borrowed(
+                                "File size must be less than 16 MB.",
+                            ),
+                        },
+                    ];
+                    /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
+                    #[inline]
+                    pub fn new(
+                        input: __rt::MediaInput,
+                    ) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(input)
+                    }
+                    /// Parses an `https://` URL or a `data:` URI.
+                    #[inline]
+                    pub fn parse(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::parse_field(value)
+                    }
+                    /// Encodes `bytes` as a `data:` URI of type `mime`.
+                    #[inline]
+                    pub fn from_bytes(
+                        mime: &str,
+                        bytes: &[u8],
+                    ) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(__rt::MediaInput::from_bytes(mime, bytes))
+                    }
+                    /// The media input.
+                    #[inline]
+                    pub fn as_media(&self) -> &__rt::MediaInput {
+                        &self.0
+                    }
+                    /// The wire form (URL or `data:` URI).
+                    #[inline]
+                    pub fn as_str(&self) -> &str {
+                        self.0.as_str()
+                    }
+                    /// The media input, by value.
+                    #[inline]
+                    pub fn into_inner(self) -> __rt::MediaInput {
+                        self.0
+                    }
+                    /// For `request!`, whose literals were checked while compiling.
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn __new_unchecked(value: &str) -> Self {
+                        Self(
+                            __rt::MediaInput::__new_unchecked(__rt::String::from(value)),
+                        )
+                    }
+                }
+                impl __rt::FieldType for PromptImage {
+                    type Value = __rt::MediaInput;
+                    const NAME: &'static str = "PromptImage";
+                    const POINTER: &'static str = "/promptImage";
+                    const LIMITS: __rt::MediaLimits = __rt::MediaLimits {
+                        kind: Self::KIND,
+                        rules: Self::RULES,
+                    };
+                    #[inline]
+                    fn value(&self) -> &__rt::MediaInput {
+                        &self.0
+                    }
+                    #[inline]
+                    fn into_value(self) -> __rt::MediaInput {
+                        self.0
+                    }
+                    #[inline]
+                    fn __wrap(value: __rt::MediaInput) -> Self {
+                        Self(value)
+                    }
+                }
+                impl __rt::From<PromptImage> for __rt::MediaInput {
+                    #[inline]
+                    fn from(value: PromptImage) -> Self {
+                        value.0
+                    }
+                }
+                impl __rt::Serialize for PromptImage {
+                    #[inline]
+                    fn serialize<S: __rt::Serializer>(
+                        &self,
+                        s: S,
+                    ) -> __rt::Result<S::Ok, S::Error> {
+                        __rt::Serialize::serialize(&self.0, s)
+                    }
+                }
+                impl<'de> __rt::Deserialize<'de> for PromptImage {
+                    #[inline]
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
+                    ) -> __rt::Result<Self, D::Error> {
+                        __rt::deserialize_field(d)
+                    }
+                }
+                impl __rt::JsonSchema for PromptImage {
+                    #[inline]
+                    fn schema_name() -> __rt::Cow<'static, str> {
+                        __rt::Cow::Borrowed("PromptImage")
+                    }
+                    #[inline]
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    #[inline]
+                    fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                        __rt::field_json_schema::<Self>(g)
+                    }
+                }
+                impl __rt::Display for PromptImage {
+                    #[inline]
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                        __rt::Display::fmt(&self.0, f)
+                    }
+                }
+                impl __rt::FromStr for PromptImage {
+                    type Err = __rt::Violation;
+                    #[inline]
+                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::parse_field(value)
+                    }
+                }
+                impl __rt::TryFrom<__rt::MediaInput> for PromptImage {
+                    type Error = __rt::Violation;
+                    #[inline]
+                    fn try_from(
+                        value: __rt::MediaInput,
+                    ) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(value)
+                    }
+                }
+                impl __rt::TryFrom<__rt::String> for PromptImage {
+                    type Error = __rt::Violation;
+                    #[inline]
+                    fn try_from(
+                        value: __rt::String,
+                    ) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(__rt::MediaInput::__new_unchecked(value))
+                    }
+                }
+                impl __rt::TryFrom<&str> for PromptImage {
+                    type Error = __rt::Violation;
+                    #[inline]
+                    fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(
+                            __rt::MediaInput::__new_unchecked(__rt::String::from(value)),
+                        )
+                    }
+                }
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
@@ -287,7 +602,9 @@ pub mod runwayml {
                     }
                     /// The value whose JSON literal equals `value`.
                     #[inline]
-                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                    pub fn from_json(
+                        value: &__rt::serde_json::Value,
+                    ) -> __rt::Option<Self> {
                         __rt::enum_from_json(value)
                     }
                 }
@@ -307,7 +624,7 @@ pub mod runwayml {
                 }
                 impl __rt::Display for Ratio {
                     #[inline]
-                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
@@ -370,7 +687,9 @@ pub mod runwayml {
                     }
                     /// The value whose JSON literal equals `value`.
                     #[inline]
-                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                    pub fn from_json(
+                        value: &__rt::serde_json::Value,
+                    ) -> __rt::Option<Self> {
                         __rt::enum_from_json(value)
                     }
                 }
@@ -386,7 +705,7 @@ pub mod runwayml {
                 }
                 impl __rt::Display for Duration {
                     #[inline]
-                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
@@ -425,78 +744,122 @@ pub mod runwayml {
                 /// **Seed**
                 ///
                 /// Range: `0 ≤ value ≤ 4294967295`.
-                pub type Seed = __rt::Integer<__spec::Seed>;
-                /// Marker types carrying each constrained field's limits (see the type aliases).
-                #[doc(hidden)]
-                pub mod __spec {
-                    use super::__rt;
-                    pub enum PromptText {}
-                    impl __rt::TextSpec for PromptText {
-                        const NAME: &'static str = "PromptText";
-                        const POINTER: &'static str = "/promptText";
-                        const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE
-                            .max(1000);
+                #[derive(
+                    __rt::Debug,
+                    __rt::Clone,
+                    __rt::Copy,
+                    __rt::PartialEq,
+                    __rt::Eq,
+                    __rt::PartialOrd,
+                    __rt::Ord,
+                    __rt::Hash
+                )]
+                pub struct Seed(i64);
+                impl Seed {
+                    /// The bounds from the schema, as written there.
+                    pub const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                        .minimum(0f64)
+                        .maximum(4294967295f64);
+                    /// Checks `value` against [`Self::RANGE`].
+                    #[inline]
+                    pub fn new(value: i64) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(value)
                     }
-                    pub enum PromptImage {}
-                    impl __rt::MediaSpec for PromptImage {
-                        const NAME: &'static str = "PromptImage";
-                        const POINTER: &'static str = "/promptImage";
-                        const KIND: __rt::MediaKind = __rt::MediaKind::Image;
-                        const RULES: &'static [__rt::MediaRule] = &[
-                            __rt::MediaRule {
-                                metric: __rt::Metric::WidthPixels,
-                                op: __rt::Op::Less,
-                                limit: 8000f64,
-                                rule: __rt::Cow::Borrowed("width_pixels<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The uploaded image width and height must not exceed 8000 pixels.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::HeightPixels,
-                                op: __rt::Op::Less,
-                                limit: 8000f64,
-                                rule: __rt::Cow::Borrowed("height_pixels<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The uploaded image width and height must not exceed 8000 pixels.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::AspectRatio,
-                                op: __rt::Op::Greater,
-                                limit: 0.5f64,
-                                rule: __rt::Cow::Borrowed("width/height>"),
-                                message: __rt::Cow::Borrowed(
-                                    "The aspect ratio range should be 1:2 to 2:1.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::AspectRatio,
-                                op: __rt::Op::Less,
-                                limit: 2f64,
-                                rule: __rt::Cow::Borrowed("width/height<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The aspect ratio range should be 1:2 to 2:1.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::FileSizeMb,
-                                op: __rt::Op::Less,
-                                limit: 16f64,
-                                rule: __rt::Cow::Borrowed("file_size_mb<"),
-                                message: __rt::Cow::Borrowed(
-                                    "File size must be less than 16 MB.",
-                                ),
-                            },
-                        ];
+                    /// The value.
+                    #[inline]
+                    pub const fn get(self) -> i64 {
+                        self.0
                     }
-                    pub enum Seed {}
-                    impl __rt::IntegerSpec for Seed {
-                        const NAME: &'static str = "Seed";
-                        const POINTER: &'static str = "/seed";
-                        const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
-                            .minimum(0f64)
-                            .maximum(4294967295f64);
+                    /// The smallest allowed value, if the schema bounds it below.
+                    #[inline]
+                    pub fn min() -> __rt::Option<Self> {
+                        Self::RANGE.effective_min().map(Self)
+                    }
+                    /// The largest allowed value, if the schema bounds it above.
+                    #[inline]
+                    pub fn max() -> __rt::Option<Self> {
+                        Self::RANGE.effective_max().map(Self)
+                    }
+                    /// For `request!` and the typed defaults, whose values were checked while compiling.
+                    #[doc(hidden)]
+                    #[inline]
+                    pub const fn __new_unchecked(value: i64) -> Self {
+                        Self(value)
+                    }
+                }
+                impl __rt::FieldType for Seed {
+                    type Value = i64;
+                    const NAME: &'static str = "Seed";
+                    const POINTER: &'static str = "/seed";
+                    const LIMITS: __rt::IntegerRange = Self::RANGE;
+                    #[inline]
+                    fn value(&self) -> &i64 {
+                        &self.0
+                    }
+                    #[inline]
+                    fn into_value(self) -> i64 {
+                        self.0
+                    }
+                    #[inline]
+                    fn __wrap(value: i64) -> Self {
+                        Self(value)
+                    }
+                }
+                impl __rt::From<Seed> for i64 {
+                    #[inline]
+                    fn from(value: Seed) -> Self {
+                        value.0
+                    }
+                }
+                impl __rt::Serialize for Seed {
+                    #[inline]
+                    fn serialize<S: __rt::Serializer>(
+                        &self,
+                        s: S,
+                    ) -> __rt::Result<S::Ok, S::Error> {
+                        __rt::Serialize::serialize(&self.0, s)
+                    }
+                }
+                impl<'de> __rt::Deserialize<'de> for Seed {
+                    #[inline]
+                    fn deserialize<D: __rt::Deserializer<'de>>(
+                        d: D,
+                    ) -> __rt::Result<Self, D::Error> {
+                        __rt::deserialize_field(d)
+                    }
+                }
+                impl __rt::JsonSchema for Seed {
+                    #[inline]
+                    fn schema_name() -> __rt::Cow<'static, str> {
+                        __rt::Cow::Borrowed("Seed")
+                    }
+                    #[inline]
+                    fn inline_schema() -> bool {
+                        true
+                    }
+                    #[inline]
+                    fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
+                        __rt::field_json_schema::<Self>(g)
+                    }
+                }
+                impl __rt::Display for Seed {
+                    #[inline]
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
+                        __rt::Display::fmt(&self.0, f)
+                    }
+                }
+                impl __rt::FromStr for Seed {
+                    type Err = __rt::Violation;
+                    #[inline]
+                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::parse_field(value)
+                    }
+                }
+                impl __rt::TryFrom<i64> for Seed {
+                    type Error = __rt::Violation;
+                    #[inline]
+                    fn try_from(value: i64) -> __rt::Result<Self, __rt::Violation> {
+                        __rt::checked(value)
                     }
                 }
             }

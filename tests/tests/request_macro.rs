@@ -72,7 +72,7 @@ fn expressions_pass_through_into() {
         resolution: "1152:864 (4:3)",
         style: serde_json::Map::new()
     });
-    assert_eq!(r.image, "https://example.com/a.png");
+    assert_eq!(r.image.as_str(), "https://example.com/a.png");
 }
 
 #[test]

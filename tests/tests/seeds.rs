@@ -149,7 +149,7 @@ fn defaults_are_documented_not_sent() {
     assert_eq!(flux::Request::default_steps().get(), 4);
     assert_eq!(runway::Request::default_duration(), runway::Duration::V5);
     assert_eq!(dreamina::Request::default_scale().get(), 0.5);
-    assert!(!dreamina::Request::default_force_single());
+    assert!(!dreamina::Request::default_force_single().get());
     assert!(gpt::Request::DEFAULTS.contains(&("output_format", "\"png\"")));
 }
 

@@ -35,7 +35,7 @@ pub struct EndpointModel {
     /// The request struct.
     #[serde(rename = "r")]
     pub request: StructModel,
-    /// Every named type the fields use, in the order they were named: index = [`Ty::Named`].
+    /// Every named type the fields use, in the order they were named: index = [`Ty`].
     #[serde(rename = "t")]
     pub types: Vec<TypeModel>,
 }
@@ -80,33 +80,14 @@ pub struct FieldModel {
     pub default: Option<DefaultValue>,
 }
 
-/// The Rust type of a field (or of a list's items).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Ty {
-    /// `String`: text without length limits.
-    #[serde(rename = "s")]
-    String,
-    /// `i64`: an integer without bounds.
-    #[serde(rename = "i")]
-    Integer,
-    /// `bool`.
-    #[serde(rename = "b")]
-    Bool,
-    /// `serde_json::Value`: any JSON.
-    #[serde(rename = "j")]
-    Json,
-    /// `serde_json::Map<String, Value>`: a free-form object.
-    #[serde(rename = "o")]
-    JsonObject,
-    /// `Vec<T>`: a list without count limits.
-    #[serde(rename = "l")]
-    List(Box<Ty>),
-    /// A generated type: an index into [`EndpointModel::types`].
-    #[serde(rename = "n")]
-    Named(usize),
-}
+/// The Rust type of a field (or of a list's items): always a type generated in the endpoint's
+/// module, an index into [`EndpointModel::types`]. Every field has one, whatever its
+/// constraints, so the same field has the same shape in every model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Ty(pub usize);
 
-/// A generated type: an alias of a checked generic type, an enum, or a struct.
+/// A generated type: a field type (a newtype over a plain value), an enum, or a struct.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypeModel {
     /// Its name in the endpoint module (`Steps`, `AspectRatio`, `LorasItem`).
@@ -123,20 +104,23 @@ pub struct TypeModel {
     pub kind: TypeKind,
 }
 
-/// What a generated type is. (Variant names differ from the runtime's type names on
-/// purpose, see [`DefaultValue`].)
+/// What a generated type is. (Variant names differ from the runtime's names on purpose, see
+/// [`DefaultValue`].)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TypeKind {
-    /// `Text<S>`: a string with length limits.
+    /// A newtype over `String`, with length limits (maybe none).
     #[serde(rename = "text")]
-    BoundedText(LengthRange),
-    /// `Integer<S>`: an integer with bounds.
+    TextField(LengthRange),
+    /// A newtype over `i64`, with bounds (maybe none).
     #[serde(rename = "int")]
-    BoundedInteger(IntegerRange),
-    /// `Number<S>`: a finite number, maybe with bounds.
+    IntegerField(IntegerRange),
+    /// A newtype over a finite `f64`, with bounds (maybe none).
     #[serde(rename = "num")]
-    BoundedNumber(NumberRange),
-    /// `Media<S>`: an `https://` URL or a `data:` URI.
+    NumberField(NumberRange),
+    /// A newtype over `bool`.
+    #[serde(rename = "bool")]
+    BoolField,
+    /// A newtype over `MediaInput`: an `https://` URL or a `data:` URI.
     #[serde(rename = "media")]
     MediaField {
         /// Image, video, audio or any file.
@@ -145,14 +129,20 @@ pub enum TypeKind {
         #[serde(skip)]
         rules: Vec<MediaRule>,
     },
-    /// `List<T, S>`: a list with item count limits.
+    /// A newtype over a `Vec` of the item type, with item count limits (maybe none).
     #[serde(rename = "list")]
-    CountedList {
+    ListField {
         /// The item type.
         item: Ty,
         /// `minItems`/`maxItems`.
         count: LengthRange,
     },
+    /// A newtype over any JSON value (a field whose schema states no type).
+    #[serde(rename = "json")]
+    JsonField,
+    /// A newtype over a JSON object (`type: object` without properties).
+    #[serde(rename = "object")]
+    JsonObjectField,
     /// An enum: each allowed JSON literal with its variant name. (The compact form holds the
     /// literals only: the names follow from them by the naming rules.)
     #[serde(rename = "enum", with = "compact_variants")]
@@ -261,9 +251,9 @@ impl EndpointModel {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
 
-    /// The type a [`Ty::Named`] points at.
-    pub fn named(&self, index: usize) -> Option<&TypeModel> {
-        self.types.get(index)
+    /// The type a [`Ty`] points at (`None` only for a hand-edited compact form).
+    pub fn named(&self, ty: Ty) -> Option<&TypeModel> {
+        self.types.get(ty.0)
     }
 }
 
@@ -316,7 +306,7 @@ impl Builder<'_> {
             doc,
             kind,
         });
-        Ty::Named(self.types.len() - 1)
+        Ty(self.types.len() - 1)
     }
 
     /// The fields of an object, with unique Rust names and their types named. `prefix` starts
@@ -357,18 +347,12 @@ impl Builder<'_> {
             match self.ty(&prop.schema, &hint, &pointer_push(at, &prop.name)) {
                 Some(ty) => {
                     let default = if top {
-                        self.default_value(&prop.schema, &ty)
+                        self.default_value(&prop.schema, ty)
                     } else {
                         None
                     };
                     let default_fn = default.as_ref().map(|_| default_fn_name(&ident));
-                    let doc = docs::field(
-                        &prop.name,
-                        &prop.schema,
-                        prop.required,
-                        default_fn.as_deref(),
-                        matches!(ty, Ty::Named(_)),
-                    );
+                    let doc = docs::field(&prop.name, &prop.schema, prop.required, default_fn.as_deref());
                     fields.push(FieldModel {
                         ident,
                         wire: prop.name.clone(),
@@ -389,55 +373,34 @@ impl Builder<'_> {
         })
     }
 
-    /// The Rust type of a node, naming (and defining) the types it needs. `hint` is the
+    /// The type of a node, named (and defined) here with the types it needs. `hint` is the
     /// UpperCamelCase name to start from, `at` the pointer of its values in a request.
     fn ty(&mut self, schema: &Schema, hint: &str, at: &str) -> Option<Ty> {
-        Some(match &schema.kind {
-            Kind::Any => Ty::Json,
-            Kind::FreeForm => Ty::JsonObject,
-            Kind::Boolean => Ty::Bool,
-            Kind::String { length } if length.is_unbounded() => Ty::String,
-            Kind::String { length } => {
-                let name = self.alloc(hint);
-                self.define(name, at, schema, TypeKind::BoundedText(*length))
-            }
-            Kind::Integer { range } if range.is_unbounded() => Ty::Integer,
-            Kind::Integer { range } => {
-                let name = self.alloc(hint);
-                self.define(name, at, schema, TypeKind::BoundedInteger(*range))
-            }
-            Kind::Number { range } => {
-                let name = self.alloc(hint);
-                self.define(name, at, schema, TypeKind::BoundedNumber(*range))
-            }
-            Kind::Enum(e) => {
-                let name = self.alloc(hint);
-                let variants = self.variants(e, &schema.pointer)?;
-                self.define(name, at, schema, TypeKind::Enum(variants))
-            }
-            Kind::Media(MediaSchema { kind, rules }) => {
-                let name = self.alloc(hint);
-                let kind = TypeKind::MediaField {
-                    kind: *kind,
-                    rules: rules.clone(),
-                };
-                self.define(name, at, schema, kind)
-            }
-            Kind::Array { items, count } => {
-                let item = self.ty(items, &format!("{hint}Item"), &pointer_push(at, "-"))?;
-                if count.is_unbounded() {
-                    Ty::List(Box::new(item))
-                } else {
-                    let name = self.alloc(hint);
-                    self.define(name, at, schema, TypeKind::CountedList { item, count: *count })
-                }
-            }
+        let kind = match &schema.kind {
+            Kind::Any => TypeKind::JsonField,
+            Kind::FreeForm => TypeKind::JsonObjectField,
+            Kind::Boolean => TypeKind::BoolField,
+            Kind::String { length } => TypeKind::TextField(*length),
+            Kind::Integer { range } => TypeKind::IntegerField(*range),
+            Kind::Number { range } => TypeKind::NumberField(*range),
+            Kind::Enum(e) => TypeKind::Enum(self.variants(e, &schema.pointer)?),
+            Kind::Media(MediaSchema { kind, rules }) => TypeKind::MediaField {
+                kind: *kind,
+                rules: rules.clone(),
+            },
+            // The item type is named first: `TagsItem`, then `Tags`.
+            Kind::Array { items, count } => TypeKind::ListField {
+                item: self.ty(items, &format!("{hint}Item"), &pointer_push(at, "-"))?,
+                count: *count,
+            },
             Kind::Object(obj) => {
                 let name = self.alloc(hint);
                 let model = self.struct_model(obj, at, hint, false)?;
-                self.define(name, at, schema, TypeKind::Struct(model))
+                return Some(self.define(name, at, schema, TypeKind::Struct(model)));
             }
-        })
+        };
+        let name = self.alloc(hint);
+        Some(self.define(name, at, schema, kind))
     }
 
     /// Variant names for an enum's values; a collision that no rule resolves is an error.
@@ -472,27 +435,19 @@ impl Builder<'_> {
 
     /// The documented default of a scalar field as a typed value, when the field's own
     /// constraints accept it (many defaults are sample prompts, some are stale).
-    fn default_value(&self, schema: &Schema, ty: &Ty) -> Option<DefaultValue> {
+    fn default_value(&self, schema: &Schema, ty: Ty) -> Option<DefaultValue> {
         let d = schema.docs.default.as_ref()?;
         let mut violations = Vec::new();
         crate::validate::validate_node(schema, d, "", &mut violations);
         if !violations.is_empty() {
             return None;
         }
-        let kind = match ty {
-            Ty::Named(i) => Some(&self.types.get(*i)?.kind),
-            _ => None,
-        };
-        Some(match (ty, kind, d) {
-            (Ty::String, _, Value::String(s)) | (_, Some(TypeKind::BoundedText(_)), Value::String(s)) => {
-                DefaultValue::Str(s.clone())
-            }
-            (Ty::Integer, _, Value::Number(n)) | (_, Some(TypeKind::BoundedInteger(_)), Value::Number(n)) => {
-                DefaultValue::Int(n.as_i64()?)
-            }
-            (_, Some(TypeKind::BoundedNumber(_)), Value::Number(n)) => DefaultValue::Float(n.as_f64()?),
-            (Ty::Bool, _, Value::Bool(b)) => DefaultValue::Bool(*b),
-            (_, Some(TypeKind::Enum(variants)), value) => {
+        Some(match (&self.types.get(ty.0)?.kind, d) {
+            (TypeKind::TextField(_), Value::String(s)) => DefaultValue::Str(s.clone()),
+            (TypeKind::IntegerField(_), Value::Number(n)) => DefaultValue::Int(n.as_i64()?),
+            (TypeKind::NumberField(_), Value::Number(n)) => DefaultValue::Float(n.as_f64()?),
+            (TypeKind::BoolField, Value::Bool(b)) => DefaultValue::Bool(*b),
+            (TypeKind::Enum(variants), value) => {
                 DefaultValue::Variant(variants.iter().find(|v| v.literal.matches(value))?.ident.clone())
             }
             _ => return None,
