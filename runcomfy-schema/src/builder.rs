@@ -39,9 +39,9 @@ impl<T> std::fmt::Debug for Unset<T> {
 /// every required field, so calling `build()` too early does not compile, and the error names
 /// the field's type.
 #[diagnostic::on_unimplemented(
-    message = "a required field of this request is not set: `{T}`",
-    label = "`{T}` was never set",
-    note = "call the field's setter on the builder before `.build()` (`Request::new` lists every required field)"
+    message = "`build()` needs every required field of this request; `{T}` is not set",
+    label = "a required field is not set",
+    note = "each field has a setter named after it on the builder; `Request::new` takes every required field at once"
 )]
 pub trait IsSet<T> {
     /// The field's value.

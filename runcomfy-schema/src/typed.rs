@@ -308,23 +308,34 @@ fn lengths(m: &mut Map<String, Value>, range: &LengthRange, min_key: &str, max_k
 // ---------------------------------------------------------------------------------------
 // Expressions in `request!`
 
-/// How `request!` converts an expression that is not a literal into a required field's type:
-/// anything with `Into` to it (the type itself, and for types whose schema states no limit,
-/// the plain value: `&str` to an unbounded text, `bool`, ...).
+/// How `request!` passes an expression that is not a literal to a field whose type checks its
+/// value: the field's type itself, and for an optional field also `Option` of it.
+#[diagnostic::on_unimplemented(
+    message = "this field takes `{T}`, not `{Self}`",
+    label = "expected `{T}`",
+    note = "make the value with the field type's checked constructor (`new`, `parse` or `try_from`), or write a literal, which `request!` checks while compiling"
+)]
 pub trait IntoField<T> {
     /// The value, as the field's type.
     fn into_field(self) -> T;
 }
 
-impl<T, U: Into<T>> IntoField<T> for U {
+impl<T> IntoField<T> for T {
     fn into_field(self) -> T {
-        self.into()
+        self
     }
 }
 
-/// How `request!` converts an expression that is not a literal into an optional field: a
-/// value as [`IntoField`] takes it (set), or an `Option` of the field's type (`None` unset).
-/// `M` tells the two apart ([`AsValue`], [`AsOption`]) and is inferred.
+impl<T> IntoField<Option<T>> for T {
+    fn into_field(self) -> Option<T> {
+        Some(self)
+    }
+}
+
+/// How `request!` passes an expression that is not a literal to an optional field whose type
+/// has no limit to check (a boolean, unbounded text, ...): anything with `Into` to the field's
+/// type (set), or an `Option` of the type. `M` tells the two apart ([`AsValue`],
+/// [`AsOption`]) and is inferred. (A required field of such a type takes `Into` directly.)
 pub trait IntoOptionalField<T, M> {
     /// The value, as the field's type, or `None`.
     fn into_optional_field(self) -> Option<T>;

@@ -132,10 +132,7 @@ pub mod blackforestlabs {
             }
             impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
-                pub fn prompt(
-                    self,
-                    value: impl __rt::Into<Prompt>,
-                ) -> RequestBuilder<Prompt> {
+                pub fn prompt(self, value: Prompt) -> RequestBuilder<Prompt> {
                     RequestBuilder {
                         prompt: __rt::Into::into(value),
                         steps: self.steps,
@@ -144,7 +141,7 @@ pub mod blackforestlabs {
             }
             impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `steps` (wire name `"steps"`).
-                pub fn steps(mut self, value: impl __rt::Into<Steps>) -> Self {
+                pub fn steps(mut self, value: Steps) -> Self {
                     self.steps = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }

@@ -174,10 +174,7 @@ pub mod bytedance {
             }
             impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
-                pub fn prompt(
-                    self,
-                    value: impl __rt::Into<Prompt>,
-                ) -> RequestBuilder<Prompt> {
+                pub fn prompt(self, value: Prompt) -> RequestBuilder<Prompt> {
                     RequestBuilder {
                         prompt: __rt::Into::into(value),
                         width_height: self.width_height,
@@ -188,15 +185,12 @@ pub mod bytedance {
             }
             impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `width_height` (wire name `"width×height"`).
-                pub fn width_height(
-                    mut self,
-                    value: impl __rt::Into<WidthHeight>,
-                ) -> Self {
+                pub fn width_height(mut self, value: WidthHeight) -> Self {
                     self.width_height = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `scale` (wire name `"scale"`).
-                pub fn scale(mut self, value: impl __rt::Into<Scale>) -> Self {
+                pub fn scale(mut self, value: Scale) -> Self {
                     self.scale = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }

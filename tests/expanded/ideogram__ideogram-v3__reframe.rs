@@ -206,7 +206,7 @@ pub mod ideogram {
                 /// Sets the required field `resolution` (wire name `"resolution"`).
                 pub fn resolution(
                     self,
-                    value: impl __rt::Into<Resolution>,
+                    value: Resolution,
                 ) -> RequestBuilder<ImageState, Resolution> {
                     RequestBuilder {
                         image: self.image,
@@ -223,15 +223,12 @@ pub mod ideogram {
                 ResolutionState,
             > RequestBuilder<ImageState, ResolutionState> {
                 /// Sets the optional field `seed` (wire name `"seed"`).
-                pub fn seed(mut self, value: impl __rt::Into<Seed>) -> Self {
+                pub fn seed(mut self, value: Seed) -> Self {
                     self.seed = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `rendering_speed` (wire name `"rendering_speed"`).
-                pub fn rendering_speed(
-                    mut self,
-                    value: impl __rt::Into<RenderingSpeed>,
-                ) -> Self {
+                pub fn rendering_speed(mut self, value: RenderingSpeed) -> Self {
                     self.rendering_speed = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }

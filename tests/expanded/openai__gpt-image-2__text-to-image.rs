@@ -215,28 +215,22 @@ pub mod openai {
             }
             impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `aspect_ratio` (wire name `"aspect_ratio"`).
-                pub fn aspect_ratio(
-                    mut self,
-                    value: impl __rt::Into<AspectRatio>,
-                ) -> Self {
+                pub fn aspect_ratio(mut self, value: AspectRatio) -> Self {
                     self.aspect_ratio = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `resolution` (wire name `"resolution"`).
-                pub fn resolution(mut self, value: impl __rt::Into<Resolution>) -> Self {
+                pub fn resolution(mut self, value: Resolution) -> Self {
                     self.resolution = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `quality` (wire name `"quality"`).
-                pub fn quality(mut self, value: impl __rt::Into<Quality>) -> Self {
+                pub fn quality(mut self, value: Quality) -> Self {
                     self.quality = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }
                 /// Sets the optional field `output_format` (wire name `"output_format"`).
-                pub fn output_format(
-                    mut self,
-                    value: impl __rt::Into<OutputFormat>,
-                ) -> Self {
+                pub fn output_format(mut self, value: OutputFormat) -> Self {
                     self.output_format = __rt::Option::Some(__rt::Into::into(value));
                     self
                 }

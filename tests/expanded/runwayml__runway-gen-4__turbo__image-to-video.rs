@@ -174,7 +174,7 @@ pub mod runwayml {
                     /// Sets the required field `prompt_image` (wire name `"promptImage"`).
                     pub fn prompt_image(
                         self,
-                        value: impl __rt::Into<PromptImage>,
+                        value: PromptImage,
                     ) -> RequestBuilder<PromptImage> {
                         RequestBuilder {
                             prompt_text: self.prompt_text,
@@ -187,25 +187,22 @@ pub mod runwayml {
                 }
                 impl<PromptImageState> RequestBuilder<PromptImageState> {
                     /// Sets the optional field `prompt_text` (wire name `"promptText"`).
-                    pub fn prompt_text(
-                        mut self,
-                        value: impl __rt::Into<PromptText>,
-                    ) -> Self {
+                    pub fn prompt_text(mut self, value: PromptText) -> Self {
                         self.prompt_text = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }
                     /// Sets the optional field `ratio` (wire name `"ratio"`).
-                    pub fn ratio(mut self, value: impl __rt::Into<Ratio>) -> Self {
+                    pub fn ratio(mut self, value: Ratio) -> Self {
                         self.ratio = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }
                     /// Sets the optional field `duration` (wire name `"duration"`).
-                    pub fn duration(mut self, value: impl __rt::Into<Duration>) -> Self {
+                    pub fn duration(mut self, value: Duration) -> Self {
                         self.duration = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }
                     /// Sets the optional field `seed` (wire name `"seed"`).
-                    pub fn seed(mut self, value: impl __rt::Into<Seed>) -> Self {
+                    pub fn seed(mut self, value: Seed) -> Self {
                         self.seed = __rt::Option::Some(__rt::Into::into(value));
                         self
                     }

@@ -152,6 +152,21 @@ pub enum TypeKind {
     Struct(StructModel),
 }
 
+impl TypeKind {
+    /// Does the type take its plain value without a check (`From`, not `TryFrom`): nothing in
+    /// the schema can reject a value (a boolean, text without length limits, ...)? Setters
+    /// and `request!` then take the plain value too.
+    pub fn converts_from_plain(&self) -> bool {
+        match self {
+            TypeKind::TextField(length) => length.is_unbounded(),
+            TypeKind::IntegerField(range) => range.is_unbounded(),
+            TypeKind::ListField { count, .. } => count.is_unbounded(),
+            TypeKind::BoolField | TypeKind::JsonField | TypeKind::JsonObjectField => true,
+            TypeKind::NumberField(_) | TypeKind::MediaField { .. } | TypeKind::Enum(_) | TypeKind::Struct(_) => false,
+        }
+    }
+}
+
 /// One variant of a generated enum.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
@@ -254,6 +269,11 @@ impl EndpointModel {
     /// The type a [`Ty`] points at (`None` only for a hand-edited compact form).
     pub fn named(&self, ty: Ty) -> Option<&TypeModel> {
         self.types.get(ty.0)
+    }
+
+    /// Does `ty` take its plain value without a check ([`TypeKind::converts_from_plain`])?
+    pub fn converts_from_plain(&self, ty: Ty) -> bool {
+        self.named(ty).is_some_and(|t| t.kind.converts_from_plain())
     }
 }
 

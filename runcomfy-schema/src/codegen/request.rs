@@ -209,8 +209,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A field's value: a checked literal, or an expression passed through `IntoField` (for
-    /// an optional field `IntoOptionalField`, so that `T` and `Option<T>` both work).
+    /// A field's value: a checked literal, or an expression passed through `IntoField` (the
+    /// field's type, or for an optional field also `Option` of it); for a type that takes its
+    /// plain value without a check, `Into` (`IntoOptionalField` for an optional field).
     fn field_value(&mut self, field: &'a FieldModel, expr: &Expr) -> Option<TokenStream> {
         if field.required || self.is_checked_literal(field.ty, expr) {
             let v = self.value(&field.ident, field.ty, expr)?;
@@ -223,7 +224,11 @@ impl<'a> Checker<'a> {
         } else {
             let ty = self.ty(field.ty);
             let rt = &self.rt;
-            Some(quote_spanned!(expr.span()=> #rt::IntoOptionalField::<#ty, _>::into_optional_field(#expr)))
+            Some(if self.model.converts_from_plain(field.ty) {
+                quote_spanned!(expr.span()=> #rt::IntoOptionalField::<#ty, _>::into_optional_field(#expr))
+            } else {
+                quote_spanned!(expr.span()=> #rt::IntoField::<#rt::Option<#ty>>::into_field(#expr))
+            })
         }
     }
 
@@ -321,9 +326,14 @@ impl<'a> Checker<'a> {
     }
 
     fn pass_through(&self, ty: Ty, expr: &Expr) -> TokenStream {
+        let converts = self.model.converts_from_plain(ty);
         let ty = self.ty(ty);
         let rt = &self.rt;
-        quote_spanned!(expr.span()=> #rt::IntoField::<#ty>::into_field(#expr))
+        if converts {
+            quote_spanned!(expr.span()=> #rt::Into::<#ty>::into(#expr))
+        } else {
+            quote_spanned!(expr.span()=> #rt::IntoField::<#ty>::into_field(#expr))
+        }
     }
 
     fn wrong(&mut self, name: &str, expr: &Expr, expected: &str, lit: &Written) -> Option<TokenStream> {

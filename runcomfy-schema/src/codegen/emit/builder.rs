@@ -47,6 +47,17 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let required: Vec<&FieldModel> = fields.iter().filter(|f| f.required).collect();
     let params = state_params(model, &required);
     let ty = |f: &FieldModel| rust_type(model, f.ty, &TokenStream::new());
+    // A setter takes the field's type, and `impl Into` of it when the type takes its plain
+    // value without a check (`.force_single(true)`); otherwise a wrong value is a plain
+    // "expected `Steps`" type mismatch.
+    let param = |f: &FieldModel| {
+        let t = ty(f);
+        if model.converts_from_plain(f.ty) {
+            quote!(impl #rt::Into<#t>)
+        } else {
+            t
+        }
+    };
     let setter = |f: &FieldModel| {
         if f.ident == "build" {
             format_ident!("with_build")
@@ -95,10 +106,11 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             docs::code(&f.ident),
             docs::code(&format!("{:?}", f.wire))
         ));
+        let p = param(f);
         quote! {
             impl<#(#others),*> RequestBuilder<#(#state_in),*> {
                 #doc
-                pub fn #name(self, value: impl #rt::Into<#t>) -> RequestBuilder<#(#state_out),*> {
+                pub fn #name(self, value: #p) -> RequestBuilder<#(#state_out),*> {
                     RequestBuilder { #(#moves)* #extra_move }
                 }
             }
@@ -107,7 +119,7 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let optional_setters = fields.iter().filter(|f| !f.required).map(|f| {
         let i = ident(&f.ident);
         let name = setter(f);
-        let t = ty(f);
+        let p = param(f);
         let doc = docs::attrs(&format!(
             "Sets the optional field {} (wire name {}).",
             docs::code(&f.ident),
@@ -115,7 +127,7 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         ));
         quote! {
             #doc
-            pub fn #name(mut self, value: impl #rt::Into<#t>) -> Self {
+            pub fn #name(mut self, value: #p) -> Self {
                 self.#i = #rt::Option::Some(#rt::Into::into(value));
                 self
             }

@@ -227,7 +227,7 @@ fn text(t: &TypeModel, name: &Ident, length: &LengthRange, rt: &TokenStream) -> 
     let forms = text_forms(name, rt);
     let conversions = conversions(
         name,
-        length.is_unbounded(),
+        t.kind.converts_from_plain(),
         &[
             (quote!(#rt::String), quote!(value)),
             (quote!(&str), quote!(#rt::String::from(value))),
@@ -296,7 +296,7 @@ fn integer(t: &TypeModel, name: &Ident, range: &Bounds<i64>, rt: &TokenStream) -
         rt,
     );
     let forms = text_forms(name, rt);
-    let conversions = conversions(name, range.is_unbounded(), &[(quote!(i64), quote!(value))], rt);
+    let conversions = conversions(name, t.kind.converts_from_plain(), &[(quote!(i64), quote!(value))], rt);
     quote! {
         #common
 
@@ -509,7 +509,7 @@ fn list(t: &TypeModel, name: &Ident, item: &TokenStream, count: &LengthRange, rt
         },
         rt,
     );
-    let conversions = conversions(name, count.is_unbounded(), &[(value.clone(), quote!(value))], rt);
+    let conversions = conversions(name, t.kind.converts_from_plain(), &[(value.clone(), quote!(value))], rt);
     quote! {
         #common
 
