@@ -34,11 +34,11 @@ pub mod blackforestlabs {
             }
             impl Request {
                 /// The model id of this endpoint.
-                pub const MODEL_ID: &'static str = MODEL_ID;
+                pub const MODEL_ID: &'static str = "blackforestlabs/flux-1-schnell/text-to-image";
                 /// The schema text, as bundled at compile time.
                 pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                 /// The schema file this type was generated from, as bundled.
-                pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
+                pub const SCHEMA_FILE: &'static str = "schemas/blackforestlabs/flux-1-schnell/text-to-image.json";
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
@@ -172,7 +172,10 @@ pub mod blackforestlabs {
             pub struct Prompt(__rt::String);
             impl Prompt {
                 /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(2048);
+                pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
+                    min: __rt::Option::None,
+                    max: __rt::Option::Some(2048),
+                };
                 /// Checks the length of `value` (in Unicode scalar values, not bytes) against
                 /// [`Self::LENGTH`].
                 #[inline]

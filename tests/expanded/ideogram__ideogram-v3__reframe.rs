@@ -50,11 +50,11 @@ pub mod ideogram {
             }
             impl Request {
                 /// The model id of this endpoint.
-                pub const MODEL_ID: &'static str = MODEL_ID;
+                pub const MODEL_ID: &'static str = "ideogram/ideogram-v3/reframe";
                 /// The schema text, as bundled at compile time.
                 pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                 /// The schema file this type was generated from, as bundled.
-                pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
+                pub const SCHEMA_FILE: &'static str = "schemas/ideogram/ideogram-v3/reframe.json";
                 /// A request with the required fields (`image`, `resolution`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
@@ -275,7 +275,10 @@ pub mod ideogram {
             pub struct Image(__rt::String);
             impl Image {
                 /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE;
+                pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
+                    min: __rt::Option::None,
+                    max: __rt::Option::None,
+                };
                 /// Checks the length of `value` (in Unicode scalar values, not bytes) against
                 /// [`Self::LENGTH`].
                 #[inline]

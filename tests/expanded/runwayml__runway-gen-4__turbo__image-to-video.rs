@@ -49,11 +49,11 @@ pub mod runwayml {
                 }
                 impl Request {
                     /// The model id of this endpoint.
-                    pub const MODEL_ID: &'static str = MODEL_ID;
+                    pub const MODEL_ID: &'static str = "runwayml/runway-gen-4/turbo/image-to-video";
                     /// The schema text, as bundled at compile time.
                     pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
                     /// The schema file this type was generated from, as bundled.
-                    pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
+                    pub const SCHEMA_FILE: &'static str = "schemas/runwayml/runway-gen-4/turbo/image-to-video.json";
                     /// A request with the required fields (`prompt_image`) and every optional field unset.
                     #[inline]
                     #[allow(clippy::too_many_arguments)]
@@ -236,8 +236,10 @@ pub mod runwayml {
                 pub struct PromptText(__rt::String);
                 impl PromptText {
                     /// The length limits from the schema, in Unicode scalar values.
-                    pub const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE
-                        .max(1000);
+                    pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::Some(1000),
+                    };
                     /// Checks the length of `value` (in Unicode scalar values, not bytes) against
                     /// [`Self::LENGTH`].
                     #[inline]
@@ -372,56 +374,12 @@ pub mod runwayml {
                 pub struct PromptImage(__rt::MediaInput);
                 impl PromptImage {
                     /// The kind of media this field takes.
-                    pub const KIND: __rt::MediaKind = __rt::MediaKind::Image;
+                    pub const KIND: __rt::MediaKind = <Self as __rt::FieldType>::LIMITS
+                        .kind;
                     /// The schema's `validations` for this field; the client checks them before
                     /// submitting (image headers of local data, HTTP Range for URLs).
-                    pub const RULES: &'static [__rt::MediaRule] = &[
-                        __rt::MediaRule {
-                            metric: __rt::Metric::WidthPixels,
-                            op: __rt::Op::Less,
-                            limit: 8000f64,
-                            rule: __rt::Cow::Borrowed("width_pixels<"),
-                            message: __rt::Cow::Borrowed(
-                                "The uploaded image width and height must not exceed 8000 pixels.",
-                            ),
-                        },
-                        __rt::MediaRule {
-                            metric: __rt::Metric::HeightPixels,
-                            op: __rt::Op::Less,
-                            limit: 8000f64,
-                            rule: __rt::Cow::Borrowed("height_pixels<"),
-                            message: __rt::Cow::Borrowed(
-                                "The uploaded image width and height must not exceed 8000 pixels.",
-                            ),
-                        },
-                        __rt::MediaRule {
-                            metric: __rt::Metric::AspectRatio,
-                            op: __rt::Op::Greater,
-                            limit: 0.5f64,
-                            rule: __rt::Cow::Borrowed("width/height>"),
-                            message: __rt::Cow::Borrowed(
-                                "The aspect ratio range should be 1:2 to 2:1.",
-                            ),
-                        },
-                        __rt::MediaRule {
-                            metric: __rt::Metric::AspectRatio,
-                            op: __rt::Op::Less,
-                            limit: 2f64,
-                            rule: __rt::Cow::Borrowed("width/height<"),
-                            message: __rt::Cow::Borrowed(
-                                "The aspect ratio range should be 1:2 to 2:1.",
-                            ),
-                        },
-                        __rt::MediaRule {
-                            metric: __rt::Metric::FileSizeMb,
-                            op: __rt::Op::Less,
-                            limit: 16f64,
-                            rule: __rt::Cow::Borrowed("file_size_mb<"),
-                            message: __rt::Cow::Borrowed(
-                                "File size must be less than 16 MB.",
-                            ),
-                        },
-                    ];
+                    pub const RULES: &'static [__rt::MediaRule] = <Self as __rt::FieldType>::LIMITS
+                        .rules;
                     /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
                     #[inline]
                     pub fn new(
@@ -471,8 +429,54 @@ pub mod runwayml {
                     const NAME: &'static str = "PromptImage";
                     const POINTER: &'static str = "/promptImage";
                     const LIMITS: __rt::MediaLimits = __rt::MediaLimits {
-                        kind: Self::KIND,
-                        rules: Self::RULES,
+                        kind: __rt::MediaKind::Image,
+                        rules: &[
+                            __rt::MediaRule {
+                                metric: __rt::Metric::WidthPixels,
+                                op: __rt::Op::Less,
+                                limit: 8000f64,
+                                rule: __rt::Cow::Borrowed("width_pixels<"),
+                                message: __rt::Cow::Borrowed(
+                                    "The uploaded image width and height must not exceed 8000 pixels.",
+                                ),
+                            },
+                            __rt::MediaRule {
+                                metric: __rt::Metric::HeightPixels,
+                                op: __rt::Op::Less,
+                                limit: 8000f64,
+                                rule: __rt::Cow::Borrowed("height_pixels<"),
+                                message: __rt::Cow::Borrowed(
+                                    "The uploaded image width and height must not exceed 8000 pixels.",
+                                ),
+                            },
+                            __rt::MediaRule {
+                                metric: __rt::Metric::AspectRatio,
+                                op: __rt::Op::Greater,
+                                limit: 0.5f64,
+                                rule: __rt::Cow::Borrowed("width/height>"),
+                                message: __rt::Cow::Borrowed(
+                                    "The aspect ratio range should be 1:2 to 2:1.",
+                                ),
+                            },
+                            __rt::MediaRule {
+                                metric: __rt::Metric::AspectRatio,
+                                op: __rt::Op::Less,
+                                limit: 2f64,
+                                rule: __rt::Cow::Borrowed("width/height<"),
+                                message: __rt::Cow::Borrowed(
+                                    "The aspect ratio range should be 1:2 to 2:1.",
+                                ),
+                            },
+                            __rt::MediaRule {
+                                metric: __rt::Metric::FileSizeMb,
+                                op: __rt::Op::Less,
+                                limit: 16f64,
+                                rule: __rt::Cow::Borrowed("file_size_mb<"),
+                                message: __rt::Cow::Borrowed(
+                                    "File size must be less than 16 MB.",
+                                ),
+                            },
+                        ],
                     };
                     #[inline]
                     fn value(&self) -> &__rt::MediaInput {

@@ -126,14 +126,15 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         })
     });
     let start_builder = builder::start(model, rt);
+    let (model_id, file) = (&model.model_id, &model.file);
     quote! {
         impl Request {
             /// The model id of this endpoint.
-            pub const MODEL_ID: &'static str = MODEL_ID;
+            pub const MODEL_ID: &'static str = #model_id;
             /// The schema text, as bundled at compile time.
             pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
             /// The schema file this type was generated from, as bundled.
-            pub const SCHEMA_FILE: &'static str = SCHEMA_FILE;
+            pub const SCHEMA_FILE: &'static str = #file;
 
             #new_doc
             #[inline]

@@ -392,14 +392,14 @@ fn media(t: &TypeModel, name: &Ident, kind: MediaKind, rules: &[MediaRule], rt: 
         quote!(#rt::Debug, #rt::Clone, #rt::PartialEq, #rt::Eq, #rt::Hash),
         (
             quote!(#rt::MediaLimits),
-            quote!(#rt::MediaLimits { kind: Self::KIND, rules: Self::RULES }),
+            quote!(#rt::MediaLimits { kind: #kind, rules: &[#(#rules),*] }),
         ),
         quote! {
             /// The kind of media this field takes.
-            pub const KIND: #rt::MediaKind = #kind;
+            pub const KIND: #rt::MediaKind = <Self as #rt::FieldType>::LIMITS.kind;
             /// The schema's `validations` for this field; the client checks them before
             /// submitting (image headers of local data, HTTP Range for URLs).
-            pub const RULES: &'static [#rt::MediaRule] = &[#(#rules),*];
+            pub const RULES: &'static [#rt::MediaRule] = <Self as #rt::FieldType>::LIMITS.rules;
 
             /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
             #[inline]
@@ -509,7 +509,12 @@ fn list(t: &TypeModel, name: &Ident, item: &TokenStream, count: &LengthRange, rt
         },
         rt,
     );
-    let conversions = conversions(name, t.kind.converts_from_plain(), &[(value.clone(), quote!(value))], rt);
+    let conversions = conversions(
+        name,
+        t.kind.converts_from_plain(),
+        &[(value.clone(), quote!(value))],
+        rt,
+    );
     quote! {
         #common
 
@@ -599,22 +604,28 @@ fn json_object(t: &TypeModel, name: &Ident, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// `LengthRange::NONE.min(1).max(2048)`.
+// Rustdoc prints a constant's value when it is a literal or a path, as written, so a path
+// would show the runtime's hidden alias (`__rt::LengthRange::NONE`); it leaves out calls and
+// struct literals. Every generated constant is therefore one of those.
+
+/// `LengthRange { min: None, max: Some(2048) }`.
 fn length_tokens(r: &LengthRange, rt: &TokenStream) -> TokenStream {
-    let mut out = quote!(#rt::LengthRange::NONE);
-    if let Some(n) = r.min {
-        let n = Lit::u64_unsuffixed(n);
-        out.extend(quote!(.min(#n)));
-    }
-    if let Some(n) = r.max {
-        let n = Lit::u64_unsuffixed(n);
-        out.extend(quote!(.max(#n)));
-    }
-    out
+    let limit = |n: Option<u64>| match n {
+        Some(n) => {
+            let n = Lit::u64_unsuffixed(n);
+            quote!(#rt::Option::Some(#n))
+        }
+        None => quote!(#rt::Option::None),
+    };
+    let (min, max) = (limit(r.min), limit(r.max));
+    quote!(#rt::LengthRange { min: #min, max: #max })
 }
 
-/// `Bounds::NONE.minimum(1.0).maximum(8.0)`.
+/// `Bounds::NONE.minimum(1.0).maximum(8.0)`, or `Bounds::new(None, None, None, None)`.
 fn bounds_tokens<T>(b: &Bounds<T>, rt: &TokenStream) -> TokenStream {
+    if b.is_unbounded() {
+        return quote!(#rt::Bounds::new(#rt::Option::None, #rt::Option::None, #rt::Option::None, #rt::Option::None));
+    }
     let mut out = quote!(#rt::Bounds::NONE);
     for (method, value) in [
         ("minimum", b.minimum),
