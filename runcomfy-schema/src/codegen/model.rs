@@ -567,6 +567,51 @@ mod tests {
     }
 
     #[test]
+    fn every_field_has_a_type_whatever_its_constraints() {
+        let (m, _) = model(
+            r#"{"required":["prompt"],"properties":{
+                "prompt":{"type":"string"},
+                "seed":{"type":"integer"},
+                "flag":{"type":"boolean","default":true},
+                "extra":{},
+                "style":{"type":"object"},
+                "tags":{"type":"array","items":{"type":"string"}},
+                "request":{"type":"string"}
+            }}"#,
+        );
+        let m = m.expect("builds");
+        let types: Vec<(&str, bool)> = m
+            .request
+            .fields
+            .iter()
+            .map(|f| {
+                let t = m.named(f.ty).expect("every field names a type");
+                (t.name.as_str(), t.kind.converts_from_plain())
+            })
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("Prompt", true),
+                ("Seed", true),
+                ("Flag", true),
+                ("Extra", true),
+                ("Style", true),
+                ("Tags", true),
+                // `Request` is the module's own.
+                ("RequestValue", true),
+            ]
+        );
+        assert!(matches!(m.named(Ty(6)).map(|t| &t.kind), Some(TypeKind::ListField { item: Ty(5), .. })));
+        assert_eq!(m.types[5].name, "TagsItem");
+        assert_eq!(m.request.fields[2].default, Some(DefaultValue::Bool(true)));
+        // Limits make a type check its value: no conversion from the plain value then.
+        let (m, _) = model(ZOO);
+        let m = m.expect("builds");
+        assert!(m.types.iter().all(|t| !t.kind.converts_from_plain()));
+    }
+
+    #[test]
     fn naming_collisions_are_reported_into_the_context() {
         let (m, cx) = model(r#"{"properties":{"e":{"type":"string","enum":["16:9","16-9"]}}}"#);
         assert!(m.is_none());
