@@ -47,7 +47,9 @@ pub fn named_types(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
 }
 
 /// What every field type has: the newtype and its inherent impl, `FieldType`, serde and JSON
-/// Schema, and the conversion back to its value. `derives` are the std traits it derives,
+/// Schema. (No `From<Type> for String`-style impls back to the plain value: thousands of
+/// impls of `From` for one std type make every `String::from`/`.into()` in the crate slow to
+/// type-check; `into_inner()`, `get()` and `FieldType::into_value` give the value back.) `derives` are the std traits it derives,
 /// `limits` its `FieldType::LIMITS` (type and value), `inherent` the items of its inherent
 /// impl.
 fn field_type(
@@ -86,13 +88,6 @@ fn field_type(
             #[inline]
             fn __wrap(value: #value) -> Self {
                 Self(value)
-            }
-        }
-
-        impl #rt::From<#name> for #value {
-            #[inline]
-            fn from(value: #name) -> Self {
-                value.0
             }
         }
 
