@@ -134,7 +134,7 @@ pub mod blackforestlabs {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(self, value: Prompt) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: __rt::Into::into(value),
+                        prompt: value,
                         steps: self.steps,
                     }
                 }
@@ -142,7 +142,7 @@ pub mod blackforestlabs {
             impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `steps` (wire name `"steps"`).
                 pub fn steps(mut self, value: Steps) -> Self {
-                    self.steps = __rt::Option::Some(__rt::Into::into(value));
+                    self.steps = __rt::Option::Some(value);
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
@@ -160,255 +160,35 @@ pub mod blackforestlabs {
             /// **Prompt**
             ///
             /// Length: at most 2048 characters (Unicode scalar values).
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::PartialEq,
-                __rt::Eq,
-                __rt::PartialOrd,
-                __rt::Ord,
-                __rt::Hash
-            )]
-            pub struct Prompt(__rt::String);
-            impl Prompt {
-                /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
-                    min: __rt::Option::None,
-                    max: __rt::Option::Some(2048),
-                };
-                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
-                /// [`Self::LENGTH`].
-                #[inline]
-                pub fn new(
-                    value: impl __rt::Into<__rt::String>,
-                ) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(__rt::Into::into(value))
-                }
-                /// The text.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-                /// The text, by value.
-                #[inline]
-                pub fn into_inner(self) -> __rt::String {
-                    self.0
-                }
-                /// For `request!` and the typed defaults, whose values were checked while compiling.
-                #[doc(hidden)]
-                #[inline]
-                pub fn __new_unchecked(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::FieldType for Prompt {
-                type Value = __rt::String;
-                const NAME: &'static str = "Prompt";
-                const POINTER: &'static str = "/prompt";
-                const LIMITS: __rt::LengthRange = Self::LENGTH;
-                #[inline]
-                fn value(&self) -> &__rt::String {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> __rt::String {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Prompt> for __rt::String {
-                #[inline]
-                fn from(value: Prompt) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Prompt {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Prompt {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Prompt {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Prompt")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Deref for Prompt {
-                type Target = str;
-                #[inline]
-                fn deref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl __rt::Display for Prompt {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for Prompt {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::TryFrom<__rt::String> for Prompt {
-                type Error = __rt::Violation;
-                #[inline]
-                fn try_from(value: __rt::String) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
-                }
-            }
-            impl __rt::TryFrom<&str> for Prompt {
-                type Error = __rt::Violation;
-                #[inline]
-                fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(__rt::String::from(value))
-                }
-            }
+            pub type Prompt = __rt::Text<fields::Prompt>;
             /// **Steps**: The number of diffusion steps; higher values can improve quality but take longer.
             ///
             /// Range: `1 ≤ value ≤ 8`.
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::Copy,
-                __rt::PartialEq,
-                __rt::Eq,
-                __rt::PartialOrd,
-                __rt::Ord,
-                __rt::Hash
-            )]
-            pub struct Steps(i64);
-            impl Steps {
-                /// The bounds from the schema, as written there.
-                pub const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
-                    .minimum(1f64)
-                    .maximum(8f64);
-                /// Checks `value` against [`Self::RANGE`].
-                #[inline]
-                pub fn new(value: i64) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
+            pub type Steps = __rt::Integer<fields::Steps>;
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
+                use super::__rt;
+                /// The marker of [`Prompt`](super::Prompt), at `/prompt` in a request: the schema's limits on it.
+                pub enum Prompt {}
+                impl __rt::FieldSpec for Prompt {
+                    type Value = __rt::String;
+                    const NAME: &'static str = "Prompt";
+                    const POINTER: &'static str = "/prompt";
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::Some(2048),
+                    };
                 }
-                /// The value.
-                #[inline]
-                pub const fn get(self) -> i64 {
-                    self.0
-                }
-                /// The smallest allowed value, if the schema bounds it below.
-                #[inline]
-                pub fn min() -> __rt::Option<Self> {
-                    Self::RANGE.effective_min().map(Self)
-                }
-                /// The largest allowed value, if the schema bounds it above.
-                #[inline]
-                pub fn max() -> __rt::Option<Self> {
-                    Self::RANGE.effective_max().map(Self)
-                }
-                /// For `request!` and the typed defaults, whose values were checked while compiling.
-                #[doc(hidden)]
-                #[inline]
-                pub const fn __new_unchecked(value: i64) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::FieldType for Steps {
-                type Value = i64;
-                const NAME: &'static str = "Steps";
-                const POINTER: &'static str = "/steps";
-                const LIMITS: __rt::IntegerRange = Self::RANGE;
-                #[inline]
-                fn value(&self) -> &i64 {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> i64 {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: i64) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Steps> for i64 {
-                #[inline]
-                fn from(value: Steps) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Steps {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Steps {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Steps {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Steps")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Display for Steps {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for Steps {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::TryFrom<i64> for Steps {
-                type Error = __rt::Violation;
-                #[inline]
-                fn try_from(value: i64) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
+                /// The marker of [`Steps`](super::Steps), at `/steps` in a request: the schema's limits on it.
+                pub enum Steps {}
+                impl __rt::FieldSpec for Steps {
+                    type Value = i64;
+                    const NAME: &'static str = "Steps";
+                    const POINTER: &'static str = "/steps";
+                    const LIMITS: __rt::IntegerRange = __rt::Bounds::NONE
+                        .minimum(1f64)
+                        .maximum(8f64);
                 }
             }
         }

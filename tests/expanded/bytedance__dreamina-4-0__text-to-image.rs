@@ -176,7 +176,7 @@ pub mod bytedance {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(self, value: Prompt) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: __rt::Into::into(value),
+                        prompt: value,
                         width_height: self.width_height,
                         scale: self.scale,
                         force_single: self.force_single,
@@ -186,20 +186,22 @@ pub mod bytedance {
             impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `width_height` (wire name `"width×height"`).
                 pub fn width_height(mut self, value: WidthHeight) -> Self {
-                    self.width_height = __rt::Option::Some(__rt::Into::into(value));
+                    self.width_height = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `scale` (wire name `"scale"`).
                 pub fn scale(mut self, value: Scale) -> Self {
-                    self.scale = __rt::Option::Some(__rt::Into::into(value));
+                    self.scale = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `force_single` (wire name `"force_single"`).
                 pub fn force_single(
                     mut self,
-                    value: impl __rt::Into<ForceSingle>,
+                    value: impl __rt::IntoField<ForceSingle>,
                 ) -> Self {
-                    self.force_single = __rt::Option::Some(__rt::Into::into(value));
+                    self.force_single = __rt::Option::Some(
+                        __rt::IntoField::into_field(value),
+                    );
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
@@ -219,136 +221,7 @@ pub mod bytedance {
             /// **Prompt**
             ///
             /// Length: at most 800 characters (Unicode scalar values).
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::PartialEq,
-                __rt::Eq,
-                __rt::PartialOrd,
-                __rt::Ord,
-                __rt::Hash
-            )]
-            pub struct Prompt(__rt::String);
-            impl Prompt {
-                /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
-                    min: __rt::Option::None,
-                    max: __rt::Option::Some(800),
-                };
-                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
-                /// [`Self::LENGTH`].
-                #[inline]
-                pub fn new(
-                    value: impl __rt::Into<__rt::String>,
-                ) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(__rt::Into::into(value))
-                }
-                /// The text.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-                /// The text, by value.
-                #[inline]
-                pub fn into_inner(self) -> __rt::String {
-                    self.0
-                }
-                /// For `request!` and the typed defaults, whose values were checked while compiling.
-                #[doc(hidden)]
-                #[inline]
-                pub fn __new_unchecked(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::FieldType for Prompt {
-                type Value = __rt::String;
-                const NAME: &'static str = "Prompt";
-                const POINTER: &'static str = "/prompt";
-                const LIMITS: __rt::LengthRange = Self::LENGTH;
-                #[inline]
-                fn value(&self) -> &__rt::String {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> __rt::String {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Prompt> for __rt::String {
-                #[inline]
-                fn from(value: Prompt) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Prompt {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Prompt {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Prompt {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Prompt")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Deref for Prompt {
-                type Target = str;
-                #[inline]
-                fn deref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl __rt::Display for Prompt {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for Prompt {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::TryFrom<__rt::String> for Prompt {
-                type Error = __rt::Violation;
-                #[inline]
-                fn try_from(value: __rt::String) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
-                }
-            }
-            impl __rt::TryFrom<&str> for Prompt {
-                type Error = __rt::Violation;
-                #[inline]
-                fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(__rt::String::from(value))
-                }
-            }
+            pub type Prompt = __rt::Text<fields::Prompt>;
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
@@ -458,205 +331,41 @@ pub mod bytedance {
             /// **Scale**: Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.
             ///
             /// Range: `0 ≤ value ≤ 1`.
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::Copy,
-                __rt::PartialEq,
-                __rt::PartialOrd
-            )]
-            pub struct Scale(f64);
-            impl Scale {
-                /// The bounds from the schema (finite values only, always).
-                pub const RANGE: __rt::NumberRange = __rt::Bounds::NONE
-                    .minimum(0f64)
-                    .maximum(1f64);
-                /// Checks `value` against [`Self::RANGE`]; NaN and infinities are rejected.
-                #[inline]
-                pub fn new(value: f64) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
-                }
-                /// The value.
-                #[inline]
-                pub const fn get(self) -> f64 {
-                    self.0
-                }
-                /// For `request!` and the typed defaults, whose values were checked while compiling.
-                #[doc(hidden)]
-                #[inline]
-                pub const fn __new_unchecked(value: f64) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::FieldType for Scale {
-                type Value = f64;
-                const NAME: &'static str = "Scale";
-                const POINTER: &'static str = "/scale";
-                const LIMITS: __rt::NumberRange = Self::RANGE;
-                #[inline]
-                fn value(&self) -> &f64 {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> f64 {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: f64) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Scale> for f64 {
-                #[inline]
-                fn from(value: Scale) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Scale {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Scale {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Scale {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Scale")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Display for Scale {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for Scale {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::TryFrom<f64> for Scale {
-                type Error = __rt::Violation;
-                #[inline]
-                fn try_from(value: f64) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
-                }
-            }
+            pub type Scale = __rt::Number<fields::Scale>;
             /// **Force Single Image**: Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::Copy,
-                __rt::PartialEq,
-                __rt::Eq,
-                __rt::Hash
-            )]
-            pub struct ForceSingle(bool);
-            impl ForceSingle {
-                /// The value (a boolean has no limits to check).
-                #[inline]
-                pub const fn new(value: bool) -> Self {
-                    Self(value)
+            pub type ForceSingle = __rt::Boolean<fields::ForceSingle>;
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
+                use super::__rt;
+                /// The marker of [`Prompt`](super::Prompt), at `/prompt` in a request: the schema's limits on it.
+                pub enum Prompt {}
+                impl __rt::FieldSpec for Prompt {
+                    type Value = __rt::String;
+                    const NAME: &'static str = "Prompt";
+                    const POINTER: &'static str = "/prompt";
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::Some(800),
+                    };
                 }
-                /// The value.
-                #[inline]
-                pub const fn get(self) -> bool {
-                    self.0
+                /// The marker of [`Scale`](super::Scale), at `/scale` in a request: the schema's limits on it.
+                pub enum Scale {}
+                impl __rt::FieldSpec for Scale {
+                    type Value = f64;
+                    const NAME: &'static str = "Scale";
+                    const POINTER: &'static str = "/scale";
+                    const LIMITS: __rt::NumberRange = __rt::Bounds::NONE
+                        .minimum(0f64)
+                        .maximum(1f64);
                 }
-            }
-            impl __rt::FieldType for ForceSingle {
-                type Value = bool;
-                const NAME: &'static str = "ForceSingle";
-                const POINTER: &'static str = "/force_single";
-                const LIMITS: () = ();
-                #[inline]
-                fn value(&self) -> &bool {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> bool {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: bool) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<ForceSingle> for bool {
-                #[inline]
-                fn from(value: ForceSingle) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for ForceSingle {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for ForceSingle {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for ForceSingle {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("ForceSingle")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Display for ForceSingle {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for ForceSingle {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::From<bool> for ForceSingle {
-                #[inline]
-                fn from(value: bool) -> Self {
-                    Self(value)
+                /// The marker of [`ForceSingle`](super::ForceSingle), at `/force_single` in a request: the schema's limits on it.
+                pub enum ForceSingle {}
+                impl __rt::FieldSpec for ForceSingle {
+                    type Value = bool;
+                    const NAME: &'static str = "ForceSingle";
+                    const POINTER: &'static str = "/force_single";
+                    const LIMITS: () = ();
                 }
             }
         }

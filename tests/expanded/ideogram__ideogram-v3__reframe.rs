@@ -190,10 +190,10 @@ pub mod ideogram {
                 /// Sets the required field `image` (wire name `"image"`).
                 pub fn image(
                     self,
-                    value: impl __rt::Into<Image>,
+                    value: impl __rt::IntoField<Image>,
                 ) -> RequestBuilder<Image, ResolutionState> {
                     RequestBuilder {
-                        image: __rt::Into::into(value),
+                        image: __rt::IntoField::into_field(value),
                         resolution: self.resolution,
                         seed: self.seed,
                         rendering_speed: self.rendering_speed,
@@ -210,7 +210,7 @@ pub mod ideogram {
                 ) -> RequestBuilder<ImageState, Resolution> {
                     RequestBuilder {
                         image: self.image,
-                        resolution: __rt::Into::into(value),
+                        resolution: value,
                         seed: self.seed,
                         rendering_speed: self.rendering_speed,
                         color_palette: self.color_palette,
@@ -224,25 +224,27 @@ pub mod ideogram {
             > RequestBuilder<ImageState, ResolutionState> {
                 /// Sets the optional field `seed` (wire name `"seed"`).
                 pub fn seed(mut self, value: Seed) -> Self {
-                    self.seed = __rt::Option::Some(__rt::Into::into(value));
+                    self.seed = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `rendering_speed` (wire name `"rendering_speed"`).
                 pub fn rendering_speed(mut self, value: RenderingSpeed) -> Self {
-                    self.rendering_speed = __rt::Option::Some(__rt::Into::into(value));
+                    self.rendering_speed = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `color_palette` (wire name `"color_palette"`).
                 pub fn color_palette(
                     mut self,
-                    value: impl __rt::Into<ColorPalette>,
+                    value: impl __rt::IntoField<ColorPalette>,
                 ) -> Self {
-                    self.color_palette = __rt::Option::Some(__rt::Into::into(value));
+                    self.color_palette = __rt::Option::Some(
+                        __rt::IntoField::into_field(value),
+                    );
                     self
                 }
                 /// Sets the optional field `style` (wire name `"style"`).
-                pub fn style(mut self, value: impl __rt::Into<Style>) -> Self {
-                    self.style = __rt::Option::Some(__rt::Into::into(value));
+                pub fn style(mut self, value: impl __rt::IntoField<Style>) -> Self {
+                    self.style = __rt::Option::Some(__rt::IntoField::into_field(value));
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
@@ -263,134 +265,7 @@ pub mod ideogram {
                 }
             }
             /// **image**
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::PartialEq,
-                __rt::Eq,
-                __rt::PartialOrd,
-                __rt::Ord,
-                __rt::Hash
-            )]
-            pub struct Image(__rt::String);
-            impl Image {
-                /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
-                    min: __rt::Option::None,
-                    max: __rt::Option::None,
-                };
-                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
-                /// [`Self::LENGTH`].
-                #[inline]
-                pub fn new(
-                    value: impl __rt::Into<__rt::String>,
-                ) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(__rt::Into::into(value))
-                }
-                /// The text.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-                /// The text, by value.
-                #[inline]
-                pub fn into_inner(self) -> __rt::String {
-                    self.0
-                }
-                /// For `request!` and the typed defaults, whose values were checked while compiling.
-                #[doc(hidden)]
-                #[inline]
-                pub fn __new_unchecked(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::FieldType for Image {
-                type Value = __rt::String;
-                const NAME: &'static str = "Image";
-                const POINTER: &'static str = "/image";
-                const LIMITS: __rt::LengthRange = Self::LENGTH;
-                #[inline]
-                fn value(&self) -> &__rt::String {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> __rt::String {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Image> for __rt::String {
-                #[inline]
-                fn from(value: Image) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Image {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Image {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Image {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Image")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Deref for Image {
-                type Target = str;
-                #[inline]
-                fn deref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl __rt::Display for Image {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for Image {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::From<__rt::String> for Image {
-                #[inline]
-                fn from(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<&str> for Image {
-                #[inline]
-                fn from(value: &str) -> Self {
-                    Self(__rt::String::from(value))
-                }
-            }
+            pub type Image = __rt::Text<fields::Image>;
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1536:640 (12:5)"`, `"1536:576 (8:3)"`, `"1536:512 (3:1)"`, `"1472:704 (23:11)"`, `"1472:640 (23:10)"`, `"1472:576 (23:9)"`, `"1408:704 (2:1)"`, `"1408:640 (11:5)"`, `"1408:576 (22:9)"`, `"1344:768 (7:4)"`, `"1344:704 (21:11)"`, `"1344:640 (21:10)"`, `"1312:736 (41:23)"`, `"1280:800 (8:5)"`, `"1280:768 (5:3)"`, `"1280:704 (20:11)"`, `"1248:832 (3:2)"`, `"1216:832 (19:13)"`, `"1216:768 (19:12)"`, `"1216:704 (19:11)"`, `"1152:896 (9:7)"`, `"1152:864 (4:3)"`, `"1152:832 (18:13)"`, `"1152:704 (18:11)"`, `"1120:896 (5:4)"`, `"1088:960 (17:15)"`, `"1088:896 (17:14)"`, `"1088:832 (17:13)"`, `"1088:768 (17:12)"`, `"1024:1024 (1:1)"`, `"1024:960 (16:15)"`, `"1024:896 (8:7)"`, `"1024:832 (16:13)"`, `"960:1088 (15:17)"`, `"960:1024 (15:16)"`, `"960:896 (15:14)"`, `"960:832 (15:13)"`, `"896:1152 (7:9)"`, `"896:1120 (4:5)"`, `"896:1088 (14:17)"`, `"896:1024 (7:8)"`, `"896:960 (14:15)"`, `"864:1152 (3:4)"`, `"832:1248 (2:3)"`, `"832:1216 (13:19)"`, `"832:1152 (13:18)"`, `"832:1088 (13:17)"`, `"832:1024 (13:16)"`, `"832:960 (13:15)"`, `"800:1280 (5:8)"`, `"768:1344 (4:7)"`, `"768:1280 (3:5)"`, `"768:1216 (12:19)"`, `"768:1088 (12:17)"`, `"736:1312 (23:41)"`, `"704:1472 (11:23)"`, `"704:1408 (1:2)"`, `"704:1344 (11:21)"`, `"704:1280 (11:20)"`, `"704:1216 (11:19)"`, `"704:1152 (11:18)"`, `"640:1536 (5:12)"`, `"640:1472 (10:23)"`, `"640:1408 (5:11)"`, `"640:1344 (10:21)"`, `"576:1536 (3:8)"`, `"576:1472 (9:23)"`, `"576:1408 (9:22)"`, `"512:1536 (1:3)"`.
@@ -674,124 +549,7 @@ pub mod ideogram {
             /// **Seed**
             ///
             /// Range: `0 ≤ value ≤ 2147483647`.
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::Copy,
-                __rt::PartialEq,
-                __rt::Eq,
-                __rt::PartialOrd,
-                __rt::Ord,
-                __rt::Hash
-            )]
-            pub struct Seed(i64);
-            impl Seed {
-                /// The bounds from the schema, as written there.
-                pub const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
-                    .minimum(0f64)
-                    .maximum(2147483647f64);
-                /// Checks `value` against [`Self::RANGE`].
-                #[inline]
-                pub fn new(value: i64) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
-                }
-                /// The value.
-                #[inline]
-                pub const fn get(self) -> i64 {
-                    self.0
-                }
-                /// The smallest allowed value, if the schema bounds it below.
-                #[inline]
-                pub fn min() -> __rt::Option<Self> {
-                    Self::RANGE.effective_min().map(Self)
-                }
-                /// The largest allowed value, if the schema bounds it above.
-                #[inline]
-                pub fn max() -> __rt::Option<Self> {
-                    Self::RANGE.effective_max().map(Self)
-                }
-                /// For `request!` and the typed defaults, whose values were checked while compiling.
-                #[doc(hidden)]
-                #[inline]
-                pub const fn __new_unchecked(value: i64) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::FieldType for Seed {
-                type Value = i64;
-                const NAME: &'static str = "Seed";
-                const POINTER: &'static str = "/seed";
-                const LIMITS: __rt::IntegerRange = Self::RANGE;
-                #[inline]
-                fn value(&self) -> &i64 {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> i64 {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: i64) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Seed> for i64 {
-                #[inline]
-                fn from(value: Seed) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Seed {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Seed {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Seed {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Seed")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Display for Seed {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for Seed {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::TryFrom<i64> for Seed {
-                type Error = __rt::Violation;
-                #[inline]
-                fn try_from(value: i64) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(value)
-                }
-            }
+            pub type Seed = __rt::Integer<fields::Seed>;
             /// **Rendering Speed**
             ///
             /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
@@ -877,209 +635,58 @@ pub mod ideogram {
             /// **Color Palette**
             ///
             /// Free-form JSON object.
-            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
-            pub struct ColorPalette(
-                __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-            );
-            impl ColorPalette {
-                /// The object (free-form: the schema lists no properties).
-                #[inline]
-                pub fn new(
-                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                ) -> Self {
-                    Self(value)
-                }
-                /// The JSON object.
-                #[inline]
-                pub fn as_object(
-                    &self,
-                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    &self.0
-                }
-                /// The JSON object, by value.
-                #[inline]
-                pub fn into_inner(
-                    self,
-                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    self.0
-                }
-            }
-            impl __rt::FieldType for ColorPalette {
-                type Value = __rt::serde_json::Map<
-                    __rt::String,
-                    __rt::serde_json::Value,
-                >;
-                const NAME: &'static str = "ColorPalette";
-                const POINTER: &'static str = "/color_palette";
-                const LIMITS: () = ();
-                #[inline]
-                fn value(
-                    &self,
-                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(
-                    self,
-                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(
-                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                ) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<ColorPalette>
-            for __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                #[inline]
-                fn from(value: ColorPalette) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for ColorPalette {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for ColorPalette {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for ColorPalette {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("ColorPalette")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::From<__rt::serde_json::Map<__rt::String, __rt::serde_json::Value>>
-            for ColorPalette {
-                #[inline]
-                fn from(
-                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                ) -> Self {
-                    Self(value)
-                }
-            }
+            pub type ColorPalette = __rt::JsonObject<fields::ColorPalette>;
             /// **Style**
             ///
             /// Free-form JSON object.
-            #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
-            pub struct Style(
-                __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-            );
-            impl Style {
-                /// The object (free-form: the schema lists no properties).
-                #[inline]
-                pub fn new(
-                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                ) -> Self {
-                    Self(value)
+            pub type Style = __rt::JsonObject<fields::Style>;
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
+                use super::__rt;
+                /// The marker of [`Image`](super::Image), at `/image` in a request: the schema's limits on it.
+                pub enum Image {}
+                impl __rt::FieldSpec for Image {
+                    type Value = __rt::String;
+                    const NAME: &'static str = "Image";
+                    const POINTER: &'static str = "/image";
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::None,
+                    };
                 }
-                /// The JSON object.
-                #[inline]
-                pub fn as_object(
-                    &self,
-                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    &self.0
+                impl __rt::Unlimited for Image {}
+                /// The marker of [`Seed`](super::Seed), at `/seed` in a request: the schema's limits on it.
+                pub enum Seed {}
+                impl __rt::FieldSpec for Seed {
+                    type Value = i64;
+                    const NAME: &'static str = "Seed";
+                    const POINTER: &'static str = "/seed";
+                    const LIMITS: __rt::IntegerRange = __rt::Bounds::NONE
+                        .minimum(0f64)
+                        .maximum(2147483647f64);
                 }
-                /// The JSON object, by value.
-                #[inline]
-                pub fn into_inner(
-                    self,
-                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    self.0
+                /// The marker of [`ColorPalette`](super::ColorPalette), at `/color_palette` in a request: the schema's limits on it.
+                pub enum ColorPalette {}
+                impl __rt::FieldSpec for ColorPalette {
+                    type Value = __rt::serde_json::Map<
+                        __rt::String,
+                        __rt::serde_json::Value,
+                    >;
+                    const NAME: &'static str = "ColorPalette";
+                    const POINTER: &'static str = "/color_palette";
+                    const LIMITS: () = ();
                 }
-            }
-            impl __rt::FieldType for Style {
-                type Value = __rt::serde_json::Map<
-                    __rt::String,
-                    __rt::serde_json::Value,
-                >;
-                const NAME: &'static str = "Style";
-                const POINTER: &'static str = "/style";
-                const LIMITS: () = ();
-                #[inline]
-                fn value(
-                    &self,
-                ) -> &__rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(
-                    self,
-                ) -> __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(
-                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                ) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Style>
-            for __rt::serde_json::Map<__rt::String, __rt::serde_json::Value> {
-                #[inline]
-                fn from(value: Style) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Style {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Style {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Style {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Style")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::From<__rt::serde_json::Map<__rt::String, __rt::serde_json::Value>>
-            for Style {
-                #[inline]
-                fn from(
-                    value: __rt::serde_json::Map<__rt::String, __rt::serde_json::Value>,
-                ) -> Self {
-                    Self(value)
+                /// The marker of [`Style`](super::Style), at `/style` in a request: the schema's limits on it.
+                pub enum Style {}
+                impl __rt::FieldSpec for Style {
+                    type Value = __rt::serde_json::Map<
+                        __rt::String,
+                        __rt::serde_json::Value,
+                    >;
+                    const NAME: &'static str = "Style";
+                    const POINTER: &'static str = "/style";
+                    const LIMITS: () = ();
                 }
             }
         }

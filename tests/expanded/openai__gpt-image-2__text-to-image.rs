@@ -202,10 +202,10 @@ pub mod openai {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(
                     self,
-                    value: impl __rt::Into<Prompt>,
+                    value: impl __rt::IntoField<Prompt>,
                 ) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: __rt::Into::into(value),
+                        prompt: __rt::IntoField::into_field(value),
                         aspect_ratio: self.aspect_ratio,
                         resolution: self.resolution,
                         quality: self.quality,
@@ -216,22 +216,22 @@ pub mod openai {
             impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `aspect_ratio` (wire name `"aspect_ratio"`).
                 pub fn aspect_ratio(mut self, value: AspectRatio) -> Self {
-                    self.aspect_ratio = __rt::Option::Some(__rt::Into::into(value));
+                    self.aspect_ratio = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `resolution` (wire name `"resolution"`).
                 pub fn resolution(mut self, value: Resolution) -> Self {
-                    self.resolution = __rt::Option::Some(__rt::Into::into(value));
+                    self.resolution = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `quality` (wire name `"quality"`).
                 pub fn quality(mut self, value: Quality) -> Self {
-                    self.quality = __rt::Option::Some(__rt::Into::into(value));
+                    self.quality = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `output_format` (wire name `"output_format"`).
                 pub fn output_format(mut self, value: OutputFormat) -> Self {
-                    self.output_format = __rt::Option::Some(__rt::Into::into(value));
+                    self.output_format = __rt::Option::Some(value);
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
@@ -250,134 +250,7 @@ pub mod openai {
                 }
             }
             /// **Prompt**
-            #[derive(
-                __rt::Debug,
-                __rt::Clone,
-                __rt::PartialEq,
-                __rt::Eq,
-                __rt::PartialOrd,
-                __rt::Ord,
-                __rt::Hash
-            )]
-            pub struct Prompt(__rt::String);
-            impl Prompt {
-                /// The length limits from the schema, in Unicode scalar values.
-                pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
-                    min: __rt::Option::None,
-                    max: __rt::Option::None,
-                };
-                /// Checks the length of `value` (in Unicode scalar values, not bytes) against
-                /// [`Self::LENGTH`].
-                #[inline]
-                pub fn new(
-                    value: impl __rt::Into<__rt::String>,
-                ) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::checked(__rt::Into::into(value))
-                }
-                /// The text.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-                /// The text, by value.
-                #[inline]
-                pub fn into_inner(self) -> __rt::String {
-                    self.0
-                }
-                /// For `request!` and the typed defaults, whose values were checked while compiling.
-                #[doc(hidden)]
-                #[inline]
-                pub fn __new_unchecked(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::FieldType for Prompt {
-                type Value = __rt::String;
-                const NAME: &'static str = "Prompt";
-                const POINTER: &'static str = "/prompt";
-                const LIMITS: __rt::LengthRange = Self::LENGTH;
-                #[inline]
-                fn value(&self) -> &__rt::String {
-                    &self.0
-                }
-                #[inline]
-                fn into_value(self) -> __rt::String {
-                    self.0
-                }
-                #[inline]
-                fn __wrap(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<Prompt> for __rt::String {
-                #[inline]
-                fn from(value: Prompt) -> Self {
-                    value.0
-                }
-            }
-            impl __rt::Serialize for Prompt {
-                #[inline]
-                fn serialize<S: __rt::Serializer>(
-                    &self,
-                    s: S,
-                ) -> __rt::Result<S::Ok, S::Error> {
-                    __rt::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl<'de> __rt::Deserialize<'de> for Prompt {
-                #[inline]
-                fn deserialize<D: __rt::Deserializer<'de>>(
-                    d: D,
-                ) -> __rt::Result<Self, D::Error> {
-                    __rt::deserialize_field(d)
-                }
-            }
-            impl __rt::JsonSchema for Prompt {
-                #[inline]
-                fn schema_name() -> __rt::Cow<'static, str> {
-                    __rt::Cow::Borrowed("Prompt")
-                }
-                #[inline]
-                fn inline_schema() -> bool {
-                    true
-                }
-                #[inline]
-                fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                    __rt::field_json_schema::<Self>(g)
-                }
-            }
-            impl __rt::Deref for Prompt {
-                type Target = str;
-                #[inline]
-                fn deref(&self) -> &str {
-                    &self.0
-                }
-            }
-            impl __rt::Display for Prompt {
-                #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                    __rt::Display::fmt(&self.0, f)
-                }
-            }
-            impl __rt::FromStr for Prompt {
-                type Err = __rt::Violation;
-                #[inline]
-                fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                    __rt::parse_field(value)
-                }
-            }
-            impl __rt::From<__rt::String> for Prompt {
-                #[inline]
-                fn from(value: __rt::String) -> Self {
-                    Self(value)
-                }
-            }
-            impl __rt::From<&str> for Prompt {
-                #[inline]
-                fn from(value: &str) -> Self {
-                    Self(__rt::String::from(value))
-                }
-            }
+            pub type Prompt = __rt::Text<fields::Prompt>;
             /// **Proporzioni**: Proporzioni dell'immagine generata.
             ///
             /// Allowed values: `"1:1"`, `"3:2"`, `"2:3"`, `"3:4"`, `"4:3"`, `"4:5"`, `"5:4"`, `"9:16"`, `"16:9"`, `"21:9"`.
@@ -714,6 +587,23 @@ pub mod openai {
                 fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
+            }
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
+                use super::__rt;
+                /// The marker of [`Prompt`](super::Prompt), at `/prompt` in a request: the schema's limits on it.
+                pub enum Prompt {}
+                impl __rt::FieldSpec for Prompt {
+                    type Value = __rt::String;
+                    const NAME: &'static str = "Prompt";
+                    const POINTER: &'static str = "/prompt";
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::None,
+                    };
+                }
+                impl __rt::Unlimited for Prompt {}
             }
         }
     }

@@ -178,7 +178,7 @@ pub mod runwayml {
                     ) -> RequestBuilder<PromptImage> {
                         RequestBuilder {
                             prompt_text: self.prompt_text,
-                            prompt_image: __rt::Into::into(value),
+                            prompt_image: value,
                             ratio: self.ratio,
                             duration: self.duration,
                             seed: self.seed,
@@ -188,22 +188,22 @@ pub mod runwayml {
                 impl<PromptImageState> RequestBuilder<PromptImageState> {
                     /// Sets the optional field `prompt_text` (wire name `"promptText"`).
                     pub fn prompt_text(mut self, value: PromptText) -> Self {
-                        self.prompt_text = __rt::Option::Some(__rt::Into::into(value));
+                        self.prompt_text = __rt::Option::Some(value);
                         self
                     }
                     /// Sets the optional field `ratio` (wire name `"ratio"`).
                     pub fn ratio(mut self, value: Ratio) -> Self {
-                        self.ratio = __rt::Option::Some(__rt::Into::into(value));
+                        self.ratio = __rt::Option::Some(value);
                         self
                     }
                     /// Sets the optional field `duration` (wire name `"duration"`).
                     pub fn duration(mut self, value: Duration) -> Self {
-                        self.duration = __rt::Option::Some(__rt::Into::into(value));
+                        self.duration = __rt::Option::Some(value);
                         self
                     }
                     /// Sets the optional field `seed` (wire name `"seed"`).
                     pub fn seed(mut self, value: Seed) -> Self {
-                        self.seed = __rt::Option::Some(__rt::Into::into(value));
+                        self.seed = __rt::Option::Some(value);
                         self
                     }
                     /// The request, with every field that was set. Every required field must be set
@@ -224,138 +224,7 @@ pub mod runwayml {
                 /// **Prompt**
                 ///
                 /// Length: at most 1000 characters (Unicode scalar values).
-                #[derive(
-                    __rt::Debug,
-                    __rt::Clone,
-                    __rt::PartialEq,
-                    __rt::Eq,
-                    __rt::PartialOrd,
-                    __rt::Ord,
-                    __rt::Hash
-                )]
-                pub struct PromptText(__rt::String);
-                impl PromptText {
-                    /// The length limits from the schema, in Unicode scalar values.
-                    pub const LENGTH: __rt::LengthRange = __rt::LengthRange {
-                        min: __rt::Option::None,
-                        max: __rt::Option::Some(1000),
-                    };
-                    /// Checks the length of `value` (in Unicode scalar values, not bytes) against
-                    /// [`Self::LENGTH`].
-                    #[inline]
-                    pub fn new(
-                        value: impl __rt::Into<__rt::String>,
-                    ) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(__rt::Into::into(value))
-                    }
-                    /// The text.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        &self.0
-                    }
-                    /// The text, by value.
-                    #[inline]
-                    pub fn into_inner(self) -> __rt::String {
-                        self.0
-                    }
-                    /// For `request!` and the typed defaults, whose values were checked while compiling.
-                    #[doc(hidden)]
-                    #[inline]
-                    pub fn __new_unchecked(value: __rt::String) -> Self {
-                        Self(value)
-                    }
-                }
-                impl __rt::FieldType for PromptText {
-                    type Value = __rt::String;
-                    const NAME: &'static str = "PromptText";
-                    const POINTER: &'static str = "/promptText";
-                    const LIMITS: __rt::LengthRange = Self::LENGTH;
-                    #[inline]
-                    fn value(&self) -> &__rt::String {
-                        &self.0
-                    }
-                    #[inline]
-                    fn into_value(self) -> __rt::String {
-                        self.0
-                    }
-                    #[inline]
-                    fn __wrap(value: __rt::String) -> Self {
-                        Self(value)
-                    }
-                }
-                impl __rt::From<PromptText> for __rt::String {
-                    #[inline]
-                    fn from(value: PromptText) -> Self {
-                        value.0
-                    }
-                }
-                impl __rt::Serialize for PromptText {
-                    #[inline]
-                    fn serialize<S: __rt::Serializer>(
-                        &self,
-                        s: S,
-                    ) -> __rt::Result<S::Ok, S::Error> {
-                        __rt::Serialize::serialize(&self.0, s)
-                    }
-                }
-                impl<'de> __rt::Deserialize<'de> for PromptText {
-                    #[inline]
-                    fn deserialize<D: __rt::Deserializer<'de>>(
-                        d: D,
-                    ) -> __rt::Result<Self, D::Error> {
-                        __rt::deserialize_field(d)
-                    }
-                }
-                impl __rt::JsonSchema for PromptText {
-                    #[inline]
-                    fn schema_name() -> __rt::Cow<'static, str> {
-                        __rt::Cow::Borrowed("PromptText")
-                    }
-                    #[inline]
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    #[inline]
-                    fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                        __rt::field_json_schema::<Self>(g)
-                    }
-                }
-                impl __rt::Deref for PromptText {
-                    type Target = str;
-                    #[inline]
-                    fn deref(&self) -> &str {
-                        &self.0
-                    }
-                }
-                impl __rt::Display for PromptText {
-                    #[inline]
-                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                        __rt::Display::fmt(&self.0, f)
-                    }
-                }
-                impl __rt::FromStr for PromptText {
-                    type Err = __rt::Violation;
-                    #[inline]
-                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::parse_field(value)
-                    }
-                }
-                impl __rt::TryFrom<__rt::String> for PromptText {
-                    type Error = __rt::Violation;
-                    #[inline]
-                    fn try_from(
-                        value: __rt::String,
-                    ) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(value)
-                    }
-                }
-                impl __rt::TryFrom<&str> for PromptText {
-                    type Error = __rt::Violation;
-                    #[inline]
-                    fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(__rt::String::from(value))
-                    }
-                }
+                pub type PromptText = __rt::Text<fields::PromptText>;
                 /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                 ///
                 /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
@@ -364,210 +233,7 @@ pub mod runwayml {
                 /// - Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
                 /// - Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
                 /// - Rule `file_size_mb < 16`: File size must be less than 16 MB.
-                #[derive(
-                    __rt::Debug,
-                    __rt::Clone,
-                    __rt::PartialEq,
-                    __rt::Eq,
-                    __rt::Hash
-                )]
-                pub struct PromptImage(__rt::MediaInput);
-                impl PromptImage {
-                    /// The kind of media this field takes.
-                    pub const KIND: __rt::MediaKind = <Self as __rt::FieldType>::LIMITS
-                        .kind;
-                    /// The schema's `validations` for this field; the client checks them before
-                    /// submitting (image headers of local data, HTTP Range for URLs).
-                    pub const RULES: &'static [__rt::MediaRule] = <Self as __rt::FieldType>::LIMITS
-                        .rules;
-                    /// Wraps a media input, checking that a `data:` URI's type fits [`Self::KIND`].
-                    #[inline]
-                    pub fn new(
-                        input: __rt::MediaInput,
-                    ) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(input)
-                    }
-                    /// Parses an `https://` URL or a `data:` URI.
-                    #[inline]
-                    pub fn parse(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::parse_field(value)
-                    }
-                    /// Encodes `bytes` as a `data:` URI of type `mime`.
-                    #[inline]
-                    pub fn from_bytes(
-                        mime: &str,
-                        bytes: &[u8],
-                    ) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(__rt::MediaInput::from_bytes(mime, bytes))
-                    }
-                    /// The media input.
-                    #[inline]
-                    pub fn as_media(&self) -> &__rt::MediaInput {
-                        &self.0
-                    }
-                    /// The wire form (URL or `data:` URI).
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        self.0.as_str()
-                    }
-                    /// The media input, by value.
-                    #[inline]
-                    pub fn into_inner(self) -> __rt::MediaInput {
-                        self.0
-                    }
-                    /// For `request!`, whose literals were checked while compiling.
-                    #[doc(hidden)]
-                    #[inline]
-                    pub fn __new_unchecked(value: &str) -> Self {
-                        Self(
-                            __rt::MediaInput::__new_unchecked(__rt::String::from(value)),
-                        )
-                    }
-                }
-                impl __rt::FieldType for PromptImage {
-                    type Value = __rt::MediaInput;
-                    const NAME: &'static str = "PromptImage";
-                    const POINTER: &'static str = "/promptImage";
-                    const LIMITS: __rt::MediaLimits = __rt::MediaLimits {
-                        kind: __rt::MediaKind::Image,
-                        rules: &[
-                            __rt::MediaRule {
-                                metric: __rt::Metric::WidthPixels,
-                                op: __rt::Op::Less,
-                                limit: 8000f64,
-                                rule: __rt::Cow::Borrowed("width_pixels<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The uploaded image width and height must not exceed 8000 pixels.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::HeightPixels,
-                                op: __rt::Op::Less,
-                                limit: 8000f64,
-                                rule: __rt::Cow::Borrowed("height_pixels<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The uploaded image width and height must not exceed 8000 pixels.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::AspectRatio,
-                                op: __rt::Op::Greater,
-                                limit: 0.5f64,
-                                rule: __rt::Cow::Borrowed("width/height>"),
-                                message: __rt::Cow::Borrowed(
-                                    "The aspect ratio range should be 1:2 to 2:1.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::AspectRatio,
-                                op: __rt::Op::Less,
-                                limit: 2f64,
-                                rule: __rt::Cow::Borrowed("width/height<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The aspect ratio range should be 1:2 to 2:1.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::FileSizeMb,
-                                op: __rt::Op::Less,
-                                limit: 16f64,
-                                rule: __rt::Cow::Borrowed("file_size_mb<"),
-                                message: __rt::Cow::Borrowed(
-                                    "File size must be less than 16 MB.",
-                                ),
-                            },
-                        ],
-                    };
-                    #[inline]
-                    fn value(&self) -> &__rt::MediaInput {
-                        &self.0
-                    }
-                    #[inline]
-                    fn into_value(self) -> __rt::MediaInput {
-                        self.0
-                    }
-                    #[inline]
-                    fn __wrap(value: __rt::MediaInput) -> Self {
-                        Self(value)
-                    }
-                }
-                impl __rt::From<PromptImage> for __rt::MediaInput {
-                    #[inline]
-                    fn from(value: PromptImage) -> Self {
-                        value.0
-                    }
-                }
-                impl __rt::Serialize for PromptImage {
-                    #[inline]
-                    fn serialize<S: __rt::Serializer>(
-                        &self,
-                        s: S,
-                    ) -> __rt::Result<S::Ok, S::Error> {
-                        __rt::Serialize::serialize(&self.0, s)
-                    }
-                }
-                impl<'de> __rt::Deserialize<'de> for PromptImage {
-                    #[inline]
-                    fn deserialize<D: __rt::Deserializer<'de>>(
-                        d: D,
-                    ) -> __rt::Result<Self, D::Error> {
-                        __rt::deserialize_field(d)
-                    }
-                }
-                impl __rt::JsonSchema for PromptImage {
-                    #[inline]
-                    fn schema_name() -> __rt::Cow<'static, str> {
-                        __rt::Cow::Borrowed("PromptImage")
-                    }
-                    #[inline]
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    #[inline]
-                    fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                        __rt::field_json_schema::<Self>(g)
-                    }
-                }
-                impl __rt::Display for PromptImage {
-                    #[inline]
-                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                        __rt::Display::fmt(&self.0, f)
-                    }
-                }
-                impl __rt::FromStr for PromptImage {
-                    type Err = __rt::Violation;
-                    #[inline]
-                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::parse_field(value)
-                    }
-                }
-                impl __rt::TryFrom<__rt::MediaInput> for PromptImage {
-                    type Error = __rt::Violation;
-                    #[inline]
-                    fn try_from(
-                        value: __rt::MediaInput,
-                    ) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(value)
-                    }
-                }
-                impl __rt::TryFrom<__rt::String> for PromptImage {
-                    type Error = __rt::Violation;
-                    #[inline]
-                    fn try_from(
-                        value: __rt::String,
-                    ) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(__rt::MediaInput::__new_unchecked(value))
-                    }
-                }
-                impl __rt::TryFrom<&str> for PromptImage {
-                    type Error = __rt::Violation;
-                    #[inline]
-                    fn try_from(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(
-                            __rt::MediaInput::__new_unchecked(__rt::String::from(value)),
-                        )
-                    }
-                }
+                pub type PromptImage = __rt::Media<fields::PromptImage>;
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
@@ -745,122 +411,88 @@ pub mod runwayml {
                 /// **Seed**
                 ///
                 /// Range: `0 ≤ value ≤ 4294967295`.
-                #[derive(
-                    __rt::Debug,
-                    __rt::Clone,
-                    __rt::Copy,
-                    __rt::PartialEq,
-                    __rt::Eq,
-                    __rt::PartialOrd,
-                    __rt::Ord,
-                    __rt::Hash
-                )]
-                pub struct Seed(i64);
-                impl Seed {
-                    /// The bounds from the schema, as written there.
-                    pub const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
-                        .minimum(0f64)
-                        .maximum(4294967295f64);
-                    /// Checks `value` against [`Self::RANGE`].
-                    #[inline]
-                    pub fn new(value: i64) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(value)
+                pub type Seed = __rt::Integer<fields::Seed>;
+                /// The marker of each field type: its plain value's type, its name, where it sits
+                /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+                pub mod fields {
+                    use super::__rt;
+                    /// The marker of [`PromptText`](super::PromptText), at `/promptText` in a request: the schema's limits on it.
+                    pub enum PromptText {}
+                    impl __rt::FieldSpec for PromptText {
+                        type Value = __rt::String;
+                        const NAME: &'static str = "PromptText";
+                        const POINTER: &'static str = "/promptText";
+                        const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                            min: __rt::Option::None,
+                            max: __rt::Option::Some(1000),
+                        };
                     }
-                    /// The value.
-                    #[inline]
-                    pub const fn get(self) -> i64 {
-                        self.0
+                    /// The marker of [`PromptImage`](super::PromptImage), at `/promptImage` in a request: the schema's limits on it.
+                    pub enum PromptImage {}
+                    impl __rt::FieldSpec for PromptImage {
+                        type Value = __rt::MediaInput;
+                        const NAME: &'static str = "PromptImage";
+                        const POINTER: &'static str = "/promptImage";
+                        const LIMITS: __rt::MediaLimits = __rt::MediaLimits {
+                            kind: __rt::MediaKind::Image,
+                            rules: &[
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::WidthPixels,
+                                    op: __rt::Op::Less,
+                                    limit: 8000f64,
+                                    rule: __rt::Cow::Borrowed("width_pixels<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The uploaded image width and height must not exceed 8000 pixels.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::HeightPixels,
+                                    op: __rt::Op::Less,
+                                    limit: 8000f64,
+                                    rule: __rt::Cow::Borrowed("height_pixels<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The uploaded image width and height must not exceed 8000 pixels.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::AspectRatio,
+                                    op: __rt::Op::Greater,
+                                    limit: 0.5f64,
+                                    rule: __rt::Cow::Borrowed("width/height>"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The aspect ratio range should be 1:2 to 2:1.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::AspectRatio,
+                                    op: __rt::Op::Less,
+                                    limit: 2f64,
+                                    rule: __rt::Cow::Borrowed("width/height<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The aspect ratio range should be 1:2 to 2:1.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::FileSizeMb,
+                                    op: __rt::Op::Less,
+                                    limit: 16f64,
+                                    rule: __rt::Cow::Borrowed("file_size_mb<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "File size must be less than 16 MB.",
+                                    ),
+                                },
+                            ],
+                        };
                     }
-                    /// The smallest allowed value, if the schema bounds it below.
-                    #[inline]
-                    pub fn min() -> __rt::Option<Self> {
-                        Self::RANGE.effective_min().map(Self)
-                    }
-                    /// The largest allowed value, if the schema bounds it above.
-                    #[inline]
-                    pub fn max() -> __rt::Option<Self> {
-                        Self::RANGE.effective_max().map(Self)
-                    }
-                    /// For `request!` and the typed defaults, whose values were checked while compiling.
-                    #[doc(hidden)]
-                    #[inline]
-                    pub const fn __new_unchecked(value: i64) -> Self {
-                        Self(value)
-                    }
-                }
-                impl __rt::FieldType for Seed {
-                    type Value = i64;
-                    const NAME: &'static str = "Seed";
-                    const POINTER: &'static str = "/seed";
-                    const LIMITS: __rt::IntegerRange = Self::RANGE;
-                    #[inline]
-                    fn value(&self) -> &i64 {
-                        &self.0
-                    }
-                    #[inline]
-                    fn into_value(self) -> i64 {
-                        self.0
-                    }
-                    #[inline]
-                    fn __wrap(value: i64) -> Self {
-                        Self(value)
-                    }
-                }
-                impl __rt::From<Seed> for i64 {
-                    #[inline]
-                    fn from(value: Seed) -> Self {
-                        value.0
-                    }
-                }
-                impl __rt::Serialize for Seed {
-                    #[inline]
-                    fn serialize<S: __rt::Serializer>(
-                        &self,
-                        s: S,
-                    ) -> __rt::Result<S::Ok, S::Error> {
-                        __rt::Serialize::serialize(&self.0, s)
-                    }
-                }
-                impl<'de> __rt::Deserialize<'de> for Seed {
-                    #[inline]
-                    fn deserialize<D: __rt::Deserializer<'de>>(
-                        d: D,
-                    ) -> __rt::Result<Self, D::Error> {
-                        __rt::deserialize_field(d)
-                    }
-                }
-                impl __rt::JsonSchema for Seed {
-                    #[inline]
-                    fn schema_name() -> __rt::Cow<'static, str> {
-                        __rt::Cow::Borrowed("Seed")
-                    }
-                    #[inline]
-                    fn inline_schema() -> bool {
-                        true
-                    }
-                    #[inline]
-                    fn json_schema(g: &mut __rt::SchemaGenerator) -> __rt::Schema {
-                        __rt::field_json_schema::<Self>(g)
-                    }
-                }
-                impl __rt::Display for Seed {
-                    #[inline]
-                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
-                        __rt::Display::fmt(&self.0, f)
-                    }
-                }
-                impl __rt::FromStr for Seed {
-                    type Err = __rt::Violation;
-                    #[inline]
-                    fn from_str(value: &str) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::parse_field(value)
-                    }
-                }
-                impl __rt::TryFrom<i64> for Seed {
-                    type Error = __rt::Violation;
-                    #[inline]
-                    fn try_from(value: i64) -> __rt::Result<Self, __rt::Violation> {
-                        __rt::checked(value)
+                    /// The marker of [`Seed`](super::Seed), at `/seed` in a request: the schema's limits on it.
+                    pub enum Seed {}
+                    impl __rt::FieldSpec for Seed {
+                        type Value = i64;
+                        const NAME: &'static str = "Seed";
+                        const POINTER: &'static str = "/seed";
+                        const LIMITS: __rt::IntegerRange = __rt::Bounds::NONE
+                            .minimum(0f64)
+                            .maximum(4294967295f64);
                     }
                 }
             }

@@ -93,17 +93,25 @@ fn rustdoc_of_generated_modules_shows_no_hidden_item() {
     let mut pages = Vec::new();
     html_files(&docs, &mut pages);
     let runway = docs.join("models/runwayml/runway_gen_4/turbo/image_to_video");
-    // The pages a user reads: each field has its own type, documented in the module.
+    // The pages a user reads: each field has its own type in the module, its marker in
+    // `fields`.
     for page in [
         "struct.Request.html",
         "struct.RequestBuilder.html",
-        "struct.PromptImage.html",
-        "struct.PromptText.html",
-        "struct.Seed.html",
+        "type.PromptImage.html",
+        "type.PromptText.html",
+        "type.Seed.html",
         "enum.Duration.html",
+        "fields/enum.PromptImage.html",
+        "fields/index.html",
     ] {
         assert!(runway.join(page).is_file(), "no {page} in {}", runway.display());
     }
+    let alias = std::fs::read_to_string(runway.join("type.PromptImage.html")).unwrap();
+    assert!(
+        alias.contains("Media") && alias.contains("fields/enum.PromptImage.html"),
+        "the alias names its generic type and its marker"
+    );
     let builder = std::fs::read_to_string(runway.join("struct.RequestBuilder.html")).unwrap();
     assert!(builder.contains("Unset"), "the builder's state type is shown");
     let request = std::fs::read_to_string(runway.join("struct.Request.html")).unwrap();

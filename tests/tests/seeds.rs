@@ -141,7 +141,7 @@ fn every_violation_is_reported_with_its_pointer() {
 
 #[test]
 fn defaults_are_documented_not_sent() {
-    let request = gpt::Request::new("a bottle".into());
+    let request = gpt::Request::new(gpt::Prompt::new("a bottle").unwrap());
     assert_eq!(serde_json::to_value(&request).unwrap(), json!({"prompt": "a bottle"}));
     assert_eq!(gpt::Request::default_aspect_ratio(), gpt::AspectRatio::V1_1);
     assert_eq!(gpt::Request::default_resolution(), gpt::Resolution::V1k);

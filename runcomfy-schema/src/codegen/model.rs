@@ -87,7 +87,8 @@ pub struct FieldModel {
 #[serde(transparent)]
 pub struct Ty(pub usize);
 
-/// A generated type: a field type (a newtype over a plain value), an enum, or a struct.
+/// A generated type: a field type (an alias of a generic field type over its marker), an
+/// enum, or a struct.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypeModel {
     /// Its name in the endpoint module (`Steps`, `AspectRatio`, `LorasItem`).
@@ -108,19 +109,19 @@ pub struct TypeModel {
 /// [`DefaultValue`].)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TypeKind {
-    /// A newtype over `String`, with length limits (maybe none).
+    /// `Text`: a `String`, with length limits (maybe none).
     #[serde(rename = "text")]
     TextField(LengthRange),
-    /// A newtype over `i64`, with bounds (maybe none).
+    /// `Integer`: an `i64`, with bounds (maybe none).
     #[serde(rename = "int")]
     IntegerField(IntegerRange),
-    /// A newtype over a finite `f64`, with bounds (maybe none).
+    /// `Number`: a finite `f64`, with bounds (maybe none).
     #[serde(rename = "num")]
     NumberField(NumberRange),
-    /// A newtype over `bool`.
+    /// `Boolean`: a `bool`.
     #[serde(rename = "bool")]
     BoolField,
-    /// A newtype over `MediaInput`: an `https://` URL or a `data:` URI.
+    /// `Media`: a `MediaInput`, an `https://` URL or a `data:` URI.
     #[serde(rename = "media")]
     MediaField {
         /// Image, video, audio or any file.
@@ -129,7 +130,7 @@ pub enum TypeKind {
         #[serde(skip)]
         rules: Vec<MediaRule>,
     },
-    /// A newtype over a `Vec` of the item type, with item count limits (maybe none).
+    /// `List`: a `Vec` of the item type, with item count limits (maybe none).
     #[serde(rename = "list")]
     ListField {
         /// The item type.
@@ -137,10 +138,10 @@ pub enum TypeKind {
         /// `minItems`/`maxItems`.
         count: LengthRange,
     },
-    /// A newtype over any JSON value (a field whose schema states no type).
+    /// `Json`: any JSON value (a field whose schema states no type).
     #[serde(rename = "json")]
     JsonField,
-    /// A newtype over a JSON object (`type: object` without properties).
+    /// `JsonObject`: a JSON object (`type: object` without properties).
     #[serde(rename = "object")]
     JsonObjectField,
     /// An enum: each allowed JSON literal with its variant name. (The compact form holds the
@@ -153,9 +154,9 @@ pub enum TypeKind {
 }
 
 impl TypeKind {
-    /// Does the type take its plain value without a check (`From`, not `TryFrom`): nothing in
-    /// the schema can reject a value (a boolean, text without length limits, ...)? Setters
-    /// and `request!` then take the plain value too.
+    /// Does the type take its plain value as is (in setters and `request!`): nothing in the
+    /// schema can reject a value (a boolean, JSON, text without length limits, an integer
+    /// without bounds, a list without count limits)? Such a field's marker is `Unlimited`.
     pub fn converts_from_plain(&self) -> bool {
         match self {
             TypeKind::TextField(length) => length.is_unbounded(),
@@ -602,10 +603,13 @@ mod tests {
                 ("RequestValue", true),
             ]
         );
-        assert!(matches!(m.named(Ty(6)).map(|t| &t.kind), Some(TypeKind::ListField { item: Ty(5), .. })));
+        assert!(matches!(
+            m.named(Ty(6)).map(|t| &t.kind),
+            Some(TypeKind::ListField { item: Ty(5), .. })
+        ));
         assert_eq!(m.types[5].name, "TagsItem");
         assert_eq!(m.request.fields[2].default, Some(DefaultValue::Bool(true)));
-        // Limits make a type check its value: no conversion from the plain value then.
+        // Limits make a type check its value: no plain value passes as it then.
         let (m, _) = model(ZOO);
         let m = m.expect("builds");
         assert!(m.types.iter().all(|t| !t.kind.converts_from_plain()));

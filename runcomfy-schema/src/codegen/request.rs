@@ -3,8 +3,8 @@
 //!
 //! Literal values are checked with the same constraint primitives the runtime uses and then
 //! built with the field types' unchecked constructors; any other expression passes through
-//! `Into` to the field's type (`IntoField`, `IntoOptionalField`), so the compiler type-checks
-//! it and the type's constructors checked its value at run time.
+//! `IntoField` (`IntoOptionalField` for an optional field): a value of the field's type, whose
+//! constructor checked it, or the plain value of a type with nothing to check.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -209,9 +209,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A field's value: a checked literal, or an expression passed through `IntoField` (the
-    /// field's type, or for an optional field also `Option` of it); for a type that takes its
-    /// plain value without a check, `Into` (`IntoOptionalField` for an optional field).
+    /// A field's value: a checked literal, or an expression passed through `IntoField` (a value
+    /// of the field's type, or its plain value when the type has nothing to check); for an
+    /// optional field `IntoOptionalField`, which also takes an `Option` of the type.
     fn field_value(&mut self, field: &'a FieldModel, expr: &Expr) -> Option<TokenStream> {
         if field.required || self.is_checked_literal(field.ty, expr) {
             let v = self.value(&field.ident, field.ty, expr)?;
@@ -224,11 +224,7 @@ impl<'a> Checker<'a> {
         } else {
             let ty = self.ty(field.ty);
             let rt = &self.rt;
-            Some(if self.model.converts_from_plain(field.ty) {
-                quote_spanned!(expr.span()=> #rt::IntoOptionalField::<#ty, _>::into_optional_field(#expr))
-            } else {
-                quote_spanned!(expr.span()=> #rt::IntoField::<#rt::Option<#ty>>::into_field(#expr))
-            })
+            Some(quote_spanned!(expr.span()=> #rt::IntoOptionalField::<#ty, _>::into_optional_field(#expr)))
         }
     }
 
@@ -326,14 +322,9 @@ impl<'a> Checker<'a> {
     }
 
     fn pass_through(&self, ty: Ty, expr: &Expr) -> TokenStream {
-        let converts = self.model.converts_from_plain(ty);
         let ty = self.ty(ty);
         let rt = &self.rt;
-        if converts {
-            quote_spanned!(expr.span()=> #rt::Into::<#ty>::into(#expr))
-        } else {
-            quote_spanned!(expr.span()=> #rt::IntoField::<#ty>::into_field(#expr))
-        }
+        quote_spanned!(expr.span()=> #rt::IntoField::<#ty>::into_field(#expr))
     }
 
     fn wrong(&mut self, name: &str, expr: &Expr, expected: &str, lit: &Written) -> Option<TokenStream> {

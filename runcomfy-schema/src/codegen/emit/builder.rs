@@ -47,13 +47,13 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let required: Vec<&FieldModel> = fields.iter().filter(|f| f.required).collect();
     let params = state_params(model, &required);
     let ty = |f: &FieldModel| rust_type(model, f.ty, &TokenStream::new());
-    // A setter takes the field's type, and `impl Into` of it when the type takes its plain
-    // value without a check (`.force_single(true)`); otherwise a wrong value is a plain
-    // "expected `Steps`" type mismatch.
+    // A setter takes the field's type, and also its plain value when the type has nothing
+    // to check (`IntoField`: `.force_single(true)`, `.negative_prompt("..")` without a
+    // `maxLength`); otherwise a wrong value is a plain "expected `Integer<Steps>`" mismatch.
     let param = |f: &FieldModel| {
         let t = ty(f);
         if model.converts_from_plain(f.ty) {
-            quote!(impl #rt::Into<#t>)
+            quote!(impl #rt::IntoField<#t>)
         } else {
             t
         }
@@ -94,8 +94,10 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             .map(|(j, p)| if j == i { t.clone() } else { quote!(#p) });
         let moves = fields.iter().map(|g| {
             let gi = ident(&g.ident);
-            if g.ident == f.ident {
-                quote!(#gi: #rt::Into::into(value),)
+            if g.ident == f.ident && model.converts_from_plain(f.ty) {
+                quote!(#gi: #rt::IntoField::into_field(value),)
+            } else if g.ident == f.ident {
+                quote!(#gi: value,)
             } else {
                 quote!(#gi: self.#gi,)
             }
@@ -120,6 +122,11 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         let i = ident(&f.ident);
         let name = setter(f);
         let p = param(f);
+        let conv = if model.converts_from_plain(f.ty) {
+            quote!(#rt::IntoField::into_field(value))
+        } else {
+            quote!(value)
+        };
         let doc = docs::attrs(&format!(
             "Sets the optional field {} (wire name {}).",
             docs::code(&f.ident),
@@ -128,7 +135,7 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         quote! {
             #doc
             pub fn #name(mut self, value: #p) -> Self {
-                self.#i = #rt::Option::Some(#rt::Into::into(value));
+                self.#i = #rt::Option::Some(#conv);
                 self
             }
         }

@@ -9,6 +9,8 @@
 mod builder;
 mod types;
 
+pub use types::FIELDS_MODULE;
+
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::{format_ident, quote};
 
