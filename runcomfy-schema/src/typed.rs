@@ -64,7 +64,7 @@ pub trait FieldValue: Sized + 'static {
     /// Checks the value against `limits`.
     fn check(&self, limits: &Self::Limits) -> Result<(), Constraint>;
 
-    /// The value as JSON, before any check (the check follows in [`deserialize_field`]).
+    /// The value as JSON, before any check (the field type checks it next).
     fn deserialize_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 
     /// The JSON Schema of such a value under `limits`.
@@ -303,18 +303,10 @@ fn lengths(m: &mut Map<String, Value>, range: &LengthRange, min_key: &str, max_k
 // ---------------------------------------------------------------------------------------
 // The generic field types
 
-/// The impls every generic field type has: `Clone`, `PartialEq`, `Debug` (as `Steps(4)`),
+/// The impls every generic field type has (besides `Clone`: `clone_impl`): `PartialEq`, `Debug` (as `Steps(4)`),
 /// `Serialize` (the plain value), `Deserialize` (checked) and `JsonSchema` (with the limits).
 macro_rules! common_impls {
     ($ty:ident, [$($t:ident)?], $value:ty) => {
-        impl<$($t,)? S> Clone for $ty<$($t,)? S>
-        where
-            $value: Clone,
-        {
-            fn clone(&self) -> Self {
-                Self(self.0.clone(), PhantomData)
-            }
-        }
         impl<$($t,)? S> PartialEq for $ty<$($t,)? S>
         where
             $value: PartialEq,
@@ -353,6 +345,27 @@ macro_rules! common_impls {
             }
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 field_json_schema::<S>(generator)
+            }
+        }
+    };
+}
+
+/// `Clone`: a copy for the `Copy` types, else a clone of the value.
+macro_rules! clone_impl {
+    ($ty:ident, [$($t:ident)?], copy) => {
+        impl<$($t,)? S> Clone for $ty<$($t,)? S> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+    };
+    ($ty:ident, [$($t:ident)?], $value:ty) => {
+        impl<$($t,)? S> Clone for $ty<$($t,)? S>
+        where
+            $value: Clone,
+        {
+            fn clone(&self) -> Self {
+                Self(self.0.clone(), PhantomData)
             }
         }
     };
@@ -408,6 +421,7 @@ impl<S> Text<S> {
 }
 
 common_impls!(Text, [], String);
+clone_impl!(Text, [], String);
 text_forms!(Text, String);
 
 impl<S> Eq for Text<S> {}
@@ -492,6 +506,7 @@ impl<S> Integer<S> {
 }
 
 common_impls!(Integer, [], i64);
+clone_impl!(Integer, [], copy);
 text_forms!(Integer, i64);
 
 impl<S> Copy for Integer<S> {}
@@ -550,6 +565,7 @@ impl<S> Number<S> {
 }
 
 common_impls!(Number, [], f64);
+clone_impl!(Number, [], copy);
 text_forms!(Number, f64);
 
 impl<S> Copy for Number<S> {}
@@ -586,6 +602,7 @@ impl<S> Boolean<S> {
 }
 
 common_impls!(Boolean, [], bool);
+clone_impl!(Boolean, [], copy);
 text_forms!(Boolean, bool);
 
 impl<S> Copy for Boolean<S> {}
@@ -658,6 +675,7 @@ impl<S> Media<S> {
 }
 
 common_impls!(Media, [], MediaInput);
+clone_impl!(Media, [], MediaInput);
 text_forms!(Media, MediaInput);
 
 impl<S> Eq for Media<S> {}
@@ -728,6 +746,7 @@ impl<T, S> List<T, S> {
 }
 
 common_impls!(List, [T], Vec<T>);
+clone_impl!(List, [T], Vec<T>);
 
 impl<T, S> std::ops::Deref for List<T, S> {
     type Target = [T];
@@ -769,6 +788,7 @@ impl<S> Json<S> {
 }
 
 common_impls!(Json, [], Value);
+clone_impl!(Json, [], Value);
 
 impl<S> From<Value> for Json<S> {
     fn from(value: Value) -> Self {
@@ -803,6 +823,7 @@ impl<S> JsonObject<S> {
 }
 
 common_impls!(JsonObject, [], Map<String, Value>);
+clone_impl!(JsonObject, [], Map<String, Value>);
 
 impl<S> From<Map<String, Value>> for JsonObject<S> {
     fn from(value: Map<String, Value>) -> Self {

@@ -545,7 +545,7 @@ mod tests {
             m.request
                 .fields
                 .iter()
-                .map(|f| (f.ident.clone(), f.wire.clone(), f.required, f.ty.clone()))
+                .map(|f| (f.ident.clone(), f.wire.clone(), f.required, f.ty))
                 .collect()
         };
         assert_eq!(shape(&back), shape(&m));

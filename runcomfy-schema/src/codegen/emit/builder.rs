@@ -4,9 +4,9 @@
 //! Each required field is a type parameter of `RequestBuilder` (`PromptImageState`),
 //! `Unset<PromptImage>` until its setter puts the value there. `build()` asks each parameter
 //! for `IsSet<PromptImage>`, which only the field's type has; every field has a type of its
-//! own, so forgetting one reads "a required field of this request is not set:
-//! `...::PromptImage`". Everything named is public and documented: no hidden trait or module
-//! shows in rustdoc or in the compiler's messages.
+//! own, so forgetting one names it: "`build()` needs every required field of this request;
+//! `Media<PromptImage>` is not set". Everything named is public and documented: no hidden
+//! trait or module shows in rustdoc or in the compiler's messages.
 
 use std::collections::BTreeSet;
 
