@@ -279,7 +279,10 @@ fn kill_test_faults_kills_a_rival_and_an_edit_end_with_every_line_done_once() {
             let holder = child.id().to_string();
             let waiting = Instant::now();
             while std::fs::read_to_string(&pid_file).ok().as_deref() != Some(holder.as_str()) {
-                assert!(waiting.elapsed() < Duration::from_secs(60), "the first process never took the store");
+                assert!(
+                    waiting.elapsed() < Duration::from_secs(60),
+                    "the first process never took the store"
+                );
                 std::thread::sleep(Duration::from_millis(10));
             }
             let rival = spawn(false).wait_with_output().expect("rival");

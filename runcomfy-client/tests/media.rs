@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
+use runcomfy_client::ErrorKind;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
 use runcomfy_client::schema::MediaFacts;
-use runcomfy_client::{Endpoint, ErrorKind};
 use serde_json::json;
 
 #[tokio::test]

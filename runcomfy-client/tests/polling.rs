@@ -11,7 +11,7 @@ use std::time::Duration;
 use common::*;
 use runcomfy_client::config::PollPolicy;
 use runcomfy_client::models::blackforestlabs::flux_1_schnell::text_to_image as flux;
-use runcomfy_client::{Client, Endpoint, ErrorKind, JobEvent, JobOptions, WaitOptions};
+use runcomfy_client::{Client, ErrorKind, JobEvent, JobOptions, WaitOptions};
 use runcomfy_sim::{RunTime, SimConfig, SimHandle};
 use tokio::time::Instant;
 

@@ -13,7 +13,7 @@ use runcomfy_client::models::ideogram::ideogram_v3::reframe;
 use runcomfy_client::models::openai::gpt_image_2::text_to_image as gpt;
 use runcomfy_client::models::runwayml::runway_gen_4::turbo::image_to_video as gen4;
 use runcomfy_client::{
-    CancelOutcome, Client, Endpoint, ErrorKind, Job, JobEvent, JobOptions, JobRequest, JobState, Terminal, WaitOptions,
+    CancelOutcome, Client, ErrorKind, Job, JobEvent, JobOptions, JobRequest, JobState, Terminal, WaitOptions,
 };
 use serde_json::json;
 

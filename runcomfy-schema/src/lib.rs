@@ -62,7 +62,7 @@ pub use validate::MediaRef;
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
 pub mod __runtime {
-    pub use crate::builder::Missing;
+    pub use crate::builder::{IsSet, Unset};
     pub use crate::constraints::{Bounds, Constraint, IntegerRange, LengthRange, NumberRange, Violation, Violations};
     pub use crate::endpoint::{Endpoint, SchemaCell, SchemaResult, Validate, request_from_json, validate_typed};
     pub use crate::ir::{EndpointSchema, LiteralRef};
@@ -77,25 +77,23 @@ pub mod __runtime {
     pub use serde;
     pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
     pub use serde_json;
-    /// Any JSON value.
-    pub type Json = serde_json::Value;
-    /// A JSON object.
-    pub type JsonObject = serde_json::Map<String, serde_json::Value>;
-    // Generated code names even the standard traits and types through here (derives too): a
-    // schema may define a type called `Option`, `String` or `Clone`, which would shadow the
-    // prelude's.
+    // Only re-exports of public items here, no aliases or items of this module's own: these
+    // names appear in generated signatures, and rustdoc and the compiler would show a path
+    // into this hidden module. Generated code names even the standard traits and types
+    // through here (derives too): a schema may define a type called `Option`, `String` or
+    // `Clone`, which would shadow the prelude's.
     pub use std::borrow::Cow;
     pub use std::clone::Clone;
-    pub use std::cmp::{Eq, PartialEq};
-    pub use std::convert::Into;
+    pub use std::cmp::{Eq, Ord, PartialEq, PartialOrd};
+    pub use std::convert::{AsRef, From, Into, TryFrom};
+    pub use std::fmt;
     pub use std::fmt::{Debug, Display, Formatter};
     pub use std::hash::Hash;
     pub use std::marker::Copy;
+    pub use std::ops::Deref;
     pub use std::option::Option;
     pub use std::result::Result;
     pub use std::str::FromStr;
     pub use std::string::String;
     pub use std::vec::Vec;
-    /// `std::fmt::Result`.
-    pub type FmtResult = std::fmt::Result;
 }

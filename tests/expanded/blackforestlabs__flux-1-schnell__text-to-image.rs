@@ -20,7 +20,7 @@ pub mod blackforestlabs {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
@@ -33,6 +33,12 @@ pub mod blackforestlabs {
                 pub steps: __rt::Option<Steps>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = "blackforestlabs/flux-1-schnell/text-to-image";
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = "schemas/blackforestlabs/flux-1-schnell/text-to-image.json";
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
@@ -55,7 +61,7 @@ pub mod blackforestlabs {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -63,7 +69,7 @@ pub mod blackforestlabs {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: __rt::Missing,
+                        prompt: __rt::Unset::new(),
                         steps: __rt::Option::None,
                     }
                 }
@@ -118,57 +124,35 @@ pub mod blackforestlabs {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `prompt` of this request is not set",
-                    label = "`prompt` was never set",
-                    note = "call `.prompt(..)` on the builder before `.build()`"
-                )]
-                pub trait Prompt<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Prompt<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing> {
-                prompt: __S0,
+            pub struct RequestBuilder<PromptState = __rt::Unset<Prompt>> {
+                prompt: PromptState,
                 steps: __rt::Option<Steps>,
             }
-            impl RequestBuilder<__rt::Missing> {
+            impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
-                pub fn prompt(
-                    self,
-                    value: impl __rt::Into<Prompt>,
-                ) -> RequestBuilder<Prompt> {
+                pub fn prompt(self, value: Prompt) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: __rt::Into::into(value),
+                        prompt: value,
                         steps: self.steps,
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0> {
+            impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `steps` (wire name `"steps"`).
-                pub fn steps(mut self, value: impl __rt::Into<Steps>) -> Self {
-                    self.steps = __rt::Option::Some(__rt::Into::into(value));
+                pub fn steps(mut self, value: Steps) -> Self {
+                    self.steps = __rt::Option::Some(value);
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Prompt<Prompt>,
+                    PromptState: __rt::IsSet<Prompt>,
                 {
                     Request {
-                        prompt: __fields::Prompt::into_value(self.prompt),
+                        prompt: __rt::IsSet::into_set_value(self.prompt),
                         steps: self.steps,
                     }
                 }
@@ -176,26 +160,33 @@ pub mod blackforestlabs {
             /// **Prompt**
             ///
             /// Length: at most 2048 characters (Unicode scalar values).
-            pub type Prompt = __rt::Text<__spec::Prompt>;
+            pub type Prompt = __rt::Text<fields::Prompt>;
             /// **Steps**: The number of diffusion steps; higher values can improve quality but take longer.
             ///
             /// Range: `1 ≤ value ≤ 8`.
-            pub type Steps = __rt::Integer<__spec::Steps>;
-            /// Marker types carrying each constrained field's limits (see the type aliases).
-            #[doc(hidden)]
-            pub mod __spec {
+            pub type Steps = __rt::Integer<fields::Steps>;
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
                 use super::__rt;
+                /// The marker of [`Prompt`](super::Prompt), at `/prompt` in a request: the schema's limits on it.
                 pub enum Prompt {}
-                impl __rt::TextSpec for Prompt {
+                impl __rt::FieldSpec for Prompt {
+                    type Value = __rt::String;
                     const NAME: &'static str = "Prompt";
                     const POINTER: &'static str = "/prompt";
-                    const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(2048);
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::Some(2048),
+                    };
                 }
+                /// The marker of [`Steps`](super::Steps), at `/steps` in a request: the schema's limits on it.
                 pub enum Steps {}
-                impl __rt::IntegerSpec for Steps {
+                impl __rt::FieldSpec for Steps {
+                    type Value = i64;
                     const NAME: &'static str = "Steps";
                     const POINTER: &'static str = "/steps";
-                    const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                    const LIMITS: __rt::IntegerRange = __rt::Bounds::NONE
                         .minimum(1f64)
                         .maximum(8f64);
                 }

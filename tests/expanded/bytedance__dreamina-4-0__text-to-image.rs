@@ -20,7 +20,7 @@ pub mod bytedance {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
@@ -38,9 +38,15 @@ pub mod bytedance {
                 /// **Force Single Image**: Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.
                 ///
                 /// Optional (`None` is not sent); wire name `"force_single"`; documented default `false` (documentation only, never sent on your behalf; typed: [`Request::default_force_single`]).
-                pub force_single: __rt::Option<bool>,
+                pub force_single: __rt::Option<ForceSingle>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = "bytedance/dreamina-4-0/text-to-image";
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = "schemas/bytedance/dreamina-4-0/text-to-image.json";
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
@@ -78,14 +84,14 @@ pub mod bytedance {
                 }
                 /// The schema's documented default for `force_single`. Documentation only: the request does not send it unless you set the field.
                 #[inline]
-                pub fn default_force_single() -> bool {
-                    false
+                pub fn default_force_single() -> ForceSingle {
+                    ForceSingle::new(false)
                 }
                 /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -93,7 +99,7 @@ pub mod bytedance {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: __rt::Missing,
+                        prompt: __rt::Unset::new(),
                         width_height: __rt::Option::None,
                         scale: __rt::Option::None,
                         force_single: __rt::Option::None,
@@ -158,74 +164,54 @@ pub mod bytedance {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `prompt` of this request is not set",
-                    label = "`prompt` was never set",
-                    note = "call `.prompt(..)` on the builder before `.build()`"
-                )]
-                pub trait Prompt<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Prompt<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing> {
-                prompt: __S0,
+            pub struct RequestBuilder<PromptState = __rt::Unset<Prompt>> {
+                prompt: PromptState,
                 width_height: __rt::Option<WidthHeight>,
                 scale: __rt::Option<Scale>,
-                force_single: __rt::Option<bool>,
+                force_single: __rt::Option<ForceSingle>,
             }
-            impl RequestBuilder<__rt::Missing> {
+            impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
-                pub fn prompt(
-                    self,
-                    value: impl __rt::Into<Prompt>,
-                ) -> RequestBuilder<Prompt> {
+                pub fn prompt(self, value: Prompt) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: __rt::Into::into(value),
+                        prompt: value,
                         width_height: self.width_height,
                         scale: self.scale,
                         force_single: self.force_single,
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0> {
+            impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `width_height` (wire name `"width×height"`).
-                pub fn width_height(
-                    mut self,
-                    value: impl __rt::Into<WidthHeight>,
-                ) -> Self {
-                    self.width_height = __rt::Option::Some(__rt::Into::into(value));
+                pub fn width_height(mut self, value: WidthHeight) -> Self {
+                    self.width_height = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `scale` (wire name `"scale"`).
-                pub fn scale(mut self, value: impl __rt::Into<Scale>) -> Self {
-                    self.scale = __rt::Option::Some(__rt::Into::into(value));
+                pub fn scale(mut self, value: Scale) -> Self {
+                    self.scale = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `force_single` (wire name `"force_single"`).
-                pub fn force_single(mut self, value: impl __rt::Into<bool>) -> Self {
-                    self.force_single = __rt::Option::Some(__rt::Into::into(value));
+                pub fn force_single(
+                    mut self,
+                    value: impl __rt::IntoField<ForceSingle>,
+                ) -> Self {
+                    self.force_single = __rt::Option::Some(
+                        __rt::IntoField::into_field(value),
+                    );
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Prompt<Prompt>,
+                    PromptState: __rt::IsSet<Prompt>,
                 {
                     Request {
-                        prompt: __fields::Prompt::into_value(self.prompt),
+                        prompt: __rt::IsSet::into_set_value(self.prompt),
                         width_height: self.width_height,
                         scale: self.scale,
                         force_single: self.force_single,
@@ -235,7 +221,7 @@ pub mod bytedance {
             /// **Prompt**
             ///
             /// Length: at most 800 characters (Unicode scalar values).
-            pub type Prompt = __rt::Text<__spec::Prompt>;
+            pub type Prompt = __rt::Text<fields::Prompt>;
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1024x1024(1:1)"`, `"2048x2048(1:1)"`, `"2304x1728(4:3)"`, `"2496x1664(3:2)"`, `"2560x1440(16:9)"`, `"3024x1296(21:9)"`, `"4096x4096(1:1)"`, `"4694x3520(4:3)"`, `"4992x3328(3:2)"`, `"5404x3040(16:9)"`, `"6198x2656(21:9)"`.
@@ -281,7 +267,7 @@ pub mod bytedance {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -306,7 +292,7 @@ pub mod bytedance {
             }
             impl __rt::Display for WidthHeight {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -345,24 +331,41 @@ pub mod bytedance {
             /// **Scale**: Controls how strongly the text prompt influences the result relative to input images. Higher values increase text influence.
             ///
             /// Range: `0 ≤ value ≤ 1`.
-            pub type Scale = __rt::Number<__spec::Scale>;
-            /// Marker types carrying each constrained field's limits (see the type aliases).
-            #[doc(hidden)]
-            pub mod __spec {
+            pub type Scale = __rt::Number<fields::Scale>;
+            /// **Force Single Image**: Whether to force generation of a single image. More images per set increase latency; for stability, specify group count/resolution or pass width and height.
+            pub type ForceSingle = __rt::Boolean<fields::ForceSingle>;
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
                 use super::__rt;
+                /// The marker of [`Prompt`](super::Prompt), at `/prompt` in a request: the schema's limits on it.
                 pub enum Prompt {}
-                impl __rt::TextSpec for Prompt {
+                impl __rt::FieldSpec for Prompt {
+                    type Value = __rt::String;
                     const NAME: &'static str = "Prompt";
                     const POINTER: &'static str = "/prompt";
-                    const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE.max(800);
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::Some(800),
+                    };
                 }
+                /// The marker of [`Scale`](super::Scale), at `/scale` in a request: the schema's limits on it.
                 pub enum Scale {}
-                impl __rt::NumberSpec for Scale {
+                impl __rt::FieldSpec for Scale {
+                    type Value = f64;
                     const NAME: &'static str = "Scale";
                     const POINTER: &'static str = "/scale";
-                    const RANGE: __rt::NumberRange = __rt::Bounds::NONE
+                    const LIMITS: __rt::NumberRange = __rt::Bounds::NONE
                         .minimum(0f64)
                         .maximum(1f64);
+                }
+                /// The marker of [`ForceSingle`](super::ForceSingle), at `/force_single` in a request: the schema's limits on it.
+                pub enum ForceSingle {}
+                impl __rt::FieldSpec for ForceSingle {
+                    type Value = bool;
+                    const NAME: &'static str = "ForceSingle";
+                    const POINTER: &'static str = "/force_single";
+                    const LIMITS: () = ();
                 }
             }
         }

@@ -20,13 +20,13 @@ pub mod ideogram {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **image**
                 ///
                 /// Required; wire name `"image"`.
-                pub image: __rt::String,
+                pub image: Image,
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Required; wire name `"resolution"`; documented default `"1152:864 (4:3)"` (documentation only, never sent on your behalf; typed: [`Request::default_resolution`]).
@@ -41,22 +41,24 @@ pub mod ideogram {
                 pub rendering_speed: __rt::Option<RenderingSpeed>,
                 /// **Color Palette**
                 ///
-                /// Free-form JSON object.
-                ///
                 /// Optional (`None` is not sent); wire name `"color_palette"`.
-                pub color_palette: __rt::Option<__rt::JsonObject>,
+                pub color_palette: __rt::Option<ColorPalette>,
                 /// **Style**
                 ///
-                /// Free-form JSON object.
-                ///
                 /// Optional (`None` is not sent); wire name `"style"`.
-                pub style: __rt::Option<__rt::JsonObject>,
+                pub style: __rt::Option<Style>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = "ideogram/ideogram-v3/reframe";
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = "schemas/ideogram/ideogram-v3/reframe.json";
                 /// A request with the required fields (`image`, `resolution`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
-                pub fn new(image: __rt::String, resolution: Resolution) -> Self {
+                pub fn new(image: Image, resolution: Resolution) -> Self {
                     Self {
                         image,
                         resolution,
@@ -85,7 +87,7 @@ pub mod ideogram {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -93,8 +95,8 @@ pub mod ideogram {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        image: __rt::Missing,
-                        resolution: __rt::Missing,
+                        image: __rt::Unset::new(),
+                        resolution: __rt::Unset::new(),
                         seed: __rt::Option::None,
                         rendering_speed: __rt::Option::None,
                         color_palette: __rt::Option::None,
@@ -171,57 +173,27 @@ pub mod ideogram {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `image` of this request is not set",
-                    label = "`image` was never set",
-                    note = "call `.image(..)` on the builder before `.build()`"
-                )]
-                pub trait Image<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Image<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `resolution` of this request is not set",
-                    label = "`resolution` was never set",
-                    note = "call `.resolution(..)` on the builder before `.build()`"
-                )]
-                pub trait Resolution<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Resolution<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`image`, `resolution`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing, __S1 = __rt::Missing> {
-                image: __S0,
-                resolution: __S1,
+            pub struct RequestBuilder<
+                ImageState = __rt::Unset<Image>,
+                ResolutionState = __rt::Unset<Resolution>,
+            > {
+                image: ImageState,
+                resolution: ResolutionState,
                 seed: __rt::Option<Seed>,
                 rendering_speed: __rt::Option<RenderingSpeed>,
-                color_palette: __rt::Option<__rt::JsonObject>,
-                style: __rt::Option<__rt::JsonObject>,
+                color_palette: __rt::Option<ColorPalette>,
+                style: __rt::Option<Style>,
             }
-            impl<__S1> RequestBuilder<__rt::Missing, __S1> {
+            impl<ResolutionState> RequestBuilder<__rt::Unset<Image>, ResolutionState> {
                 /// Sets the required field `image` (wire name `"image"`).
                 pub fn image(
                     self,
-                    value: impl __rt::Into<__rt::String>,
-                ) -> RequestBuilder<__rt::String, __S1> {
+                    value: impl __rt::IntoField<Image>,
+                ) -> RequestBuilder<Image, ResolutionState> {
                     RequestBuilder {
-                        image: __rt::Into::into(value),
+                        image: __rt::IntoField::into_field(value),
                         resolution: self.resolution,
                         seed: self.seed,
                         rendering_speed: self.rendering_speed,
@@ -230,15 +202,15 @@ pub mod ideogram {
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0, __rt::Missing> {
+            impl<ImageState> RequestBuilder<ImageState, __rt::Unset<Resolution>> {
                 /// Sets the required field `resolution` (wire name `"resolution"`).
                 pub fn resolution(
                     self,
-                    value: impl __rt::Into<Resolution>,
-                ) -> RequestBuilder<__S0, Resolution> {
+                    value: Resolution,
+                ) -> RequestBuilder<ImageState, Resolution> {
                     RequestBuilder {
                         image: self.image,
-                        resolution: __rt::Into::into(value),
+                        resolution: value,
                         seed: self.seed,
                         rendering_speed: self.rendering_speed,
                         color_palette: self.color_palette,
@@ -246,46 +218,45 @@ pub mod ideogram {
                     }
                 }
             }
-            impl<__S0, __S1> RequestBuilder<__S0, __S1> {
+            impl<
+                ImageState,
+                ResolutionState,
+            > RequestBuilder<ImageState, ResolutionState> {
                 /// Sets the optional field `seed` (wire name `"seed"`).
-                pub fn seed(mut self, value: impl __rt::Into<Seed>) -> Self {
-                    self.seed = __rt::Option::Some(__rt::Into::into(value));
+                pub fn seed(mut self, value: Seed) -> Self {
+                    self.seed = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `rendering_speed` (wire name `"rendering_speed"`).
-                pub fn rendering_speed(
-                    mut self,
-                    value: impl __rt::Into<RenderingSpeed>,
-                ) -> Self {
-                    self.rendering_speed = __rt::Option::Some(__rt::Into::into(value));
+                pub fn rendering_speed(mut self, value: RenderingSpeed) -> Self {
+                    self.rendering_speed = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `color_palette` (wire name `"color_palette"`).
                 pub fn color_palette(
                     mut self,
-                    value: impl __rt::Into<__rt::JsonObject>,
+                    value: impl __rt::IntoField<ColorPalette>,
                 ) -> Self {
-                    self.color_palette = __rt::Option::Some(__rt::Into::into(value));
+                    self.color_palette = __rt::Option::Some(
+                        __rt::IntoField::into_field(value),
+                    );
                     self
                 }
                 /// Sets the optional field `style` (wire name `"style"`).
-                pub fn style(
-                    mut self,
-                    value: impl __rt::Into<__rt::JsonObject>,
-                ) -> Self {
-                    self.style = __rt::Option::Some(__rt::Into::into(value));
+                pub fn style(mut self, value: impl __rt::IntoField<Style>) -> Self {
+                    self.style = __rt::Option::Some(__rt::IntoField::into_field(value));
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Image<__rt::String>,
-                    __S1: __fields::Resolution<Resolution>,
+                    ImageState: __rt::IsSet<Image>,
+                    ResolutionState: __rt::IsSet<Resolution>,
                 {
                     Request {
-                        image: __fields::Image::into_value(self.image),
-                        resolution: __fields::Resolution::into_value(self.resolution),
+                        image: __rt::IsSet::into_set_value(self.image),
+                        resolution: __rt::IsSet::into_set_value(self.resolution),
                         seed: self.seed,
                         rendering_speed: self.rendering_speed,
                         color_palette: self.color_palette,
@@ -293,6 +264,8 @@ pub mod ideogram {
                     }
                 }
             }
+            /// **image**
+            pub type Image = __rt::Text<fields::Image>;
             /// **Aspect Ratio (W:H)**
             ///
             /// Allowed values: `"1536:640 (12:5)"`, `"1536:576 (8:3)"`, `"1536:512 (3:1)"`, `"1472:704 (23:11)"`, `"1472:640 (23:10)"`, `"1472:576 (23:9)"`, `"1408:704 (2:1)"`, `"1408:640 (11:5)"`, `"1408:576 (22:9)"`, `"1344:768 (7:4)"`, `"1344:704 (21:11)"`, `"1344:640 (21:10)"`, `"1312:736 (41:23)"`, `"1280:800 (8:5)"`, `"1280:768 (5:3)"`, `"1280:704 (20:11)"`, `"1248:832 (3:2)"`, `"1216:832 (19:13)"`, `"1216:768 (19:12)"`, `"1216:704 (19:11)"`, `"1152:896 (9:7)"`, `"1152:864 (4:3)"`, `"1152:832 (18:13)"`, `"1152:704 (18:11)"`, `"1120:896 (5:4)"`, `"1088:960 (17:15)"`, `"1088:896 (17:14)"`, `"1088:832 (17:13)"`, `"1088:768 (17:12)"`, `"1024:1024 (1:1)"`, `"1024:960 (16:15)"`, `"1024:896 (8:7)"`, `"1024:832 (16:13)"`, `"960:1088 (15:17)"`, `"960:1024 (15:16)"`, `"960:896 (15:14)"`, `"960:832 (15:13)"`, `"896:1152 (7:9)"`, `"896:1120 (4:5)"`, `"896:1088 (14:17)"`, `"896:1024 (7:8)"`, `"896:960 (14:15)"`, `"864:1152 (3:4)"`, `"832:1248 (2:3)"`, `"832:1216 (13:19)"`, `"832:1152 (13:18)"`, `"832:1088 (13:17)"`, `"832:1024 (13:16)"`, `"832:960 (13:15)"`, `"800:1280 (5:8)"`, `"768:1344 (4:7)"`, `"768:1280 (3:5)"`, `"768:1216 (12:19)"`, `"768:1088 (12:17)"`, `"736:1312 (23:41)"`, `"704:1472 (11:23)"`, `"704:1408 (1:2)"`, `"704:1344 (11:21)"`, `"704:1280 (11:20)"`, `"704:1216 (11:19)"`, `"704:1152 (11:18)"`, `"640:1536 (5:12)"`, `"640:1472 (10:23)"`, `"640:1408 (5:11)"`, `"640:1344 (10:21)"`, `"576:1536 (3:8)"`, `"576:1472 (9:23)"`, `"576:1408 (9:22)"`, `"512:1536 (1:3)"`.
@@ -454,7 +427,7 @@ pub mod ideogram {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -537,7 +510,7 @@ pub mod ideogram {
             }
             impl __rt::Display for Resolution {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -576,7 +549,7 @@ pub mod ideogram {
             /// **Seed**
             ///
             /// Range: `0 ≤ value ≤ 2147483647`.
-            pub type Seed = __rt::Integer<__spec::Seed>;
+            pub type Seed = __rt::Integer<fields::Seed>;
             /// **Rendering Speed**
             ///
             /// Allowed values: `"TURBO"`, `"BALANCED"`, `"QUALITY"`.
@@ -606,7 +579,7 @@ pub mod ideogram {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -623,7 +596,7 @@ pub mod ideogram {
             }
             impl __rt::Display for RenderingSpeed {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -659,17 +632,61 @@ pub mod ideogram {
                     __rt::enum_json_schema::<Self>()
                 }
             }
-            /// Marker types carrying each constrained field's limits (see the type aliases).
-            #[doc(hidden)]
-            pub mod __spec {
+            /// **Color Palette**
+            ///
+            /// Free-form JSON object.
+            pub type ColorPalette = __rt::JsonObject<fields::ColorPalette>;
+            /// **Style**
+            ///
+            /// Free-form JSON object.
+            pub type Style = __rt::JsonObject<fields::Style>;
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
                 use super::__rt;
+                /// The marker of [`Image`](super::Image), at `/image` in a request: the schema's limits on it.
+                pub enum Image {}
+                impl __rt::FieldSpec for Image {
+                    type Value = __rt::String;
+                    const NAME: &'static str = "Image";
+                    const POINTER: &'static str = "/image";
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::None,
+                    };
+                }
+                impl __rt::Unlimited for Image {}
+                /// The marker of [`Seed`](super::Seed), at `/seed` in a request: the schema's limits on it.
                 pub enum Seed {}
-                impl __rt::IntegerSpec for Seed {
+                impl __rt::FieldSpec for Seed {
+                    type Value = i64;
                     const NAME: &'static str = "Seed";
                     const POINTER: &'static str = "/seed";
-                    const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                    const LIMITS: __rt::IntegerRange = __rt::Bounds::NONE
                         .minimum(0f64)
                         .maximum(2147483647f64);
+                }
+                /// The marker of [`ColorPalette`](super::ColorPalette), at `/color_palette` in a request: the schema's limits on it.
+                pub enum ColorPalette {}
+                impl __rt::FieldSpec for ColorPalette {
+                    type Value = __rt::serde_json::Map<
+                        __rt::String,
+                        __rt::serde_json::Value,
+                    >;
+                    const NAME: &'static str = "ColorPalette";
+                    const POINTER: &'static str = "/color_palette";
+                    const LIMITS: () = ();
+                }
+                /// The marker of [`Style`](super::Style), at `/style` in a request: the schema's limits on it.
+                pub enum Style {}
+                impl __rt::FieldSpec for Style {
+                    type Value = __rt::serde_json::Map<
+                        __rt::String,
+                        __rt::serde_json::Value,
+                    >;
+                    const NAME: &'static str = "Style";
+                    const POINTER: &'static str = "/style";
+                    const LIMITS: () = ();
                 }
             }
         }

@@ -20,13 +20,13 @@ pub mod openai {
             ///
             /// Schema title: Schema di input.
             ///
-            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+            /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
             #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
             pub struct Request {
                 /// **Prompt**
                 ///
                 /// Required; wire name `"prompt"`; documented default `"A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K deta...` (documentation only, never sent on your behalf; typed: [`Request::default_prompt`]).
-                pub prompt: __rt::String,
+                pub prompt: Prompt,
                 /// **Proporzioni**: Proporzioni dell'immagine generata.
                 ///
                 /// Optional (`None` is not sent); wire name `"aspect_ratio"`; documented default `"1:1"` (documentation only, never sent on your behalf; typed: [`Request::default_aspect_ratio`]).
@@ -45,10 +45,16 @@ pub mod openai {
                 pub output_format: __rt::Option<OutputFormat>,
             }
             impl Request {
+                /// The model id of this endpoint.
+                pub const MODEL_ID: &'static str = "openai/gpt-image-2/text-to-image";
+                /// The schema text, as bundled at compile time.
+                pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                /// The schema file this type was generated from, as bundled.
+                pub const SCHEMA_FILE: &'static str = "schemas/openai/gpt-image-2/text-to-image.json";
                 /// A request with the required fields (`prompt`) and every optional field unset.
                 #[inline]
                 #[allow(clippy::too_many_arguments)]
-                pub fn new(prompt: __rt::String) -> Self {
+                pub fn new(prompt: Prompt) -> Self {
                     Self {
                         prompt,
                         aspect_ratio: __rt::Option::None,
@@ -70,9 +76,11 @@ pub mod openai {
                 ];
                 /// The schema's documented default for `prompt`. Documentation only: the request does not send it unless you set the field.
                 #[inline]
-                pub fn default_prompt() -> __rt::String {
-                    __rt::String::from(
-                        "A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K detail, neutral background",
+                pub fn default_prompt() -> Prompt {
+                    Prompt::__new_unchecked(
+                        __rt::String::from(
+                            "A minimal hero product still life: a matte ceramic water bottle on warm linen, soft window light, the word \"AQUA+\" in clean sans-serif on the label, subtle rim highlights, e-commerce ready, 8K detail, neutral background",
+                        ),
                     )
                 }
                 /// The schema's documented default for `aspect_ratio`. Documentation only: the request does not send it unless you set the field.
@@ -99,7 +107,7 @@ pub mod openai {
                 /// than the first.
                 #[inline]
                 pub fn from_json(
-                    value: __rt::Json,
+                    value: __rt::serde_json::Value,
                 ) -> __rt::Result<Self, __rt::Violations> {
                     __rt::request_from_json(value)
                 }
@@ -107,7 +115,7 @@ pub mod openai {
                 #[inline]
                 pub fn builder() -> RequestBuilder {
                     RequestBuilder {
-                        prompt: __rt::Missing,
+                        prompt: __rt::Unset::new(),
                         aspect_ratio: __rt::Option::None,
                         resolution: __rt::Option::None,
                         quality: __rt::Option::None,
@@ -181,42 +189,23 @@ pub mod openai {
                     __rt::object_json_schema::<Request>("")
                 }
             }
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #[diagnostic::on_unimplemented(
-                    message = "the required field `prompt` of this request is not set",
-                    label = "`prompt` was never set",
-                    note = "call `.prompt(..)` on the builder before `.build()`"
-                )]
-                pub trait Prompt<T> {
-                    fn into_value(self) -> T;
-                }
-                impl<T> Prompt<T> for T {
-                    #[inline]
-                    fn into_value(self) -> T {
-                        self
-                    }
-                }
-            }
             /// A typestate builder for [`Request`]: set the required fields (`prompt`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
             #[must_use = "a builder does nothing until `build()` is called"]
-            pub struct RequestBuilder<__S0 = __rt::Missing> {
-                prompt: __S0,
+            pub struct RequestBuilder<PromptState = __rt::Unset<Prompt>> {
+                prompt: PromptState,
                 aspect_ratio: __rt::Option<AspectRatio>,
                 resolution: __rt::Option<Resolution>,
                 quality: __rt::Option<Quality>,
                 output_format: __rt::Option<OutputFormat>,
             }
-            impl RequestBuilder<__rt::Missing> {
+            impl RequestBuilder<__rt::Unset<Prompt>> {
                 /// Sets the required field `prompt` (wire name `"prompt"`).
                 pub fn prompt(
                     self,
-                    value: impl __rt::Into<__rt::String>,
-                ) -> RequestBuilder<__rt::String> {
+                    value: impl __rt::IntoField<Prompt>,
+                ) -> RequestBuilder<Prompt> {
                     RequestBuilder {
-                        prompt: __rt::Into::into(value),
+                        prompt: __rt::IntoField::into_field(value),
                         aspect_ratio: self.aspect_ratio,
                         resolution: self.resolution,
                         quality: self.quality,
@@ -224,41 +213,35 @@ pub mod openai {
                     }
                 }
             }
-            impl<__S0> RequestBuilder<__S0> {
+            impl<PromptState> RequestBuilder<PromptState> {
                 /// Sets the optional field `aspect_ratio` (wire name `"aspect_ratio"`).
-                pub fn aspect_ratio(
-                    mut self,
-                    value: impl __rt::Into<AspectRatio>,
-                ) -> Self {
-                    self.aspect_ratio = __rt::Option::Some(__rt::Into::into(value));
+                pub fn aspect_ratio(mut self, value: AspectRatio) -> Self {
+                    self.aspect_ratio = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `resolution` (wire name `"resolution"`).
-                pub fn resolution(mut self, value: impl __rt::Into<Resolution>) -> Self {
-                    self.resolution = __rt::Option::Some(__rt::Into::into(value));
+                pub fn resolution(mut self, value: Resolution) -> Self {
+                    self.resolution = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `quality` (wire name `"quality"`).
-                pub fn quality(mut self, value: impl __rt::Into<Quality>) -> Self {
-                    self.quality = __rt::Option::Some(__rt::Into::into(value));
+                pub fn quality(mut self, value: Quality) -> Self {
+                    self.quality = __rt::Option::Some(value);
                     self
                 }
                 /// Sets the optional field `output_format` (wire name `"output_format"`).
-                pub fn output_format(
-                    mut self,
-                    value: impl __rt::Into<OutputFormat>,
-                ) -> Self {
-                    self.output_format = __rt::Option::Some(__rt::Into::into(value));
+                pub fn output_format(mut self, value: OutputFormat) -> Self {
+                    self.output_format = __rt::Option::Some(value);
                     self
                 }
                 /// The request, with every field that was set. Every required field must be set
                 /// first; otherwise this call does not compile.
                 pub fn build(self) -> Request
                 where
-                    __S0: __fields::Prompt<__rt::String>,
+                    PromptState: __rt::IsSet<Prompt>,
                 {
                     Request {
-                        prompt: __fields::Prompt::into_value(self.prompt),
+                        prompt: __rt::IsSet::into_set_value(self.prompt),
                         aspect_ratio: self.aspect_ratio,
                         resolution: self.resolution,
                         quality: self.quality,
@@ -266,6 +249,8 @@ pub mod openai {
                     }
                 }
             }
+            /// **Prompt**
+            pub type Prompt = __rt::Text<fields::Prompt>;
             /// **Proporzioni**: Proporzioni dell'immagine generata.
             ///
             /// Allowed values: `"1:1"`, `"3:2"`, `"2:3"`, `"3:4"`, `"4:3"`, `"4:5"`, `"5:4"`, `"9:16"`, `"16:9"`, `"21:9"`.
@@ -309,7 +294,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -333,7 +318,7 @@ pub mod openai {
             }
             impl __rt::Display for AspectRatio {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -398,7 +383,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -411,7 +396,7 @@ pub mod openai {
             }
             impl __rt::Display for Resolution {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -476,7 +461,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -489,7 +474,7 @@ pub mod openai {
             }
             impl __rt::Display for Quality {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -554,7 +539,7 @@ pub mod openai {
                 }
                 /// The value whose JSON literal equals `value`.
                 #[inline]
-                pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                pub fn from_json(value: &__rt::serde_json::Value) -> __rt::Option<Self> {
                     __rt::enum_from_json(value)
                 }
             }
@@ -567,7 +552,7 @@ pub mod openai {
             }
             impl __rt::Display for OutputFormat {
                 #[inline]
-                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
@@ -602,6 +587,23 @@ pub mod openai {
                 fn json_schema(_: &mut __rt::SchemaGenerator) -> __rt::Schema {
                     __rt::enum_json_schema::<Self>()
                 }
+            }
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod fields {
+                use super::__rt;
+                /// The marker of [`Prompt`](super::Prompt), at `/prompt` in a request: the schema's limits on it.
+                pub enum Prompt {}
+                impl __rt::FieldSpec for Prompt {
+                    type Value = __rt::String;
+                    const NAME: &'static str = "Prompt";
+                    const POINTER: &'static str = "/prompt";
+                    const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                        min: __rt::Option::None,
+                        max: __rt::Option::None,
+                    };
+                }
+                impl __rt::Unlimited for Prompt {}
             }
         }
     }

@@ -23,7 +23,7 @@ pub mod runwayml {
                 ///
                 /// Schema title: Schema di input.
                 ///
-                /// Required fields are plain, optional ones `Option` (and `None` is never sent). Constrained values are newtypes whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
+                /// Required fields are plain, optional ones `Option` (and `None` is never sent). Each field has its own type in this module, whose constructors check the schema's limits, so a value of this type can only hold what the schema allows. Documented defaults are documentation: they are never sent on your behalf.
                 #[derive(__rt::Debug, __rt::Clone, __rt::PartialEq)]
                 pub struct Request {
                     /// **Prompt**
@@ -48,6 +48,12 @@ pub mod runwayml {
                     pub seed: __rt::Option<Seed>,
                 }
                 impl Request {
+                    /// The model id of this endpoint.
+                    pub const MODEL_ID: &'static str = "runwayml/runway-gen-4/turbo/image-to-video";
+                    /// The schema text, as bundled at compile time.
+                    pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+                    /// The schema file this type was generated from, as bundled.
+                    pub const SCHEMA_FILE: &'static str = "schemas/runwayml/runway-gen-4/turbo/image-to-video.json";
                     /// A request with the required fields (`prompt_image`) and every optional field unset.
                     #[inline]
                     #[allow(clippy::too_many_arguments)]
@@ -79,7 +85,7 @@ pub mod runwayml {
                     /// than the first.
                     #[inline]
                     pub fn from_json(
-                        value: __rt::Json,
+                        value: __rt::serde_json::Value,
                     ) -> __rt::Result<Self, __rt::Violations> {
                         __rt::request_from_json(value)
                     }
@@ -88,7 +94,7 @@ pub mod runwayml {
                     pub fn builder() -> RequestBuilder {
                         RequestBuilder {
                             prompt_text: __rt::Option::None,
-                            prompt_image: __rt::Missing,
+                            prompt_image: __rt::Unset::new(),
                             ratio: __rt::Option::None,
                             duration: __rt::Option::None,
                             seed: __rt::Option::None,
@@ -155,84 +161,60 @@ pub mod runwayml {
                         __rt::object_json_schema::<Request>("")
                     }
                 }
-                /// One trait per required field, naming it in the error when `build()` is called
-                /// before it is set.
-                #[doc(hidden)]
-                pub mod __fields {
-                    #[diagnostic::on_unimplemented(
-                        message = "the required field `prompt_image` of this request is not set",
-                        label = "`prompt_image` was never set",
-                        note = "call `.prompt_image(..)` on the builder before `.build()`"
-                    )]
-                    pub trait PromptImage<T> {
-                        fn into_value(self) -> T;
-                    }
-                    impl<T> PromptImage<T> for T {
-                        #[inline]
-                        fn into_value(self) -> T {
-                            self
-                        }
-                    }
-                }
                 /// A typestate builder for [`Request`]: set the required fields (`prompt_image`) and any optional ones, then call `build()`. Calling `build()` before every required field is set does not compile.
                 #[must_use = "a builder does nothing until `build()` is called"]
-                pub struct RequestBuilder<__S0 = __rt::Missing> {
+                pub struct RequestBuilder<PromptImageState = __rt::Unset<PromptImage>> {
                     prompt_text: __rt::Option<PromptText>,
-                    prompt_image: __S0,
+                    prompt_image: PromptImageState,
                     ratio: __rt::Option<Ratio>,
                     duration: __rt::Option<Duration>,
                     seed: __rt::Option<Seed>,
                 }
-                impl RequestBuilder<__rt::Missing> {
+                impl RequestBuilder<__rt::Unset<PromptImage>> {
                     /// Sets the required field `prompt_image` (wire name `"promptImage"`).
                     pub fn prompt_image(
                         self,
-                        value: impl __rt::Into<PromptImage>,
+                        value: PromptImage,
                     ) -> RequestBuilder<PromptImage> {
                         RequestBuilder {
                             prompt_text: self.prompt_text,
-                            prompt_image: __rt::Into::into(value),
+                            prompt_image: value,
                             ratio: self.ratio,
                             duration: self.duration,
                             seed: self.seed,
                         }
                     }
                 }
-                impl<__S0> RequestBuilder<__S0> {
+                impl<PromptImageState> RequestBuilder<PromptImageState> {
                     /// Sets the optional field `prompt_text` (wire name `"promptText"`).
-                    pub fn prompt_text(
-                        mut self,
-                        value: impl __rt::Into<PromptText>,
-                    ) -> Self {
-                        self.prompt_text = __rt::Option::Some(__rt::Into::into(value));
+                    pub fn prompt_text(mut self, value: PromptText) -> Self {
+                        self.prompt_text = __rt::Option::Some(value);
                         self
                     }
                     /// Sets the optional field `ratio` (wire name `"ratio"`).
-                    pub fn ratio(mut self, value: impl __rt::Into<Ratio>) -> Self {
-                        self.ratio = __rt::Option::Some(__rt::Into::into(value));
+                    pub fn ratio(mut self, value: Ratio) -> Self {
+                        self.ratio = __rt::Option::Some(value);
                         self
                     }
                     /// Sets the optional field `duration` (wire name `"duration"`).
-                    pub fn duration(mut self, value: impl __rt::Into<Duration>) -> Self {
-                        self.duration = __rt::Option::Some(__rt::Into::into(value));
+                    pub fn duration(mut self, value: Duration) -> Self {
+                        self.duration = __rt::Option::Some(value);
                         self
                     }
                     /// Sets the optional field `seed` (wire name `"seed"`).
-                    pub fn seed(mut self, value: impl __rt::Into<Seed>) -> Self {
-                        self.seed = __rt::Option::Some(__rt::Into::into(value));
+                    pub fn seed(mut self, value: Seed) -> Self {
+                        self.seed = __rt::Option::Some(value);
                         self
                     }
                     /// The request, with every field that was set. Every required field must be set
                     /// first; otherwise this call does not compile.
                     pub fn build(self) -> Request
                     where
-                        __S0: __fields::PromptImage<PromptImage>,
+                        PromptImageState: __rt::IsSet<PromptImage>,
                     {
                         Request {
                             prompt_text: self.prompt_text,
-                            prompt_image: __fields::PromptImage::into_value(
-                                self.prompt_image,
-                            ),
+                            prompt_image: __rt::IsSet::into_set_value(self.prompt_image),
                             ratio: self.ratio,
                             duration: self.duration,
                             seed: self.seed,
@@ -242,7 +224,7 @@ pub mod runwayml {
                 /// **Prompt**
                 ///
                 /// Length: at most 1000 characters (Unicode scalar values).
-                pub type PromptText = __rt::Text<__spec::PromptText>;
+                pub type PromptText = __rt::Text<fields::PromptText>;
                 /// **Image**: Use images under 16MB, with dimensions below 8000x8000 pixels and an aspect ratio between 1:2 and 2:1.
                 ///
                 /// Media input (image): an `https://` URL the server can fetch, or a `data:` URI.
@@ -251,7 +233,7 @@ pub mod runwayml {
                 /// - Rule `width/height > 0.5`: The aspect ratio range should be 1:2 to 2:1.
                 /// - Rule `width/height < 2`: The aspect ratio range should be 1:2 to 2:1.
                 /// - Rule `file_size_mb < 16`: File size must be less than 16 MB.
-                pub type PromptImage = __rt::Media<__spec::PromptImage>;
+                pub type PromptImage = __rt::Media<fields::PromptImage>;
                 /// **Aspect Ratio (W:H)**
                 ///
                 /// Allowed values: `"1584:672"`, `"1280:720"`, `"1104:832"`, `"960:960"`, `"832:1104"`, `"720:1280"`.
@@ -287,7 +269,9 @@ pub mod runwayml {
                     }
                     /// The value whose JSON literal equals `value`.
                     #[inline]
-                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                    pub fn from_json(
+                        value: &__rt::serde_json::Value,
+                    ) -> __rt::Option<Self> {
                         __rt::enum_from_json(value)
                     }
                 }
@@ -307,7 +291,7 @@ pub mod runwayml {
                 }
                 impl __rt::Display for Ratio {
                     #[inline]
-                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
@@ -370,7 +354,9 @@ pub mod runwayml {
                     }
                     /// The value whose JSON literal equals `value`.
                     #[inline]
-                    pub fn from_json(value: &__rt::Json) -> __rt::Option<Self> {
+                    pub fn from_json(
+                        value: &__rt::serde_json::Value,
+                    ) -> __rt::Option<Self> {
                         __rt::enum_from_json(value)
                     }
                 }
@@ -386,7 +372,7 @@ pub mod runwayml {
                 }
                 impl __rt::Display for Duration {
                     #[inline]
-                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::FmtResult {
+                    fn fmt(&self, f: &mut __rt::Formatter<'_>) -> __rt::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
@@ -425,76 +411,86 @@ pub mod runwayml {
                 /// **Seed**
                 ///
                 /// Range: `0 ≤ value ≤ 4294967295`.
-                pub type Seed = __rt::Integer<__spec::Seed>;
-                /// Marker types carrying each constrained field's limits (see the type aliases).
-                #[doc(hidden)]
-                pub mod __spec {
+                pub type Seed = __rt::Integer<fields::Seed>;
+                /// The marker of each field type: its plain value's type, its name, where it sits
+                /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+                pub mod fields {
                     use super::__rt;
+                    /// The marker of [`PromptText`](super::PromptText), at `/promptText` in a request: the schema's limits on it.
                     pub enum PromptText {}
-                    impl __rt::TextSpec for PromptText {
+                    impl __rt::FieldSpec for PromptText {
+                        type Value = __rt::String;
                         const NAME: &'static str = "PromptText";
                         const POINTER: &'static str = "/promptText";
-                        const LENGTH: __rt::LengthRange = __rt::LengthRange::NONE
-                            .max(1000);
+                        const LIMITS: __rt::LengthRange = __rt::LengthRange {
+                            min: __rt::Option::None,
+                            max: __rt::Option::Some(1000),
+                        };
                     }
+                    /// The marker of [`PromptImage`](super::PromptImage), at `/promptImage` in a request: the schema's limits on it.
                     pub enum PromptImage {}
-                    impl __rt::MediaSpec for PromptImage {
+                    impl __rt::FieldSpec for PromptImage {
+                        type Value = __rt::MediaInput;
                         const NAME: &'static str = "PromptImage";
                         const POINTER: &'static str = "/promptImage";
-                        const KIND: __rt::MediaKind = __rt::MediaKind::Image;
-                        const RULES: &'static [__rt::MediaRule] = &[
-                            __rt::MediaRule {
-                                metric: __rt::Metric::WidthPixels,
-                                op: __rt::Op::Less,
-                                limit: 8000f64,
-                                rule: __rt::Cow::Borrowed("width_pixels<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The uploaded image width and height must not exceed 8000 pixels.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::HeightPixels,
-                                op: __rt::Op::Less,
-                                limit: 8000f64,
-                                rule: __rt::Cow::Borrowed("height_pixels<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The uploaded image width and height must not exceed 8000 pixels.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::AspectRatio,
-                                op: __rt::Op::Greater,
-                                limit: 0.5f64,
-                                rule: __rt::Cow::Borrowed("width/height>"),
-                                message: __rt::Cow::Borrowed(
-                                    "The aspect ratio range should be 1:2 to 2:1.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::AspectRatio,
-                                op: __rt::Op::Less,
-                                limit: 2f64,
-                                rule: __rt::Cow::Borrowed("width/height<"),
-                                message: __rt::Cow::Borrowed(
-                                    "The aspect ratio range should be 1:2 to 2:1.",
-                                ),
-                            },
-                            __rt::MediaRule {
-                                metric: __rt::Metric::FileSizeMb,
-                                op: __rt::Op::Less,
-                                limit: 16f64,
-                                rule: __rt::Cow::Borrowed("file_size_mb<"),
-                                message: __rt::Cow::Borrowed(
-                                    "File size must be less than 16 MB.",
-                                ),
-                            },
-                        ];
+                        const LIMITS: __rt::MediaLimits = __rt::MediaLimits {
+                            kind: __rt::MediaKind::Image,
+                            rules: &[
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::WidthPixels,
+                                    op: __rt::Op::Less,
+                                    limit: 8000f64,
+                                    rule: __rt::Cow::Borrowed("width_pixels<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The uploaded image width and height must not exceed 8000 pixels.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::HeightPixels,
+                                    op: __rt::Op::Less,
+                                    limit: 8000f64,
+                                    rule: __rt::Cow::Borrowed("height_pixels<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The uploaded image width and height must not exceed 8000 pixels.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::AspectRatio,
+                                    op: __rt::Op::Greater,
+                                    limit: 0.5f64,
+                                    rule: __rt::Cow::Borrowed("width/height>"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The aspect ratio range should be 1:2 to 2:1.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::AspectRatio,
+                                    op: __rt::Op::Less,
+                                    limit: 2f64,
+                                    rule: __rt::Cow::Borrowed("width/height<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "The aspect ratio range should be 1:2 to 2:1.",
+                                    ),
+                                },
+                                __rt::MediaRule {
+                                    metric: __rt::Metric::FileSizeMb,
+                                    op: __rt::Op::Less,
+                                    limit: 16f64,
+                                    rule: __rt::Cow::Borrowed("file_size_mb<"),
+                                    message: __rt::Cow::Borrowed(
+                                        "File size must be less than 16 MB.",
+                                    ),
+                                },
+                            ],
+                        };
                     }
+                    /// The marker of [`Seed`](super::Seed), at `/seed` in a request: the schema's limits on it.
                     pub enum Seed {}
-                    impl __rt::IntegerSpec for Seed {
+                    impl __rt::FieldSpec for Seed {
+                        type Value = i64;
                         const NAME: &'static str = "Seed";
                         const POINTER: &'static str = "/seed";
-                        const RANGE: __rt::IntegerRange = __rt::Bounds::NONE
+                        const LIMITS: __rt::IntegerRange = __rt::Bounds::NONE
                             .minimum(0f64)
                             .maximum(4294967295f64);
                     }

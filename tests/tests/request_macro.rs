@@ -66,13 +66,17 @@ fn expressions_pass_through_into() {
     let maybe: Option<flux::Steps> = None;
     let r = request!(blackforestlabs::flux_1_schnell::text_to_image { prompt, steps: maybe });
     assert_eq!(r.steps, None);
-    let image = String::from("https://example.com/a.png");
+    // Text without limits is made with its constructor too (the same shape in every model);
+    // a free-form object takes its plain `serde_json::Map`.
+    let image =
+        runcomfy_client::models::ideogram::ideogram_v3::reframe::Image::new(String::from("https://example.com/a.png"))
+            .unwrap();
     let r = request!(ideogram::ideogram_v3::reframe {
         image: image,
         resolution: "1152:864 (4:3)",
         style: serde_json::Map::new()
     });
-    assert_eq!(r.image, "https://example.com/a.png");
+    assert_eq!(r.image.as_str(), "https://example.com/a.png");
 }
 
 #[test]

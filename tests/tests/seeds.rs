@@ -142,7 +142,7 @@ fn every_violation_is_reported_with_its_pointer() {
 
 #[test]
 fn defaults_are_documented_not_sent() {
-    let request = gpt::Request::new("a bottle".into());
+    let request = gpt::Request::new(gpt::Prompt::new("a bottle").unwrap());
     assert_eq!(serde_json::to_value(&request).unwrap(), json!({"prompt": "a bottle"}));
     assert_eq!(gpt::Request::default_aspect_ratio(), gpt::AspectRatio::V1_1);
     assert_eq!(gpt::Request::default_resolution(), gpt::Resolution::V1k);
@@ -150,7 +150,7 @@ fn defaults_are_documented_not_sent() {
     assert_eq!(flux::Request::default_steps().get(), 4);
     assert_eq!(runway::Request::default_duration(), runway::Duration::V5);
     assert_eq!(dreamina::Request::default_scale().get(), 0.5);
-    assert!(!dreamina::Request::default_force_single());
+    assert!(!dreamina::Request::default_force_single().get());
     assert!(gpt::Request::DEFAULTS.contains(&("output_format", "\"png\"")));
 }
 

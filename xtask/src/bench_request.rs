@@ -33,7 +33,7 @@ fn call(i: usize) -> (String, String) {
                 "request!(openai::gpt_image_2::text_to_image {{ prompt: \"a bottle {i}\", aspect_ratio: \"16:9\", quality: \"high\" }})"
             ),
             format!(
-                "gpt::Request {{ prompt: \"a bottle {i}\".into(), aspect_ratio: Some(gpt::AspectRatio::V16_9), resolution: None, quality: Some(gpt::Quality::High), output_format: None }}"
+                "gpt::Request {{ prompt: gpt::Prompt::new(\"a bottle {i}\").unwrap(), aspect_ratio: Some(gpt::AspectRatio::V16_9), resolution: None, quality: Some(gpt::Quality::High), output_format: None }}"
             ),
         ),
         2 => (
@@ -49,7 +49,7 @@ fn call(i: usize) -> (String, String) {
                 "request!(ideogram::ideogram_v3::reframe {{ image: \"https://example.com/{i}.png\", resolution: \"1152:864 (4:3)\", seed: {i} }})"
             ),
             format!(
-                "ideogram::Request {{ image: \"https://example.com/{i}.png\".into(), resolution: ideogram::Resolution::V1152_864_4_3, seed: Some(ideogram::Seed::new({i}).unwrap()), rendering_speed: None, color_palette: None, style: None }}"
+                "ideogram::Request {{ image: ideogram::Image::new(\"https://example.com/{i}.png\").unwrap(), resolution: ideogram::Resolution::V1152_864_4_3, seed: Some(ideogram::Seed::new({i}).unwrap()), rendering_speed: None, color_palette: None, style: None }}"
             ),
         ),
         _ => (

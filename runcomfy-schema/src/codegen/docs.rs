@@ -58,9 +58,9 @@ pub fn request(model_id: &str, docs: &Docs) -> String {
     }
     doc.push_str(
         "\n\nRequired fields are plain, optional ones `Option` (and `None` is never sent). \
-         Constrained values are newtypes whose constructors check the schema's limits, so a \
-         value of this type can only hold what the schema allows. Documented defaults are \
-         documentation: they are never sent on your behalf.",
+         Each field has its own type in this module, whose constructors check the schema's \
+         limits, so a value of this type can only hold what the schema allows. Documented \
+         defaults are documentation: they are never sent on your behalf.",
     );
     doc
 }
@@ -140,16 +140,11 @@ fn range_text<T>(b: &Bounds<T>) -> Option<String> {
     }
 }
 
-/// The doc comment of a field of a generated struct.
-///
-/// `typed`: the field's type is a generated one, whose own docs state the constraints; they
-/// are not repeated here.
-pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&str>, typed: bool) -> String {
+/// The doc comment of a field of a generated struct. (The field's type is generated too, and
+/// its own docs state the constraints; they are not repeated here.)
+pub fn field(name: &str, schema: &Schema, required: bool, default_fn: Option<&str>) -> String {
     let mut parts = Vec::new();
     parts.push(head(&schema.docs, name));
-    if !typed {
-        parts.extend(constraints(schema));
-    }
     // One paragraph for how the field travels: required or not, its wire name, its default.
     let mut wire = if required {
         format!("Required; wire name {}", code(&format!("{name:?}")))

@@ -35,7 +35,7 @@ pub struct EndpointModel {
     /// The request struct.
     #[serde(rename = "r")]
     pub request: StructModel,
-    /// Every named type the fields use, in the order they were named: index = [`Ty::Named`].
+    /// Every named type the fields use, in the order they were named: index = [`Ty`].
     #[serde(rename = "t")]
     pub types: Vec<TypeModel>,
 }
@@ -80,33 +80,15 @@ pub struct FieldModel {
     pub default: Option<DefaultValue>,
 }
 
-/// The Rust type of a field (or of a list's items).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Ty {
-    /// `String`: text without length limits.
-    #[serde(rename = "s")]
-    String,
-    /// `i64`: an integer without bounds.
-    #[serde(rename = "i")]
-    Integer,
-    /// `bool`.
-    #[serde(rename = "b")]
-    Bool,
-    /// `serde_json::Value`: any JSON.
-    #[serde(rename = "j")]
-    Json,
-    /// `serde_json::Map<String, Value>`: a free-form object.
-    #[serde(rename = "o")]
-    JsonObject,
-    /// `Vec<T>`: a list without count limits.
-    #[serde(rename = "l")]
-    List(Box<Ty>),
-    /// A generated type: an index into [`EndpointModel::types`].
-    #[serde(rename = "n")]
-    Named(usize),
-}
+/// The Rust type of a field (or of a list's items): always a type generated in the endpoint's
+/// module, an index into [`EndpointModel::types`]. Every field has one, whatever its
+/// constraints, so the same field has the same shape in every model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Ty(pub usize);
 
-/// A generated type: an alias of a checked generic type, an enum, or a struct.
+/// A generated type: a field type (an alias of a generic field type over its marker), an
+/// enum, or a struct.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypeModel {
     /// Its name in the endpoint module (`Steps`, `AspectRatio`, `LorasItem`).
@@ -123,20 +105,23 @@ pub struct TypeModel {
     pub kind: TypeKind,
 }
 
-/// What a generated type is. (Variant names differ from the runtime's type names on
-/// purpose, see [`DefaultValue`].)
+/// What a generated type is. (Variant names differ from the runtime's names on purpose, see
+/// [`DefaultValue`].)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TypeKind {
-    /// `Text<S>`: a string with length limits.
+    /// `Text`: a `String`, with length limits (maybe none).
     #[serde(rename = "text")]
-    BoundedText(LengthRange),
-    /// `Integer<S>`: an integer with bounds.
+    TextField(LengthRange),
+    /// `Integer`: an `i64`, with bounds (maybe none).
     #[serde(rename = "int")]
-    BoundedInteger(IntegerRange),
-    /// `Number<S>`: a finite number, maybe with bounds.
+    IntegerField(IntegerRange),
+    /// `Number`: a finite `f64`, with bounds (maybe none).
     #[serde(rename = "num")]
-    BoundedNumber(NumberRange),
-    /// `Media<S>`: an `https://` URL or a `data:` URI.
+    NumberField(NumberRange),
+    /// `Boolean`: a `bool`.
+    #[serde(rename = "bool")]
+    BoolField,
+    /// `Media`: a `MediaInput`, an `https://` URL or a `data:` URI.
     #[serde(rename = "media")]
     MediaField {
         /// Image, video, audio or any file.
@@ -145,14 +130,20 @@ pub enum TypeKind {
         #[serde(skip)]
         rules: Vec<MediaRule>,
     },
-    /// `List<T, S>`: a list with item count limits.
+    /// `List`: a `Vec` of the item type, with item count limits (maybe none).
     #[serde(rename = "list")]
-    CountedList {
+    ListField {
         /// The item type.
         item: Ty,
         /// `minItems`/`maxItems`.
         count: LengthRange,
     },
+    /// `Json`: any JSON value (a field whose schema states no type).
+    #[serde(rename = "json")]
+    JsonField,
+    /// `JsonObject`: a JSON object (`type: object` without properties).
+    #[serde(rename = "object")]
+    JsonObjectField,
     /// An enum: each allowed JSON literal with its variant name. (The compact form holds the
     /// literals only: the names follow from them by the naming rules.)
     #[serde(rename = "enum", with = "compact_variants")]
@@ -160,6 +151,21 @@ pub enum TypeKind {
     /// A struct for a nested object.
     #[serde(rename = "struct")]
     Struct(StructModel),
+}
+
+impl TypeKind {
+    /// Does the type take its plain value as is (in setters and `request!`): nothing in the
+    /// schema can reject a value (a boolean, JSON, text without length limits, an integer
+    /// without bounds, a list without count limits)? Such a field's marker is `Unlimited`.
+    pub fn converts_from_plain(&self) -> bool {
+        match self {
+            TypeKind::TextField(length) => length.is_unbounded(),
+            TypeKind::IntegerField(range) => range.is_unbounded(),
+            TypeKind::ListField { count, .. } => count.is_unbounded(),
+            TypeKind::BoolField | TypeKind::JsonField | TypeKind::JsonObjectField => true,
+            TypeKind::NumberField(_) | TypeKind::MediaField { .. } | TypeKind::Enum(_) | TypeKind::Struct(_) => false,
+        }
+    }
 }
 
 /// One variant of a generated enum.
@@ -261,9 +267,14 @@ impl EndpointModel {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
 
-    /// The type a [`Ty::Named`] points at.
-    pub fn named(&self, index: usize) -> Option<&TypeModel> {
-        self.types.get(index)
+    /// The type a [`Ty`] points at (`None` only for a hand-edited compact form).
+    pub fn named(&self, ty: Ty) -> Option<&TypeModel> {
+        self.types.get(ty.0)
+    }
+
+    /// Does `ty` take its plain value without a check ([`TypeKind::converts_from_plain`])?
+    pub fn converts_from_plain(&self, ty: Ty) -> bool {
+        self.named(ty).is_some_and(|t| t.kind.converts_from_plain())
     }
 }
 
@@ -316,7 +327,7 @@ impl Builder<'_> {
             doc,
             kind,
         });
-        Ty::Named(self.types.len() - 1)
+        Ty(self.types.len() - 1)
     }
 
     /// The fields of an object, with unique Rust names and their types named. `prefix` starts
@@ -357,18 +368,12 @@ impl Builder<'_> {
             match self.ty(&prop.schema, &hint, &pointer_push(at, &prop.name)) {
                 Some(ty) => {
                     let default = if top {
-                        self.default_value(&prop.schema, &ty)
+                        self.default_value(&prop.schema, ty)
                     } else {
                         None
                     };
                     let default_fn = default.as_ref().map(|_| default_fn_name(&ident));
-                    let doc = docs::field(
-                        &prop.name,
-                        &prop.schema,
-                        prop.required,
-                        default_fn.as_deref(),
-                        matches!(ty, Ty::Named(_)),
-                    );
+                    let doc = docs::field(&prop.name, &prop.schema, prop.required, default_fn.as_deref());
                     fields.push(FieldModel {
                         ident,
                         wire: prop.name.clone(),
@@ -389,55 +394,34 @@ impl Builder<'_> {
         })
     }
 
-    /// The Rust type of a node, naming (and defining) the types it needs. `hint` is the
+    /// The type of a node, named (and defined) here with the types it needs. `hint` is the
     /// UpperCamelCase name to start from, `at` the pointer of its values in a request.
     fn ty(&mut self, schema: &Schema, hint: &str, at: &str) -> Option<Ty> {
-        Some(match &schema.kind {
-            Kind::Any => Ty::Json,
-            Kind::FreeForm => Ty::JsonObject,
-            Kind::Boolean => Ty::Bool,
-            Kind::String { length } if length.is_unbounded() => Ty::String,
-            Kind::String { length } => {
-                let name = self.alloc(hint);
-                self.define(name, at, schema, TypeKind::BoundedText(*length))
-            }
-            Kind::Integer { range } if range.is_unbounded() => Ty::Integer,
-            Kind::Integer { range } => {
-                let name = self.alloc(hint);
-                self.define(name, at, schema, TypeKind::BoundedInteger(*range))
-            }
-            Kind::Number { range } => {
-                let name = self.alloc(hint);
-                self.define(name, at, schema, TypeKind::BoundedNumber(*range))
-            }
-            Kind::Enum(e) => {
-                let name = self.alloc(hint);
-                let variants = self.variants(e, &schema.pointer)?;
-                self.define(name, at, schema, TypeKind::Enum(variants))
-            }
-            Kind::Media(MediaSchema { kind, rules }) => {
-                let name = self.alloc(hint);
-                let kind = TypeKind::MediaField {
-                    kind: *kind,
-                    rules: rules.clone(),
-                };
-                self.define(name, at, schema, kind)
-            }
-            Kind::Array { items, count } => {
-                let item = self.ty(items, &format!("{hint}Item"), &pointer_push(at, "-"))?;
-                if count.is_unbounded() {
-                    Ty::List(Box::new(item))
-                } else {
-                    let name = self.alloc(hint);
-                    self.define(name, at, schema, TypeKind::CountedList { item, count: *count })
-                }
-            }
+        let kind = match &schema.kind {
+            Kind::Any => TypeKind::JsonField,
+            Kind::FreeForm => TypeKind::JsonObjectField,
+            Kind::Boolean => TypeKind::BoolField,
+            Kind::String { length } => TypeKind::TextField(*length),
+            Kind::Integer { range } => TypeKind::IntegerField(*range),
+            Kind::Number { range } => TypeKind::NumberField(*range),
+            Kind::Enum(e) => TypeKind::Enum(self.variants(e, &schema.pointer)?),
+            Kind::Media(MediaSchema { kind, rules }) => TypeKind::MediaField {
+                kind: *kind,
+                rules: rules.clone(),
+            },
+            // The item type is named first: `TagsItem`, then `Tags`.
+            Kind::Array { items, count } => TypeKind::ListField {
+                item: self.ty(items, &format!("{hint}Item"), &pointer_push(at, "-"))?,
+                count: *count,
+            },
             Kind::Object(obj) => {
                 let name = self.alloc(hint);
                 let model = self.struct_model(obj, at, hint, false)?;
-                self.define(name, at, schema, TypeKind::Struct(model))
+                return Some(self.define(name, at, schema, TypeKind::Struct(model)));
             }
-        })
+        };
+        let name = self.alloc(hint);
+        Some(self.define(name, at, schema, kind))
     }
 
     /// Variant names for an enum's values; a collision that no rule resolves is an error.
@@ -472,27 +456,19 @@ impl Builder<'_> {
 
     /// The documented default of a scalar field as a typed value, when the field's own
     /// constraints accept it (many defaults are sample prompts, some are stale).
-    fn default_value(&self, schema: &Schema, ty: &Ty) -> Option<DefaultValue> {
+    fn default_value(&self, schema: &Schema, ty: Ty) -> Option<DefaultValue> {
         let d = schema.docs.default.as_ref()?;
         let mut violations = Vec::new();
         crate::validate::validate_node(schema, d, "", &mut violations);
         if !violations.is_empty() {
             return None;
         }
-        let kind = match ty {
-            Ty::Named(i) => Some(&self.types.get(*i)?.kind),
-            _ => None,
-        };
-        Some(match (ty, kind, d) {
-            (Ty::String, _, Value::String(s)) | (_, Some(TypeKind::BoundedText(_)), Value::String(s)) => {
-                DefaultValue::Str(s.clone())
-            }
-            (Ty::Integer, _, Value::Number(n)) | (_, Some(TypeKind::BoundedInteger(_)), Value::Number(n)) => {
-                DefaultValue::Int(n.as_i64()?)
-            }
-            (_, Some(TypeKind::BoundedNumber(_)), Value::Number(n)) => DefaultValue::Float(n.as_f64()?),
-            (Ty::Bool, _, Value::Bool(b)) => DefaultValue::Bool(*b),
-            (_, Some(TypeKind::Enum(variants)), value) => {
+        Some(match (&self.types.get(ty.0)?.kind, d) {
+            (TypeKind::TextField(_), Value::String(s)) => DefaultValue::Str(s.clone()),
+            (TypeKind::IntegerField(_), Value::Number(n)) => DefaultValue::Int(n.as_i64()?),
+            (TypeKind::NumberField(_), Value::Number(n)) => DefaultValue::Float(n.as_f64()?),
+            (TypeKind::BoolField, Value::Bool(b)) => DefaultValue::Bool(*b),
+            (TypeKind::Enum(variants), value) => {
                 DefaultValue::Variant(variants.iter().find(|v| v.literal.matches(value))?.ident.clone())
             }
             _ => return None,
@@ -569,7 +545,7 @@ mod tests {
             m.request
                 .fields
                 .iter()
-                .map(|f| (f.ident.clone(), f.wire.clone(), f.required, f.ty.clone()))
+                .map(|f| (f.ident.clone(), f.wire.clone(), f.required, f.ty))
                 .collect()
         };
         assert_eq!(shape(&back), shape(&m));
@@ -589,6 +565,54 @@ mod tests {
             }
         }
         assert!(EndpointModel::from_compact("{").is_err());
+    }
+
+    #[test]
+    fn every_field_has_a_type_whatever_its_constraints() {
+        let (m, _) = model(
+            r#"{"required":["prompt"],"properties":{
+                "prompt":{"type":"string"},
+                "seed":{"type":"integer"},
+                "flag":{"type":"boolean","default":true},
+                "extra":{},
+                "style":{"type":"object"},
+                "tags":{"type":"array","items":{"type":"string"}},
+                "request":{"type":"string"}
+            }}"#,
+        );
+        let m = m.expect("builds");
+        let types: Vec<(&str, bool)> = m
+            .request
+            .fields
+            .iter()
+            .map(|f| {
+                let t = m.named(f.ty).expect("every field names a type");
+                (t.name.as_str(), t.kind.converts_from_plain())
+            })
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("Prompt", true),
+                ("Seed", true),
+                ("Flag", true),
+                ("Extra", true),
+                ("Style", true),
+                ("Tags", true),
+                // `Request` is the module's own.
+                ("RequestValue", true),
+            ]
+        );
+        assert!(matches!(
+            m.named(Ty(6)).map(|t| &t.kind),
+            Some(TypeKind::ListField { item: Ty(5), .. })
+        ));
+        assert_eq!(m.types[5].name, "TagsItem");
+        assert_eq!(m.request.fields[2].default, Some(DefaultValue::Bool(true)));
+        // Limits make a type check its value: no plain value passes as it then.
+        let (m, _) = model(ZOO);
+        let m = m.expect("builds");
+        assert!(m.types.iter().all(|t| !t.kind.converts_from_plain()));
     }
 
     #[test]

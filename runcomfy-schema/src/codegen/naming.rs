@@ -10,6 +10,10 @@
 //!   `1152:864 (4:3)` -> `V1152_864_4_3`, `TURBO` -> `Turbo`, `1k` -> `V1k`). A leading
 //!   digit gets a `V` prefix for variants (`5` -> `V5`) and a `Field` prefix for types;
 //!   negative numbers start with `Minus`.
+//! * Field types: every field has one, named after the field (`prompt_image` ->
+//!   `PromptImage`) whatever its constraints; list items add `Item`, a nested object's fields
+//!   start with its type's name; a name the module already uses gets `Value`, then a number
+//!   (see `model.rs`).
 //! * Collisions: when two values of one enum (or two properties of one object) get the same
 //!   name, those values are named again keeping their case and every separator as `_`
 //!   (`720P` -> `V720P`, `720p` -> `V720p`; properties `imageUrl` and `image_url` ->

@@ -3,8 +3,8 @@
 //!
 //! Literal values are checked with the same constraint primitives the runtime uses and then
 //! built with the field types' unchecked constructors; any other expression passes through
-//! `Into` to the field's type, so the compiler type-checks it and the type's constructors
-//! checked its value at run time.
+//! `IntoField` (`IntoOptionalField` for an optional field): a value of the field's type, whose
+//! constructor checked it, or the plain value of a type with nothing to check.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -79,24 +79,22 @@ fn errors_only(errors: Vec<syn::Error>) -> TokenStream {
     quote!({ #(#errors)* (#last) })
 }
 
-/// A list field as `request!` sees it: its item type and, for a count-checked list, the
-/// list type's name and its limits.
+/// A list field as `request!` sees it: its type's name, its item type and its count limits.
 #[derive(Clone, Copy)]
 struct ListShape<'m> {
-    item: &'m Ty,
-    counted: Option<(&'m str, &'m LengthRange)>,
+    name: &'m str,
+    item: Ty,
+    count: &'m LengthRange,
 }
 
-fn list_shape<'m>(model: &'m EndpointModel, ty: &'m Ty) -> Option<ListShape<'m>> {
-    match ty {
-        Ty::List(item) => Some(ListShape { item, counted: None }),
-        Ty::Named(i) => match &model.named(*i)?.kind {
-            TypeKind::CountedList { item, count } => Some(ListShape {
-                item,
-                counted: Some((model.named(*i)?.name.as_str(), count)),
-            }),
-            _ => None,
-        },
+fn list_shape(model: &EndpointModel, ty: Ty) -> Option<ListShape<'_>> {
+    let t = model.named(ty)?;
+    match &t.kind {
+        TypeKind::ListField { item, count } => Some(ListShape {
+            name: &t.name,
+            item: *item,
+            count,
+        }),
         _ => None,
     }
 }
@@ -125,9 +123,9 @@ impl<'a> Checker<'a> {
     }
 
     /// The field's type as the expansion names it: through the endpoint module's path.
-    fn ty(&self, ty: &Ty) -> TokenStream {
+    fn ty(&self, ty: Ty) -> TokenStream {
         let module = self.module;
-        rust_type(self.model, ty, &self.rt, &quote!(#module::))
+        rust_type(self.model, ty, &quote!(#module::))
     }
 
     /// The whole request: each field's value checked, then the struct literal.
@@ -201,7 +199,7 @@ impl<'a> Checker<'a> {
             .model
             .request
             .additional_properties
-            .then(|| quote!(additional_properties: #rt::JsonObject::new(),));
+            .then(|| quote!(additional_properties: #rt::serde_json::Map::new(),));
         let module = self.module;
         quote! {
             #module::Request {
@@ -211,11 +209,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A field's value: a checked literal, or an expression passed through `IntoField` (for
-    /// an optional field, to `Option` of its type, so that `T` and `Option<T>` both work).
+    /// A field's value: a checked literal, or an expression passed through `IntoField` (a value
+    /// of the field's type, or its plain value when the type has nothing to check); for an
+    /// optional field `IntoOptionalField`, which also takes an `Option` of the type.
     fn field_value(&mut self, field: &'a FieldModel, expr: &Expr) -> Option<TokenStream> {
-        if field.required || self.is_checked_literal(&field.ty, expr) {
-            let v = self.value(&field.ident, &field.ty, expr)?;
+        if field.required || self.is_checked_literal(field.ty, expr) {
+            let v = self.value(&field.ident, field.ty, expr)?;
             Some(if field.required {
                 v
             } else {
@@ -223,14 +222,14 @@ impl<'a> Checker<'a> {
                 quote_spanned!(expr.span()=> #rt::Option::Some(#v))
             })
         } else {
-            let ty = self.ty(&field.ty);
+            let ty = self.ty(field.ty);
             let rt = &self.rt;
-            Some(quote_spanned!(expr.span()=> #rt::IntoField::<#rt::Option<#ty>>::into_field(#expr)))
+            Some(quote_spanned!(expr.span()=> #rt::IntoOptionalField::<#ty, _>::into_optional_field(#expr)))
         }
     }
 
     /// Is `expr` a literal (or a list of literals for a list field) that the macro checks itself?
-    fn is_checked_literal(&self, ty: &Ty, expr: &Expr) -> bool {
+    fn is_checked_literal(&self, ty: Ty, expr: &Expr) -> bool {
         match (list_shape(self.model, ty), peel(expr)) {
             (Some(_), Expr::Array(a)) => a.elems.iter().all(|e| literal_of(e).is_some()),
             _ => literal_of(expr).is_some(),
@@ -238,7 +237,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The value for one field (or list item): checked literal, or `Into` pass-through.
-    fn value(&mut self, name: &str, ty: &'a Ty, expr: &Expr) -> Option<TokenStream> {
+    fn value(&mut self, name: &str, ty: Ty, expr: &Expr) -> Option<TokenStream> {
         if let (Some(list), Expr::Array(array)) = (list_shape(self.model, ty), peel(expr))
             && array.elems.iter().all(|e| literal_of(e).is_some())
         {
@@ -249,19 +248,8 @@ impl<'a> Checker<'a> {
             return Some(self.pass_through(ty, expr));
         };
         let rt = self.rt.clone();
-        let named = match ty {
-            Ty::Named(i) => self.model.named(*i),
-            _ => None,
-        };
-        let Some(named) = named else {
-            return match (ty, lit) {
-                (Ty::String, Written::Str(s)) => Some(quote_spanned!(span=> #rt::String::from(#s))),
-                (Ty::String, other) => self.wrong(name, expr, "a string", &other),
-                (Ty::Integer, lit) => self.integer(name, expr, lit, span, &IntegerRange::NONE, None),
-                (Ty::Bool, Written::Bool(b)) => Some(quote_spanned!(span=> #b)),
-                (Ty::Bool, other) => self.wrong(name, expr, "`true` or `false`", &other),
-                _ => Some(self.pass_through(ty, expr)),
-            };
+        let Some(named) = self.model.named(ty) else {
+            return Some(self.pass_through(ty, expr));
         };
         let module = self.module;
         let n = ident(&named.name);
@@ -272,20 +260,22 @@ impl<'a> Checker<'a> {
             check.map(|()| built).map_err(|c| format!("`{name}` of `{m}`: {c}"))
         };
         let result = match (&named.kind, lit) {
-            (TypeKind::BoundedText(length), Written::Str(s)) => checked(
+            (TypeKind::TextField(length), Written::Str(s)) => checked(
                 length.check_str(&s),
                 quote_spanned!(span=> #module::#n::__new_unchecked(#rt::String::from(#s))),
             ),
-            (TypeKind::BoundedText(_), other) => return self.wrong(name, expr, "a string", &other),
-            (TypeKind::BoundedInteger(range), lit) => return self.integer(name, expr, lit, span, range, Some(n)),
-            (TypeKind::BoundedNumber(range), Written::Int(s) | Written::Float(s)) => match s.parse::<f64>() {
+            (TypeKind::TextField(_), other) => return self.wrong(name, expr, "a string", &other),
+            (TypeKind::IntegerField(range), lit) => return self.integer(name, expr, lit, span, range, &n),
+            (TypeKind::NumberField(range), Written::Int(s) | Written::Float(s)) => match s.parse::<f64>() {
                 Ok(v) if v.is_finite() => {
                     let l = proc_macro2::Literal::f64_suffixed(v);
                     checked(range.check(v), quote_spanned!(span=> #module::#n::__new_unchecked(#l)))
                 }
                 _ => Err(format!("`{name}` of `{m}`: {s} is not a finite number")),
             },
-            (TypeKind::BoundedNumber(_), other) => return self.wrong(name, expr, "a number", &other),
+            (TypeKind::NumberField(_), other) => return self.wrong(name, expr, "a number", &other),
+            (TypeKind::BoolField, Written::Bool(b)) => Ok(quote_spanned!(span=> #module::#n::new(#b))),
+            (TypeKind::BoolField, other) => return self.wrong(name, expr, "`true` or `false`", &other),
             (TypeKind::Enum(variants), lit) => return enum_value(self, name, &n, variants, lit, span, expr),
             (TypeKind::MediaField { kind, .. }, Written::Str(s)) => checked(
                 check_media_syntax(&s, Some(*kind)),
@@ -294,7 +284,9 @@ impl<'a> Checker<'a> {
             (TypeKind::MediaField { .. }, other) => {
                 return self.wrong(name, expr, "an https:// URL or a data: URI (a string)", &other);
             }
-            (TypeKind::CountedList { .. } | TypeKind::Struct(_), _) => return Some(self.pass_through(ty, expr)),
+            (TypeKind::ListField { .. } | TypeKind::Struct(_) | TypeKind::JsonField | TypeKind::JsonObjectField, _) => {
+                return Some(self.pass_through(ty, expr));
+            }
         };
         match result {
             Ok(tokens) => Some(tokens),
@@ -305,11 +297,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A list of literals: its count checked (a count-checked list), then each item.
+    /// A list of literals: its count checked, then each item.
     fn list_value(&mut self, name: &str, list: ListShape<'a>, array: &syn::ExprArray) -> Option<TokenStream> {
-        if let Some((_, count)) = list.counted
-            && let Err(c) = count.check_items(array.elems.len())
-        {
+        if let Err(c) = list.count.check_items(array.elems.len()) {
             let msg = format!("`{name}` of `{}`: {c}", self.model_id());
             self.err_at(array, msg);
             return None;
@@ -327,17 +317,11 @@ impl<'a> Checker<'a> {
             return None;
         }
         let module = self.module;
-        let vec = quote_spanned!(array.span()=> ::std::vec![#(#items),*]);
-        Some(match list.counted {
-            Some((type_name, _)) => {
-                let n = ident(type_name);
-                quote_spanned!(array.span()=> #module::#n::__new_unchecked(#vec))
-            }
-            None => vec,
-        })
+        let n = ident(list.name);
+        Some(quote_spanned!(array.span()=> #module::#n::__new_unchecked(::std::vec![#(#items),*])))
     }
 
-    fn pass_through(&self, ty: &Ty, expr: &Expr) -> TokenStream {
+    fn pass_through(&self, ty: Ty, expr: &Expr) -> TokenStream {
         let ty = self.ty(ty);
         let rt = &self.rt;
         quote_spanned!(expr.span()=> #rt::IntoField::<#ty>::into_field(#expr))
@@ -353,7 +337,7 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// An integer literal for a plain (`named: None`) or bounded field.
+    /// An integer literal for an integer field.
     fn integer(
         &mut self,
         name: &str,
@@ -361,7 +345,7 @@ impl<'a> Checker<'a> {
         lit: Written,
         span: Span,
         range: &IntegerRange,
-        named: Option<proc_macro2::Ident>,
+        n: &proc_macro2::Ident,
     ) -> Option<TokenStream> {
         let m = self.model_id().to_owned();
         let s = match lit {
@@ -382,10 +366,7 @@ impl<'a> Checker<'a> {
         }
         let l = proc_macro2::Literal::i64_suffixed(v);
         let module = self.module;
-        Some(match named {
-            Some(n) => quote_spanned!(span=> #module::#n::__new_unchecked(#l)),
-            None => quote_spanned!(span=> #l),
-        })
+        Some(quote_spanned!(span=> #module::#n::__new_unchecked(#l)))
     }
 
     fn unknown_field(&mut self, name: &str, span: Span) {

@@ -46,6 +46,14 @@ impl Node {
                 );
                 continue;
             };
+            if self.endpoint.is_some() && name == emit::FIELDS_MODULE {
+                let message = format!(
+                    "model id segment {seg:?} becomes module `{name}`, where the endpoint of {} keeps its field markers; rename the file",
+                    self.first_file(files)
+                );
+                cx.error(&child.first_file(files), "", message);
+                continue;
+            }
             if let Some(other) = seen.get(&name) {
                 let message = format!(
                     "model id segment {seg:?} and {other:?} (in {}) both become module `{name}`; rename one file",

@@ -1,11 +1,12 @@
 //! The typestate builder: `Request::builder().prompt(..).steps(..).build()`, where `build()`
 //! does not compile until every required field is set.
 //!
-//! Each required field is a type parameter of `RequestBuilder`, `Missing` until its setter
-//! puts the value there. `build()` asks each parameter for a trait named after its field
-//! (`__fields::PromptImage`), implemented by the field's type only; the trait's
-//! `on_unimplemented` message names the field, so forgetting one reads "the required field
-//! `prompt_image` of this request is not set".
+//! Each required field is a type parameter of `RequestBuilder` (`PromptImageState`),
+//! `Unset<PromptImage>` until its setter puts the value there. `build()` asks each parameter
+//! for `IsSet<PromptImage>`, which only the field's type has; every field has a type of its
+//! own, so forgetting one names it: "`build()` needs every required field of this request;
+//! `Media<PromptImage>` is not set". Everything named is public and documented: no hidden
+//! trait or module shows in rustdoc or in the compiler's messages.
 
 use std::collections::BTreeSet;
 
@@ -15,14 +16,13 @@ use quote::{format_ident, quote};
 use super::{ident, rust_type};
 use crate::codegen::docs;
 use crate::codegen::model::{EndpointModel, FieldModel};
-use crate::codegen::naming;
 
 /// `Request::builder()`, for the request's inherent impl.
 pub fn start(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let inits = model.request.fields.iter().map(|f| {
         let i = ident(&f.ident);
         if f.required {
-            quote!(#i: #rt::Missing,)
+            quote!(#i: #rt::Unset::new(),)
         } else {
             quote!(#i: #rt::Option::None,)
         }
@@ -30,7 +30,7 @@ pub fn start(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let extra = model
         .request
         .additional_properties
-        .then(|| quote!(additional_properties: #rt::JsonObject::new(),));
+        .then(|| quote!(additional_properties: #rt::serde_json::Map::new(),));
     quote! {
         /// Starts a [`RequestBuilder`].
         #[inline]
@@ -40,14 +40,24 @@ pub fn start(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// The `__fields` traits, `RequestBuilder` and its setters and `build()`.
+/// `RequestBuilder`, its setters and `build()`.
 pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let fields = &model.request.fields;
     let additional = model.request.additional_properties;
     let required: Vec<&FieldModel> = fields.iter().filter(|f| f.required).collect();
-    let params: Vec<Ident> = (0..required.len()).map(|i| format_ident!("__S{}", i)).collect();
-    let traits = trait_names(&required);
-    let ty = |f: &FieldModel| rust_type(model, &f.ty, rt, &TokenStream::new());
+    let params = state_params(model, &required);
+    let ty = |f: &FieldModel| rust_type(model, f.ty, &TokenStream::new());
+    // A setter takes the field's type, and also its plain value when the type has nothing
+    // to check (`IntoField`: `.force_single(true)`, `.negative_prompt("..")` without a
+    // `maxLength`); otherwise a wrong value is a plain "expected `Integer<Steps>`" mismatch.
+    let param = |f: &FieldModel| {
+        let t = ty(f);
+        if model.converts_from_plain(f.ty) {
+            quote!(impl #rt::IntoField<#t>)
+        } else {
+            t
+        }
+    };
     let setter = |f: &FieldModel| {
         if f.ident == "build" {
             format_ident!("with_build")
@@ -55,23 +65,6 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             ident(&f.ident)
         }
     };
-    let field_traits = required.iter().zip(&traits).map(|(f, t)| {
-        let message = format!("the required field `{}` of this request is not set", f.ident);
-        let label = format!("`{}` was never set", f.ident);
-        let note = format!("call `.{}(..)` on the builder before `.build()`", setter(f));
-        quote! {
-            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            pub trait #t<T> {
-                fn into_value(self) -> T;
-            }
-            impl<T> #t<T> for T {
-                #[inline]
-                fn into_value(self) -> T {
-                    self
-                }
-            }
-        }
-    });
     let struct_fields = fields.iter().map(|f| {
         let i = ident(&f.ident);
         match required.iter().position(|r| r.ident == f.ident) {
@@ -85,7 +78,8 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             }
         }
     });
-    let extra_field = additional.then(|| quote!(additional_properties: #rt::JsonObject,));
+    let extra_field =
+        additional.then(|| quote!(additional_properties: #rt::serde_json::Map<#rt::String, #rt::serde_json::Value>,));
     let extra_move = additional.then(|| quote!(additional_properties: self.additional_properties,));
     let required_setters = required.iter().enumerate().map(|(i, f)| {
         let others = params.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| p);
@@ -93,15 +87,17 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         let state_in = params
             .iter()
             .enumerate()
-            .map(|(j, p)| if j == i { quote!(#rt::Missing) } else { quote!(#p) });
+            .map(|(j, p)| if j == i { quote!(#rt::Unset<#t>) } else { quote!(#p) });
         let state_out = params
             .iter()
             .enumerate()
             .map(|(j, p)| if j == i { t.clone() } else { quote!(#p) });
         let moves = fields.iter().map(|g| {
             let gi = ident(&g.ident);
-            if g.ident == f.ident {
-                quote!(#gi: #rt::Into::into(value),)
+            if g.ident == f.ident && model.converts_from_plain(f.ty) {
+                quote!(#gi: #rt::IntoField::into_field(value),)
+            } else if g.ident == f.ident {
+                quote!(#gi: value,)
             } else {
                 quote!(#gi: self.#gi,)
             }
@@ -112,10 +108,11 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             docs::code(&f.ident),
             docs::code(&format!("{:?}", f.wire))
         ));
+        let p = param(f);
         quote! {
             impl<#(#others),*> RequestBuilder<#(#state_in),*> {
                 #doc
-                pub fn #name(self, value: impl #rt::Into<#t>) -> RequestBuilder<#(#state_out),*> {
+                pub fn #name(self, value: #p) -> RequestBuilder<#(#state_out),*> {
                     RequestBuilder { #(#moves)* #extra_move }
                 }
             }
@@ -124,7 +121,12 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let optional_setters = fields.iter().filter(|f| !f.required).map(|f| {
         let i = ident(&f.ident);
         let name = setter(f);
-        let t = ty(f);
+        let p = param(f);
+        let conv = if model.converts_from_plain(f.ty) {
+            quote!(#rt::IntoField::into_field(value))
+        } else {
+            quote!(value)
+        };
         let doc = docs::attrs(&format!(
             "Sets the optional field {} (wire name {}).",
             docs::code(&f.ident),
@@ -132,24 +134,22 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         ));
         quote! {
             #doc
-            pub fn #name(mut self, value: impl #rt::Into<#t>) -> Self {
-                self.#i = #rt::Option::Some(#rt::Into::into(value));
+            pub fn #name(mut self, value: #p) -> Self {
+                self.#i = #rt::Option::Some(#conv);
                 self
             }
         }
     });
-    let bounds = params.iter().zip(&traits).zip(&required).map(|((p, tr), f)| {
+    let bounds = params.iter().zip(&required).map(|(p, f)| {
         let t = ty(f);
-        quote!(#p: __fields::#tr<#t>,)
+        quote!(#p: #rt::IsSet<#t>,)
     });
     let build_fields = fields.iter().map(|f| {
         let i = ident(&f.ident);
-        match required.iter().position(|r| r.ident == f.ident) {
-            Some(p) => {
-                let tr = &traits[p];
-                quote!(#i: __fields::#tr::into_value(self.#i),)
-            }
-            None => quote!(#i: self.#i,),
+        if f.required {
+            quote!(#i: #rt::IsSet::into_set_value(self.#i),)
+        } else {
+            quote!(#i: self.#i,)
         }
     });
     let names = required
@@ -166,20 +166,11 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
              not compile."
         )
     });
-    let defaults = params.iter().map(|p| quote!(#p = #rt::Missing));
-    let fields_module = (!required.is_empty()).then(|| {
-        quote! {
-            /// One trait per required field, naming it in the error when `build()` is called
-            /// before it is set.
-            #[doc(hidden)]
-            pub mod __fields {
-                #(#field_traits)*
-            }
-        }
+    let defaults = params.iter().zip(&required).map(|(p, f)| {
+        let t = ty(f);
+        quote!(#p = #rt::Unset<#t>)
     });
     quote! {
-        #fields_module
-
         #struct_doc
         #[must_use = "a builder does nothing until `build()` is called"]
         pub struct RequestBuilder<#(#defaults),*> {
@@ -204,20 +195,24 @@ pub fn builder(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// The trait naming each required field: its name in `UpperCamelCase`, unique in `__fields`.
-fn trait_names(required: &[&FieldModel]) -> Vec<Ident> {
-    let mut taken = BTreeSet::new();
-    required
-        .iter()
-        .map(|f| {
-            let base = naming::type_name(&f.ident);
-            let mut name = base.clone();
-            let mut n = 2;
-            while !taken.insert(name.clone()) {
-                name = format!("{base}{n}");
-                n += 1;
-            }
-            ident(&name)
-        })
-        .collect()
+/// The type parameter of each required field: its type's name and `State`
+/// (`PromptImageState`), numbered when that is a type of the module, as a type parameter
+/// would shadow it.
+fn state_params(model: &EndpointModel, required: &[&FieldModel]) -> Vec<Ident> {
+    let taken: BTreeSet<&str> = model.types.iter().map(|t| t.name.as_str()).collect();
+    let mut names = Vec::with_capacity(required.len());
+    for f in required {
+        let base = match model.named(f.ty) {
+            Some(t) => format!("{}State", t.name),
+            None => "FieldState".to_owned(),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(name.as_str()) || names.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        names.push(name);
+    }
+    names.iter().map(|n| ident(n)).collect()
 }

@@ -9,8 +9,10 @@
 mod builder;
 mod types;
 
+pub use types::FIELDS_MODULE;
+
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
-use quote::{ToTokens as _, format_ident, quote};
+use quote::{format_ident, quote};
 
 use super::docs;
 use super::model::{DefaultValue, EndpointModel, StructModel, Ty};
@@ -77,7 +79,7 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
     let new_args = required.iter().map(|f| {
         let i = ident(&f.ident);
-        let t = rust_type(model, &f.ty, rt, &TokenStream::new());
+        let t = rust_type(model, f.ty, &TokenStream::new());
         quote!(#i: #t)
     });
     let inits = fields.iter().map(|f| {
@@ -91,7 +93,7 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let extra_init = model
         .request
         .additional_properties
-        .then(|| quote!(additional_properties: #rt::JsonObject::new(),));
+        .then(|| quote!(additional_properties: #rt::serde_json::Map::new(),));
     let new_doc = docs::attrs(&if required.is_empty() {
         "A request with every optional field unset.".to_owned()
     } else {
@@ -111,7 +113,7 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     });
     let default_fns = fields.iter().filter_map(|f| {
         let name = format_ident!("{}", f.default_fn()?);
-        let (ty, value) = default_expr(model, &f.ty, f.default.as_ref()?, rt)?;
+        let (ty, value) = default_expr(model, f.ty, f.default.as_ref()?, rt)?;
         let doc = docs::attrs(&format!(
             "The schema's documented default for {}. Documentation only: the request does not \
              send it unless you set the field.",
@@ -126,8 +128,16 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
         })
     });
     let start_builder = builder::start(model, rt);
+    let (model_id, file) = (&model.model_id, &model.file);
     quote! {
         impl Request {
+            /// The model id of this endpoint.
+            pub const MODEL_ID: &'static str = #model_id;
+            /// The schema text, as bundled at compile time.
+            pub const SCHEMA_JSON: &'static str = SCHEMA_JSON;
+            /// The schema file this type was generated from, as bundled.
+            pub const SCHEMA_FILE: &'static str = #file;
+
             #new_doc
             #[inline]
             #[allow(clippy::too_many_arguments)]
@@ -146,7 +156,7 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
             /// Parses a JSON body, reporting every violation (with its JSON pointer) rather
             /// than the first.
             #[inline]
-            pub fn from_json(value: #rt::Json) -> #rt::Result<Self, #rt::Violations> {
+            pub fn from_json(value: #rt::serde_json::Value) -> #rt::Result<Self, #rt::Violations> {
                 #rt::request_from_json(value)
             }
 
@@ -158,41 +168,35 @@ fn request_inherent(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
 /// A typed expression for a documented default, with its type.
 fn default_expr(
     model: &EndpointModel,
-    ty: &Ty,
+    ty: Ty,
     value: &DefaultValue,
     rt: &TokenStream,
 ) -> Option<(TokenStream, TokenStream)> {
-    let t = rust_type(model, ty, rt, &TokenStream::new());
-    let named = match ty {
-        Ty::Named(i) => Some(ident(&model.named(*i)?.name)),
-        _ => None,
-    };
-    Some(match (value, named) {
-        (DefaultValue::Str(s), None) => (t, quote!(#rt::String::from(#s))),
-        (DefaultValue::Str(s), Some(n)) => (t, quote!(#n::__new_unchecked(#rt::String::from(#s)))),
-        (DefaultValue::Int(i), None) => (t, Lit::i64_suffixed(*i).into_token_stream()),
-        (DefaultValue::Int(i), Some(n)) => {
+    let n = ident(&model.named(ty)?.name);
+    let value = match value {
+        DefaultValue::Str(s) => quote!(#n::__new_unchecked(#rt::String::from(#s))),
+        DefaultValue::Int(i) => {
             let l = Lit::i64_suffixed(*i);
-            (t, quote!(#n::__new_unchecked(#l)))
+            quote!(#n::__new_unchecked(#l))
         }
-        (DefaultValue::Float(f), Some(n)) => {
+        DefaultValue::Float(f) => {
             let l = Lit::f64_suffixed(*f);
-            (t, quote!(#n::__new_unchecked(#l)))
+            quote!(#n::__new_unchecked(#l))
         }
-        (DefaultValue::Bool(b), _) => (t, quote!(#b)),
-        (DefaultValue::Variant(v), Some(n)) => {
+        DefaultValue::Bool(b) => quote!(#n::new(#b)),
+        DefaultValue::Variant(v) => {
             let v = ident(v);
-            (t, quote!(#n::#v))
+            quote!(#n::#v)
         }
-        _ => return None,
-    })
+    };
+    Some((quote!(#n), value))
 }
 
 /// A struct's definition: its fields, documented.
 fn struct_def(model: &EndpointModel, name: &Ident, s: &StructModel, rt: &TokenStream) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let i = ident(&f.ident);
-        let ty = rust_type(model, &f.ty, rt, &TokenStream::new());
+        let ty = rust_type(model, f.ty, &TokenStream::new());
         let doc = docs::attrs(&f.doc);
         if f.required {
             quote!(#doc pub #i: #ty,)
@@ -203,7 +207,7 @@ fn struct_def(model: &EndpointModel, name: &Ident, s: &StructModel, rt: &TokenSt
     let extra = s.additional_properties.then(|| {
         quote! {
             /// Keys the schema does not list (it allows additional properties).
-            pub additional_properties: #rt::JsonObject,
+            pub additional_properties: #rt::serde_json::Map<#rt::String, #rt::serde_json::Value>,
         }
     });
     quote! {
@@ -283,27 +287,16 @@ fn struct_impls(name: &Ident, s: &StructModel, rt: &TokenStream) -> TokenStream 
     }
 }
 
-/// The Rust type of `ty`: runtime types through `rt`, generated types behind `prefix` (empty
-/// inside the endpoint module; the module's path for the `request!` expansion).
-pub fn rust_type(model: &EndpointModel, ty: &Ty, rt: &TokenStream, prefix: &TokenStream) -> TokenStream {
-    match ty {
-        Ty::String => quote!(#rt::String),
-        Ty::Integer => quote!(i64),
-        Ty::Bool => quote!(bool),
-        Ty::Json => quote!(#rt::Json),
-        Ty::JsonObject => quote!(#rt::JsonObject),
-        Ty::List(item) => {
-            let item = rust_type(model, item, rt, prefix);
-            quote!(#rt::Vec<#item>)
+/// The Rust type of `ty`, a generated type, behind `prefix` (empty inside the endpoint module;
+/// the module's path for the `request!` expansion).
+pub fn rust_type(model: &EndpointModel, ty: Ty, prefix: &TokenStream) -> TokenStream {
+    match model.named(ty) {
+        Some(t) => {
+            let n = ident(&t.name);
+            quote!(#prefix #n)
         }
-        Ty::Named(i) => match model.named(*i) {
-            Some(t) => {
-                let n = ident(&t.name);
-                quote!(#prefix #n)
-            }
-            // A compact form that does not fit its own index: say so at the use site.
-            None => quote!(::core::compile_error!("runcomfy: inconsistent endpoint model")),
-        },
+        // A compact form that does not fit its own index: say so at the use site.
+        None => quote!(::core::compile_error!("runcomfy: inconsistent endpoint model")),
     }
 }
 

@@ -1,6 +1,9 @@
-//! The named types of an endpoint module: an alias of a checked generic type plus its marker
-//! (in the hidden `__spec` module) per constrained field, an enum per enum field, a struct
-//! per nested object.
+//! The named types of an endpoint module: a type per field, an alias of one of the runtime's
+//! generic field types over the field's marker (`pub type Steps = Integer<fields::Steps>`);
+//! an enum per enum field; a struct per nested object. The markers sit in the module's public
+//! `fields` module: each implements `FieldSpec` (the field's plain value type, name, pointer
+//! and limits) and has no other item, so a field costs the compiler an alias and a few
+//! constants, while every behaviour is written once in the runtime.
 
 use proc_macro2::{Ident, Literal as Lit, TokenStream};
 use quote::quote;
@@ -12,87 +15,105 @@ use crate::constraints::{Bounds, LengthRange};
 use crate::ir::Literal;
 use crate::media::{MediaKind, MediaRule, Metric, Op};
 
-/// Every named type of the module, then the `__spec` module with the markers.
+/// The module every endpoint module keeps its field markers in.
+pub const FIELDS_MODULE: &str = "fields";
+
+/// Every named type of the module, then the `fields` module with the markers.
 pub fn named_types(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     let mut items = TokenStream::new();
     let mut markers = TokenStream::new();
     for t in &model.types {
         let name = ident(&t.name);
         let doc = docs::attrs(&t.doc);
-        match &t.kind {
-            TypeKind::BoundedText(length) => {
-                let length = length_tokens(length, rt);
-                items.extend(quote!(#doc pub type #name = #rt::Text<__spec::#name>;));
-                markers.extend(marker(
-                    t,
-                    &name,
-                    rt,
-                    quote!(TextSpec),
-                    quote!(const LENGTH: #rt::LengthRange = #length;),
-                ));
-            }
-            TypeKind::BoundedInteger(range) => {
-                let range = bounds_tokens(range, rt);
-                items.extend(quote!(#doc pub type #name = #rt::Integer<__spec::#name>;));
-                markers.extend(marker(
-                    t,
-                    &name,
-                    rt,
-                    quote!(IntegerSpec),
-                    quote!(const RANGE: #rt::IntegerRange = #range;),
-                ));
-            }
-            TypeKind::BoundedNumber(range) => {
-                let range = bounds_tokens(range, rt);
-                items.extend(quote!(#doc pub type #name = #rt::Number<__spec::#name>;));
-                markers.extend(marker(
-                    t,
-                    &name,
-                    rt,
-                    quote!(NumberSpec),
-                    quote!(const RANGE: #rt::NumberRange = #range;),
-                ));
-            }
+        // (generic type, plain value, limits type, limits) of a field type.
+        let field = match &t.kind {
+            TypeKind::TextField(length) => Some((
+                quote!(#rt::Text<fields::#name>),
+                quote!(#rt::String),
+                quote!(#rt::LengthRange),
+                length_tokens(length, rt),
+            )),
+            TypeKind::IntegerField(range) => Some((
+                quote!(#rt::Integer<fields::#name>),
+                quote!(i64),
+                quote!(#rt::IntegerRange),
+                bounds_tokens(range, rt),
+            )),
+            TypeKind::NumberField(range) => Some((
+                quote!(#rt::Number<fields::#name>),
+                quote!(f64),
+                quote!(#rt::NumberRange),
+                bounds_tokens(range, rt),
+            )),
+            TypeKind::BoolField => Some((
+                quote!(#rt::Boolean<fields::#name>),
+                quote!(bool),
+                quote!(()),
+                quote!(()),
+            )),
             TypeKind::MediaField { kind, rules } => {
                 let kind = media_kind_tokens(*kind, rt);
                 let rules = rules.iter().map(|r| rule_tokens(r, rt));
-                items.extend(quote!(#doc pub type #name = #rt::Media<__spec::#name>;));
-                markers.extend(marker(
-                    t,
-                    &name,
-                    rt,
-                    quote!(MediaSpec),
-                    quote! {
-                        const KIND: #rt::MediaKind = #kind;
-                        const RULES: &'static [#rt::MediaRule] = &[#(#rules),*];
-                    },
-                ));
+                Some((
+                    quote!(#rt::Media<fields::#name>),
+                    quote!(#rt::MediaInput),
+                    quote!(#rt::MediaLimits),
+                    quote!(#rt::MediaLimits { kind: #kind, rules: &[#(#rules),*] }),
+                ))
             }
-            TypeKind::CountedList { item, count } => {
-                let item = rust_type(model, item, rt, &TokenStream::new());
-                let count = length_tokens(count, rt);
-                items.extend(quote!(#doc pub type #name = #rt::List<#item, __spec::#name>;));
-                markers.extend(marker(
-                    t,
-                    &name,
-                    rt,
-                    quote!(ListSpec),
-                    quote!(const COUNT: #rt::LengthRange = #count;),
-                ));
+            TypeKind::ListField { item, count } => {
+                let item = rust_type(model, *item, &TokenStream::new());
+                Some((
+                    quote!(#rt::List<#item, fields::#name>),
+                    quote!(#rt::Vec<super::#item>),
+                    quote!(#rt::LengthRange),
+                    length_tokens(count, rt),
+                ))
             }
-            TypeKind::Enum(variants) => items.extend(enumeration(t, &name, variants, &doc, rt)),
+            TypeKind::JsonField => Some((
+                quote!(#rt::Json<fields::#name>),
+                quote!(#rt::serde_json::Value),
+                quote!(()),
+                quote!(()),
+            )),
+            TypeKind::JsonObjectField => Some((
+                quote!(#rt::JsonObject<fields::#name>),
+                quote!(#rt::serde_json::Map<#rt::String, #rt::serde_json::Value>),
+                quote!(()),
+                quote!(()),
+            )),
+            TypeKind::Enum(variants) => {
+                items.extend(quote!(#doc));
+                items.extend(enumeration(t, &name, variants, rt));
+                None
+            }
             TypeKind::Struct(s) => {
                 let def = struct_def(model, &name, s, rt);
                 let impls = struct_impls(&name, s, rt);
                 items.extend(quote!(#doc #def #impls));
+                None
+            }
+        };
+        if let Some((generic, value, limits_ty, limits)) = field {
+            items.extend(quote!(#doc pub type #name = #generic;));
+            markers.extend(marker(t, &name, &value, &limits_ty, &limits, rt));
+            // Text, integers and lists whose schema states no limit take their plain value.
+            if t.kind.converts_from_plain()
+                && matches!(
+                    t.kind,
+                    TypeKind::TextField(_) | TypeKind::IntegerField(_) | TypeKind::ListField { .. }
+                )
+            {
+                markers.extend(quote!(impl #rt::Unlimited for #name {}));
             }
         }
     }
     if !markers.is_empty() {
+        let fields = ident(FIELDS_MODULE);
         items.extend(quote! {
-            /// Marker types carrying each constrained field's limits (see the type aliases).
-            #[doc(hidden)]
-            pub mod __spec {
+            /// The marker of each field type: its plain value's type, its name, where it sits
+            /// in a request and the schema's limits (`Steps` is `Integer<fields::Steps>`).
+            pub mod #fields {
                 use super::#rt;
                 #markers
             }
@@ -101,37 +122,55 @@ pub fn named_types(model: &EndpointModel, rt: &TokenStream) -> TokenStream {
     items
 }
 
-/// A field's marker type: uninhabited, it only carries its spec's constants. (Items of the
-/// hidden `__spec` module need no docs: `missing_docs` skips `#[doc(hidden)]` modules.)
-fn marker(t: &TypeModel, name: &Ident, rt: &TokenStream, spec: TokenStream, consts: TokenStream) -> TokenStream {
+/// A field's marker: uninhabited, it only carries its `FieldSpec`.
+fn marker(
+    t: &TypeModel,
+    name: &Ident,
+    value: &TokenStream,
+    limits_ty: &TokenStream,
+    limits: &TokenStream,
+    rt: &TokenStream,
+) -> TokenStream {
     let name_str = &t.name;
     let pointer = &t.instance_pointer;
+    let doc = docs::attrs(&format!(
+        "The marker of [`{name_str}`](super::{name_str}), at {} in a request: the schema's limits on it.",
+        docs::code(if pointer.is_empty() { "/" } else { pointer })
+    ));
     quote! {
+        #doc
         pub enum #name {}
-        impl #rt::#spec for #name {
+        impl #rt::FieldSpec for #name {
+            type Value = #value;
             const NAME: &'static str = #name_str;
             const POINTER: &'static str = #pointer;
-            #consts
+            const LIMITS: #limits_ty = #limits;
         }
     }
 }
 
-/// `LengthRange::NONE.min(1).max(2048)`.
+// Rustdoc prints a constant's value when it is a literal or a path, as written, so a path
+// would show the runtime's hidden alias (`__rt::LengthRange::NONE`); it leaves out calls and
+// struct literals. Every generated constant is therefore one of those.
+
+/// `LengthRange { min: None, max: Some(2048) }`.
 fn length_tokens(r: &LengthRange, rt: &TokenStream) -> TokenStream {
-    let mut out = quote!(#rt::LengthRange::NONE);
-    if let Some(n) = r.min {
-        let n = Lit::u64_unsuffixed(n);
-        out.extend(quote!(.min(#n)));
-    }
-    if let Some(n) = r.max {
-        let n = Lit::u64_unsuffixed(n);
-        out.extend(quote!(.max(#n)));
-    }
-    out
+    let limit = |n: Option<u64>| match n {
+        Some(n) => {
+            let n = Lit::u64_unsuffixed(n);
+            quote!(#rt::Option::Some(#n))
+        }
+        None => quote!(#rt::Option::None),
+    };
+    let (min, max) = (limit(r.min), limit(r.max));
+    quote!(#rt::LengthRange { min: #min, max: #max })
 }
 
-/// `Bounds::NONE.minimum(1.0).maximum(8.0)`.
+/// `Bounds::NONE.minimum(1.0).maximum(8.0)`, or `Bounds::new(None, None, None, None)`.
 fn bounds_tokens<T>(b: &Bounds<T>, rt: &TokenStream) -> TokenStream {
+    if b.is_unbounded() {
+        return quote!(#rt::Bounds::new(#rt::Option::None, #rt::Option::None, #rt::Option::None, #rt::Option::None));
+    }
     let mut out = quote!(#rt::Bounds::NONE);
     for (method, value) in [
         ("minimum", b.minimum),
@@ -190,7 +229,7 @@ fn rule_tokens(rule: &MediaRule, rt: &TokenStream) -> TokenStream {
 
 /// An enum and its impls; each impl's body is a call into the runtime's generic functions,
 /// which read the enum's [`LiteralEnum`](crate::literal_enum::LiteralEnum) table.
-fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStream, rt: &TokenStream) -> TokenStream {
+fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], rt: &TokenStream) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.ident)).collect();
     let variant_defs = variants.iter().zip(&idents).map(|(v, i)| {
         let d = docs::attrs(&docs::code(&v.literal.to_json()));
@@ -226,7 +265,6 @@ fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStr
     let name_str = &t.name;
     let pointer = &t.instance_pointer;
     quote! {
-        #doc
         #[derive(#rt::Debug, #rt::Clone, #rt::Copy, #rt::PartialEq, #rt::Eq, #rt::Hash)]
         pub enum #name {
             #(#variant_defs)*
@@ -244,7 +282,7 @@ fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStr
 
             /// The value whose JSON literal equals `value`.
             #[inline]
-            pub fn from_json(value: &#rt::Json) -> #rt::Option<Self> {
+            pub fn from_json(value: &#rt::serde_json::Value) -> #rt::Option<Self> {
                 #rt::enum_from_json(value)
             }
         }
@@ -257,7 +295,7 @@ fn enumeration(t: &TypeModel, name: &Ident, variants: &[Variant], doc: &TokenStr
 
         impl #rt::Display for #name {
             #[inline]
-            fn fmt(&self, f: &mut #rt::Formatter<'_>) -> #rt::FmtResult {
+            fn fmt(&self, f: &mut #rt::Formatter<'_>) -> #rt::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
