@@ -16,6 +16,7 @@ pub mod run;
 pub mod schemas;
 
 use std::ffi::OsString;
+use std::path::Path;
 
 use crate::args::{Commands, Global, ModelsCommand, SchemasCommand};
 use crate::exit::CliError;
@@ -99,6 +100,24 @@ fn completions(shell: clap_complete::Shell) -> Result<(), CliError> {
     written.map_err(|e| CliError::new(crate::exit::IO_ERR, format!("cannot write the script: {e}")))?;
     out!("{}", String::from_utf8_lossy(&script));
     Ok(())
+}
+
+/// A downloaded file as `results.jsonl` records it: its path relative to the output folder
+/// (none when it lies elsewhere), its kind by extension, its URL and size.
+pub fn relative_file(
+    output_dir: &Path,
+    path: &Path,
+    url: Option<&str>,
+    bytes: Option<u64>,
+) -> Option<runcomfy_gallery::OutputFile> {
+    let relative = path.strip_prefix(output_dir).ok()?.to_str()?.replace('\\', "/");
+    let mut file = runcomfy_gallery::OutputFile::new(
+        runcomfy_gallery::MediaKind::from_path(&relative),
+        Some(relative),
+        url.map(str::to_owned),
+    );
+    file.bytes = bytes;
+    Some(file)
 }
 
 /// The "unknown model" message: the nearest model ids among the bundled ones, the catalog

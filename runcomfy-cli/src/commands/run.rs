@@ -359,15 +359,7 @@ fn run_record(
             record.finished_at = done.result.raw["finished_at"].as_str().map(str::to_owned);
             for entry in done.downloads.iter() {
                 let file = match entry {
-                    Ok(d) => d.path.strip_prefix(dir).ok().and_then(|p| p.to_str()).map(|relative| {
-                        let mut f = OutputFile::new(
-                            MediaKind::from_path(relative),
-                            Some(relative.replace('\\', "/")),
-                            Some(d.url.clone()),
-                        );
-                        f.bytes = Some(d.bytes);
-                        f
-                    }),
+                    Ok(d) => super::relative_file(dir, &d.path, Some(&d.url), Some(d.bytes)),
                     Err(e) => e
                         .url()
                         .map(|u| OutputFile::new(MediaKind::from_path(u), None, Some(u.to_owned()))),

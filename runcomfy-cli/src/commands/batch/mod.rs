@@ -517,7 +517,7 @@ impl Run<'_> {
             record.files = outcome
                 .outputs
                 .iter()
-                .filter_map(|p| relative_file(&self.opts.output_dir, Path::new(p), None, None))
+                .filter_map(|p| super::relative_file(&self.opts.output_dir, Path::new(p), None, None))
                 .collect();
         }
         if let Err(e) = manifest.upsert(record) {
@@ -712,7 +712,7 @@ impl Run<'_> {
         );
         for entry in done.downloads.iter() {
             let file = match entry {
-                Ok(d) => relative_file(&self.opts.output_dir, &d.path, Some(&d.url), Some(d.bytes)),
+                Ok(d) => super::relative_file(&self.opts.output_dir, &d.path, Some(&d.url), Some(d.bytes)),
                 Err(e) => e.url().map(|u| {
                     runcomfy_gallery::OutputFile::new(
                         runcomfy_gallery::MediaKind::from_path(u),
@@ -742,24 +742,6 @@ impl Run<'_> {
 fn o_with_status(mut o: Outcome, status: Status) -> Outcome {
     o.status = status;
     o
-}
-
-/// A downloaded file as `results.jsonl` records it: its path relative to the output folder
-/// (none when it lies elsewhere), its kind by extension, its URL and size.
-fn relative_file(
-    output_dir: &Path,
-    path: &Path,
-    url: Option<&str>,
-    bytes: Option<u64>,
-) -> Option<runcomfy_gallery::OutputFile> {
-    let relative = path.strip_prefix(output_dir).ok()?.to_str()?.replace('\\', "/");
-    let mut file = runcomfy_gallery::OutputFile::new(
-        runcomfy_gallery::MediaKind::from_path(&relative),
-        Some(relative),
-        url.map(str::to_owned),
-    );
-    file.bytes = bytes;
-    Some(file)
 }
 
 /// `results.jsonl` and `index.html` of the output folder, or none (with a warning) when they

@@ -216,6 +216,30 @@ fn add_input_column(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Records that `line`'s job has `request_id`: its row `submitted`, and the submission. A
+/// request id recorded before is a UNIQUE violation the caller reports (a server repeating
+/// ids), unless `adopting` and it was recorded for this very job.
+fn record_submitted(
+    tx: &rusqlite::Transaction<'_>,
+    line: &Line,
+    request_id: &str,
+    adopting: bool,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE batch_jobs SET state = 'submitted', request_id = ?2, error = NULL, line = ?3,
+           updated_at = unixepoch() WHERE key = ?1",
+        params![line.key, request_id, line.number as i64],
+    )?;
+    let insert = if adopting {
+        "INSERT INTO batch_submissions (key, line, request_id) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key, request_id) DO NOTHING"
+    } else {
+        "INSERT INTO batch_submissions (key, line, request_id) VALUES (?1, ?2, ?3)"
+    };
+    tx.execute(insert, params![line.key, line.number as i64, request_id])?;
+    Ok(())
+}
+
 /// Whether `batch_jobs` has the `input` column (a read-only store of an older version may not).
 fn has_input_column(conn: &Connection) -> bool {
     conn.query_row(
@@ -453,17 +477,7 @@ impl Store {
     pub fn mark_submitted(&self, line: &Line, request_id: &str) -> Result<(), CliError> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| io_err("begin", e))?;
-        tx.execute(
-            "UPDATE batch_jobs SET state = 'submitted', request_id = ?2, error = NULL, line = ?3,
-               updated_at = unixepoch() WHERE key = ?1",
-            params![line.key, request_id, line.number as i64],
-        )
-        .map_err(|e| io_err("write", e))?;
-        tx.execute(
-            "INSERT INTO batch_submissions (key, line, request_id) VALUES (?1, ?2, ?3)",
-            params![line.key, line.number as i64, request_id],
-        )
-        .map_err(|e| match e.sqlite_error_code() {
+        record_submitted(&tx, line, request_id, false).map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => CliError::new(
                 exit::IO_ERR,
                 format!(
@@ -523,17 +537,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(|e| io_err("begin", e))?;
         for (line, request_id) in pairs {
-            tx.execute(
-                "UPDATE batch_jobs SET state = 'submitted', request_id = ?2, error = NULL, line = ?3,
-                   updated_at = unixepoch() WHERE key = ?1",
-                params![line.key, request_id, line.number as i64],
-            )
-            .map_err(|e| io_err("write", e))?;
-            tx.execute(
-                "INSERT OR IGNORE INTO batch_submissions (key, line, request_id) VALUES (?1, ?2, ?3)",
-                params![line.key, line.number as i64, request_id],
-            )
-            .map_err(|e| io_err("write", e))?;
+            record_submitted(&tx, line, request_id, true).map_err(|e| io_err("write", e))?;
         }
         tx.commit().map_err(|e| io_err("commit", e))
     }
