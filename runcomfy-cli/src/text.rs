@@ -3,7 +3,7 @@
 //! Schema titles and descriptions, catalog names, enum values, server errors and request ids
 //! are data from outside: a terminal must never see their control characters (escape
 //! sequences can rewrite the screen, retitle the window or hide text), nor bidirectional
-//! overrides that reorder what is shown. Every such text goes through [`line`] (one line) or
+//! overrides that reorder what is shown. Every such text goes through [`line()`] (one line) or
 //! [`multiline`] (newlines kept) before it is printed. JSON output needs none of this: its
 //! strings are escaped by the serializer.
 

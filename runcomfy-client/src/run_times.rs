@@ -381,7 +381,7 @@ impl RunTimeStore {
 /// with valid, distinct model ids, each with 1 to [`MAX_SAMPLES`] samples whose bounds are
 /// whole milliseconds with `lo <= hi <= MAX_SAMPLE_MS` (30 days). A file that breaks any rule
 /// is refused whole, with every problem named (up to eight), never trusted in part. Whatever
-/// it holds, the poller's gaps stay under [`crate::PollPolicy::max_gap`].
+/// it holds, the poller's gaps stay under [`crate::config::PollPolicy::max_gap`].
 ///
 /// ```
 /// use std::time::Duration;
