@@ -39,6 +39,7 @@ pub mod model_id;
 #[cfg(feature = "runtime")]
 pub mod object;
 pub mod output;
+pub mod requested;
 #[cfg(feature = "runtime")]
 pub mod typed;
 pub mod validate;

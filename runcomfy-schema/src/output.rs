@@ -74,16 +74,9 @@ impl schemars::JsonSchema for Output {
     }
 }
 
-/// Which output key an URL came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OutputKind {
-    /// `image` or `images`.
-    Image,
-    /// `video` or `videos`.
-    Video,
-    /// `audio` or `audios`.
-    Audio,
-}
+/// Which output key an URL came from (`image`/`images`, `video`/`videos`, `audio`/`audios`):
+/// the wire contract's kind, written once in [`runcomfy_wire::catalog::OutputKind`].
+pub use runcomfy_wire::catalog::OutputKind;
 
 impl Output {
     /// Every output URL with its kind, images first, in the server's order.

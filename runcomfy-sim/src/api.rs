@@ -12,9 +12,10 @@ use axum::routing::{get, post};
 use http_body::Body as _;
 use serde_json::{Value, json};
 
-use runcomfy_wire::catalog::{CATEGORIES_SEGMENT, CatalogQuery, check_model_id};
+use runcomfy_wire::catalog::{CATEGORIES_SEGMENT, CatalogQuery, MODELS_SEGMENT, check_model_id};
 use runcomfy_wire::{
-    CancelAnswer, CancelWord, ErrorBody, MAX_VIOLATIONS, Operation, ResultAnswer, StatusAnswer, SubmitAnswer, codes,
+    API_PREFIX, CancelAnswer, CancelWord, ErrorBody, MAX_VIOLATIONS, Operation, ResultAnswer, StatusAnswer,
+    SubmitAnswer, codes,
 };
 
 use crate::accounting::{InjectedFault, MediaUrl, Submission, body_hash_json, sha256_hex};
@@ -33,12 +34,15 @@ fn json_ok(value: Value) -> Response {
 }
 
 pub(crate) fn api_router(sim: Arc<Sim>) -> Router {
+    // The routes are the wire contract's (`Operation`), so they cannot drift from the client's.
+    let models = Operation::models_path();
+    let per_request = |op: Operation| op.request_route().unwrap_or_default();
     Router::new()
-        .route("/v1/models", get(list_models))
-        .route("/v1/models/{*model_id}", get(get_model).post(submit))
-        .route("/v1/requests/{id}/status", get(status))
-        .route("/v1/requests/{id}/result", get(result))
-        .route("/v1/requests/{id}/cancel", post(cancel))
+        .route(&models, get(list_models))
+        .route(&format!("{models}/{{*model_id}}"), get(get_model).post(submit))
+        .route(&per_request(Operation::Status), get(status))
+        .route(&per_request(Operation::Result), get(result))
+        .route(&per_request(Operation::Cancel), post(cancel))
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(sim.clone(), api_layer))
         .with_state(sim)
@@ -77,6 +81,14 @@ fn json_405(resp: Response, method: &Method, path: &str) -> Response {
 }
 
 /// `(operation, request id)` of an API path (`None` for a submit).
+/// What follows `/v1/models/` in a path: a model id, or `categories`.
+fn after_models(path: &str) -> Option<&str> {
+    path.strip_prefix(API_PREFIX)?
+        .strip_prefix('/')?
+        .strip_prefix(MODELS_SEGMENT)?
+        .strip_prefix('/')
+}
+
 fn classify(method: &Method, path: &str) -> Option<(Op, Option<String>)> {
     let (op, id) = Operation::classify(method.as_str(), path)?;
     Some((op, (op != Op::Submit).then(|| id.to_owned())))
@@ -110,8 +122,7 @@ async fn api_layer(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Res
     let method = req.method().clone();
     let class = classify(req.method(), &path);
     let model = match &class {
-        Some((Op::Submit | Op::Catalog, _)) => path
-            .strip_prefix("/v1/models/")
+        Some((Op::Submit | Op::Catalog, _)) => after_models(&path)
             .filter(|id| *id != CATEGORIES_SEGMENT)
             .map(str::to_owned),
         Some((_, Some(id))) => lock(&sim.queue).get(id).map(|j| j.model_id.clone()),
@@ -305,9 +316,7 @@ async fn submit(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri, body:
         Ok(t) => t,
         Err(resp) => return *resp,
     };
-    let model_id = uri
-        .path()
-        .strip_prefix("/v1/models/")
+    let model_id = after_models(uri.path())
         .unwrap_or_default()
         .trim_end_matches('/')
         .to_owned();
@@ -712,7 +721,7 @@ async fn get_model(State(sim): State<Arc<Sim>>, headers: HeaderMap, uri: Uri) ->
     if let Err(resp) = auth(&sim, &headers) {
         return *resp;
     }
-    let rest = uri.path().strip_prefix("/v1/models/").unwrap_or_default();
+    let rest = after_models(uri.path()).unwrap_or_default();
     if rest == CATEGORIES_SEGMENT {
         return catalog_answer(&sim, &headers, &crate::catalog::categories(&sim.models).to_value());
     }

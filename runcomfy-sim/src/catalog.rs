@@ -174,7 +174,7 @@ impl Model {
 
     /// What a job of this model costs: the price table applied to what it asked for.
     /// Unit `output`: the base price per file; `second`: per second of the media the request
-    /// asks for ([`runcomfy_wire::catalog::request_length`]), else of the media produced,
+    /// asks for ([`runcomfy_schema::requested::request_length`]), else of the media produced,
     /// else per file; another unit: per file.
     pub(crate) fn cost(&self, files: u64, requested_seconds: Option<f64>, produced_seconds: Option<f64>) -> f64 {
         let seconds = requested_seconds.or(produced_seconds);

@@ -156,7 +156,7 @@ impl Sim {
             outputs::Item::Video { fps, .. } => Some(f64::from(*fps)),
             _ => None,
         });
-        let requested = runcomfy_wire::catalog::request_length(body)
+        let requested = runcomfy_schema::requested::request_length(body)
             .map(|l| l.seconds(fps.unwrap_or(f64::from(self.limits().fps))));
         let cost_usd = model.cost(plan.items.len() as u64, requested, plan.produced_seconds());
         let now = self.clock.now();

@@ -6,10 +6,10 @@
 //! included):
 //! * the kind is the model's output kind ([`crate::profile`], a sidecar winning);
 //! * the count is the request's count field (the schema's, else one of
-//!   [`runcomfy_wire::catalog::OUTPUT_COUNT_FIELDS`]), at least 1, at most
+//!   [`runcomfy_schema::requested::OUTPUT_COUNT_FIELDS`]), at least 1, at most
 //!   [`MAX_OUTPUTS`];
 //! * the length (videos and audio) is the request's, read by
-//!   [`runcomfy_wire::catalog::request_length`] (`duration`, `*_length_ms`,
+//!   [`runcomfy_schema::requested::request_length`] (`duration`, `*_length_ms`,
 //!   `num_frames`/`fps`, ...), default 5 s, at most [`crate::SimConfig::max_media_seconds`];
 //!   a video has `round(seconds x fps)` frames at the request's `fps`/`frame_rate` (else
 //!   [`crate::SimConfig::video_fps`]), so its length is the request's within one frame;
@@ -38,7 +38,8 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::{ExtendedColorType, ImageEncoder, RgbImage};
-use runcomfy_wire::catalog::{FPS_FIELDS, OutputKind, RequestLength, request_length};
+use runcomfy_schema::requested::{FPS_FIELDS, RequestLength, request_length};
+use runcomfy_wire::catalog::OutputKind;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -301,7 +302,7 @@ fn output_count(profile: &OutputProfile, body: &Value) -> usize {
         .as_deref()
         .and_then(|f| body.get(f))
         .and_then(as_u64)
-        .or_else(|| runcomfy_wire::catalog::request_output_count(body));
+        .or_else(|| runcomfy_schema::requested::request_output_count(body));
     let max = profile
         .max_count
         .map_or(MAX_OUTPUTS, |m| (m as usize).clamp(1, MAX_OUTPUTS));

@@ -33,8 +33,9 @@
 //! own kind first, then video, image, audio), or `text`; a schema whose media fields are all
 //! optional gets two, `text-to-<kind>` and `<input>-to-<kind>`.
 
+use runcomfy_schema::requested::OUTPUT_COUNT_FIELDS;
 use runcomfy_schema::{EndpointSchema, Kind, Literal, MediaKind, Schema};
-use runcomfy_wire::catalog::{OUTPUT_COUNT_FIELDS, OutputKind};
+use runcomfy_wire::catalog::OutputKind;
 
 /// What the simulator makes of a model (see the module documentation).
 #[derive(Debug, Clone, PartialEq)]
@@ -47,11 +48,11 @@ pub struct OutputProfile {
     /// The media kinds the schema takes as inputs: required ones first, each once.
     pub inputs: Vec<OutputKind>,
     /// The field asking for several outputs (one of
-    /// [`runcomfy_wire::catalog::OUTPUT_COUNT_FIELDS`]), if the schema has one.
+    /// [`runcomfy_schema::requested::OUTPUT_COUNT_FIELDS`]), if the schema has one.
     pub count_field: Option<String>,
     /// The count field's largest allowed value, if the schema bounds it.
     pub max_count: Option<u64>,
-    /// The fields giving the media's length (read by [`runcomfy_wire::catalog::request_length`]).
+    /// The fields giving the media's length (read by [`runcomfy_schema::requested::request_length`]).
     pub length_fields: Vec<String>,
     /// Why [`OutputProfile::kind`]: the evidence that decided it, for people.
     pub reason: String,
@@ -325,7 +326,7 @@ pub(crate) fn words(name: &str) -> Vec<String> {
 
 /// Is this (lowercased) field name a media length the request gives?
 fn is_length_field(lower: &str) -> bool {
-    runcomfy_wire::catalog::SECONDS_FIELDS.contains(&lower)
+    runcomfy_schema::requested::SECONDS_FIELDS.contains(&lower)
         || (lower.ends_with("_ms") && (lower.contains("length") || lower.contains("duration")))
 }
 

@@ -365,11 +365,10 @@ async fn broken_sidecars_stop_the_start_naming_the_file() {
     }
 }
 
-/// The wire's model id check (what a client accepts from the catalog) accepts every id the
-/// schema folder accepts, and refuses what the folder refuses, on the ids DESIGN.md shows
-/// and on hostile ones.
+/// The model id rule (one function: the wire's, which the schema folder re-exports) accepts
+/// the ids DESIGN.md shows and every bundled schema's, and refuses hostile ones.
 #[test]
-fn wire_and_schema_folder_agree_on_model_ids() {
+fn the_model_id_rule_accepts_the_catalogs_ids_and_refuses_hostile_ones() {
     let cases = [
         "aidc-ai/ovis-image",
         "bytedance/seedance-2.5/image-to-video/1080p",
@@ -392,12 +391,9 @@ fn wire_and_schema_folder_agree_on_model_ids() {
         "a/b\u{1b}[2J",
         "a/\u{e9}t\u{e9}",
     ];
-    for id in cases {
-        assert_eq!(
-            runcomfy_wire::catalog::check_model_id(id).is_ok(),
-            runcomfy_schema::check_model_id(id).is_ok(),
-            "{id:?}"
-        );
+    for (i, id) in cases.iter().enumerate() {
+        // The first five are well formed; the rest are not.
+        assert_eq!(runcomfy_schema::check_model_id(id).is_ok(), i < 5, "{id:?}");
     }
     for id in sim_ids() {
         assert!(runcomfy_wire::catalog::check_model_id(&id).is_ok(), "{id}");

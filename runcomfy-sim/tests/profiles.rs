@@ -154,6 +154,12 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ),
     ("tests/ui/fixtures/clean/acme/m/t2i", "image", &["text-to-image"]),
     ("tests/ui/fixtures/empty_enum/acme/m/t2i", "image", &["text-to-image"]),
+    ("tests/ui/fixtures/fields_module/acme/tool", "image", &["text-to-image"]),
+    (
+        "tests/ui/fixtures/fields_module/acme/tool/fields",
+        "image",
+        &["text-to-image"],
+    ),
     (
         "tests/ui/fixtures/field_collision/acme/m/t2i",
         "image",
@@ -289,6 +295,8 @@ const CATALOG: &[(&str, &str, &[&str], &str)] = &[
     ("acme/m/text_to_image", "image", &["text-to-image"], "output"),
     ("acme/tiny/4K/image-to-video", "video", &["image-to-video"], "second"),
     ("acme/tiny/v1/text-to-image", "image", &["text-to-image"], "output"),
+    ("acme/tool", "image", &["text-to-image"], "output"),
+    ("acme/tool/fields", "image", &["text-to-image"], "output"),
     (
         "blackforestlabs/flux-1-schnell/text-to-image",
         "image",

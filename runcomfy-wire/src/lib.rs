@@ -29,6 +29,6 @@ pub mod status;
 pub use answer::{CancelAnswer, CancelWord, ResultAnswer, StatusAnswer, SubmitAnswer};
 pub use catalog::{CatalogEntry, CatalogQuery, CategoryList, ModelList, PriceUnit};
 pub use error::{ErrorBody, MAX_VIOLATIONS, WireViolation, codes};
-pub use operation::{API_PREFIX, INCLUDE_COST_QUERY, Operation};
+pub use operation::{API_PREFIX, INCLUDE_COST_QUERY, Operation, REQUESTS_SEGMENT};
 pub use request_id::{MAX_REQUEST_ID_LEN, RequestIdError, check_request_id};
 pub use status::WireStatus;

@@ -2,10 +2,14 @@
 
 use std::fmt;
 
+use crate::catalog::MODELS_SEGMENT;
 use crate::request_id::{RequestIdError, check_request_id};
 
 /// The path prefix of every API route (the base URL ends with it: `.../v1`).
 pub const API_PREFIX: &str = "/v1";
+
+/// The path segment of every per-request route after the base URL (`.../v1/requests/{id}/...`).
+pub const REQUESTS_SEGMENT: &str = "requests";
 
 /// The query that asks a result answer to carry `cost` (USD).
 pub const INCLUDE_COST_QUERY: &str = "include_cost=true";
@@ -77,7 +81,20 @@ impl Operation {
     pub fn request_segments(self, request_id: &str) -> Result<[&str; 3], RequestIdError> {
         check_request_id(request_id)?;
         let suffix = self.request_suffix().ok_or(RequestIdError::NotPerRequest(self))?;
-        Ok(["requests", request_id, suffix])
+        Ok([REQUESTS_SEGMENT, request_id, suffix])
+    }
+
+    /// The route of a per-request call with `{id}` in place of the request id
+    /// (`/v1/requests/{id}/status`), as servers declare their routes; `None` for the others.
+    ///
+    /// ```
+    /// use runcomfy_wire::Operation;
+    /// assert_eq!(Operation::Cancel.request_route().as_deref(), Some("/v1/requests/{id}/cancel"));
+    /// assert_eq!(Operation::Submit.request_route(), None);
+    /// ```
+    pub fn request_route(self) -> Option<String> {
+        let suffix = self.request_suffix()?;
+        Some(format!("{API_PREFIX}/{REQUESTS_SEGMENT}/{{id}}/{suffix}"))
     }
 
     /// The full path of a per-request call, for ids that need no escaping (as checked
@@ -102,15 +119,17 @@ impl Operation {
     /// assert_eq!(Operation::classify("DELETE", "/v1/models/a/b"), None);
     /// ```
     pub fn classify<'a>(method: &str, path: &'a str) -> Option<(Operation, &'a str)> {
-        let rest = path.strip_prefix(API_PREFIX)?;
-        if method.eq_ignore_ascii_case("POST") && rest.starts_with("/models/") {
-            return Some((Operation::Submit, ""));
+        let rest = path.strip_prefix(API_PREFIX)?.strip_prefix('/')?;
+        if let Some(models) = rest.strip_prefix(MODELS_SEGMENT) {
+            let is_get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
+            return match models {
+                _ if method.eq_ignore_ascii_case("POST") && models.starts_with('/') => Some((Operation::Submit, "")),
+                "" => is_get.then_some((Operation::Catalog, "")),
+                _ if models.starts_with('/') => is_get.then_some((Operation::Catalog, "")),
+                _ => None,
+            };
         }
-        let is_get = method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD");
-        if is_get && (rest == "/models" || rest.starts_with("/models/")) {
-            return Some((Operation::Catalog, ""));
-        }
-        let rest = rest.strip_prefix("/requests/")?;
+        let rest = rest.strip_prefix(REQUESTS_SEGMENT)?.strip_prefix('/')?;
         let (id, suffix) = rest.split_once('/')?;
         let op = [Operation::Status, Operation::Result, Operation::Cancel]
             .into_iter()
@@ -119,9 +138,15 @@ impl Operation {
         method_ok.then_some((op, id))
     }
 
+    /// The path of the catalog's list route, `/v1/models`: a model's submit and catalog
+    /// routes are under it (`/v1/models/{model_id}`, `/v1/models/categories`).
+    pub fn models_path() -> String {
+        format!("{API_PREFIX}/{MODELS_SEGMENT}")
+    }
+
     /// The path segments of a submit: `["models", "owner", "model", ...]`.
     pub fn submit_segments(model_id: &str) -> impl Iterator<Item = &str> {
-        std::iter::once("models").chain(model_id.split('/'))
+        std::iter::once(MODELS_SEGMENT).chain(model_id.split('/'))
     }
 }
 

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use runcomfy_schema::EndpointSchema;
+use runcomfy_schema::requested;
 use runcomfy_wire::catalog::{self as wire_catalog, CatalogEntry, PriceUnit};
 use serde_json::Value;
 
@@ -102,9 +103,7 @@ pub fn estimate(
         .ok_or(Unpriced::NoPrice)?;
     let (usd, basis) = match entry.price_unit.as_ref().ok_or(Unpriced::NoUnit)? {
         PriceUnit::Output => {
-            let n = wire_catalog::request_output_count(body)
-                .unwrap_or(1)
-                .clamp(1, MAX_OUTPUTS);
+            let n = requested::request_output_count(body).unwrap_or(1).clamp(1, MAX_OUTPUTS);
             (
                 base * n as f64,
                 format!("{base} USD per output x {n} output{}", if n == 1 { "" } else { "s" }),
@@ -137,13 +136,13 @@ pub fn estimate(
     Ok(PriceEstimate { usd: usd + 0.0, basis })
 }
 
-/// The request's length in seconds from its other length fields ([`wire_catalog::request_length`]),
+/// The request's length in seconds from its other length fields ([`requested::request_length`]),
 /// when it gives one that is a number of seconds.
 fn other_length(body: &Value) -> Option<f64> {
-    match wire_catalog::request_length(body)? {
-        wire_catalog::RequestLength::Seconds(s) => Some(s),
-        wire_catalog::RequestLength::Frames { frames, fps: Some(fps) } if fps > 0.0 => Some(frames as f64 / fps),
-        wire_catalog::RequestLength::Frames { .. } => None,
+    match requested::request_length(body)? {
+        requested::RequestLength::Seconds(s) => Some(s),
+        requested::RequestLength::Frames { frames, fps: Some(fps) } if fps > 0.0 => Some(frames as f64 / fps),
+        requested::RequestLength::Frames { .. } => None,
     }
     .filter(|s| s.is_finite() && *s >= 0.0)
 }
