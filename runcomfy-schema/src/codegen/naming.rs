@@ -20,6 +20,8 @@
 //!   fields `imageUrl` and `image_url`). If they still collide, the schema is rejected with
 //!   both values named: the names would otherwise depend on the order of the list.
 
+use std::collections::HashMap;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
@@ -132,7 +134,8 @@ pub fn is_ident(s: &str) -> bool {
 }
 
 /// Picks unique names from candidates: `Ok(names)` in input order, or `Err((i, j, name))`
-/// naming the first two inputs that collide even after the exact fallback.
+/// naming the first two inputs that collide even after the exact fallback. Linear in the
+/// number of items (hashed), so a schema of 150,000 properties names its fields at once.
 pub fn allocate(
     items: &[String],
     first: impl Fn(&str) -> Option<String>,
@@ -140,16 +143,30 @@ pub fn allocate(
     reserved: &[&str],
 ) -> Result<Vec<String>, Collision> {
     let mut names: Vec<Option<String>> = items.iter().map(|s| first(s)).collect();
-    let clashes = |names: &[Option<String>], i: usize| -> bool {
-        let Some(n) = &names[i] else { return true };
-        reserved.contains(&n.as_str()) || names.iter().enumerate().any(|(j, m)| j != i && m.as_ref() == Some(n))
+    let retry: Vec<usize> = {
+        let mut count: HashMap<&str, usize> = HashMap::with_capacity(names.len());
+        for n in names.iter().flatten() {
+            *count.entry(n.as_str()).or_default() += 1;
+        }
+        let clashes = |n: &Option<String>| match n {
+            None => true,
+            Some(n) => reserved.contains(&n.as_str()) || count.get(n.as_str()).is_some_and(|c| *c > 1),
+        };
+        (0..items.len()).filter(|&i| clashes(&names[i])).collect()
     };
-    let retry: Vec<usize> = (0..items.len()).filter(|&i| clashes(&names, i)).collect();
     for &i in &retry {
         names[i] = exact(&items[i]);
     }
-    for i in 0..items.len() {
-        match &names[i] {
+    // For each name, the next input that got the same name.
+    let mut next_same: Vec<Option<usize>> = vec![None; names.len()];
+    let mut seen_later: HashMap<&str, usize> = HashMap::with_capacity(names.len());
+    for (i, n) in names.iter().enumerate().rev() {
+        if let Some(n) = n {
+            next_same[i] = seen_later.insert(n.as_str(), i);
+        }
+    }
+    for (i, n) in names.iter().enumerate() {
+        match n {
             None => {
                 return Err(Collision {
                     first: i,
@@ -165,7 +182,7 @@ pub fn allocate(
                 });
             }
             Some(n) => {
-                if let Some(j) = (i + 1..items.len()).find(|&j| names[j].as_ref() == Some(n)) {
+                if let Some(j) = next_same[i] {
                     return Err(Collision {
                         first: i,
                         second: Some(j),
@@ -238,6 +255,40 @@ mod tests {
                 first: 0,
                 second: Some(1),
                 name: "V16_9".into()
+            }
+        );
+    }
+
+    #[test]
+    fn allocation_of_many_names_reports_the_first_pair_in_input_order() {
+        let mut items: Vec<String> = (0..50_000).map(|i| format!("field_{i}")).collect();
+        let names = allocate(&items, |s| snake(s), |s| snake_exact(s), &["reserved"]).unwrap();
+        assert_eq!(names.len(), items.len());
+        assert_eq!(names[49_999], "field_49999");
+        // `fieldB_7` and `field_b_7` share the snake name and the exact fallbacks differ;
+        // `x-1` and `x_1` share both: the first such pair in input order is reported.
+        items.push("fieldB_7".into());
+        items.push("x-1".into());
+        items.push("field_b_7".into());
+        items.push("x_1".into());
+        items.push("y-2".into());
+        items.push("y_2".into());
+        let err = allocate(&items, |s| snake(s), |s| snake_exact(s), &[]).unwrap_err();
+        assert_eq!(
+            err,
+            Collision {
+                first: 50_001,
+                second: Some(50_003),
+                name: "x_1".into()
+            }
+        );
+        let err = allocate(&items[..50_000], |s| snake(s), |s| snake_exact(s), &["field_42"]).unwrap_err();
+        assert_eq!(
+            err,
+            Collision {
+                first: 42,
+                second: None,
+                name: "field_42".into()
             }
         );
     }
