@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn allocation_of_many_names_reports_the_first_pair_in_input_order() {
         let mut items: Vec<String> = (0..50_000).map(|i| format!("field_{i}")).collect();
-        let names = allocate(&items, |s| snake(s), |s| snake_exact(s), &["reserved"]).unwrap();
+        let names = allocate(&items, snake, snake_exact, &["reserved"]).unwrap();
         assert_eq!(names.len(), items.len());
         assert_eq!(names[49_999], "field_49999");
         // `fieldB_7` and `field_b_7` share the snake name and the exact fallbacks differ;
@@ -273,7 +273,7 @@ mod tests {
         items.push("x_1".into());
         items.push("y-2".into());
         items.push("y_2".into());
-        let err = allocate(&items, |s| snake(s), |s| snake_exact(s), &[]).unwrap_err();
+        let err = allocate(&items, snake, snake_exact, &[]).unwrap_err();
         assert_eq!(
             err,
             Collision {
@@ -282,7 +282,7 @@ mod tests {
                 name: "x_1".into()
             }
         );
-        let err = allocate(&items[..50_000], |s| snake(s), |s| snake_exact(s), &["field_42"]).unwrap_err();
+        let err = allocate(&items[..50_000], snake, snake_exact, &["field_42"]).unwrap_err();
         assert_eq!(
             err,
             Collision {
