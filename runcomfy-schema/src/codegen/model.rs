@@ -224,6 +224,25 @@ mod compact_variants {
     }
 }
 
+/// The most properties one object of a schema may have for generated types. Real schemas have
+/// a few dozen; each field costs a type, a marker and a setter, so a hostile schema of 150,000
+/// properties would otherwise ask the compiler for hundreds of megabytes of code.
+pub const MAX_TYPED_PROPERTIES: usize = 512;
+
+/// The most required properties one object may have for generated types: the typestate
+/// builder carries one type parameter per required field and every required setter names all
+/// of them, so its code grows with the square of their number (2,000 took 11 GB to expand).
+/// Real schemas have a handful.
+pub const MAX_TYPED_REQUIRED: usize = 64;
+
+/// The most values an enum may have for generated types (one variant each). Real enums have
+/// at most a few hundred (voices, styles).
+pub const MAX_TYPED_ENUM_VALUES: usize = 4096;
+
+/// What to do about a schema past these limits.
+const USE_DYNAMIC: &str = "call this model through `DynamicRequest` (validated at run time against the \
+                           schema, no generated types), or keep its file out of the folder `include_models!` reads";
+
 /// The variant names of an enum's values (see the naming rules), or the first two values that
 /// collide.
 fn variant_names(values: &[Literal]) -> Result<Vec<String>, naming::Collision> {
@@ -333,6 +352,9 @@ impl Builder<'_> {
     /// The fields of an object, with unique Rust names and their types named. `prefix` starts
     /// the type names of nested objects' fields; `top` fields get typed defaults.
     fn struct_model(&mut self, obj: &ObjectSchema, at: &str, prefix: &str, top: bool) -> Option<StructModel> {
+        if !self.within_limits(obj) {
+            return None;
+        }
         let names: Vec<String> = obj.properties.iter().map(|p| p.name.clone()).collect();
         let reserved: &[&str] = if obj.additional_properties {
             &["additional_properties"]
@@ -424,8 +446,42 @@ impl Builder<'_> {
         Some(self.define(name, at, schema, kind))
     }
 
+    /// Is `obj` small enough for generated types (see [`MAX_TYPED_PROPERTIES`] and
+    /// [`MAX_TYPED_REQUIRED`])? Reports the excess otherwise.
+    fn within_limits(&mut self, obj: &ObjectSchema) -> bool {
+        let count = obj.properties.len();
+        if count > MAX_TYPED_PROPERTIES {
+            let msg = format!(
+                "this object has {count} properties; generated types support at most {MAX_TYPED_PROPERTIES} \
+                 (every field is a type of its own); {USE_DYNAMIC}"
+            );
+            self.cx.error(self.file, &obj.pointer, msg);
+            return false;
+        }
+        let required = obj.properties.iter().filter(|p| p.required).count();
+        if required > MAX_TYPED_REQUIRED {
+            let msg = format!(
+                "this object has {required} required properties; generated types support at most \
+                 {MAX_TYPED_REQUIRED} (the builder checks each one in its type, and its code grows with \
+                 the square of their number); {USE_DYNAMIC}"
+            );
+            self.cx.error(self.file, &pointer_push(&obj.pointer, "required"), msg);
+            return false;
+        }
+        true
+    }
+
     /// Variant names for an enum's values; a collision that no rule resolves is an error.
     fn variants(&mut self, e: &EnumSchema, schema_ptr: &str) -> Option<Vec<Variant>> {
+        if e.values.len() > MAX_TYPED_ENUM_VALUES {
+            let msg = format!(
+                "this enum has {} values; generated types support at most {MAX_TYPED_ENUM_VALUES} \
+                 (every value is a variant); {USE_DYNAMIC}",
+                e.values.len()
+            );
+            self.cx.error(self.file, &pointer_push(schema_ptr, "enum"), msg);
+            return None;
+        }
         let names = match variant_names(&e.values) {
             Ok(n) => n,
             Err(c) => {
@@ -613,6 +669,46 @@ mod tests {
         let (m, _) = model(ZOO);
         let m = m.expect("builds");
         assert!(m.types.iter().all(|t| !t.kind.converts_from_plain()));
+    }
+
+    #[test]
+    fn schemas_past_the_limits_of_generated_types_are_errors_that_say_what_to_use() {
+        let props = |n: usize, required: usize| {
+            let p: Vec<String> = (0..n).map(|i| format!(r#""p{i}":{{"type":"integer"}}"#)).collect();
+            let r: Vec<String> = (0..required).map(|i| format!(r#""p{i}""#)).collect();
+            format!(r#"{{"properties":{{{}}},"required":[{}]}}"#, p.join(","), r.join(","))
+        };
+        let cases = [
+            (props(MAX_TYPED_PROPERTIES + 1, 1), "", "513 properties"),
+            (
+                props(100, MAX_TYPED_REQUIRED + 1),
+                "/required",
+                "65 required properties",
+            ),
+            (
+                format!(
+                    r#"{{"properties":{{"style":{{"type":"string","enum":[{}]}}}}}}"#,
+                    (0..=MAX_TYPED_ENUM_VALUES)
+                        .map(|i| format!(r#""s{i}""#))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                "/properties/style/enum",
+                "4097 values",
+            ),
+        ];
+        for (text, pointer, says) in cases {
+            let (m, cx) = model(&text);
+            assert!(m.is_none(), "{says}");
+            let errors = cx.check().unwrap_err();
+            assert_eq!(errors.len(), 1, "{says}");
+            assert_eq!(errors[0].pointer, pointer, "{says}");
+            assert!(errors[0].message.contains(says), "{}", errors[0]);
+            assert!(errors[0].message.contains("DynamicRequest"), "{}", errors[0]);
+        }
+        // At the limits, the types are generated.
+        let (m, cx) = model(&props(MAX_TYPED_PROPERTIES, MAX_TYPED_REQUIRED));
+        assert!(m.is_some() && cx.check().is_ok());
     }
 
     #[test]
