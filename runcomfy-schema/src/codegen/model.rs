@@ -239,6 +239,11 @@ pub const MAX_TYPED_REQUIRED: usize = 64;
 /// at most a few hundred (voices, styles).
 pub const MAX_TYPED_ENUM_VALUES: usize = 4096;
 
+/// The most fields and enum variants one model's generated types may hold in all (the limits
+/// above bound one object or one enum; this bounds their sum: 512 properties of 4,096 values
+/// each would be two million variants).
+pub const MAX_TYPED_ITEMS: usize = 16_384;
+
 /// What to do about a schema past these limits.
 const USE_DYNAMIC: &str = "call this model through `DynamicRequest` (validated at run time against the \
                            schema, no generated types), or keep its file out of the folder `include_models!` reads";
@@ -264,6 +269,7 @@ impl EndpointModel {
             file: &schema.file,
             taken: RESERVED_TYPE_NAMES.iter().map(|n| (*n).to_owned()).collect(),
             types: Vec::new(),
+            items: 0,
         };
         let request = b.struct_model(&schema.input, "", "", true)?;
         Some(EndpointModel {
@@ -314,6 +320,8 @@ struct Builder<'a> {
     /// Type names used so far in this module.
     taken: BTreeSet<String>,
     types: Vec<TypeModel>,
+    /// Fields and enum variants modelled so far (see [`MAX_TYPED_ITEMS`]).
+    items: usize,
 }
 
 impl Builder<'_> {
@@ -468,6 +476,26 @@ impl Builder<'_> {
             self.cx.error(self.file, &pointer_push(&obj.pointer, "required"), msg);
             return false;
         }
+        self.count_items(count, &obj.pointer)
+    }
+
+    /// Counts `n` more fields or variants, modelled at `pointer`; reports the model's excess
+    /// once.
+    fn count_items(&mut self, n: usize, pointer: &str) -> bool {
+        let before = self.items;
+        self.items = self.items.saturating_add(n);
+        if self.items > MAX_TYPED_ITEMS {
+            if before > MAX_TYPED_ITEMS {
+                // Reported once, where the sum crossed the limit.
+                return false;
+            }
+            let msg = format!(
+                "with this object or enum, the model's generated types hold more than {MAX_TYPED_ITEMS} \
+                 fields and enum variants in all; {USE_DYNAMIC}"
+            );
+            self.cx.error(self.file, pointer, msg);
+            return false;
+        }
         true
     }
 
@@ -480,6 +508,9 @@ impl Builder<'_> {
                 e.values.len()
             );
             self.cx.error(self.file, &pointer_push(schema_ptr, "enum"), msg);
+            return None;
+        }
+        if !self.count_items(e.values.len(), &pointer_push(schema_ptr, "enum")) {
             return None;
         }
         let names = match variant_names(&e.values) {
@@ -706,6 +737,21 @@ mod tests {
             assert!(errors[0].message.contains(says), "{}", errors[0]);
             assert!(errors[0].message.contains("DynamicRequest"), "{}", errors[0]);
         }
+        // Each object and enum within its limit, the model past the sum of them: 8 enums of
+        // 4,096 values (32,768 variants) is refused at the enum that crosses 16,384.
+        let values = (0..MAX_TYPED_ENUM_VALUES)
+            .map(|i| format!(r#""s{i}""#))
+            .collect::<Vec<_>>()
+            .join(",");
+        let enums: Vec<String> = (0..8)
+            .map(|i| format!(r#""e{i}":{{"type":"string","enum":[{values}]}}"#))
+            .collect();
+        let (m, cx) = model(&format!(r#"{{"properties":{{{}}}}}"#, enums.join(",")));
+        assert!(m.is_none());
+        let errors = cx.check().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/properties/e3/enum");
+        assert!(errors[0].message.contains("more than 16384"), "{}", errors[0]);
         // At the limits, the types are generated.
         let (m, cx) = model(&props(MAX_TYPED_PROPERTIES, MAX_TYPED_REQUIRED));
         assert!(m.is_some() && cx.check().is_ok());
