@@ -176,6 +176,11 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
         &["text-to-image"],
     ),
     (
+        "tests/ui/fixtures/too_many_required/acme/wide",
+        "image",
+        &["text-to-image"],
+    ),
+    (
         "tests/ui/fixtures/unknown_metric/acme/m/i2v",
         "video",
         &["image-to-video"],
@@ -297,6 +302,7 @@ const CATALOG: &[(&str, &str, &[&str], &str)] = &[
     ("acme/tiny/v1/text-to-image", "image", &["text-to-image"], "output"),
     ("acme/tool", "image", &["text-to-image"], "output"),
     ("acme/tool/fields", "image", &["text-to-image"], "output"),
+    ("acme/wide", "image", &["text-to-image"], "output"),
     (
         "blackforestlabs/flux-1-schnell/text-to-image",
         "image",
