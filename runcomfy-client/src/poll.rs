@@ -15,17 +15,27 @@
 //! * **Queue.** While the job is queued, `queue_position` and its rate of change (positions
 //!   per second since the first poll that saw the queue; until this wait has measured it, the
 //!   rate another wait of the same model measured in the last 10 minutes, since jobs of one
-//!   model wait in one queue) predict the start: `(position + 1) / rate` from now, anywhere
-//!   from half to one and a half times that (queues move in bursts). The queue is looked at
+//!   model wait in one queue) predict the start: `(position + 1) / rate` from now, give or
+//!   take the error such predictions turned out to have, and one position's worth. Until a
+//!   start was seen, that error is half the wait (queues move in bursts). Once a wait sees its
+//!   job start, every prediction it made while the job was queued is scored against the start
+//!   (the miss over the wait it predicted); the waits of a model share the largest of their
+//!   last 16 scores for 10 minutes, and a wait assumes twice that (at least 10 %, at most
+//!   50 %), or more if its own successive predictions moved more. The queue is looked at
 //!   again at half the predicted wait while that is long; near the start, often enough to
 //!   bracket it: a start known within `g` widens the completion window by `g`, which costs
 //!   the run's schedule about `sqrt(2 c / (9 w))` per second (`w` the completion's width,
 //!   `c` the call cost), and a look costs one call, so the looks are `sqrt(u sqrt(4.5 c w))`
-//!   apart while the start is due within `u`. The completion distribution takes over when
-//!   its first call comes sooner. A position that goes up or absurd values (`u64::MAX`) make
-//!   the rate unknown, never a panic or a stall: every gap is at most
-//!   [`PollPolicy::max_gap`], and while queued at most 90 % of the 5 % quantile of the run
-//!   times (a job that starts right after a look is still running at the next one).
+//!   apart while the start is due within `u`. When the prediction already brackets the start
+//!   that closely, the looks stop and the completion distribution (over the predicted start)
+//!   places the next call; a job then seen running is taken to have started after the last
+//!   look and no later than the prediction's end (the prediction's beginning is not used: one
+//!   off on the early side must not make the job found late). Otherwise the completion
+//!   distribution takes over when its first call comes sooner. A position that goes up or
+//!   absurd values (`u64::MAX`) make the rate unknown, never a panic or a stall: every gap is
+//!   at most [`PollPolicy::max_gap`], and while looking at the queue at most 90 % of the 5 %
+//!   quantile of the run times (a job that starts right after a look is still running at the
+//!   next one).
 //! * **When to call.** The next call is placed `g` after the last one such that `g` times the
 //!   probability that the job ends within `g` (knowing it had not ended) equals twice
 //!   [`PollPolicy::call_cost`]: the gap that minimizes `calls * call_cost + delay` (poll rate
@@ -78,7 +88,7 @@ use self::policy::GAP_CEILING;
 pub use self::policy::PollPolicy;
 pub(crate) use self::policy::scale;
 #[cfg(test)]
-use self::schedule::{EXPLORE, Learned};
+use self::schedule::{EXPLORE, Learned, START_ERROR_PRIOR};
 use self::schedule::{Schedule, Seen};
 use crate::job::{CancelOutcome, JobRef, JobState, Terminal};
 use crate::run_times::RunTimes;
@@ -211,10 +221,9 @@ impl PollState {
     fn plan(&mut self) -> Instant {
         let runs = self.runs();
         if self.policy.predict {
-            self.schedule.shared_rate = self
-                .job
-                .model_id()
-                .and_then(|m| self.client.inner.run_times.queue_rate(m));
+            let store = &self.client.inner.run_times;
+            self.schedule.shared_rate = self.job.model_id().and_then(|m| store.queue_rate(m));
+            self.schedule.shared_error = self.job.model_id().and_then(|m| store.queue_error(m));
         }
         let plan = self
             .schedule
@@ -296,6 +305,9 @@ impl PollState {
             && matches!(seen, Seen::Queued(_))
         {
             self.client.inner.run_times.note_queue_rate(model, rate);
+        }
+        if let (Some(error), Some(model)) = (self.schedule.take_error(), self.job.model_id()) {
+            self.client.inner.run_times.note_queue_error(model, error);
         }
         self.done = status.state.is_terminal();
         self.next = if self.done { None } else { Some(self.plan()) };

@@ -240,11 +240,25 @@ impl ModelTimes {
 struct Store {
     models: HashMap<String, ModelTimes>,
     counter: u64,
-    /// The last queue rate (positions per second) a wait measured per model, and when.
-    queue_rates: HashMap<String, (f64, tokio::time::Instant)>,
+    /// What the waits of each model measured of its queue lately.
+    queues: HashMap<String, QueueNotes>,
 }
 
-/// How long a queue rate measured by one wait informs the others.
+/// What the waits of one model measured of its queue.
+#[derive(Debug, Default)]
+struct QueueNotes {
+    /// The last rate (positions per second) a wait measured, and when.
+    rate: Option<(f64, tokio::time::Instant)>,
+    /// The last [`QUEUE_ERRORS`] relative errors of start predictions, and when each was noted.
+    errors: std::collections::VecDeque<(f64, tokio::time::Instant)>,
+    /// When a wait last noted anything (for evicting the stalest model).
+    noted: Option<tokio::time::Instant>,
+}
+
+/// How many start-prediction errors of a model are kept: the largest of them is assumed.
+const QUEUE_ERRORS: usize = 16;
+
+/// How long a queue rate (or a prediction error) measured by one wait informs the others.
 const QUEUE_RATE_FRESH: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Store {
@@ -291,29 +305,61 @@ impl RunTimeStore {
     /// the rate itself (jobs of one model wait in one queue).
     pub(crate) fn queue_rate(&self, model: &str) -> Option<f64> {
         let store = self.lock();
-        let (rate, at) = store.queue_rates.get(model)?;
-        (at.elapsed() <= QUEUE_RATE_FRESH).then_some(*rate)
+        let (rate, at) = store.queues.get(model)?.rate?;
+        (at.elapsed() <= QUEUE_RATE_FRESH).then_some(rate)
+    }
+
+    /// The largest relative error of the recent start predictions of waits of `model` (how
+    /// far off the predicted start was, over the wait predicted), if any was measured lately.
+    pub(crate) fn queue_error(&self, model: &str) -> Option<f64> {
+        let store = self.lock();
+        store
+            .queues
+            .get(model)?
+            .errors
+            .iter()
+            .filter(|(_, at)| at.elapsed() <= QUEUE_RATE_FRESH)
+            .map(|(e, _)| *e)
+            .reduce(f64::max)
     }
 
     /// Notes the queue rate a wait measured for `model`.
     pub(crate) fn note_queue_rate(&self, model: &str, rate: f64) {
-        if !(rate.is_finite() && rate > 0.0) || runcomfy_wire::catalog::check_model_id(model).is_err() {
+        if !(rate.is_finite() && rate > 0.0) {
+            return;
+        }
+        let now = tokio::time::Instant::now();
+        self.note_queue(model, |q| q.rate = Some((rate, now)));
+    }
+
+    /// Notes how far off a wait's start prediction was for `model` (relative to its wait).
+    pub(crate) fn note_queue_error(&self, model: &str, error: f64) {
+        if !(error.is_finite() && error >= 0.0) {
+            return;
+        }
+        let now = tokio::time::Instant::now();
+        self.note_queue(model, |q| {
+            if q.errors.len() >= QUEUE_ERRORS {
+                q.errors.pop_front();
+            }
+            q.errors.push_back((error, now));
+        });
+    }
+
+    fn note_queue(&self, model: &str, note: impl FnOnce(&mut QueueNotes)) {
+        if runcomfy_wire::catalog::check_model_id(model).is_err() {
             return;
         }
         let mut store = self.lock();
-        if store.queue_rates.len() >= MAX_MODELS && !store.queue_rates.contains_key(model) {
-            let stalest = store
-                .queue_rates
-                .iter()
-                .min_by_key(|(_, v)| v.1)
-                .map(|(k, _)| k.clone());
+        if store.queues.len() >= MAX_MODELS && !store.queues.contains_key(model) {
+            let stalest = store.queues.iter().min_by_key(|(_, q)| q.noted).map(|(k, _)| k.clone());
             if let Some(k) = stalest {
-                store.queue_rates.remove(&k);
+                store.queues.remove(&k);
             }
         }
-        store
-            .queue_rates
-            .insert(model.to_owned(), (rate, tokio::time::Instant::now()));
+        let q = store.queues.entry(model.to_owned()).or_default();
+        q.noted = Some(tokio::time::Instant::now());
+        note(q);
     }
 
     /// Records a job of `model` that ran between `lo` and `hi`.
@@ -635,6 +681,33 @@ pub(crate) fn sum_excess(t: f64, s_lo: f64, s_hi: f64, r_lo: f64, r_hi: f64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_prediction_errors_keep_the_largest_of_the_last_few() {
+        let store = RunTimeStore::default();
+        assert_eq!(store.queue_error("m/x"), None);
+        store.note_queue_error("m/x", 0.4);
+        for _ in 0..QUEUE_ERRORS - 1 {
+            store.note_queue_error("m/x", 0.05);
+        }
+        assert_eq!(store.queue_error("m/x"), Some(0.4));
+        // One more pushes the 0.4 out.
+        store.note_queue_error("m/x", 0.05);
+        assert_eq!(store.queue_error("m/x"), Some(0.05));
+        // Nonsense is not noted, nor a model id no request could carry.
+        for bad in [f64::NAN, f64::INFINITY, -1.0] {
+            store.note_queue_error("m/x", bad);
+        }
+        store.note_queue_error("not a model id", 0.9);
+        assert_eq!(store.queue_error("m/x"), Some(0.05));
+        assert_eq!(store.queue_error("not a model id"), None);
+        // Errors and rates of one model live side by side.
+        store.note_queue_rate("m/x", 2.0);
+        assert_eq!(
+            (store.queue_rate("m/x"), store.queue_error("m/x")),
+            (Some(2.0), Some(0.05))
+        );
+    }
 
     #[test]
     fn samples_roll_and_models_are_capped() {

@@ -19,6 +19,21 @@ const ESTABLISHED: usize = 8;
 /// The share of first calls that explore below every run seen.
 pub(super) const EXPLORE: f64 = 1.0 / 16.0;
 
+/// How far off a queue's predicted start is assumed to be, relative to the predicted wait,
+/// before anything was measured (and at most, whatever was): queues move in bursts.
+pub(super) const START_ERROR_PRIOR: f64 = 0.5;
+
+/// The least relative error a start prediction is assumed to have, however good the
+/// predictions were so far.
+const START_ERROR_FLOOR: f64 = 0.1;
+
+/// How many start predictions of one wait are scored once the start is seen (the latest).
+const PREDICTIONS_KEPT: usize = 16;
+
+/// The start errors measured are multiplied by this before use: the largest of the last few
+/// is a sample, and a window too narrow on its early side makes the job found late.
+const START_ERROR_MARGIN: f64 = 2.0;
+
 /// The longest time an instant of the schedule is placed from the start of the wait (a
 /// bound for the arithmetic; gaps are bounded by [`PollPolicy::longest`]).
 const LONGEST_GAP: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -84,6 +99,25 @@ pub(crate) struct Schedule {
     /// The queue rate other waits of the same model measured lately (positions per second),
     /// used while this wait has not measured its own.
     pub(crate) shared_rate: Option<f64>,
+    /// How far off the start predictions of other waits of the same model were lately
+    /// (relative to the wait they predicted), if measured.
+    pub(crate) shared_error: Option<f64>,
+    /// The last prediction of the start while queued: `(made at, predicted start)`.
+    prediction: Option<(f64, f64)>,
+    /// This wait's last [`PREDICTIONS_KEPT`] start predictions `(made at, predicted start,
+    /// queue rate)`, scored against the start once it is seen.
+    predictions: std::collections::VecDeque<(f64, f64, f64)>,
+    /// The largest relative error of this wait's start predictions, once the start was seen.
+    own_error: Option<f64>,
+    /// The largest relative change between two successive start predictions of this wait
+    /// (a prediction that moves is no better than it moved; one that holds still may still
+    /// be off, so this only ever widens the assumed error).
+    drift: Option<f64>,
+    /// An error measured since the store was last told (see [`Schedule::take_error`]).
+    new_error: Option<f64>,
+    /// The last plan went by the predicted start without another look at the queue: the
+    /// start window it assumed.
+    trusting: Option<(f64, f64)>,
     /// [`PollPolicy::max_mean_delay`] in seconds (infinite without one), for this plan.
     mean_delay_aim: f64,
     /// The last planned call is the last one the distribution allows (every run seen would
@@ -138,6 +172,13 @@ impl Schedule {
             resolution: 0.0,
             exploring: false,
             shared_rate: None,
+            shared_error: None,
+            prediction: None,
+            predictions: std::collections::VecDeque::new(),
+            own_error: None,
+            drift: None,
+            new_error: None,
+            trusting: None,
             closing: false,
             mean_delay_aim: f64::INFINITY,
         }
@@ -193,6 +234,21 @@ impl Schedule {
                         self.queue_last = Some((sent_s, p));
                     }
                 }
+                if let Some((rate, position)) = position.and_then(|_| self.queue_rate()) {
+                    let predicted = sent_s + (position + 1.0) / rate;
+                    // The previous prediction, against this one (a proxy of its error until the
+                    // start is seen).
+                    if let Some((made, earlier)) = self.prediction
+                        && let Some(e) = relative_error((earlier - predicted).abs(), earlier - made, rate)
+                    {
+                        self.drift = Some(self.drift.map_or(e, |d| d.max(e)));
+                    }
+                    self.prediction = Some((sent_s, predicted));
+                    if self.predictions.len() >= PREDICTIONS_KEPT {
+                        self.predictions.pop_front();
+                    }
+                    self.predictions.push_back((sent_s, predicted, rate));
+                }
             }
             Seen::Running => {
                 if changed {
@@ -200,9 +256,28 @@ impl Schedule {
                         // Never behind another job: it started when it was submitted (the
                         // dispatch belongs to its run, as for a job never seen queued).
                         (_, Some(sub)) if !self.behind => Some((sub, sub)),
-                        (Some(q), _) => Some((q, recv_s)),
+                        // Since the last look (no later than a trusted prediction said).
+                        (Some(q), _) => Some(within(self.trusting, q, recv_s)),
                         (None, sub) => sub.map(|s| (s, s)),
                     };
+                    // The start is seen between the last look that saw the job queued and this
+                    // answer: every prediction made while queued is scored against that
+                    // (beyond the bracket), the ones made far ahead as well as the near ones.
+                    if let Some(q) = self.queued_send_s {
+                        let (mid, half) = (0.5 * (q + recv_s), 0.5 * (recv_s - q));
+                        let worst = self
+                            .predictions
+                            .drain(..)
+                            .filter_map(|(made, predicted, rate)| {
+                                let miss = ((predicted - mid).abs() - half).max(0.0);
+                                relative_error(miss, predicted - made, rate)
+                            })
+                            .reduce(f64::max);
+                        if let Some(e) = worst {
+                            self.own_error = Some(self.own_error.map_or(e, |o| o.max(e)));
+                            self.new_error = Some(self.new_error.map_or(e, |n| n.max(e)));
+                        }
+                    }
                 }
             }
             Seen::Finished(completed) => {
@@ -256,6 +331,40 @@ impl Schedule {
         learned
     }
 
+    /// The start window of a job predicted to wait `wait` more seconds (from `t`) in a queue
+    /// moving `rate` positions per second.
+    fn start_window(&self, t: f64, wait: f64, rate: f64) -> (f64, f64) {
+        // Queues move in bursts (workers free up together): the start is known only as
+        // closely as the predictions so far turned out to be (half the wait at first). A
+        // position is one job: no better than one job's worth of the queue's pace either side.
+        let error = self.start_error();
+        (
+            t + ((1.0 - error) * wait - 1.0 / rate).max(0.0),
+            t + (1.0 + error) * wait + 1.0 / rate,
+        )
+    }
+
+    /// The largest start-prediction error measured since the last call, to share with the
+    /// other waits of the model.
+    pub(crate) fn take_error(&mut self) -> Option<f64> {
+        self.new_error.take()
+    }
+
+    /// How far off a predicted start is assumed to be, relative to the predicted wait: the
+    /// error of the predictions whose start was seen (this wait's and the recent ones of the
+    /// other waits of the model, the larger), or this wait's drift if larger, within
+    /// [`START_ERROR_FLOOR`] and [`START_ERROR_PRIOR`]; the prior before any start was seen.
+    pub(crate) fn start_error(&self) -> f64 {
+        let shared = self.shared_error.filter(|e| e.is_finite() && *e >= 0.0);
+        let seen = match (self.own_error, shared) {
+            (None, None) => return START_ERROR_PRIOR,
+            (a, b) => a.unwrap_or(0.0).max(b.unwrap_or(0.0)),
+        };
+        (START_ERROR_MARGIN * seen)
+            .max(self.drift.unwrap_or(0.0))
+            .clamp(START_ERROR_FLOOR, START_ERROR_PRIOR)
+    }
+
     /// The queue's rate (positions per second) and the position, if measurable.
     pub(crate) fn queue_rate(&self) -> Option<(f64, f64)> {
         self.own_queue_rate().or_else(|| {
@@ -290,6 +399,7 @@ impl Schedule {
         let mut unit = unit.clamp(0.0, 1.0);
         self.exploring = false;
         self.closing = false;
+        self.trusting = None;
         self.mean_delay_aim = policy.max_mean_delay.map_or(f64::INFINITY, secs).max(0.0);
         // (target, local gap): un-jittered.
         let (target, local) = match (self.last, policy.predict) {
@@ -413,8 +523,10 @@ impl Schedule {
         let (target, local) = self.queued_plan_uncapped(policy, runs, cost, min_gap);
         // While queued, never look away longer than (nearly) the shortest run: a job that
         // starts right after a look is then seen running (or just done) at the next one,
-        // whatever the queue's rate looked like.
+        // whatever the queue's rate looked like. Unless the start is predicted as closely as
+        // looks would bracket it: the completion's schedule then takes over.
         match runs {
+            Some(_) if self.trusting.is_some() => (target, local),
             Some(r) => {
                 let cap = (0.9 * secs(r.quantile(0.05))).max(min_gap);
                 (target.min(self.last_send_s + cap), local.min(cap))
@@ -433,16 +545,19 @@ impl Schedule {
         if let Some((rate, position)) = self.queue_rate() {
             let wait = (position + 1.0) / rate;
             let t = self.last_send_s;
-            // Queues move in bursts (workers free up together): the start is known loosely.
-            let start = (t + 0.5 * wait, t + 1.5 * wait + 1.0 / rate);
+            let start = self.start_window(t, wait, rate);
             let on_completion = runs.and_then(|r| self.completion_plan(r, start, t, cost, min_gap));
             // Look at the queue again: at half the predicted wait while that is long, then
             // often enough to bracket the start (see `start_gap`).
-            let runs_width = runs.map_or(0.0, |r| {
-                let (lo, hi) = (secs(r.quantile(0.05)), secs(r.quantile(0.95)));
-                (hi - lo) / 0.9
-            });
+            let runs_width = runs.map_or(0.0, runs_width);
             let bracket = self.start_gap(start.1 - t, runs_width, cost, min_gap);
+            // The prediction brackets the start as closely as looks would: no more looks.
+            if start.1 - start.0 <= bracket
+                && let Some(a) = on_completion
+            {
+                self.trusting = Some(start);
+                return a;
+            }
             let gap = if 0.5 * wait > 2.0 * bracket {
                 0.5 * wait
             } else {
@@ -533,6 +648,32 @@ impl Schedule {
         let local = after.unwrap_or(cost).min(gap).max(min_gap);
         Some((at, local))
     }
+}
+
+/// The start of a job last seen queued at `since` and running at `seen`, when the plan that
+/// made this call trusted the start `window` (if it did): no later than the window's end (a
+/// start assumed too early only costs calls), but never narrowed by the window's beginning (a
+/// prediction off on the early side would make the job found late).
+fn within(window: Option<(f64, f64)>, since: f64, seen: f64) -> (f64, f64) {
+    match window {
+        Some((_, hi)) if hi >= since => (since, seen.min(hi)),
+        _ => (since, seen),
+    }
+}
+
+/// How wide the run times are spread: the 5 % to 95 % range, over 0.9.
+fn runs_width(runs: &RunTimes) -> f64 {
+    let (lo, hi) = (secs(runs.quantile(0.05)), secs(runs.quantile(0.95)));
+    (hi - lo) / 0.9
+}
+
+/// A start prediction `miss` seconds off, for a wait of `wait` seconds predicted at a queue
+/// moving `rate` positions per second, relative to the wait (at most 1).
+fn relative_error(miss: f64, wait: f64, rate: f64) -> Option<f64> {
+    // A wait shorter than two positions' worth is within the positions' resolution.
+    let wait = wait.max(if rate > 0.0 { 2.0 / rate } else { 0.0 });
+    let error = (miss / wait).min(1.0);
+    (error.is_finite() && wait > 0.0).then_some(error)
 }
 
 /// The distribution of a job's completion time: a start uniform within `start`, plus a run

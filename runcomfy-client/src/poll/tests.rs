@@ -56,7 +56,25 @@ fn dur(s: f64) -> Duration {
 
 fn run(policy: &PollPolicy, runs: Option<&RunTimes>, truth: &Truth, rng: &mut fastrand::Rng) -> Trace {
     let origin = Instant::now();
-    let mut schedule = Schedule::new(origin, Some(origin), policy);
+    run_from(
+        Schedule::new(origin, Some(origin), policy),
+        origin,
+        policy,
+        runs,
+        truth,
+        rng,
+    )
+}
+
+/// [`run`] with a schedule prepared by the caller, submitted at `origin`.
+fn run_from(
+    mut schedule: Schedule,
+    origin: Instant,
+    policy: &PollPolicy,
+    runs: Option<&RunTimes>,
+    truth: &Truth,
+    rng: &mut fastrand::Rng,
+) -> Trace {
     let mut now = origin;
     let mut trace = Trace {
         sends: Vec::new(),
@@ -542,4 +560,105 @@ fn a_job_behind_a_bursty_queue_is_found_promptly() {
         "{mean_delay} s mean, {max} s max, {calls:?}"
     );
     assert!(mean(calls.iter().copied()) <= 25.0, "{calls:?}");
+}
+
+/// A queue of 30 moving steadily (a position every 0.5 s, 10 s ± 20 % runs): once the waits of
+/// the model have seen their predictions come true, a wait trusts its prediction of the start
+/// and stops looking at the queue near it. Fewer calls, and the job is still found promptly.
+#[test]
+fn a_queue_whose_predictions_came_true_is_looked_at_less() {
+    let n = 32;
+    let (_, store) = learn_and_run(
+        &PollPolicy::default(),
+        n,
+        |i| Truth::simple(0.5 + stratified(8.0, 12.0, i, n)),
+        3,
+    );
+    let runs = store.get("m/x").unwrap();
+    let policy = PollPolicy::default();
+    let measure = |shared_error: Option<f64>| {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let (mut calls, mut delays) = (Vec::new(), Vec::new());
+        for k in 0..16 {
+            let phase = 0.5 * f64::from(k) / 16.0;
+            let queue: Vec<(f64, Option<u64>)> = (0..30u64)
+                .map(|p| (phase + 0.5 * (p + 1) as f64, Some(29 - p)))
+                .collect();
+            let start = phase + 15.0;
+            let truth = Truth {
+                start,
+                end: start + stratified(8.0, 12.0, k as usize, 16),
+                queue,
+                latency: 0.005,
+            };
+            let origin = Instant::now();
+            let mut schedule = Schedule::new(origin, Some(origin), &policy);
+            schedule.shared_error = shared_error;
+            let t = run_from(schedule, origin, &policy, Some(&runs), &truth, &mut rng);
+            calls.push(t.sends.len() as f64);
+            delays.push(t.delay);
+        }
+        let max = delays.iter().copied().fold(0.0, f64::max);
+        (mean(calls.into_iter()), mean(delays.into_iter()), max)
+    };
+    let (calls_prior, delay_prior, max_prior) = measure(None);
+    let (calls_proven, delay_proven, max_proven) = measure(Some(0.02));
+    assert!(
+        calls_proven + 1.0 <= calls_prior,
+        "{calls_proven} calls with good predictions, {calls_prior} without"
+    );
+    for (delay, max) in [(delay_prior, max_prior), (delay_proven, max_proven)] {
+        assert!(delay <= 1.5 && max <= 4.0, "{delay} s mean, {max} s max");
+    }
+}
+
+/// Every prediction a wait made while the job was queued is scored once the start is seen:
+/// a queue that stalls (its early pace promised a start far sooner than it came) gives a large
+/// error, shared with the other waits, which then look at the queue as before.
+#[test]
+fn start_predictions_are_scored_against_the_start_seen() {
+    let policy = PollPolicy::default();
+    let store = RunTimeStore::default();
+    for k in 0..16 {
+        let r = 9.0 + 2.0 * f64::from(k) / 15.0;
+        store.learn("m/x", dur(r), dur(r));
+    }
+    let runs = store.get("m/x").unwrap();
+    let score = |queue: Vec<(f64, Option<u64>)>, start: f64| {
+        let origin = Instant::now();
+        let mut schedule = Schedule::new(origin, Some(origin), &policy);
+        let truth = Truth {
+            start,
+            end: start + 10.0,
+            queue,
+            latency: 0.005,
+        };
+        let mut errors = Vec::new();
+        let mut now = origin;
+        loop {
+            let plan = schedule.plan(&policy, Some(&runs), now, 0.5);
+            let t = plan.instant.duration_since(origin).as_secs_f64();
+            let seen = truth.seen(t);
+            schedule.observe(&policy, Some(&runs), seen, plan.instant, plan.instant + dur(0.005));
+            errors.extend(schedule.take_error());
+            if let Seen::Finished(_) = seen {
+                return (errors, schedule.start_error());
+            }
+            now = plan.instant + dur(0.005);
+        }
+    };
+    // Steady: 20 positions, one every second; the start comes when the pace says.
+    let steady: Vec<(f64, Option<u64>)> = (0..20u64).map(|p| (1.0 + p as f64, Some(19 - p))).collect();
+    let (errors, assumed) = score(steady, 20.0);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0] < 0.2, "{errors:?}");
+    assert!(assumed < 0.5, "{assumed}");
+    // Stalling: 10 positions in the first 5 s, then nothing for 40 s.
+    let mut stalling: Vec<(f64, Option<u64>)> = (0..10u64).map(|p| (0.5 * (p + 1) as f64, Some(19 - p))).collect();
+    stalling.push((45.0, Some(9)));
+    stalling.extend((0..9u64).map(|p| (45.5 + 0.5 * p as f64, Some(8 - p))));
+    let (errors, assumed) = score(stalling, 50.0);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0] >= 0.5, "{errors:?}");
+    assert_eq!(assumed, START_ERROR_PRIOR);
 }

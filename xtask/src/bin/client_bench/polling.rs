@@ -503,11 +503,17 @@ pub fn run(quick: bool) -> Result<Table> {
             warmup_jobs: waves * per_wave,
             optimum: BTreeMap::new(),
         };
-        let trace = std::env::var_os("CLIENT_BENCH_TRACE").is_some();
+        // CLIENT_BENCH_TRACE=N prints the answers of the default policy's first N jobs per cell
+        // (3 if N is not a number).
+        let trace = std::env::var("CLIENT_BENCH_TRACE")
+            .ok()
+            .map(|v| v.parse::<usize>().unwrap_or(3));
         for r in results {
             let (p, (l, s), depth, jobs, sim) = r?;
-            if trace && p == 0 {
-                for (seen, start, end, ahead) in jobs.iter().take(3) {
+            if let Some(n) = trace
+                && p == 0
+            {
+                for (seen, start, end, ahead) in jobs.iter().take(n) {
                     let answers: Vec<String> = seen
                         .events
                         .iter()
@@ -522,10 +528,12 @@ pub fn run(quick: bool) -> Result<Table> {
                             format!("{:.1}:{what}", t - seen.submit)
                         })
                         .collect();
+                    let found = seen.events.last().map_or(f64::NAN, |e| e.0);
                     eprintln!(
-                        "trace {l}/{s}/{depth}: ahead {ahead}, start {:.1}, end {:.1}: {}",
+                        "trace {l}/{s}/{depth}: ahead {ahead}, start {:.1}, end {:.1}, late {:.2}: {}",
                         start - seen.submit,
                         end - seen.submit,
+                        found - end,
                         answers.join(" ")
                     );
                 }
