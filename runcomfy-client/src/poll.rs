@@ -31,11 +31,25 @@
 //!   places the next call; a job then seen running is taken to have started after the last
 //!   look and no later than the prediction's end (the prediction's beginning is not used: one
 //!   off on the early side must not make the job found late). Otherwise the completion
-//!   distribution takes over when its first call comes sooner. A position that goes up or
-//!   absurd values (`u64::MAX`) make the rate unknown, never a panic or a stall: every gap is
-//!   at most [`PollPolicy::max_gap`], and while looking at the queue at most 90 % of the 5 %
-//!   quantile of the run times (a job that starts right after a look is still running at the
-//!   next one).
+//!   distribution takes over when its first call comes sooner.
+//! * **Behind a queued job of the same model.** A job submitted after another job of its model
+//!   that a wait has seen queued since (the client keeps, per model, the queued job submitted
+//!   last: when its wait last saw it queued, and the start window it predicts once it knows
+//!   the queue's pace) waits behind it: it was queued at that sighting too, and starts no
+//!   sooner than that job's window opens, and later by at most the time between the two
+//!   submits in a queue that moves as fast as it fills (later still only costs calls). Its
+//!   first call is then planned as if its own wait had made that sighting: a look at the queue
+//!   when the window opens, but no later than nearly the shortest run after the sighting
+//!   (without a window, then), or, when the window is as narrow as looks would make it,
+//!   straight at the completion. A first call still waiting when another
+//!   wait of the model sees its job queued is planned again. In a batch behind a queue, the
+//!   jobs submitted after the first do not spend their first calls where they would end
+//!   without a queue, and do not look at the queue while the jobs ahead of them do.
+//! * **Bounds of the queue looks.** A position that goes up or absurd values (`u64::MAX`)
+//!   make the rate unknown, never a panic or a stall: every gap is at most
+//!   [`PollPolicy::max_gap`], and while looking at the queue at most 90 % of the 5 % quantile
+//!   of the run times (a job that starts right after a look is still running at the next
+//!   one).
 //! * **When to call.** The next call is placed `g` after the last one such that `g` times the
 //!   probability that the job ends within `g` (knowing it had not ended) equals twice
 //!   [`PollPolicy::call_cost`]: the gap that minimizes `calls * call_cost + delay` (poll rate
@@ -91,7 +105,7 @@ pub(crate) use self::policy::scale;
 use self::schedule::{EXPLORE, Learned, START_ERROR_PRIOR};
 use self::schedule::{Schedule, Seen};
 use crate::job::{CancelOutcome, JobRef, JobState, Terminal};
-use crate::run_times::RunTimes;
+use crate::run_times::{QueueFront, RunTimes};
 use crate::{Client, Error, ErrorKind};
 
 /// How long before the deadline the last status call is sent: at most this, and at most
@@ -182,7 +196,13 @@ struct PollState {
     last_call: Option<(Instant, JobState)>,
     done: bool,
     gate: Option<Arc<Semaphore>>,
+    /// The model's queue front the current plan was made with (see [`QueueFront`]).
+    planned_front: Option<QueueFront>,
 }
+
+/// How many times the first call may be planned again while it waits (another wait of the
+/// model learned of a queue meanwhile).
+const FIRST_CALL_REPLANS: u32 = 64;
 
 impl PollState {
     async fn deadline_error(&mut self) -> Error {
@@ -218,12 +238,26 @@ impl PollState {
         self.job.model_id().and_then(|m| self.client.inner.run_times.get(m))
     }
 
+    /// The model's queue front changed since the current plan was made.
+    fn front_moved(&self) -> bool {
+        if !self.policy.predict {
+            return false;
+        }
+        let now = self
+            .job
+            .model_id()
+            .and_then(|m| self.client.inner.run_times.queue_front(m));
+        now != self.planned_front
+    }
+
     fn plan(&mut self) -> Instant {
         let runs = self.runs();
         if self.policy.predict {
             let store = &self.client.inner.run_times;
             self.schedule.shared_rate = self.job.model_id().and_then(|m| store.queue_rate(m));
             self.schedule.shared_error = self.job.model_id().and_then(|m| store.queue_error(m));
+            self.planned_front = self.job.model_id().and_then(|m| store.queue_front(m));
+            self.schedule.set_shared_front(self.planned_front);
         }
         let plan = self
             .schedule
@@ -235,27 +269,43 @@ impl PollState {
         if self.done {
             return None;
         }
-        let mut at = match self.next {
+        let mut planned = match self.next {
             Some(at) => at,
             None => self.plan(),
         };
-        // A call that would come after the deadline is made shortly before it instead, unless
-        // one was sent since then: the deadline is declared only after a call near it.
-        if let (Some(deadline), Some(check)) = (self.deadline, self.deadline_check)
-            && at >= deadline
-            && self.last_call.as_ref().is_none_or(|(sent, _)| *sent < check)
-        {
-            at = check;
-        }
-        let wake = match self.deadline {
-            Some(d) => at.min(d),
-            None => at,
-        };
-        if wake > Instant::now() {
-            tokio::time::sleep_until(wake).await;
-        }
-        if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            return Some(Err(self.deadline_error().await));
+        let mut replans = 0;
+        loop {
+            let mut at = planned;
+            // A call that would come after the deadline is made shortly before it instead,
+            // unless one was sent since then: the deadline is declared only after a call near
+            // it.
+            if let (Some(deadline), Some(check)) = (self.deadline, self.deadline_check)
+                && at >= deadline
+                && self.last_call.as_ref().is_none_or(|(sent, _)| *sent < check)
+            {
+                at = check;
+            }
+            let wake = match self.deadline {
+                Some(d) => at.min(d),
+                None => at,
+            };
+            if wake > Instant::now() {
+                tokio::time::sleep_until(wake).await;
+            }
+            if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                return Some(Err(self.deadline_error().await));
+            }
+            // Before the first call, another wait of the model may have met the queue this one
+            // is in (a batch submits many jobs before any is looked at): aim again.
+            if self.polls == 0 && replans < FIRST_CALL_REPLANS && self.front_moved() {
+                replans += 1;
+                planned = self.plan();
+                self.next = Some(planned);
+                if planned > Instant::now() {
+                    continue;
+                }
+            }
+            break;
         }
         self.polls = self.polls.saturating_add(1);
         let _permit = match &self.gate {
@@ -306,8 +356,16 @@ impl PollState {
         {
             self.client.inner.run_times.note_queue_rate(model, rate);
         }
-        if let (Some(error), Some(model)) = (self.schedule.take_error(), self.job.model_id()) {
-            self.client.inner.run_times.note_queue_error(model, error);
+        if let Some(model) = self.job.model_id() {
+            let store = &self.client.inner.run_times;
+            if let Some(error) = self.schedule.take_error() {
+                store.note_queue_error(model, error);
+            }
+            match (seen, self.schedule.front(), self.schedule.submitted_at()) {
+                (Seen::Queued(_), Some(front), _) => store.note_queue_front(model, front),
+                (Seen::Queued(_), None, _) | (_, _, None) => {}
+                (_, _, Some(submitted)) => store.clear_queue_front(model, submitted),
+            }
         }
         self.done = status.state.is_terminal();
         self.next = if self.done { None } else { Some(self.plan()) };
@@ -358,6 +416,7 @@ impl Client {
             last_call: None,
             done: false,
             gate,
+            planned_front: None,
         })
     }
 

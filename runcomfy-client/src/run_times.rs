@@ -251,8 +251,22 @@ struct QueueNotes {
     rate: Option<(f64, tokio::time::Instant)>,
     /// The last [`QUEUE_ERRORS`] relative errors of start predictions, and when each was noted.
     errors: std::collections::VecDeque<(f64, tokio::time::Instant)>,
+    /// The start predicted for the queued job submitted last, and when that was noted.
+    front: Option<(QueueFront, tokio::time::Instant)>,
     /// When a wait last noted anything (for evicting the stalest model).
     noted: Option<tokio::time::Instant>,
+}
+
+/// What a wait predicted of its queued job's start: a job of the same model submitted after
+/// it waits in the same queue behind it, so it starts no sooner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct QueueFront {
+    /// When the job was submitted.
+    pub(crate) submitted: tokio::time::Instant,
+    /// When a status answer last said it was queued (so was every job submitted after it).
+    pub(crate) seen_queued: tokio::time::Instant,
+    /// The start window its wait predicts `(earliest, latest)`, once it knows the queue's pace.
+    pub(crate) window: Option<(tokio::time::Instant, tokio::time::Instant)>,
 }
 
 /// How many start-prediction errors of a model are kept: the largest of them is assumed.
@@ -344,6 +358,43 @@ impl RunTimeStore {
             }
             q.errors.push_back((error, now));
         });
+    }
+
+    /// The start predicted for the queued job of `model` submitted last, if recent (it is
+    /// forgotten when that job is seen running).
+    pub(crate) fn queue_front(&self, model: &str) -> Option<QueueFront> {
+        let store = self.lock();
+        let (front, noted) = store.queues.get(model)?.front?;
+        (noted.elapsed() <= QUEUE_RATE_FRESH).then_some(front)
+    }
+
+    /// Notes a wait's sighting of its queued job; it becomes the model's front if that job was
+    /// submitted after the front's (or the front's job may have started).
+    pub(crate) fn note_queue_front(&self, model: &str, front: QueueFront) {
+        if front.window.is_some_and(|(earliest, latest)| latest < earliest) {
+            return;
+        }
+        let now = tokio::time::Instant::now();
+        self.note_queue(model, |q| {
+            // A job submitted before the front's gives a weaker bound: it replaces the front
+            // only once the front's job may have started.
+            let replace = q.front.is_none_or(|(old, _)| {
+                front.submitted >= old.submitted || old.window.is_none_or(|(earliest, _)| earliest <= now)
+            });
+            if replace {
+                q.front = Some((front, now));
+            }
+        });
+    }
+
+    /// Forgets the front of `model` if it is the job submitted at `submitted`.
+    pub(crate) fn clear_queue_front(&self, model: &str, submitted: tokio::time::Instant) {
+        let mut store = self.lock();
+        if let Some(q) = store.queues.get_mut(model)
+            && q.front.is_some_and(|(f, _)| f.submitted == submitted)
+        {
+            q.front = None;
+        }
     }
 
     fn note_queue(&self, model: &str, note: impl FnOnce(&mut QueueNotes)) {
@@ -707,6 +758,52 @@ mod tests {
             (store.queue_rate("m/x"), store.queue_error("m/x")),
             (Some(2.0), Some(0.05))
         );
+    }
+
+    #[test]
+    fn the_queue_front_is_the_queued_job_submitted_last() {
+        let store = RunTimeStore::default();
+        let now = tokio::time::Instant::now();
+        let front = |submitted: u64, earliest: u64| QueueFront {
+            submitted: now + Duration::from_secs(submitted),
+            seen_queued: now + Duration::from_secs(100),
+            window: Some((
+                now + Duration::from_secs(earliest),
+                now + Duration::from_secs(earliest + 10),
+            )),
+        };
+        assert_eq!(store.queue_front("m/x"), None);
+        store.note_queue_front("m/x", front(5, 200));
+        // A job submitted before it does not replace it while it is due to start later...
+        store.note_queue_front("m/x", front(3, 150));
+        assert_eq!(store.queue_front("m/x"), Some(front(5, 200)));
+        // ... a job submitted after it does.
+        store.note_queue_front("m/x", front(7, 250));
+        assert_eq!(store.queue_front("m/x"), Some(front(7, 250)));
+        // A window that ends before it begins is nonsense.
+        let mut upside_down = front(9, 300);
+        upside_down.window = Some((now + Duration::from_secs(300), now));
+        store.note_queue_front("m/x", upside_down);
+        assert_eq!(store.queue_front("m/x"), Some(front(7, 250)));
+        // Seen running: forgotten, but only by its own job.
+        store.clear_queue_front("m/x", now + Duration::from_secs(5));
+        assert_eq!(store.queue_front("m/x"), Some(front(7, 250)));
+        store.clear_queue_front("m/x", now + Duration::from_secs(7));
+        assert_eq!(store.queue_front("m/x"), None);
+        // An earlier job's sighting replaces a front whose window has opened, or that has
+        // none (its wait did not know the queue's pace yet).
+        store.note_queue_front("m/x", front(8, 0));
+        store.note_queue_front("m/x", front(6, 150));
+        assert_eq!(store.queue_front("m/x"), Some(front(6, 150)));
+        let paceless = QueueFront {
+            window: None,
+            ..front(9, 0)
+        };
+        store.note_queue_front("m/x", paceless);
+        store.note_queue_front("m/x", front(4, 150));
+        assert_eq!(store.queue_front("m/x"), Some(front(4, 150)));
+        store.note_queue_front("not a model id", front(1, 100));
+        assert_eq!(store.queue_front("not a model id"), None);
     }
 
     #[test]

@@ -223,7 +223,16 @@ async fn a_deadline_is_declared_only_after_a_status_call_near_it() {
     );
     assert_eq!(sim.accounting().status_calls_for(job.request_id()), 1);
     // A job still running at its deadline: one call just before it, then the error, which
-    // says what that call saw.
+    // says what that call saw. (A client of its own: the first job taught the other one a
+    // 118 s run, which widens its distribution down to 0 s, and one first call in 16 would
+    // then explore at the submit.)
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(sim.base_url())
+        .poll(PollPolicy::default())
+        .run_times(&month_long_history())
+        .build()
+        .unwrap();
     let job = client.submit(&flux_request("deadline, late")).await.unwrap();
     let start = Instant::now();
     let opts = WaitOptions::default().submitted_at(start);
@@ -241,4 +250,106 @@ async fn a_deadline_is_declared_only_after_a_status_call_near_it() {
     assert_eq!(sim.accounting().status_calls_for(job.request_id()), 1);
     let message = err.to_string();
     assert!(message.contains("before the deadline, saw it running"), "{message}");
+}
+
+/// A simulator on the test's virtual clock with `workers` workers and 10 s jobs.
+async fn queued_sim(workers: usize) -> Arc<SimHandle> {
+    let sim = Arc::new(
+        sim_with(SimConfig {
+            run_time: RunTime::fixed(Duration::from_secs(10)),
+            dispatch_delay: DISPATCH,
+            workers,
+            prerender_outputs: false,
+            ..SimConfig::for_tests(TOKEN)
+        })
+        .await,
+    );
+    let ticked = sim.clone();
+    let t0 = Instant::now();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_millis(1));
+        loop {
+            every.tick().await;
+            let (target, now) = (t0.elapsed(), ticked.now());
+            if target > now {
+                ticked.advance(target - now);
+            }
+        }
+    });
+    sim
+}
+
+/// Sixteen jobs of one model submitted a second apart to two workers (a queue of up to
+/// eleven). Waited for by sixteen separate clients, every job spends its first call where it
+/// would end without a queue (10.5 s after its submit, or sooner: one first call in 16
+/// explores below the shortest run seen). Waited for by one client, the jobs behind the first
+/// one seen queued take what its wait saw: they were queued then too, so their first call is a
+/// look at the queue later, when their start window opens or nearly the shortest run after
+/// that sighting.
+#[tokio::test(start_paused = true)]
+async fn jobs_behind_a_job_seen_queued_take_what_its_wait_saw() {
+    // Learn the 10 s run time without a queue.
+    let learning = queued_sim(100).await;
+    let learner = client_with(&learning, PollPolicy::default());
+    for wave in 0..4 {
+        let jobs = (0..8).map(|i| {
+            let learner = &learner;
+            async move {
+                let job = learner
+                    .submit(&flux_request(&format!("learn {wave} {i}")))
+                    .await
+                    .unwrap();
+                let opts = JobOptions::default().wait(WaitOptions::default().submitted_at(Instant::now()));
+                let _done = learner.follow(&job, &opts, &mut |_: JobEvent<'_>| {}).await.unwrap();
+            }
+        });
+        futures_util::future::join_all(jobs).await;
+    }
+    let learned = learner.run_times();
+    let build = |sim: &SimHandle| {
+        Client::builder()
+            .token(TOKEN)
+            .base_url(sim.base_url())
+            .run_times(&learned)
+            .build()
+            .unwrap()
+    };
+    // The same twelve jobs on two simulators: one client for all, or one client per job.
+    // Returns, per job, the time from its submit to its first status call.
+    let run = |sim: Arc<SimHandle>, shared: bool| {
+        let one = build(&sim);
+        async move {
+            let jobs = (0..16).map(|i| {
+                let client = if shared { one.clone() } else { build(&sim) };
+                let sim = sim.clone();
+                async move {
+                    tokio::time::sleep(Duration::from_secs(i as u64)).await;
+                    let job = client.submit(&flux_request(&format!("queued {i}"))).await.unwrap();
+                    let submitted = sim.now();
+                    let opts = JobOptions::default().wait(WaitOptions::default().submitted_at(Instant::now()));
+                    let mut first = None;
+                    let mut observe = |event: JobEvent<'_>| {
+                        if let JobEvent::Progress(_) = event {
+                            first.get_or_insert(sim.now() - submitted);
+                        }
+                    };
+                    let _done = client.follow(&job, &opts, &mut observe).await.unwrap();
+                    first.expect("a status answer").as_secs_f64()
+                }
+            });
+            futures_util::future::join_all(jobs).await
+        }
+    };
+    let (shared, separate) =
+        futures_util::future::join(run(queued_sim(2).await, true), run(queued_sim(2).await, false)).await;
+    // Separate clients: every first call where the job would end without a queue, or sooner.
+    assert!(separate.iter().all(|f| *f < 12.0), "{separate:?}");
+    // One client: jobs 0 and 1 run at once, 2 and 3 when those end; job 4 is the first one
+    // seen queued (14.7 s after the start), and those after it take what the waits saw. (Not
+    // all of them: job 5 may explore, 9 s after its submit, before that sighting; and a job
+    // whose first call comes after the job ahead was seen running, and before any other wait
+    // saw the queue again, has nothing to take.)
+    assert!(shared[..4].iter().all(|f| *f < 12.0), "{shared:?}");
+    let later = shared[5..].iter().filter(|f| **f >= 12.0).count();
+    assert!(later >= 8, "{shared:?}");
 }

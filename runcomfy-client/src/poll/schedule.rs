@@ -7,7 +7,7 @@ use tokio::time::Instant;
 
 use super::PollPolicy;
 use crate::job::{JobState, Terminal};
-use crate::run_times::{RunTimes, sum_cdf, sum_excess};
+use crate::run_times::{QueueFront, RunTimes, sum_cdf, sum_excess};
 
 /// The timer's resolution, kept free below [`PollPolicy::max_detection_delay`].
 const TIMER_SLACK: Duration = Duration::from_millis(1);
@@ -102,6 +102,15 @@ pub(crate) struct Schedule {
     /// How far off the start predictions of other waits of the same model were lately
     /// (relative to the wait they predicted), if measured.
     pub(crate) shared_error: Option<f64>,
+    /// The queued job of the model submitted last, as another wait saw it (see
+    /// [`QueueFront`]).
+    pub(super) shared_front: Option<Front>,
+    /// The last answer said queued (a sighting to share), and the start window this wait then
+    /// predicted, if it knew the queue's pace.
+    sighting: bool,
+    window: Option<(f64, f64)>,
+    /// The first call was aimed past the queue another wait saw: what it saw.
+    pub(super) assumed_queue: Option<Front>,
     /// The last prediction of the start while queued: `(made at, predicted start)`.
     prediction: Option<(f64, f64)>,
     /// This wait's last [`PREDICTIONS_KEPT`] start predictions `(made at, predicted start,
@@ -173,6 +182,10 @@ impl Schedule {
             exploring: false,
             shared_rate: None,
             shared_error: None,
+            shared_front: None,
+            sighting: false,
+            window: None,
+            assumed_queue: None,
             prediction: None,
             predictions: std::collections::VecDeque::new(),
             own_error: None,
@@ -215,6 +228,11 @@ impl Schedule {
         let runs = runs.filter(|_| policy.predict);
         let (sent_s, recv_s) = (self.rel(sent), self.rel(recv));
         let changed = self.last.is_none_or(|l| !l.same_kind(seen));
+        self.window = None;
+        self.sighting = matches!(seen, Seen::Queued(_));
+        if self.assumed_queue.is_some() {
+            self.behind = true;
+        }
         let prev_send = self.last_send.map(|_| self.last_send_s);
         let mut learned = None;
         match seen {
@@ -248,6 +266,7 @@ impl Schedule {
                         self.predictions.pop_front();
                     }
                     self.predictions.push_back((sent_s, predicted, rate));
+                    self.window = Some(self.start_window(sent_s, (position + 1.0) / rate, rate));
                 }
             }
             Seen::Running => {
@@ -258,6 +277,11 @@ impl Schedule {
                         (_, Some(sub)) if !self.behind => Some((sub, sub)),
                         // Since the last look (no later than a trusted prediction said).
                         (Some(q), _) => Some(within(self.trusting, q, recv_s)),
+                        // Never seen queued, but the first call was aimed past a queue.
+                        // It was queued when the job ahead was last seen queued.
+                        (None, Some(sub)) if let Some(f) = self.assumed_queue => {
+                            Some(within(f.window, sub.max(f.seen_queued).min(recv_s), recv_s))
+                        }
                         (None, sub) => sub.map(|s| (s, s)),
                     };
                     // The start is seen between the last look that saw the job queued and this
@@ -344,6 +368,55 @@ impl Schedule {
         )
     }
 
+    /// Takes what another wait of the model saw and predicted of its queued job (see
+    /// [`QueueFront`]).
+    pub(crate) fn set_shared_front(&mut self, front: Option<QueueFront>) {
+        self.shared_front = front.map(|f| Front {
+            submitted: self.rel(f.submitted),
+            seen_queued: self.rel(f.seen_queued),
+            window: f.window.map(|(lo, hi)| (self.rel(lo), self.rel(hi))),
+        });
+    }
+
+    /// What this wait saw of its queued job at its last answer, to share.
+    pub(crate) fn front(&self) -> Option<QueueFront> {
+        if !self.sighting {
+            return None;
+        }
+        Some(QueueFront {
+            submitted: self.instant(self.submitted?),
+            seen_queued: self.instant(self.queued_send_s?),
+            window: self.window.map(|(lo, hi)| (self.instant(lo), self.instant(hi))),
+        })
+    }
+
+    /// The submit instant, if known.
+    pub(crate) fn submitted_at(&self) -> Option<Instant> {
+        self.submitted.map(|s| self.instant(s))
+    }
+
+    /// What the job submitted at `sub` can take from the queued job another wait saw: that job
+    /// was submitted before it (so it waits behind it, in a queue served in order), it was
+    /// queued when last seen (so this one was too), and it starts within its window (so this
+    /// one no sooner, and later by at most the time between the two submits, in a queue that
+    /// moves as fast as it fills; later still only costs calls).
+    fn front_behind(&self, sub: f64) -> Option<Front> {
+        let f = self.shared_front?;
+        let window_valid = f
+            .window
+            .is_none_or(|(lo, hi)| lo.is_finite() && hi.is_finite() && hi >= lo);
+        let valid = f.submitted.is_finite()
+            && f.seen_queued.is_finite()
+            && window_valid
+            && f.submitted <= sub
+            && f.seen_queued >= sub;
+        valid.then(|| Front {
+            submitted: sub,
+            seen_queued: f.seen_queued,
+            window: f.window.map(|(lo, hi)| (lo.max(sub), hi + (sub - f.submitted))),
+        })
+    }
+
     /// The largest start-prediction error measured since the last call, to share with the
     /// other waits of the model.
     pub(crate) fn take_error(&mut self) -> Option<f64> {
@@ -402,12 +475,48 @@ impl Schedule {
         self.trusting = None;
         self.mean_delay_aim = policy.max_mean_delay.map_or(f64::INFINITY, secs).max(0.0);
         // (target, local gap): un-jittered.
+        // Before the first call: behind a queued job another wait of the model saw?
+        let ahead = match (self.last, self.submitted) {
+            (None, Some(sub)) => {
+                self.assumed_queue = self.front_behind(sub).or(self.assumed_queue);
+                self.assumed_queue
+            }
+            _ => None,
+        };
         let (target, local) = match (self.last, policy.predict) {
-            (None, true) => match (self.submitted, runs) {
+            (None, true) => match (self.submitted, runs, ahead) {
+                // As if this wait had seen its job queued when the job ahead was seen queued:
+                // the same looks at the queue (at the latest nearly the shortest run after that
+                // sighting, so that a job that started right after it is seen running), or,
+                // when the start window is as narrow as looks would make it, the completion.
+                (Some(sub), Some(runs), Some(front)) => {
+                    unit = (unit - EXPLORE).max(0.0) / (1.0 - EXPLORE);
+                    let t0 = now_s.max(sub);
+                    let cap = (0.9 * secs(runs.quantile(0.05))).max(min_gap);
+                    let look = |lo: f64| (lo.min(front.seen_queued + cap).max(now_s), cap);
+                    match front.window {
+                        Some(window) => {
+                            let bracket = self.start_gap(window.1 - t0, runs_width(runs), cost, min_gap);
+                            match self.completion_plan(runs, window, t0, cost, min_gap) {
+                                Some(p) if window.1 - window.0 <= bracket => {
+                                    self.trusting = Some(window);
+                                    p
+                                }
+                                _ => {
+                                    let (at, local) = look(window.0);
+                                    (at, local.min(bracket))
+                                }
+                            }
+                        }
+                        // The queue's pace unknown: a look nearly the shortest run after the
+                        // sighting.
+                        None => look(f64::INFINITY),
+                    }
+                }
                 // One first call in EXPLORE is placed 10 % below the shortest run seen, so
                 // that a model that got faster is noticed (otherwise every first call finds
                 // its job done and learns nothing new).
-                (Some(sub), Some(runs)) if unit < EXPLORE => {
+                (Some(sub), Some(runs), None) if unit < EXPLORE => {
                     unit /= EXPLORE;
                     self.exploring = true;
                     let at = (sub + 0.9 * runs.lowest()).max(now_s);
@@ -419,7 +528,7 @@ impl Schedule {
                     .unwrap_or(min_gap);
                     (at, local)
                 }
-                (Some(sub), Some(runs)) => {
+                (Some(sub), Some(runs), None) => {
                     unit = (unit - EXPLORE) / (1.0 - EXPLORE);
                     match self.completion_plan(runs, (sub, sub), now_s.max(sub), cost, min_gap) {
                         Some(p) => p,
@@ -659,6 +768,14 @@ fn within(window: Option<(f64, f64)>, since: f64, seen: f64) -> (f64, f64) {
         Some((_, hi)) if hi >= since => (since, seen.min(hi)),
         _ => (since, seen),
     }
+}
+
+/// A queued job as a wait saw it, seconds since this wait began (see [`QueueFront`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Front {
+    submitted: f64,
+    seen_queued: f64,
+    window: Option<(f64, f64)>,
 }
 
 /// How wide the run times are spread: the 5 % to 95 % range, over 0.9.

@@ -662,3 +662,57 @@ fn start_predictions_are_scored_against_the_start_seen() {
     assert!(errors[0] >= 0.5, "{errors:?}");
     assert_eq!(assumed, START_ERROR_PRIOR);
 }
+
+/// A batch behind a queue: the first job of a model looks at the queue; the jobs submitted
+/// after it take what it saw (they wait behind it) and do not spend their first calls where
+/// they would end without a queue, nor look at the queue while the job ahead does. A sighting
+/// older than nearly the shortest run is not trusted past that, and a job submitted before the
+/// job ahead takes nothing from it.
+#[test]
+fn jobs_behind_a_queued_job_of_the_same_model_take_what_its_wait_saw() {
+    let policy = PollPolicy::default();
+    let store = RunTimeStore::default();
+    for k in 0..16 {
+        let r = 8.0 + 4.0 * f64::from(k) / 15.0;
+        store.learn("m/x", dur(r), dur(r));
+    }
+    let runs = store.get("m/x").unwrap();
+    let origin = Instant::now() + dur(10.0);
+    let at = |s: f64| if s >= 0.0 { origin + dur(s) } else { origin - dur(-s) };
+    // The job ahead, submitted `submitted` s after this one (before it if negative), was seen
+    // queued at `seen`, and its wait expects it to start between `earliest` and `latest`.
+    let ahead = |submitted: f64, seen: f64, earliest: f64, latest: f64| {
+        let mut schedule = Schedule::new(origin, Some(origin), &policy);
+        schedule.set_shared_front(Some(QueueFront {
+            submitted: at(submitted),
+            seen_queued: at(seen),
+            window: Some((at(earliest), at(latest))),
+        }));
+        schedule
+    };
+    // Without it: the first call where the job would end without a queue (8 to 12 s).
+    let mut alone = Schedule::new(origin, Some(origin), &policy);
+    let first_alone = alone.plan(&policy, Some(&runs), at(1.0), 0.5).at;
+    assert!((7.0..12.5).contains(&first_alone), "{first_alone}");
+    // Behind it (seen 20 s after the submit): the first call is a look at the queue no later
+    // than nearly the shortest run after that sighting, and not before the window opens or
+    // that bound.
+    let shortest = runs.quantile(0.05).as_secs_f64();
+    let mut behind = ahead(-1.0, 20.0, 30.0, 40.0);
+    let first = behind.plan(&policy, Some(&runs), at(1.0), 0.5).at;
+    assert!(first > first_alone + 10.0, "{first} vs {first_alone}");
+    assert!(first <= 20.0 + 0.9 * shortest + 0.01, "{first}");
+    // A job that was running at that look started after the sighting: its completion is
+    // planned from there, not from the submit.
+    behind.observe(&policy, Some(&runs), Seen::Running, at(first), at(first + 0.005));
+    let next = behind.plan(&policy, Some(&runs), at(first + 0.005), 0.5).at;
+    assert!(next >= 20.0 + 8.0 - 1.0, "{next}");
+    // A narrow window (as narrow as looks would make it): straight to its completion.
+    let mut trusted = ahead(-1.0, 20.0, 30.0, 30.5);
+    let first = trusted.plan(&policy, Some(&runs), at(20.5), 0.5).at;
+    assert!((37.5..43.0).contains(&first), "{first}");
+    // The job ahead was submitted after this one: nothing to take.
+    let mut before = ahead(0.5, 20.0, 30.0, 40.0);
+    let first = before.plan(&policy, Some(&runs), at(0.1), 0.5).at;
+    assert!((7.0..12.5).contains(&first), "{first}");
+}
