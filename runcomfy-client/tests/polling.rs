@@ -22,18 +22,10 @@ fn flux_request(prompt: &str) -> flux::Request {
 }
 const DISPATCH: Duration = Duration::from_millis(500);
 
-/// A simulator on the test's virtual clock: 60 s jobs, no queue.
-async fn virtual_sim() -> Arc<SimHandle> {
-    let sim = Arc::new(
-        sim_with(SimConfig {
-            run_time: RunTime::fixed(RUN),
-            dispatch_delay: DISPATCH,
-            workers: 1000,
-            prerender_outputs: false,
-            ..SimConfig::for_tests(TOKEN)
-        })
-        .await,
-    );
+/// A simulator on the test's virtual clock: a ticker moves its paused clock along with
+/// tokio's every millisecond.
+async fn ticked_sim(config: SimConfig) -> Arc<SimHandle> {
+    let sim = Arc::new(sim_with(config).await);
     let ticked = sim.clone();
     let t0 = Instant::now();
     tokio::spawn(async move {
@@ -47,6 +39,18 @@ async fn virtual_sim() -> Arc<SimHandle> {
         }
     });
     sim
+}
+
+/// A simulator on the test's virtual clock: 60 s jobs, no queue.
+async fn virtual_sim() -> Arc<SimHandle> {
+    ticked_sim(SimConfig {
+        run_time: RunTime::fixed(RUN),
+        dispatch_delay: DISPATCH,
+        workers: 1000,
+        prerender_outputs: false,
+        ..SimConfig::for_tests(TOKEN)
+    })
+    .await
 }
 
 fn client_with(sim: &SimHandle, poll: PollPolicy) -> Client {
@@ -176,16 +180,21 @@ fn month_long_history() -> runcomfy_client::config::RunTimeSnapshot {
     runcomfy_client::config::RunTimeSnapshot::from_json(&text).expect("a valid file")
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_tampered_history_never_silences_polling() {
-    let sim = virtual_sim().await;
-    let client = Client::builder()
+/// A client with the default policy and [`month_long_history`].
+fn client_believing_a_month(sim: &SimHandle) -> Client {
+    Client::builder()
         .token(TOKEN)
         .base_url(sim.base_url())
         .poll(PollPolicy::default())
         .run_times(&month_long_history())
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_tampered_history_never_silences_polling() {
+    let sim = virtual_sim().await;
+    let client = client_believing_a_month(&sim);
     let (_, delay, times) = one_job(&client, &sim, 0).await;
     // The history aims the first call 30 days out; the ceiling (max_gap, 10 min) holds it.
     let max_gap = PollPolicy::default().max_gap;
@@ -199,13 +208,7 @@ async fn a_tampered_history_never_silences_polling() {
 #[tokio::test(start_paused = true)]
 async fn a_deadline_is_declared_only_after_a_status_call_near_it() {
     let sim = virtual_sim().await;
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(sim.base_url())
-        .poll(PollPolicy::default())
-        .run_times(&month_long_history())
-        .build()
-        .unwrap();
+    let client = client_believing_a_month(&sim);
     // The job ends at 60.5 s; the schedule would look at 10 min; the deadline is 120 s: the
     // call made shortly before the deadline finds it done.
     let job = client.submit(&flux_request("deadline, done")).await.unwrap();
@@ -226,13 +229,7 @@ async fn a_deadline_is_declared_only_after_a_status_call_near_it() {
     // says what that call saw. (A client of its own: the first job taught the other one a
     // 118 s run, which widens its distribution down to 0 s, and one first call in 16 would
     // then explore at the submit.)
-    let client = Client::builder()
-        .token(TOKEN)
-        .base_url(sim.base_url())
-        .poll(PollPolicy::default())
-        .run_times(&month_long_history())
-        .build()
-        .unwrap();
+    let client = client_believing_a_month(&sim);
     let job = client.submit(&flux_request("deadline, late")).await.unwrap();
     let start = Instant::now();
     let opts = WaitOptions::default().submitted_at(start);
@@ -254,29 +251,14 @@ async fn a_deadline_is_declared_only_after_a_status_call_near_it() {
 
 /// A simulator on the test's virtual clock with `workers` workers and 10 s jobs.
 async fn queued_sim(workers: usize) -> Arc<SimHandle> {
-    let sim = Arc::new(
-        sim_with(SimConfig {
-            run_time: RunTime::fixed(Duration::from_secs(10)),
-            dispatch_delay: DISPATCH,
-            workers,
-            prerender_outputs: false,
-            ..SimConfig::for_tests(TOKEN)
-        })
-        .await,
-    );
-    let ticked = sim.clone();
-    let t0 = Instant::now();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_millis(1));
-        loop {
-            every.tick().await;
-            let (target, now) = (t0.elapsed(), ticked.now());
-            if target > now {
-                ticked.advance(target - now);
-            }
-        }
-    });
-    sim
+    ticked_sim(SimConfig {
+        run_time: RunTime::fixed(Duration::from_secs(10)),
+        dispatch_delay: DISPATCH,
+        workers,
+        prerender_outputs: false,
+        ..SimConfig::for_tests(TOKEN)
+    })
+    .await
 }
 
 /// Sixteen jobs of one model submitted a second apart to two workers (a queue of up to
