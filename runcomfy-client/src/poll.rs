@@ -26,7 +26,9 @@
 //!   bracket it: a start known within `g` widens the completion window by `g`, which costs
 //!   the run's schedule about `sqrt(2 c / (9 w))` per second (`w` the completion's width,
 //!   `c` the call cost), and a look costs one call, so the looks are `sqrt(u sqrt(4.5 c w))`
-//!   apart while the start is due within `u`. When the prediction already brackets the start
+//!   apart while the start is due within `u`, but at most twice
+//!   [`PollPolicy::max_mean_delay`] (a job that starts right after a look and runs its
+//!   shortest run is found up to that gap late). When the prediction already brackets the start
 //!   that closely, the looks stop and the completion distribution (over the predicted start)
 //!   places the next call; a job then seen running is taken to have started after the last
 //!   look and no later than the prediction's end (the prediction's beginning is not used: one

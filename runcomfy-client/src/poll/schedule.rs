@@ -713,7 +713,7 @@ impl Schedule {
     /// the run about `sqrt(2 c / (9 w))` per second (`w` the completion's width, `c` the
     /// call cost); a look costs one call. Balancing the two (a look every `g` while the
     /// start is due within `u`): `g = sqrt(u sqrt(4.5 c w))`, with `w` the runs' width or `g`
-    /// itself, whichever is larger.
+    /// itself, whichever is larger; at most twice [`PollPolicy::max_mean_delay`].
     fn start_gap(&self, u: f64, runs_width: f64, cost: f64, min_gap: f64) -> f64 {
         let u = u.max(min_gap);
         let mut g = (cost * u).sqrt();
@@ -726,7 +726,16 @@ impl Schedule {
             };
             g = (u * (4.5 * c * w).sqrt()).sqrt();
         }
-        if g.is_finite() { g.clamp(min_gap, u) } else { u }
+        // A start known within `g` leaves a job that started right after a look and runs its
+        // shortest run up to `g` late: at most twice the mean delay aimed at (the first job
+        // behind a queue, whose predictions are assumed off by half the wait, was found 8 s
+        // late without this).
+        let widest = (2.0 * self.mean_delay_aim).max(min_gap);
+        if g.is_finite() {
+            g.clamp(min_gap, u).min(widest)
+        } else {
+            u.min(widest)
+        }
     }
 
     /// Past the predicted completion: backoff from `2 * call_cost` up to `max`.
