@@ -135,6 +135,35 @@ fn stratified(lo: f64, hi: f64, i: usize, n: usize) -> f64 {
     lo + (hi - lo) * (k as f64 + 0.5) / n as f64
 }
 
+/// The run times a model taught the default policy with 32 jobs, without a queue, of runs
+/// uniform in `[lo, hi]`.
+fn learned_uniform(lo: f64, hi: f64) -> Arc<RunTimes> {
+    let n = 32;
+    let (_, store) = learn_and_run(
+        &PollPolicy::default(),
+        n,
+        |i| Truth::simple(0.5 + stratified(lo, hi, i, n)),
+        3,
+    );
+    store.get("m/x").unwrap()
+}
+
+/// The `k`-th of 16 jobs behind `ahead` jobs of a queue that moves one position every `step`
+/// seconds (its phase `step * k / 16`), running `stratified(lo, hi, k, 16)`.
+fn behind_a_steady_queue(k: u32, ahead: u64, step: f64, (lo, hi): (f64, f64)) -> Truth {
+    let phase = step * f64::from(k) / 16.0;
+    let queue = (0..ahead)
+        .map(|p| (phase + step * (p + 1) as f64, Some(ahead - 1 - p)))
+        .collect();
+    let start = phase + step * ahead as f64;
+    Truth {
+        start,
+        end: start + stratified(lo, hi, k as usize, 16),
+        queue,
+        latency: 0.005,
+    }
+}
+
 #[test]
 fn nothing_known_means_a_call_right_away_then_the_backoff() {
     let p = PollPolicy {
@@ -524,14 +553,7 @@ fn max_mean_delay_holds_for_a_wide_spread() {
 /// average, 19 s at worst, for 300 s jobs).
 #[test]
 fn a_job_behind_a_bursty_queue_is_found_promptly() {
-    let n = 32;
-    let (_, store) = learn_and_run(
-        &PollPolicy::default(),
-        n,
-        |i| Truth::simple(0.5 + stratified(48.0, 72.0, i, n)),
-        3,
-    );
-    let runs = store.get("m/x").unwrap();
+    let runs = learned_uniform(48.0, 72.0);
     let mut rng = fastrand::Rng::with_seed(8);
     let (mut delays, mut calls) = (Vec::new(), Vec::new());
     for k in 0..16 {
@@ -567,30 +589,13 @@ fn a_job_behind_a_bursty_queue_is_found_promptly() {
 /// and stops looking at the queue near it. Fewer calls, and the job is still found promptly.
 #[test]
 fn a_queue_whose_predictions_came_true_is_looked_at_less() {
-    let n = 32;
-    let (_, store) = learn_and_run(
-        &PollPolicy::default(),
-        n,
-        |i| Truth::simple(0.5 + stratified(8.0, 12.0, i, n)),
-        3,
-    );
-    let runs = store.get("m/x").unwrap();
+    let runs = learned_uniform(8.0, 12.0);
     let policy = PollPolicy::default();
     let measure = |shared_error: Option<f64>| {
         let mut rng = fastrand::Rng::with_seed(11);
         let (mut calls, mut delays) = (Vec::new(), Vec::new());
         for k in 0..16 {
-            let phase = 0.5 * f64::from(k) / 16.0;
-            let queue: Vec<(f64, Option<u64>)> = (0..30u64)
-                .map(|p| (phase + 0.5 * (p + 1) as f64, Some(29 - p)))
-                .collect();
-            let start = phase + 15.0;
-            let truth = Truth {
-                start,
-                end: start + stratified(8.0, 12.0, k as usize, 16),
-                queue,
-                latency: 0.005,
-            };
+            let truth = behind_a_steady_queue(k, 30, 0.5, (8.0, 12.0));
             let origin = Instant::now();
             let mut schedule = Schedule::new(origin, Some(origin), &policy);
             schedule.shared_error = shared_error;
@@ -725,14 +730,7 @@ fn jobs_behind_a_queued_job_of_the_same_model_take_what_its_wait_saw() {
 /// looks that balance their cost against a wider completion would be 14 to 22 s apart.)
 #[test]
 fn near_its_start_a_queued_job_is_looked_at_within_twice_the_mean_delay_aimed_at() {
-    let n = 32;
-    let (_, store) = learn_and_run(
-        &PollPolicy::default(),
-        n,
-        |i| Truth::simple(0.5 + stratified(240.0, 360.0, i, n)),
-        3,
-    );
-    let runs = store.get("m/x").unwrap();
+    let runs = learned_uniform(240.0, 360.0);
     let policy = PollPolicy::default();
     let aim = policy.max_mean_delay.unwrap().as_secs_f64();
     let widest = (2.0 * aim).max(0.5 * 15.0) * (1.0 + policy.jitter_fraction());
@@ -740,17 +738,8 @@ fn near_its_start_a_queued_job_is_looked_at_within_twice_the_mean_delay_aimed_at
     let mut brackets = Vec::new();
     for k in 0..16 {
         // 40 jobs ahead, a position every 15 s.
-        let phase = 15.0 * f64::from(k) / 16.0;
-        let queue: Vec<(f64, Option<u64>)> = (0..40u64)
-            .map(|p| (phase + 15.0 * (p + 1) as f64, Some(39 - p)))
-            .collect();
-        let start = phase + 600.0;
-        let truth = Truth {
-            start,
-            end: start + stratified(240.0, 360.0, k as usize, 16),
-            queue,
-            latency: 0.005,
-        };
+        let truth = behind_a_steady_queue(k, 40, 15.0, (240.0, 360.0));
+        let start = truth.start;
         let t = run(&policy, Some(&runs), &truth, &mut rng);
         let last_queued = t.at.iter().copied().filter(|&a| a < start).fold(f64::MIN, f64::max);
         let first_after = t.at.iter().copied().find(|&a| a >= start).unwrap();
