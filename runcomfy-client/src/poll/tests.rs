@@ -148,6 +148,16 @@ fn learned_uniform(lo: f64, hi: f64) -> Arc<RunTimes> {
     store.get("m/x").unwrap()
 }
 
+/// The run times 16 jobs taught, each run known exactly, evenly spread over `[lo, hi]`.
+fn exact_runs(lo: f64, hi: f64) -> Arc<RunTimes> {
+    let store = RunTimeStore::default();
+    for k in 0..16 {
+        let r = lo + (hi - lo) * f64::from(k) / 15.0;
+        store.learn("m/x", dur(r), dur(r));
+    }
+    store.get("m/x").unwrap()
+}
+
 /// The `k`-th of 16 jobs behind `ahead` jobs of a queue that moves one position every `step`
 /// seconds (its phase `step * k / 16`), running `stratified(lo, hi, k, 16)`.
 fn behind_a_steady_queue(k: u32, ahead: u64, step: f64, (lo, hi): (f64, f64)) -> Truth {
@@ -623,12 +633,7 @@ fn a_queue_whose_predictions_came_true_is_looked_at_less() {
 #[test]
 fn start_predictions_are_scored_against_the_start_seen() {
     let policy = PollPolicy::default();
-    let store = RunTimeStore::default();
-    for k in 0..16 {
-        let r = 9.0 + 2.0 * f64::from(k) / 15.0;
-        store.learn("m/x", dur(r), dur(r));
-    }
-    let runs = store.get("m/x").unwrap();
+    let runs = exact_runs(9.0, 1e+01);
     let score = |queue: Vec<(f64, Option<u64>)>, start: f64| {
         let origin = Instant::now();
         let mut schedule = Schedule::new(origin, Some(origin), &policy);
@@ -676,12 +681,7 @@ fn start_predictions_are_scored_against_the_start_seen() {
 #[test]
 fn jobs_behind_a_queued_job_of_the_same_model_take_what_its_wait_saw() {
     let policy = PollPolicy::default();
-    let store = RunTimeStore::default();
-    for k in 0..16 {
-        let r = 8.0 + 4.0 * f64::from(k) / 15.0;
-        store.learn("m/x", dur(r), dur(r));
-    }
-    let runs = store.get("m/x").unwrap();
+    let runs = exact_runs(8.0, 1e+01);
     let origin = Instant::now() + dur(10.0);
     let at = |s: f64| if s >= 0.0 { origin + dur(s) } else { origin - dur(-s) };
     // The job ahead, submitted `submitted` s after this one (before it if negative), was seen
