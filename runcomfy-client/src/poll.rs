@@ -11,7 +11,11 @@
 //!   plus a run time drawn from it. The start is the submit when the job was never seen
 //!   queued (the wait knows the submit time: [`WaitOptions::submitted_at`], set by the
 //!   pipeline); otherwise it lies between the last poll that saw the job queued and the first
-//!   that saw it running (the time it entered `in_progress`).
+//!   that saw it running (the time it entered `in_progress`). A run is learned from that start
+//!   only when the job may have waited longer than its end is known to (the gap between the
+//!   last two calls); otherwise from the submit, so that one model's samples measure one
+//!   thing: a model's first jobs, looked at from their submit, are seen queued while they are
+//!   dispatched, and the jobs after them are not looked at before they end.
 //! * **Queue.** While the job is queued, `queue_position` and its rate of change (positions
 //!   per second since the first poll that saw the queue; until this wait has measured it, the
 //!   rate another wait of the same model measured in the last 10 minutes, since jobs of one

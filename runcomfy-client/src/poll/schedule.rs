@@ -312,6 +312,18 @@ impl Schedule {
                     // Queued, then finished without being seen running: start unknown.
                     _ => None,
                 };
+                // Seen queued, but running no later after its submit than its end is known
+                // to (the gap between the last two calls): learned from the submit, as a job
+                // never seen queued is. Measured from the start it would differ by less than
+                // its own uncertainty, and a model's samples would measure two things (the
+                // first jobs of a model, looked at from their submit, are seen queued while
+                // they are dispatched; the jobs after them are not looked at before they end).
+                let start = match (start, self.submitted, prev_send) {
+                    (Some((_, s_hi)), Some(sub), Some(p)) if self.behind && s_hi - sub <= recv_s - p => {
+                        Some((sub, sub))
+                    }
+                    (start, _, _) => start,
+                };
                 // Learned only when the start is known to within half the run: a start known
                 // more loosely (a long queue looked at now and then) would smear the
                 // distribution more than it teaches.

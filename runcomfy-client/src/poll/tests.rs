@@ -751,3 +751,51 @@ fn near_its_start_a_queued_job_is_looked_at_within_twice_the_mean_delay_aimed_at
         "start known within {widest_seen} s: {brackets:?}"
     );
 }
+
+/// A model's first job, looked at from its submit, is seen queued while it is dispatched
+/// (behind the other jobs being dispatched). Its run is learned from the submit, like the
+/// jobs after it that are not looked at before they end: one model's samples measure one
+/// thing. Without that, its sample was measured from the start, 0.5 s shorter than those of
+/// the jobs after it, and a fixed run time was learned as two (two calls a job, not one).
+/// A job that waited in the queue longer than its end is known to is still learned from its
+/// start.
+#[test]
+fn a_job_seen_queued_only_while_dispatched_is_learned_from_its_submit() {
+    let policy = PollPolicy::default();
+    let mut rng = fastrand::Rng::with_seed(7);
+    let dispatched = Truth {
+        start: 0.5,
+        end: 60.5,
+        queue: vec![(0.5, Some(500))],
+        latency: 0.005,
+    };
+    let t = run(&policy, None, &dispatched, &mut rng);
+    let l = t.learned.expect("learned");
+    let n = t.at.len();
+    assert!(
+        matches!(dispatched.seen(t.at[0]), Seen::Queued(Some(500))),
+        "{:?}",
+        t.at
+    );
+    assert!(
+        matches!(dispatched.seen(t.at[1]), Seen::Queued(Some(500))),
+        "{:?}",
+        t.at
+    );
+    // Up to the answer that said done, from the submit (not from the last look that saw the
+    // job queued, 0.47 s after it); at least from the last call that saw it running.
+    assert!((l.hi - (t.at[n - 1] + 0.005)).abs() < 1e-6, "{l:?} {:?}", t.at);
+    assert!(l.lo >= t.at[n - 2] - 1e-6 && l.lo <= 60.5, "{l:?} {:?}", t.at);
+
+    // Behind a queue for 30 s, with runs of about 10 s known: from its start.
+    let runs = learned_uniform(9.5, 10.5);
+    let queued = Truth {
+        start: 30.0,
+        end: 40.0,
+        queue: vec![(10.0, Some(12)), (20.0, Some(6)), (30.0, Some(0))],
+        latency: 0.005,
+    };
+    let t = run(&policy, Some(&runs), &queued, &mut rng);
+    let l = t.learned.expect("a start this well known is learned");
+    assert!(l.lo <= 10.0 && l.hi >= 10.0 && l.hi < 20.0, "{l:?} {:?}", t.at);
+}
